@@ -1,0 +1,51 @@
+// Builds every output of the project:
+//  - dist/: bundles for the extension host, the search worker, the CLI, the space API and the webview;
+//  - out/:  a file-by-file transpile of src/, test/ and bench/ for Node's test runner.
+// `--watch` rebuilds on change, `--production` minifies the bundles.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+// Loaded at run time from node_modules, never bundled: native code, .wasm files located
+// relative to the package, and VS Code's own API.
+const nodeExternals = ['vscode', 'esbuild', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu', 'chokidar'];
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+
+const bundles = [
+  { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, platform: 'node', format: 'cjs', target: 'node18', outdir: 'dist', external: nodeExternals },
+  { ...common, entryPoints: { worker: 'src/worker/main.ts', cli: 'src/cli/main.ts', api: 'src/api.ts' }, platform: 'node', format: 'cjs', target: 'node18', outdir: 'dist', external: nodeExternals },
+  { ...common, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'dist', loader: { '.css': 'text' } },
+];
+
+function listTs(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return listTs(p);
+    return /\.ts$/.test(e.name) && !/\.d\.ts$/.test(e.name) && !/\.nasspace\.ts$/.test(e.name) ? [p] : [];
+  });
+}
+
+// Tests import src/ files directly; a per-file transpile keeps that structure under out/.
+const forTests = {
+  entryPoints: ['src', 'test', 'bench', 'webview'].flatMap(listTs).filter((f) => !f.startsWith('webview') || !f.endsWith('main.ts')),
+  outdir: 'out', outbase: '.', platform: 'node', format: 'cjs', target: 'node18', sourcemap: 'inline', logLevel: 'warning',
+};
+
+async function main() {
+  const present = bundles.filter((b) => Object.values(b.entryPoints).every((f) => fs.existsSync(f)));
+  const configs = [...present, forTests];
+  if (watch) {
+    for (const c of configs) await (await esbuild.context(c)).watch();
+    console.log('[esbuild] watching');
+    return;
+  }
+  await Promise.all(configs.map((c) => esbuild.build(c)));
+  require('./scripts/emit-api-types.js').emitApiTypes();
+}
+
+main().catch((e) => { console.error(e.message || e); process.exit(1); });

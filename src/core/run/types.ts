@@ -1,0 +1,56 @@
+// Records of the run store: plain serialisable JSON, shared by the CLI, the worker, the tree
+// view and the panel, and by any future remote evaluator.
+
+export type Metrics = Record<string, number>;
+
+export type CandidateStatus = 'ok' | 'failed' | 'rejected';
+
+/** One line of candidates.jsonl. */
+export interface CandidateRecord {
+  /** 0-based order of evaluation in the run. */
+  index: number;
+  key: string;
+  encoding: number[];
+  status: CandidateStatus;
+  metrics: Metrics;
+  /** Why the candidate failed or was rejected. */
+  error?: string;
+  /** Which engine produced the metrics (e.g. 'table', 'wasm', 'tensorflow'). */
+  backend?: string;
+  /** Milliseconds: evaluation start (epoch) and duration. */
+  startedAt: number;
+  durationMs: number;
+  /** Whatever the strategy needs to rebuild itself on resume (e.g. RNG state, generation). */
+  strategyState?: unknown;
+  /** Feasible: satisfies every constraint. Absent means true. */
+  feasible?: boolean;
+}
+
+/** run.json */
+export interface RunInfo {
+  runId: string;
+  createdAt: string;
+  toolVersion: string;
+  spaceFile: string;
+  spaceHash: string;
+  spaceName: string;
+  spaceSize: string;
+  settings: SearchSettings;
+}
+
+export interface SearchSettings {
+  strategy: string;
+  budget: number;
+  seed: number;
+  /** e.g. `table:path.json` or `proxy`. */
+  estimator: string;
+  /** e.g. `max:c10_valid`. */
+  objectives: string[];
+  /** e.g. `edgegpu_lat<=5`. */
+  constraints: string[];
+  timeLimitSec?: number;
+  /** Strategy-specific settings (population size, tournament size, ...). */
+  strategyOptions?: Record<string, number>;
+  /** Estimator-specific settings (epochs, batch size, ...). */
+  estimatorOptions?: Record<string, number | string>;
+}
