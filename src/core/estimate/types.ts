@@ -1,0 +1,32 @@
+import type { Metrics } from '../run/types';
+import type { ArchitectureGraph } from '../space/types';
+
+/**
+ * A candidate to evaluate: a plain serialisable record, so the evaluator may run in this
+ * process, in a worker process, or (later) on another machine.
+ */
+export interface EvaluationRequest {
+  key: string;
+  encoding: number[];
+  /** The decoded graph, for estimators that build or cost the model. */
+  graph?: ArchitectureGraph;
+}
+
+export interface EvaluationResult {
+  /** 'failed': the evaluation broke (diverged, missing from a table); 'rejected': refused before evaluating (over a budget). */
+  status: 'ok' | 'failed' | 'rejected';
+  metrics: Metrics;
+  error?: string;
+  /** Which engine produced the metrics: 'table', or the TensorFlow.js backend name. */
+  backend?: string;
+  /** Non-scalar results kept in the run log (e.g. the loss curve). */
+  details?: Record<string, unknown>;
+}
+
+export interface Estimator {
+  readonly name: string;
+  /** Metric names this estimator can produce, so an objective on an unknown metric fails early. */
+  metricNames(): string[];
+  evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult>;
+  dispose?(): Promise<void>;
+}
