@@ -1,0 +1,56 @@
+// The search runtime's contract, shared by its two front ends: the `nas` CLI (same process)
+// and the worker process the extension forks (over IPC, see src/protocol).
+import type { CandidateRecord, Metrics, RunInfo, SearchSettings } from '../core/run/types';
+
+export interface SearchRequest {
+  spaceFile: string;
+  settings: SearchSettings;
+  /** Folder that holds run folders (e.g. `<workspace>/.nas/runs`); the run gets `<outDir>/<runId>`. */
+  outDir: string;
+  /** Continue this run folder instead of starting a new run. */
+  resumeRunDir?: string;
+}
+
+export interface SearchProgress {
+  evaluated: number;
+  budget: number;
+  best?: { key: string; metrics: Metrics };
+}
+
+export interface SearchEvents {
+  onRunStarted(info: RunInfo, runDir: string): void;
+  onCandidate(record: CandidateRecord): void;
+  onProgress(progress: SearchProgress): void;
+  onLog(level: 'info' | 'warn' | 'error', message: string): void;
+}
+
+export interface SearchSummary {
+  runDir: string;
+  evaluated: number;
+  /** Best feasible candidate by the first objective. */
+  best?: { key: string; metrics: Metrics };
+  pareto: { key: string; metrics: Metrics }[];
+  stoppedBy: 'budget' | 'time' | 'cancelled' | 'exhausted';
+}
+
+/** What `nas space` and the editor's diagnostics/CodeLens show about a space file. */
+export interface SpaceProblem {
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface SpaceDescription {
+  file: string;
+  name: string;
+  /** Exact size, decimal. */
+  size: string;
+  decisions: number;
+  /** Line of the default export, for the CodeLens. */
+  exportLine?: number;
+  /** Defaults the space file declares for a search (strategy, budget, estimator, objectives...). */
+  searchDefaults?: Partial<SearchSettings>;
+  sample?: { key: string; values: Record<string, number | string | boolean>; layers: { group: string; op: string; shape: number[]; params: number }[]; params: number; flops: number };
+  problems: SpaceProblem[];
+}
