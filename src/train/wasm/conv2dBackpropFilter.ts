@@ -1,0 +1,50 @@
+/**
+ * Conv2DBackpropFilter for wasm (absent from @tensorflow/tfjs-backend-wasm 4.22).
+ * dW[kh,kw,ci,co] = sum over b,oh,ow of x[b, oh*s+kh-pt, ow*s+kw-pl, ci] * dy[b,oh,ow,co].
+ * - 1x1 without padding (most MobileNet convs): one matrix product xᵀ·dy over all pixels.
+ * - otherwise: a convolution of the transposed input (channels as batch, batch as channels) with
+ *   the transposed gradient as filter, dilated by the stride; XNNPACK then does the work.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { callWasm, Info, release, reshape, transpose } from './wasmKernelCall';
+
+export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): Info {
+  const backend = args.backend as BackendWasm;
+  const { x, dy } = args.inputs as { x: Info; dy: Info };
+  const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter (wasm): only NHWC is supported, got ${attrs.dataFormat}`);
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow, inChannels: ci, outChannels: co, batchSize: n } = info;
+  const { top, left } = info.padInfo;
+
+  if (fh === 1 && fw === 1 && top === 0 && left === 0) {
+    const xs = sh === 1 && sw === 1 && x.shape[1] === oh && x.shape[2] === ow
+      ? callWasm(backend, 'Identity', { x })
+      : callWasm(backend, 'StridedSlice', { x }, { begin: [0, 0, 0, 0], end: [n, (oh - 1) * sh + 1, (ow - 1) * sw + 1, ci], strides: [1, sh, sw, 1], beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0 });
+    const a = reshape(backend, xs, [1, n * oh * ow, ci]);
+    const b = reshape(backend, dy, [1, n * oh * ow, co]);
+    const prod = callWasm(backend, 'BatchMatMul', { a, b }, { transposeA: true, transposeB: false });
+    const out = reshape(backend, prod, [1, 1, ci, co]);
+    release(backend, xs, a, b, prod);
+    return out;
+  }
+
+  // Rows/columns of x past the last one the forward pass read contribute nothing: crop them so
+  // the padding on the far side is never negative.
+  const usedH = (oh - 1) * sh + fh - top;
+  const usedW = (ow - 1) * sw + fw - left;
+  const cropH = Math.min(x.shape[1], usedH);
+  const cropW = Math.min(x.shape[2], usedW);
+  const xc = cropH === x.shape[1] && cropW === x.shape[2] ? callWasm(backend, 'Identity', { x }) : callWasm(backend, 'Slice', { x }, { begin: [0, 0, 0, 0], size: [n, cropH, cropW, ci] });
+  const xT = transpose(backend, xc, [3, 1, 2, 0]);
+  const dyT = transpose(backend, dy, [1, 2, 0, 3]);
+  const bottom = usedH - cropH;
+  const right = usedW - cropW;
+  const conv = callWasm(backend, 'Conv2D', { x: xT, filter: dyT }, {
+    strides: [1, 1], dilations: [sh, sw], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dimRoundingMode: undefined as unknown as string,
+  });
+  const out = transpose(backend, conv, [1, 2, 0, 3]);
+  release(backend, xc, xT, dyT, conv);
+  return out;
+}

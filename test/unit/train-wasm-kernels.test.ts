@@ -1,0 +1,91 @@
+// Each kernel we register for the wasm backend, against the cpu backend's own implementation of
+// the same kernel, on random inputs over kernel sizes 1/3/5/7, strides 1/2, 'same'/'valid'.
+// Tolerance: |wasm - cpu| <= 1e-4 * (1 + max|cpu|) element-wise (float32 sums of up to a few
+// hundred products in a different order).
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../src/train/backend';
+
+const TOLERANCE = 1e-4;
+
+let seed = 12345;
+function randomArray(size: number): Float32Array {
+  const a = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    a[i] = (seed / 2 ** 32) * 2 - 1;
+  }
+  return a;
+}
+
+type Shape4 = [number, number, number, number];
+
+/** Runs one kernel on a backend from plain arrays and returns its output as a plain array. */
+async function runOn(backendName: string, kernelName: string, inputs: Record<string, { shape: number[]; values: Float32Array }>, attrs: tf.NamedAttrMap): Promise<{ shape: number[]; values: Float32Array }> {
+  await tf.setBackend(backendName);
+  return tf.tidy(() => {
+    const tensors: tf.NamedTensorMap = {};
+    for (const [k, v] of Object.entries(inputs)) tensors[k] = tf.tensor(v.values, v.shape);
+    const out = tf.engine().runKernel(kernelName, tensors, attrs) as tf.Tensor;
+    return { shape: out.shape, values: out.dataSync() as Float32Array };
+  });
+}
+
+function assertClose(actual: { shape: number[]; values: Float32Array }, expected: { shape: number[]; values: Float32Array }, where: string): void {
+  assert.deepEqual(actual.shape, expected.shape, `${where}: shape`);
+  let maxRef = 0;
+  for (const v of expected.values) maxRef = Math.max(maxRef, Math.abs(v));
+  const bound = TOLERANCE * (1 + maxRef);
+  for (let i = 0; i < expected.values.length; i++) {
+    const diff = Math.abs(actual.values[i] - expected.values[i]);
+    if (!(diff <= bound)) assert.fail(`${where}: element ${i} wasm ${actual.values[i]} cpu ${expected.values[i]} (|diff| ${diff} > ${bound})`);
+  }
+}
+
+function outSize(inSize: number, k: number, s: number, pad: 'same' | 'valid'): number {
+  return pad === 'same' ? Math.ceil(inSize / s) : Math.floor((inSize - k) / s) + 1;
+}
+
+const cases: Array<{ k: number; s: number; pad: 'same' | 'valid'; size: number }> = [];
+for (const k of [1, 3, 5, 7]) for (const s of [1, 2]) for (const pad of ['same', 'valid'] as const) for (const size of [9, 10]) cases.push({ k, s, pad, size });
+
+describe('wasm training kernels match the cpu backend', () => {
+  before(async () => {
+    const report = await selectBackend({ force: 'wasm' });
+    assert.equal(report.backend, 'wasm');
+  });
+
+  const n = 2;
+  for (const { k, s, pad, size } of cases) {
+    const label = `k${k} s${s} ${pad} ${size}x${size}`;
+    const oh = outSize(size, k, s, pad);
+
+    it(`Conv2DBackpropFilter ${label}`, async () => {
+      const ci = 3, co = 4;
+      const x = { shape: [n, size, size, ci], values: randomArray(n * size * size * ci) };
+      const dy = { shape: [n, oh, oh, co], values: randomArray(n * oh * oh * co) };
+      const attrs = { strides: [s, s], pad, dataFormat: 'NHWC', filterShape: [k, k, ci, co] } as unknown as tf.NamedAttrMap;
+      assertClose(await runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs), await runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, attrs), label);
+    });
+
+    for (const m of [1, 2]) {
+      it(`DepthwiseConv2dNativeBackpropFilter ${label} multiplier ${m}`, async () => {
+        const c = 3;
+        const x = { shape: [n, size, size, c], values: randomArray(n * size * size * c) };
+        const dy = { shape: [n, oh, oh, c * m], values: randomArray(n * oh * oh * c * m) };
+        const attrs = { strides: [s, s], dilations: [1, 1], pad, filterShape: [k, k, c, m] } as unknown as tf.NamedAttrMap;
+        assertClose(await runOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, attrs), await runOn('cpu', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, attrs), label);
+      });
+
+      it(`DepthwiseConv2dNativeBackpropInput ${label} multiplier ${m}`, async () => {
+        const c = 3;
+        const inputShape: Shape4 = [n, size, size, c];
+        const dy = { shape: [n, oh, oh, c * m], values: randomArray(n * oh * oh * c * m) };
+        const filter = { shape: [k, k, c, m], values: randomArray(k * k * c * m) };
+        const attrs = { strides: [s, s], dilations: [1, 1], pad, inputShape } as unknown as tf.NamedAttrMap;
+        assertClose(await runOn('wasm', 'DepthwiseConv2dNativeBackpropInput', { dy, filter }, attrs), await runOn('cpu', 'DepthwiseConv2dNativeBackpropInput', { dy, filter }, attrs), label);
+      });
+    }
+  }
+});
