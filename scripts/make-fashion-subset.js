@@ -9,6 +9,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
+const { Buffer } = require('node:buffer');
 
 const SOURCE = process.argv[2] || '/usr/share/datasets/fashion-mnist';
 const OUT = process.argv[3] || path.join(__dirname, '..', 'data', 'fashion-mnist-subset');
