@@ -13,6 +13,7 @@
  * TensorFlow.js backends are process-global: call selectBackend once per process (the worker),
  * before building models. Calling it again re-activates the requested engine.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './wasm/registerTrainingKernels';
@@ -74,6 +75,7 @@ async function tryActivate(name: BackendName): Promise<string | undefined> {
 function loadTfjsNode(): void {
   // A plain require keeps it optional: bundlers leave it external and a missing or broken
   // native addon surfaces here as an exception we turn into a reason.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('@tensorflow/tfjs-node');
 }
 
@@ -99,7 +101,7 @@ function threadsOf(name: BackendName): number {
   }
   if (name === 'tensorflow') {
     const fromEnv = Number(process.env.TF_NUM_INTRAOP_THREADS);
-    return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : require('node:os').availableParallelism();
+    return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : os.availableParallelism();
   }
   return 1;
 }

@@ -1,18 +1,28 @@
 /**
  * Makes the wasm backend able to train: registers the gradient kernels it lacks and replaces
- * the ones that profiling showed to be bottlenecks. Idempotent; call after the wasm backend is
- * initialised (selectBackend does).
+ * the ones that profiling showed to be bottlenecks (bench/train-throughput/profile.ts). Idempotent;
+ * call after the wasm backend is initialised (selectBackend does).
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
+import { makeConv2dBackpropInputWasm } from './conv2dBackpropInput';
 import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilter';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInput';
+import { CLIP_GRAD_KERNEL, clipByValueGradWasm, makeClipByValueGradConfig } from './relu6Grad';
+import { makeTileWasm } from './tile';
 
 /** Kernels we add (absent in tfjs-backend-wasm 4.22). */
 const missing: Array<[string, tf.KernelFunc]> = [
   ['Conv2DBackpropFilter', conv2dBackpropFilterWasm as tf.KernelFunc],
   ['DepthwiseConv2dNativeBackpropFilter', depthwiseBackpropFilterWasm as tf.KernelFunc],
   ['DepthwiseConv2dNativeBackpropInput', depthwiseBackpropInputWasm as tf.KernelFunc],
+  [CLIP_GRAD_KERNEL, clipByValueGradWasm as tf.KernelFunc],
+];
+
+/** Kernels wasm has but slowly: our version, given the original to fall back on for other shapes. */
+const replaced: Array<[string, (original: tf.KernelFunc) => tf.KernelFunc]> = [
+  ['Tile', makeTileWasm],
+  ['Conv2DBackpropInput', makeConv2dBackpropInputWasm],
 ];
 
 let registered = false;
@@ -22,5 +32,21 @@ export function registerWasmTrainingKernels(): void {
   for (const [kernelName, kernelFunc] of missing) {
     if (tf.getKernel(kernelName, 'wasm') === undefined) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }
+  for (const [kernelName, make] of replaced) {
+    const original = tf.getKernel(kernelName, 'wasm');
+    if (original === undefined) throw new Error(`wasm backend has no '${kernelName}' kernel to replace (tfjs-backend-wasm version changed?)`);
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: make(original.kernelFunc) });
+  }
+  const clipGrad = tf.getGradient('ClipByValue');
+  if (clipGrad === undefined) throw new Error("tfjs has no gradient for 'ClipByValue' to replace");
+  silently(() => tf.registerGradient(makeClipByValueGradConfig(clipGrad)));
   registered = true;
+}
+
+/** registerGradient warns when it overrides; the override is intended here. */
+function silently(f: () => void): void {
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try { f(); } finally { console.warn = warn; }
 }
