@@ -1,0 +1,114 @@
+// The tree's model of one run's candidates: kept sorted by the first objective (best first,
+// then failed/rejected last) by binary insertion, with Pareto membership updated incrementally,
+// so adding one candidate to a run of 10,000 costs a search and a front check, not a rebuild.
+import type { CandidateRecord, SearchSettings } from '../core/run/types';
+import { Constraint, IncrementalFront, isFeasible, minimisedVector, Objective, parseConstraint, parseObjective, satisfies } from '../protocol/objectives';
+
+export interface IndexedCandidate {
+  record: CandidateRecord;
+  feasible: boolean;
+  /** First objective, minimised; +Infinity when missing or the candidate did not evaluate. */
+  sortValue: number;
+}
+
+export class CandidateIndex {
+  readonly objectives: Objective[];
+  readonly constraints: Constraint[];
+  private readonly sorted: IndexedCandidate[] = [];
+  private readonly byKey = new Map<string, IndexedCandidate>();
+  private readonly front = new IncrementalFront<string>();
+
+  constructor(settings: Pick<SearchSettings, 'objectives' | 'constraints'>) {
+    this.objectives = settings.objectives.map(parseObjective);
+    this.constraints = settings.constraints.map(parseConstraint).filter((c): c is Constraint => c !== undefined);
+  }
+
+  add(record: CandidateRecord): IndexedCandidate {
+    const feasible = isFeasible(record, this.constraints);
+    const vector = record.status === 'ok' ? minimisedVector(record.metrics, this.objectives) : undefined;
+    const item: IndexedCandidate = { record, feasible, sortValue: vector?.[0] ?? Number.POSITIVE_INFINITY };
+    this.sorted.splice(this.insertionPoint(item), 0, item);
+    this.byKey.set(record.key, item);
+    if (feasible && vector) this.front.add(record.key, vector);
+    return item;
+  }
+
+  addAll(records: Iterable<CandidateRecord>): void {
+    for (const r of records) this.add(r);
+  }
+
+  /** Best first: by first objective, ties by evaluation order; failed/rejected at the end. */
+  list(): readonly IndexedCandidate[] {
+    return this.sorted;
+  }
+
+  get(key: string): IndexedCandidate | undefined {
+    return this.byKey.get(key);
+  }
+
+  isPareto(key: string): boolean {
+    return this.front.has(key);
+  }
+
+  paretoKeys(): string[] {
+    return this.front.ids();
+  }
+
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  private insertionPoint(item: IndexedCandidate): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(this.sorted[mid], item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+function rank(c: IndexedCandidate): number {
+  if (c.record.status === 'ok') return c.feasible ? 0 : 1;
+  return c.record.status === 'failed' ? 2 : 3;
+}
+
+function compare(a: IndexedCandidate, b: IndexedCandidate): number {
+  return rank(a) - rank(b) || a.sortValue - b.sortValue || a.record.index - b.record.index;
+}
+
+/** Metric value for labels: short but precise enough to compare candidates. */
+export function formatMetric(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) && Math.abs(v) < 1e12) return v.toLocaleString('en-US');
+  const abs = Math.abs(v);
+  if (abs >= 1e6 || (abs > 0 && abs < 1e-3)) return v.toExponential(3);
+  return v.toFixed(abs >= 100 ? 1 : 3);
+}
+
+/** One-line description shown beside a candidate in the tree. */
+export function candidateDescription(c: IndexedCandidate, objectives: readonly Objective[], pareto: boolean): string {
+  const r = c.record;
+  if (r.status !== 'ok') return `${r.status}${r.error ? `: ${r.error.split('\n')[0]}` : ''}`;
+  const parts = objectives.map((o) => `${o.metric} ${r.metrics[o.metric] === undefined ? '?' : formatMetric(r.metrics[o.metric])}`);
+  if (!c.feasible) parts.push('infeasible');
+  if (pareto) parts.unshift('★ Pareto');
+  return parts.join(' · ');
+}
+
+/** Tooltip text: every metric, the backend, the reason for failure or rejection. */
+export function candidateTooltip(c: IndexedCandidate, constraints: readonly Constraint[]): string {
+  const r = c.record;
+  const lines = [`#${r.index} ${r.key}`, `status: ${r.status}${c.feasible ? '' : r.status === 'ok' ? ' (infeasible)' : ''}`];
+  if (r.error) lines.push(`reason: ${r.error}`);
+  for (const [k, v] of Object.entries(r.metrics)) lines.push(`${k}: ${formatMetric(v)}`);
+  if (!c.feasible && r.status === 'ok') {
+    const broken = constraints.filter((k) => !satisfies(k, r.metrics));
+    if (broken.length) lines.push(`violates: ${broken.map((k) => k.text).join(', ')}`);
+  }
+  if (r.backend) lines.push(`backend: ${r.backend}`);
+  lines.push(`evaluated in ${formatMetric(r.durationMs)} ms`);
+  return lines.join('\n');
+}

@@ -1,0 +1,66 @@
+// Where a search's settings come from, in order: what the user picks, the space file's own
+// defaults, then the extension settings. Pure (no vscode): the quick picks and the
+// configuration are passed in, so the merging and checking are unit-tested.
+import type { SearchSettings } from '../core/run/types';
+
+export const STRATEGIES = ['random', 'grid', 'evolution', 'local', 'nsga2'] as const;
+
+export interface ExtensionSearchConfig {
+  defaultBudget: number;
+  defaultStrategy: string;
+  defaultEstimator: string;
+  defaultObjectives: string[];
+  defaultSeed: number;
+}
+
+/** `${workspaceFolder}` in a setting (e.g. `table:${workspaceFolder}/nb201.json`) becomes the folder's path. */
+export function expandVariables(text: string, workspaceFolder: string | undefined): string {
+  return text.replace(/\$\{workspaceFolder\}/g, () => {
+    if (workspaceFolder === undefined) throw new Error(`"${text}" uses \${workspaceFolder}, but no folder is open`);
+    return workspaceFolder;
+  });
+}
+
+export function defaultSettings(spaceDefaults: Partial<SearchSettings> | undefined, config: ExtensionSearchConfig, workspaceFolder: string | undefined): SearchSettings {
+  const d = spaceDefaults ?? {};
+  return {
+    strategy: d.strategy ?? config.defaultStrategy,
+    budget: d.budget ?? config.defaultBudget,
+    seed: d.seed ?? config.defaultSeed,
+    estimator: expandVariables(d.estimator ?? config.defaultEstimator, workspaceFolder),
+    objectives: d.objectives && d.objectives.length ? d.objectives : config.defaultObjectives,
+    constraints: d.constraints ?? [],
+    ...(d.timeLimitSec !== undefined ? { timeLimitSec: d.timeLimitSec } : {}),
+    ...(d.strategyOptions ? { strategyOptions: d.strategyOptions } : {}),
+    ...(d.estimatorOptions ? { estimatorOptions: d.estimatorOptions } : {}),
+  };
+}
+
+/** Checks the budget typed in the input box; returns the error to show, or undefined when fine. */
+export function budgetInputError(text: string): string | undefined {
+  if (!/^\s*\d+\s*$/.test(text)) return 'Enter a whole number of candidates, e.g. 100';
+  const n = Number(text);
+  if (n < 1) return 'The budget must be at least 1 candidate';
+  if (n > 10_000_000) return 'The budget must be at most 10,000,000 candidates';
+  return undefined;
+}
+
+/** Checks an estimator string: `proxy`, or `table:<file.json>`. */
+export function estimatorError(text: string): string | undefined {
+  const t = text.trim();
+  if (t === 'proxy') return undefined;
+  if (/^table:.+\.json$/i.test(t)) return undefined;
+  return `Unknown estimator "${text}": use "proxy" or "table:<path to a .json table>"`;
+}
+
+/** A relative table path is relative to the workspace folder (the run stores absolute paths). */
+export function resolveEstimatorPath(estimator: string, workspaceFolder: string | undefined, isAbsolute: (p: string) => boolean, join: (a: string, b: string) => string): string {
+  const m = /^table:(.+)$/.exec(estimator.trim());
+  if (!m || isAbsolute(m[1]) || workspaceFolder === undefined) return estimator.trim();
+  return `table:${join(workspaceFolder, m[1])}`;
+}
+
+/** Digits grouped for people: "43046721" -> "43,046,721" (exact for sizes past 2^53). */
+export function groupDigits(decimal: string): string {
+  return /^\d+$/.test(decimal) ? decimal.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : decimal;
+}

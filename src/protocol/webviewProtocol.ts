@@ -1,0 +1,61 @@
+// Messages between the extension host and the Pareto panel's webview (postMessage).
+// The host pushes one snapshot when the panel (re)loads, then batched deltas; the webview
+// sends back user intents, which the host validates like any other untrusted input.
+import { architectureDetailValidator, candidateRecordValidator, runInfoValidator } from './records';
+import { arr, Infer, int, literal, obj, opt, str } from './validate';
+
+/** Upper bound on records in one message, so a malformed sender cannot make a side allocate without limit. */
+export const MAX_RECORDS_PER_MESSAGE = 1_000_000;
+
+export const runStatusValidator = literal('running', 'finished', 'stopped', 'interrupted');
+export type RunStatus = Infer<typeof runStatusValidator>;
+
+export const runViewValidator = obj({
+  runId: str,
+  runDir: str,
+  info: runInfoValidator,
+  status: runStatusValidator,
+  candidates: arr(candidateRecordValidator, MAX_RECORDS_PER_MESSAGE),
+});
+export type RunView = Infer<typeof runViewValidator>;
+
+export const hostSideForWebview = {
+  methods: {
+    /** The layers of one candidate, decoded by the worker from the run's space file. */
+    candidateDetail: { params: obj({ runId: str, key: str }), result: architectureDetailValidator },
+  },
+  events: {
+    /** The whole run, sent once when the panel (re)loads or switches run. */
+    snapshot: runViewValidator,
+    /** New candidates since the last delta (batched, at most ~10 per second). */
+    append: obj({ runId: str, candidates: arr(candidateRecordValidator, MAX_RECORDS_PER_MESSAGE) }),
+    status: obj({ runId: str, status: runStatusValidator, evaluated: int, budget: int }),
+    /** Select a candidate (e.g. "Show in Panel" from the tree). */
+    select: obj({ runId: str, key: str }),
+    /** No run to show (e.g. a restored panel whose run folder was deleted). */
+    empty: obj({ message: str }),
+  },
+};
+
+export const webviewSide = {
+  methods: {},
+  events: {
+    /** Sent once the webview's script runs; the host queues nothing before it. */
+    ready: obj({ runId: opt(str) }),
+    selected: obj({ runId: str, key: str }),
+    exportCandidate: obj({ runId: str, key: str }),
+    stopSearch: obj({ runId: str }),
+  },
+};
+
+export type HostSideForWebview = typeof hostSideForWebview;
+export type WebviewSide = typeof webviewSide;
+
+/** What the webview persists with `vscode.setState`, and the serializer restores from. */
+export const panelStateValidator = obj({
+  runId: opt(str),
+  x: opt(str),
+  y: opt(str),
+  selectedKey: opt(str),
+});
+export type PanelState = Infer<typeof panelStateValidator>;

@@ -1,0 +1,31 @@
+// Messages between the extension host and the search worker (child_process.fork IPC).
+// The worker serves requests; the host only listens to its events.
+import { architectureDetailValidator, candidateRecordValidator, runInfoValidator, searchProgressValidator, searchRequestValidator, searchSummaryValidator, spaceDescriptionValidator } from './records';
+import type { SideSpec } from './rpc';
+import { arr, bool, int, literal, obj, str } from './validate';
+
+export const workerSide = {
+  methods: {
+    /** Loads a space file in the worker (time-limited) and describes it; problems never throw. */
+    describeSpace: { params: obj({ file: str }), result: spaceDescriptionValidator },
+    /** Resolves when the search ends, however it ends; events stream meanwhile. */
+    startSearch: { params: searchRequestValidator, result: searchSummaryValidator },
+    stopSearch: { params: obj({}), result: obj({ stopped: bool }) },
+    /** Decodes one candidate of a space into its layers, for the panel's architecture view. */
+    decodeCandidate: { params: obj({ spaceFile: str, encoding: arr(int), key: str }), result: architectureDetailValidator },
+    /** Writes architecture.json (and model.json + weights.bin when a model can be built) into outDir. */
+    exportCandidate: { params: obj({ runDir: str, key: str, outDir: str }), result: obj({ files: arr(str), warnings: arr(str) }) },
+  },
+  events: {
+    runStarted: obj({ info: runInfoValidator, runDir: str }),
+    candidate: candidateRecordValidator,
+    progress: searchProgressValidator,
+    log: obj({ level: literal('info', 'warn', 'error'), message: str }),
+  },
+};
+
+/** The host serves nothing to the worker: it only sends requests and listens. */
+export const hostSideForWorker: SideSpec<Record<never, never>, Record<never, never>> = { methods: {}, events: {} };
+
+export type WorkerSide = typeof workerSide;
+export type HostSideForWorker = typeof hostSideForWorker;

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CandidateRecord } from '../../src/core/run/types';
+import { Rng } from '../../src/core/rng';
+import { CandidateIndex, candidateDescription, candidateTooltip, formatMetric } from '../../src/extension/candidateIndex';
+
+const settings = { objectives: ['max:acc', 'min:lat'], constraints: ['lat<=8'] };
+let n = 0;
+const rec = (metrics: Record<string, number>, extra: Partial<CandidateRecord> = {}): CandidateRecord => ({ index: n, key: `k${n++}`, encoding: [], status: 'ok', metrics, startedAt: 0, durationMs: 12, ...extra });
+
+test('candidates sort best first by the first objective; infeasible, failed and rejected after', () => {
+  const idx = new CandidateIndex(settings);
+  const a = rec({ acc: 0.5, lat: 1 });
+  const b = rec({ acc: 0.9, lat: 2 });
+  const c = rec({ acc: 0.99, lat: 9 }); // infeasible
+  const d = rec({}, { status: 'failed', error: 'diverged' });
+  const e = rec({}, { status: 'rejected', error: 'over budget' });
+  const f = rec({ acc: 0.7, lat: 3 });
+  for (const r of [d, a, e, c, b, f]) idx.add(r);
+  assert.deepEqual(idx.list().map((x) => x.record.key), [b.key, f.key, a.key, c.key, d.key, e.key]);
+});
+
+test('Pareto marks follow the feasible front as candidates arrive', () => {
+  const idx = new CandidateIndex(settings);
+  const a = rec({ acc: 0.5, lat: 1 });
+  const b = rec({ acc: 0.9, lat: 5 });
+  const c = rec({ acc: 0.8, lat: 6 }); // dominated by b
+  const d = rec({ acc: 0.95, lat: 4 }); // dominates b
+  const e = rec({ acc: 0.99, lat: 9 }); // infeasible: never on the front
+  for (const r of [a, b, c, d, e]) idx.add(r);
+  assert.deepEqual(new Set(idx.paretoKeys()), new Set([a.key, d.key]));
+  assert.equal(idx.isPareto(b.key), false);
+});
+
+test('10,000 candidates keep the order of a full sort', () => {
+  const rng = new Rng(3);
+  const idx = new CandidateIndex(settings);
+  const all: CandidateRecord[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const r = rec({ acc: rng.int(1000) / 1000, lat: rng.int(10) });
+    all.push(r);
+    idx.add(r);
+  }
+  const list = idx.list();
+  for (let i = 1; i < list.length; i++) {
+    const [p, q] = [list[i - 1], list[i]];
+    if (p.feasible === q.feasible) assert.ok(p.sortValue < q.sortValue || (p.sortValue === q.sortValue && p.record.index < q.record.index));
+  }
+  assert.equal(list.length, 10_000);
+});
+
+test('descriptions and tooltips show metrics, Pareto mark and reasons', () => {
+  const idx = new CandidateIndex(settings);
+  const ok = idx.add(rec({ acc: 0.91234, lat: 2 }));
+  const bad = idx.add(rec({ acc: 0.99, lat: 9 }));
+  const failed = idx.add(rec({}, { status: 'failed', error: 'loss is NaN\nstack' }));
+  assert.equal(candidateDescription(ok, idx.objectives, true), '★ Pareto · acc 0.912 · lat 2');
+  assert.equal(candidateDescription(bad, idx.objectives, false), 'acc 0.990 · lat 9 · infeasible');
+  assert.equal(candidateDescription(failed, idx.objectives, false), 'failed: loss is NaN');
+  assert.match(candidateTooltip(bad, idx.constraints), /violates: lat<=8/);
+  assert.match(candidateTooltip(failed, idx.constraints), /reason: loss is NaN/);
+  assert.equal(formatMetric(43046721), '43,046,721');
+});

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { RunInfo } from '../../src/core/run/types';
+import { listRuns, readCandidates, readRunInfo } from '../../src/extension/runFiles';
+
+const info = (runId: string, createdAt: string): RunInfo => ({
+  runId, createdAt, toolVersion: '0.1.0', spaceFile: '/s.nasspace.ts', spaceHash: 'h', spaceName: 's', spaceSize: '10',
+  settings: { strategy: 'random', budget: 5, seed: 1, estimator: 'proxy', objectives: ['max:acc'], constraints: [] },
+});
+
+function makeRuns(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-runs-'));
+  const write = (id: string, created: string, lines: string) => {
+    fs.mkdirSync(path.join(dir, id));
+    fs.writeFileSync(path.join(dir, id, 'run.json'), JSON.stringify(info(id, created)));
+    fs.writeFileSync(path.join(dir, id, 'candidates.jsonl'), lines);
+  };
+  const line = (i: number) => JSON.stringify({ index: i, key: `k${i}`, encoding: [i], status: 'ok', metrics: { acc: i / 10 }, startedAt: 0, durationMs: 1 });
+  write('old', '2024-01-01T00:00:00Z', `${line(0)}\n`);
+  write('new', '2025-01-01T00:00:00Z', `${line(0)}\n${line(1)}\n{"index":2,"ke`);
+  fs.mkdirSync(path.join(dir, 'broken'));
+  fs.writeFileSync(path.join(dir, 'broken', 'run.json'), '{ not json');
+  return dir;
+}
+
+test('runs are listed newest first and a broken folder is reported, not thrown', async () => {
+  const dir = makeRuns();
+  const problems: string[] = [];
+  const runs = await listRuns(dir, (p) => problems.push(p));
+  assert.deepEqual(runs.map((r) => r.info.runId), ['new', 'old']);
+  assert.deepEqual(runs.map((r) => r.evaluated), [2, 1]);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /broken.*run\.json: not valid JSON/);
+});
+
+test('candidates are read with the torn last line skipped', async () => {
+  const dir = makeRuns();
+  const { records, skipped } = await readCandidates(path.join(dir, 'new'));
+  assert.deepEqual(records.map((r) => r.key), ['k0', 'k1']);
+  assert.equal(skipped, 1);
+  assert.deepEqual(await readCandidates(path.join(dir, 'missing')), { records: [], skipped: 0 });
+});
+
+test('a run.json with a wrong field names the field', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-run-'));
+  fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ ...info('x', 'y'), settings: { budget: 'lots' } }));
+  await assert.rejects(readRunInfo(dir), /run\.json\.settings\.strategy: expected a string/);
+});
+
+test('a missing runs folder is an empty list', async () => {
+  assert.deepEqual(await listRuns(path.join(os.tmpdir(), 'no-such-nas-runs-folder')), []);
+});
