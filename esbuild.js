@@ -13,7 +13,8 @@ const watch = process.argv.includes('--watch');
 // relative to the package, and VS Code's own API.
 const nodeExternals = ['vscode', 'esbuild', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu', 'chokidar'];
 
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+const version = JSON.parse(fs.readFileSync(path.join(__dirname, 'package.json'), 'utf8')).version;
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', define: { __NAS_VERSION__: JSON.stringify(version) } };
 
 const bundles = [
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, platform: 'node', format: 'cjs', target: 'node18', outdir: 'dist', external: nodeExternals },

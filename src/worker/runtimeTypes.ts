@@ -7,6 +7,8 @@ export interface SearchRequest {
   settings: SearchSettings;
   /** Folder that holds run folders (e.g. `<workspace>/.nas/runs`); the run gets `<outDir>/<runId>`. */
   outDir: string;
+  /** Name of the new run folder (default: a fresh timestamped id). */
+  runId?: string;
   /** Continue this run folder instead of starting a new run. */
   resumeRunDir?: string;
 }

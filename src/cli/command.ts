@@ -1,0 +1,36 @@
+// The shape of a `nas` command, and argument parsing with one-line errors for bad flags.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full help text, printed by `nas <command> --help`. */
+  help: string;
+  run(argv: string[]): Promise<number>;
+}
+
+/** A user mistake: printed as one line (`nas: ...`), exit code 2. */
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parse<O extends Options>(argv: string[], options: O, positionals: { min: number; max: number; names: string }) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, ''));
+  }
+  const { values, positionals: pos } = parsed;
+  if (!values.help && (pos.length < positionals.min || pos.length > positionals.max)) {
+    throw new UsageError(pos.length < positionals.min ? `missing ${positionals.names}` : `unexpected argument '${pos[positionals.max]}'`);
+  }
+  return { values, positionals: pos, help: values.help === true };
+}
+
+export function toInt(value: string | undefined, flag: string, dflt: number, min = 0): number {
+  if (value === undefined) return dflt;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer of at least ${min}, got '${value}'`);
+  return n;
+}

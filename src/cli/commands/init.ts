@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse, UsageError, type Command } from '../command';
+
+/** Where the space API's declarations go in a user's folder, relative to it. */
+const TYPES_DIR = '.nas/types/nas-workbench';
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: "Set up a folder so the editor completes the 'nas-workbench' API in .nasspace.ts files",
+  help: `Usage: nas init [folder] [--example vgg16-kernels|mobilenetv2|nas-bench-201]
+
+Writes the API's type declarations to <folder>/${TYPES_DIR}/index.d.ts and a tsconfig.json that
+maps 'nas-workbench' to them (when a tsconfig.json exists, prints the entry to add instead).
+With --example, also copies that example space into the folder.
+
+Options:
+  --example NAME  copy an example space file
+  -h, --help      show this help`,
+
+  async run(argv) {
+    const { values, positionals, help } = parse(argv, { example: { type: 'string' } }, { min: 0, max: 1, names: 'folder' });
+    if (help) return (console.log(this.help), 0);
+    const dir = path.resolve(positionals[0] ?? '.');
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}`);
+    const root = packageRoot();
+    const dts = path.join(root, 'dist', 'api.d.ts');
+    if (!fs.existsSync(dts)) throw new Error(`the API declarations are missing (${dts}); run npm run build`);
+    fs.mkdirSync(path.join(dir, TYPES_DIR), { recursive: true });
+    fs.copyFileSync(dts, path.join(dir, TYPES_DIR, 'index.d.ts'));
+    console.log(`wrote ${path.join(TYPES_DIR, 'index.d.ts')}`);
+
+    const paths = { 'nas-workbench': [`./${TYPES_DIR}`] };
+    const tsconfig = path.join(dir, 'tsconfig.json');
+    if (fs.existsSync(tsconfig)) {
+      console.log(`tsconfig.json exists: add to its compilerOptions: "paths": ${JSON.stringify(paths)}`);
+    } else {
+      const config = { compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, noEmit: true, baseUrl: '.', paths }, include: ['**/*.nasspace.ts'] };
+      fs.writeFileSync(tsconfig, JSON.stringify(config, null, 2) + '\n');
+      console.log('wrote tsconfig.json');
+    }
+    if (values.example !== undefined) {
+      const src = path.join(root, 'examples', `${values.example}.nasspace.ts`);
+      if (!fs.existsSync(src)) throw new UsageError(`unknown example '${values.example}' (known: ${fs.readdirSync(path.join(root, 'examples')).map((f) => f.replace('.nasspace.ts', '')).join(', ')})`);
+      const dest = path.join(dir, path.basename(src));
+      if (fs.existsSync(dest)) throw new UsageError(`${dest} exists; not overwriting it`);
+      fs.copyFileSync(src, dest);
+      console.log(`wrote ${path.basename(src)}`);
+    }
+    return 0;
+  },
+};
+
+/** The installed package's folder (the one holding our package.json), from dist/ or out/. */
+export function packageRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pj = path.join(dir, 'package.json');
+    if (fs.existsSync(pj) && (JSON.parse(fs.readFileSync(pj, 'utf8')) as { name?: string }).name === 'nas-workbench') return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('cannot find the nas-workbench package folder');
+    dir = up;
+  }
+}

@@ -1,0 +1,140 @@
+import * as path from 'node:path';
+import { STRATEGY_NAMES } from '../../core/search/strategies/index';
+import type { SearchSettings } from '../../core/run/types';
+import { ESTIMATOR_HELP } from '../../worker/estimators';
+import { runSearch } from '../../worker/runtime';
+import type { SearchRequest, SearchSummary } from '../../worker/runtimeTypes';
+import { loadSpaceFile } from '../../worker/spaceLoader';
+import { parse, toInt, UsageError, type Command } from '../command';
+import { table } from '../format';
+import { fmt, ProgressReporter } from '../progress';
+
+const DEFAULT_RUNS_DIR = path.join('.nas', 'runs');
+
+const options = {
+  strategy: { type: 'string' },
+  budget: { type: 'string' },
+  seed: { type: 'string' },
+  estimator: { type: 'string' },
+  objective: { type: 'string', multiple: true },
+  constraint: { type: 'string', multiple: true },
+  'time-limit': { type: 'string' },
+  option: { type: 'string', multiple: true },
+  train: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export const searchCommand: Command = {
+  name: 'search',
+  summary: 'Search a space: strategies, objectives, constraints, a run folder you can resume',
+  help: `Usage: nas search <file.nasspace.ts> [options]
+
+Runs a search and writes it to a run folder (.nas/runs/<run-id>/ unless --out): run.json and an
+append-only candidates.jsonl. Defaults come from the space file's \`search\` settings.
+
+Options:
+  --strategy S        ${STRATEGY_NAMES.join('|')} (default: the space's, else evolution)
+  --budget N          evaluations (default: the space's, else 100)
+  --seed N            random seed (default 0)
+  --estimator E       ${ESTIMATOR_HELP}
+  --objective O       max:<metric> or min:<metric>; repeat for several (the first ranks 'best')
+  --constraint C      <metric><=<value> (or >=, <, >); repeat for several
+  --time-limit SEC    stop starting new candidates after this many seconds
+  --option K=V        a strategy setting, e.g. --option population=20 (repeatable)
+  --train K=V         a proxy-training setting, e.g. --train epochs=2 (repeatable)
+  --out DIR           the run folder to create (default .nas/runs/<run-id>)
+  --json              print one JSON object at the end: {runDir, evaluated, best, pareto}
+  -h, --help          show this help
+
+Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' continues.`,
+
+  async run(argv) {
+    const { values, positionals, help } = parse(argv, options, { min: 1, max: 1, names: 'the space file (nas search <file>)' });
+    if (help) return (console.log(this.help), 0);
+    const spaceFile = positionals[0];
+    const defaults = (await loadSpaceFile(spaceFile)).space.definition.search ?? {};
+    const settings: SearchSettings = {
+      strategy: values.strategy ?? defaults.strategy ?? 'evolution',
+      budget: toInt(values.budget, '--budget', defaults.budget ?? 100, 1),
+      seed: toInt(values.seed, '--seed', 0),
+      estimator: values.estimator ?? defaults.estimator ?? '',
+      objectives: values.objective ?? defaults.objectives ?? [],
+      constraints: values.constraint ?? defaults.constraints ?? [],
+      strategyOptions: numericPairs(values.option, '--option'),
+      estimatorOptions: pairs(values.train, '--train'),
+    };
+    if (!STRATEGY_NAMES.includes(settings.strategy)) throw new UsageError(`unknown strategy '${settings.strategy}': expected ${STRATEGY_NAMES.join(', ')}`);
+    if (!settings.estimator) throw new UsageError(`no estimator: pass --estimator, ${ESTIMATOR_HELP}`);
+    if (settings.objectives.length === 0) throw new UsageError('no objective: pass --objective max:<metric> (or set search.objectives in the space file)');
+    if (values['time-limit'] !== undefined) settings.timeLimitSec = toInt(values['time-limit'], '--time-limit', 0, 1);
+    const out = values.out ? path.resolve(values.out) : undefined;
+    const req: SearchRequest = { spaceFile, settings, outDir: out ? path.dirname(out) : path.resolve(DEFAULT_RUNS_DIR), runId: out ? path.basename(out) : undefined };
+    return execute(req, values.json === true);
+  },
+};
+
+/** Runs the search with terminal progress and Ctrl-C handling; shared with `nas resume`. */
+export async function execute(req: SearchRequest, json: boolean): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nstopping: waiting for running evaluations (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let reporter: ProgressReporter | undefined;
+  let budget = 0;
+  let shown: string[] = [];
+  try {
+    const summary = await runSearch(req, {
+      onRunStarted(info, runDir) {
+        budget = info.settings.budget;
+        // Objective and constraint metrics lead the tables.
+        shown = [...info.settings.objectives.map((o) => o.replace(/^(max|min):/, '')), ...info.settings.constraints.map((c) => c.split(/[<>=]/)[0].trim())];
+        reporter = new ProgressReporter(process.stderr, info.settings.objectives[0]?.replace(/^(max|min):/, '') ?? '');
+        if (!json) process.stderr.write(`run ${info.runId}: ${info.spaceName} (${info.spaceSize} architectures), ${info.settings.strategy}, budget ${budget}\n  folder ${path.relative(process.cwd(), runDir) || runDir}\n`);
+      },
+      onCandidate: (r) => !json && reporter?.candidate(r, budget),
+      onProgress: (p) => !json && reporter?.progress(p),
+      onLog: (level, message) => process.stderr.write(`${level === 'info' ? '' : `${level}: `}${message}\n`),
+    }, controller.signal);
+    reporter?.end();
+    if (json) console.log(JSON.stringify(summary));
+    else printSummary(summary, shown);
+    return summary.stoppedBy === 'cancelled' ? 130 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function printSummary(s: SearchSummary, shown: string[]): void {
+  console.log(`\nEvaluated ${s.evaluated} candidates (stopped by ${s.stoppedBy}); run folder ${path.relative(process.cwd(), s.runDir) || s.runDir}`);
+  if (!s.best) {
+    console.log('No feasible candidate.');
+    return;
+  }
+  console.log(`Best: ${s.best.key}\n  ${Object.entries(s.best.metrics).map(([k, v]) => `${k}=${fmt(v)}`).join('  ')}`);
+  const metrics = [...new Set([...shown, ...Object.keys(s.pareto[0]?.metrics ?? {})])].slice(0, Math.max(6, shown.length));
+  console.log(`\nPareto front (${s.pareto.length}):`);
+  const rows = [['key', ...metrics], ...s.pareto.map((p) => [p.key, ...metrics.map((m) => fmt(p.metrics[m]))])];
+  console.log(table(rows, ['l', ...metrics.map(() => 'r' as const)]).replace(/^/gm, '  '));
+}
+
+function pairs(list: string[] | undefined, flag: string): Record<string, string | number> | undefined {
+  if (!list?.length) return undefined;
+  const out: Record<string, string | number> = {};
+  for (const item of list) {
+    const m = /^([A-Za-z_][\w]*)=(.+)$/.exec(item);
+    if (!m) throw new UsageError(`${flag} takes key=value, got '${item}'`);
+    out[m[1]] = Number.isFinite(Number(m[2])) ? Number(m[2]) : m[2];
+  }
+  return out;
+}
+
+function numericPairs(list: string[] | undefined, flag: string): Record<string, number> | undefined {
+  const p = pairs(list, flag);
+  if (!p) return undefined;
+  for (const [k, v] of Object.entries(p)) if (typeof v !== 'number') throw new UsageError(`${flag} ${k}= takes a number, got '${v}'`);
+  return p as Record<string, number>;
+}

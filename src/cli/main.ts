@@ -1,0 +1,55 @@
+// The `nas` command line: one runtime with the extension, a second front end.
+import { SpaceError } from '../core/space/errors';
+import { UsageError, type Command } from './command';
+import { initCommand } from './commands/init';
+import { resumeCommand } from './commands/resume';
+import { searchCommand } from './commands/search';
+import { spaceCommand } from './commands/space';
+
+const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, initCommand];
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return `Usage: nas <command> [options]
+
+Hardware-aware neural architecture search.
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run 'nas <command> --help' for a command's options.`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    console.log(require('../../package.json').version);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command '${name}'; run 'nas --help'`);
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      console.error(`nas: ${e.message}`);
+      process.exitCode = 2;
+    } else if (e instanceof SpaceError) {
+      console.error(`${e.format()}`);
+      process.exitCode = 1;
+    } else {
+      console.error(`nas: ${e instanceof Error ? e.message : String(e)}`);
+      if (process.env.NAS_DEBUG) console.error(e);
+      process.exitCode = 1;
+    }
+  },
+);

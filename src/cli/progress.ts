@@ -1,0 +1,43 @@
+// Search progress on a terminal: a redrawn bar with the best so far on a TTY, plain lines
+// otherwise (CI logs, pipes).
+import type { CandidateRecord } from '../core/run/types';
+import type { SearchProgress } from '../worker/runtimeTypes';
+
+export class ProgressReporter {
+  private lastDraw = 0;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly primaryMetric: string,
+  ) {}
+
+  private get tty(): boolean {
+    return this.stream.isTTY === true;
+  }
+
+  candidate(r: CandidateRecord, budget: number): void {
+    if (this.tty) return;
+    const m = r.status === 'ok' ? Object.entries(r.metrics).slice(0, 4).map(([k, v]) => `${k}=${fmt(v)}`).join(' ') : `${r.status}: ${r.error ?? ''}`;
+    this.stream.write(`[${r.index + 1}/${budget}] ${r.key}  ${m}\n`);
+  }
+
+  progress(p: SearchProgress): void {
+    if (!this.tty) return;
+    const now = Date.now();
+    if (now - this.lastDraw < 50 && p.evaluated < p.budget) return;
+    this.lastDraw = now;
+    const width = 30;
+    const done = Math.round((width * p.evaluated) / Math.max(1, p.budget));
+    const best = p.best ? `  best ${this.primaryMetric}=${fmt(p.best.metrics[this.primaryMetric])}` : '';
+    this.stream.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.evaluated}/${p.budget}${best}\x1b[K`);
+  }
+
+  end(): void {
+    if (this.tty) this.stream.write('\n');
+  }
+}
+
+export function fmt(v: number | undefined): string {
+  if (v === undefined || Number.isNaN(v)) return '-';
+  return Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4);
+}

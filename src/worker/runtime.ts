@@ -1,0 +1,96 @@
+// The search runtime shared by the `nas` CLI and the extension's worker process: load the space,
+// build estimator and strategy, run the loop into a run store (new or resumed), report events.
+import { createStrategy } from '../core/search/strategies/index';
+import { runSearch as runLoop, type StopReason } from '../core/search/loop';
+import { compareSingle, toEvaluated, type Evaluated } from '../core/search/evaluated';
+import { parseConstraint, parseObjective, unknownMetrics } from '../core/search/objectives';
+import { summarizeRun } from '../core/search/summary';
+import { prepareResume } from '../core/run/resume';
+import { RunStore } from '../core/run/store';
+import type { CandidateRecord, SearchSettings } from '../core/run/types';
+import { createEstimator } from './estimators';
+import type { SearchEvents, SearchRequest, SearchSummary } from './runtimeTypes';
+import { loadSpaceFile } from './spaceLoader';
+import { TOOL_VERSION } from './version';
+
+/** A request the runtime cannot start: bad settings, unknown metric, wrong run folder. One line. */
+export class SearchSetupError extends Error {}
+
+const STOPPED_BY: Record<StopReason, SearchSummary['stoppedBy']> = { budget: 'budget', time: 'time', aborted: 'cancelled', exhausted: 'exhausted' };
+
+export async function runSearch(req: SearchRequest, events: SearchEvents, signal: AbortSignal): Promise<SearchSummary> {
+  const loaded = await loadSpaceFile(req.spaceFile);
+  const { space } = loaded;
+
+  let store: RunStore;
+  let previous: CandidateRecord[] = [];
+  let strategyState: unknown;
+  let settings: SearchSettings = req.settings;
+  if (req.resumeRunDir) {
+    const plan = prepareResume(req.resumeRunDir, loaded.hash);
+    for (const w of plan.warnings) events.onLog('warn', w);
+    ({ store, records: previous, strategyState } = plan);
+    settings = plan.info.settings;
+  } else {
+    store = RunStore.create(req.outDir, {
+      runId: req.runId,
+      toolVersion: TOOL_VERSION,
+      spaceFile: loaded.file,
+      spaceHash: loaded.hash,
+      spaceName: space.name,
+      spaceSize: space.size.toString(),
+      settings,
+    });
+  }
+
+  const objectives = settings.objectives.map(parseObjective);
+  const constraints = settings.constraints.map(parseConstraint);
+  if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
+  const estimator = await createEstimator(settings, process.cwd());
+  const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
+  if (unknown.length) {
+    throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);
+  }
+  const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
+  if (req.resumeRunDir) strategy.restore(previous, strategyState);
+  events.onRunStarted(store.info, store.dir);
+
+  let best: Evaluated | undefined;
+  let bestRecord: CandidateRecord | undefined;
+  const consider = (r: CandidateRecord) => {
+    const e = toEvaluated(r, objectives, constraints);
+    if (e.ok && e.violation === 0 && (!best || compareSingle(e, best) < 0)) {
+      best = e;
+      bestRecord = r;
+    }
+  };
+  previous.forEach(consider);
+
+  try {
+    const outcome = await runLoop({
+      space,
+      strategy,
+      estimator,
+      objectives,
+      constraints,
+      budget: { evaluations: settings.budget, seconds: settings.timeLimitSec },
+      signal,
+      previous,
+      sink: store,
+      includeGraph: estimator.name !== 'table',
+      onCandidate(record) {
+        consider(record);
+        events.onCandidate(record);
+      },
+      onProgress(p) {
+        events.onProgress({ evaluated: p.evaluated, budget: p.budget, best: bestRecord && { key: bestRecord.key, metrics: bestRecord.metrics } });
+      },
+    });
+    if (outcome.message) events.onLog('info', outcome.message);
+    const { best: bestOut, pareto } = summarizeRun(outcome.records, objectives, constraints);
+    return { runDir: store.dir, evaluated: outcome.records.length, best: bestOut, pareto, stoppedBy: STOPPED_BY[outcome.stopReason] };
+  } finally {
+    store.close();
+    await estimator.dispose?.();
+  }
+}
