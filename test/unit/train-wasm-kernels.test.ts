@@ -69,6 +69,14 @@ describe('wasm training kernels match the cpu backend', () => {
       assertClose(await runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs), await runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, attrs), label);
     });
 
+    it(`Conv2DBackpropInput (replaced for 1x1) ${label}`, async () => {
+      const ci = 3, co = 4;
+      const dy = { shape: [n, oh, oh, co], values: randomArray(n * oh * oh * co) };
+      const filter = { shape: [k, k, ci, co], values: randomArray(k * k * ci * co) };
+      const attrs = { strides: [s, s], pad, dataFormat: 'NHWC', inputShape: [n, size, size, ci] } as unknown as tf.NamedAttrMap;
+      assertClose(await runOn('wasm', 'Conv2DBackpropInput', { dy, filter }, attrs), await runOn('cpu', 'Conv2DBackpropInput', { dy, filter }, attrs), label);
+    });
+
     for (const m of [1, 2]) {
       it(`DepthwiseConv2dNativeBackpropFilter ${label} multiplier ${m}`, async () => {
         const c = 3;
@@ -88,4 +96,41 @@ describe('wasm training kernels match the cpu backend', () => {
       });
     }
   }
+});
+
+describe('wasm kernels we replaced match the cpu backend', () => {
+  before(async () => {
+    await selectBackend({ force: 'wasm' });
+  });
+
+  for (const [shape, reps] of [[[1, 1, 1, 5], [2, 3, 4, 1]], [[2, 3], [3, 2]], [[3, 1, 2], [1, 4, 2]], [[4], [3]]] as Array<[number[], number[]]>) {
+    it(`Tile [${shape}] x [${reps}]`, async () => {
+      const x = { shape, values: randomArray(shape.reduce((a, b) => a * b, 1)) };
+      assertClose(await runOn('wasm', 'Tile', { x }, { reps }), await runOn('cpu', 'Tile', { x }, { reps }), 'Tile');
+    });
+  }
+
+  for (const kernel of ['Sum', 'Mean']) {
+    for (const [shape, axis, keepDims] of [[[4, 5, 6, 7], [0, 1, 2], false], [[4, 5, 6, 7], [2, 1, 0], true], [[4, 5, 6, 7], [-4, -3, -2], false], [[4, 5, 6, 7], [1, 2], false], [[9, 3], [0], false], [[9, 3], [1], false]] as Array<[number[], number[], boolean]>) {
+      it(`${kernel} [${shape}] axes [${axis}] keepDims ${keepDims}`, async () => {
+        const x = { shape, values: randomArray(shape.reduce((a, b) => a * b, 1)) };
+        const attrs = { axis, keepDims } as unknown as tf.NamedAttrMap;
+        assertClose(await runOn('wasm', kernel, { x }, attrs), await runOn('cpu', kernel, { x }, attrs), kernel);
+      });
+    }
+  }
+
+  it('ReLU6 (clipByValue 0..6) gradient', async () => {
+    const values = randomArray(2 * 5 * 5 * 8).map((v) => v * 8);
+    values[0] = 0; values[1] = 6; // the bounds themselves pass the gradient, as in TensorFlow.js
+    const gradOn = async (backendName: string): Promise<{ shape: number[]; values: Float32Array }> => {
+      await tf.setBackend(backendName);
+      return tf.tidy(() => {
+        const x = tf.tensor(values, [2, 5, 5, 8]);
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.clipByValue(t, 0, 6), tf.range(0, 400).reshape([2, 5, 5, 8]))))(x);
+        return { shape: g.shape, values: g.dataSync() as Float32Array };
+      });
+    };
+    assertClose(await gradOn('wasm'), await gradOn('cpu'), 'clipByValue gradient');
+  });
 });

@@ -9,6 +9,7 @@ import { makeConv2dBackpropInputWasm } from './conv2dBackpropInput';
 import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilter';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInput';
 import { CLIP_GRAD_KERNEL, clipByValueGradWasm, makeClipByValueGradConfig } from './relu6Grad';
+import { makeReduceLeadingAxesWasm } from './reduceLeadingAxes';
 import { makeTileWasm } from './tile';
 
 /** Kernels we add (absent in tfjs-backend-wasm 4.22). */
@@ -23,6 +24,8 @@ const missing: Array<[string, tf.KernelFunc]> = [
 const replaced: Array<[string, (original: tf.KernelFunc) => tf.KernelFunc]> = [
   ['Tile', makeTileWasm],
   ['Conv2DBackpropInput', makeConv2dBackpropInputWasm],
+  ['Sum', makeReduceLeadingAxesWasm(false)],
+  ['Mean', makeReduceLeadingAxesWasm(true)],
 ];
 
 let registered = false;
