@@ -1,0 +1,212 @@
+// Builds a TensorFlow.js model from a decoded ArchitectureGraph with the functional layers API
+// (tf.input / layer.apply / tf.model), so the model can be trained, measured and saved as
+// model.json + weights. One graph node becomes at most one layer, named after the node, so a
+// node's params can be checked against its layer's countParams().
+import * as tf from '@tensorflow/tfjs';
+import type { ArchitectureGraph, GraphNode } from '../core/space/types';
+
+// A layer whose output is all zeros with its input's shape: NAS-Bench-201's `none` edge.
+// A named class (not a Lambda, which tfjs-layers lacks) registered with tf.serialization, so a
+// model containing it can be saved as model.json + weights and loaded back.
+export class ZerosLayer extends tf.layers.Layer {
+  // 'Zeros' is taken by the initializer of that name in the same registry.
+  static readonly className = 'NasZeros';
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    return inputShape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    return tf.zerosLike(x);
+  }
+}
+
+tf.serialization.registerClass(ZerosLayer);
+
+export interface BuildOptions {
+  /** Scales conv2d filters and hidden dense units (not the classifier). Default 1. */
+  widthMultiplier?: number;
+  /** Seed of the weight initializers and dropout masks, for reproducible training. */
+  seed?: number;
+}
+
+export interface BuiltModel {
+  model: tf.LayersModel;
+  /** Layer name of each node that became a layer (identity nodes and 1-input adds do not). */
+  layerNameOf: Map<string, string>;
+}
+
+/** Nodes in an order where each comes after its inputs. (Kept here: train/ may not import hardware/.) */
+function topological(graph: ArchitectureGraph): GraphNode[] {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const order: GraphNode[] = [];
+  const visit = (n: GraphNode) => {
+    if (done.has(n.id)) return;
+    if (visiting.has(n.id)) throw new Error(`buildModel: the graph has a cycle through node "${n.id}"`);
+    visiting.add(n.id);
+    for (const id of n.inputs) {
+      const input = byId.get(id);
+      if (!input) throw new Error(`buildModel: node "${n.id}" reads "${id}", which is not a node of the graph`);
+      visit(input);
+    }
+    visiting.delete(n.id);
+    done.add(n.id);
+    order.push(n);
+  };
+  graph.nodes.forEach(visit);
+  if (!byId.has(graph.output)) throw new Error(`buildModel: output "${graph.output}" is not a node of the graph`);
+  return order;
+}
+
+function num(node: GraphNode, name: string, fallback?: number): number {
+  const v = node.attrs[name] ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`buildModel: node "${node.id}" (${node.op}) needs a numeric "${name}", got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function padding(node: GraphNode): 'same' | 'valid' {
+  const p = node.attrs.padding ?? 'same';
+  if (p !== 'same' && p !== 'valid') throw new Error(`buildModel: node "${node.id}" has padding ${JSON.stringify(p)}, expected 'same' or 'valid'`);
+  return p;
+}
+
+function layerName(id: string, taken: Set<string>): string {
+  let name = id.replace(/[^-A-Za-z0-9._]/g, '_');
+  if (!/^[A-Za-z0-9]/.test(name)) name = `n${name}`;
+  let unique = name;
+  for (let k = 1; taken.has(unique); k++) unique = `${name}_${k}`;
+  taken.add(unique);
+  return unique;
+}
+
+export function buildModelWithMap(graph: ArchitectureGraph, options: BuildOptions = {}): BuiltModel {
+  const width = options.widthMultiplier ?? 1;
+  if (!(width > 0)) throw new Error(`buildModel: widthMultiplier must be > 0, got ${width}`);
+  const baseSeed = options.seed ?? 0;
+  const order = topological(graph);
+  const denseNodes = order.filter((n) => n.op === 'dense');
+  const classifier = denseNodes[denseNodes.length - 1];
+  const scale = (n: number) => Math.max(1, Math.round(n * width));
+
+  const taken = new Set<string>();
+  const layerNameOf = new Map<string, string>();
+  const outputs = new Map<string, tf.SymbolicTensor>();
+  let inputTensor: tf.SymbolicTensor | undefined;
+
+  order.forEach((node, index) => {
+    const ins = node.inputs.map((id) => outputs.get(id)!);
+    const seed = baseSeed * 100003 + index;
+    const name = () => {
+      const n = layerName(node.id, taken);
+      layerNameOf.set(node.id, n);
+      return n;
+    };
+    const one = () => {
+      if (ins.length !== 1) throw new Error(`buildModel: node "${node.id}" (${node.op}) needs exactly 1 input, has ${ins.length}`);
+      return ins[0];
+    };
+    const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;
+    const kernelInitializer = () => tf.initializers.glorotUniform({ seed });
+    let out: tf.SymbolicTensor;
+    switch (node.op) {
+      case 'input':
+        if (inputTensor) throw new Error(`buildModel: a second input node "${node.id}"; one input is supported`);
+        inputTensor = tf.input({ shape: node.shape.length ? node.shape : graph.input, name: name() });
+        out = inputTensor;
+        break;
+      case 'conv2d':
+        out = apply(tf.layers.conv2d({ name: name(), filters: scale(num(node, 'filters', node.shape[2])), kernelSize: num(node, 'kernel'), strides: num(node, 'stride', 1), padding: padding(node), useBias: node.attrs.useBias !== false, kernelInitializer: kernelInitializer() }), one());
+        break;
+      case 'depthwiseConv2d':
+        out = apply(tf.layers.depthwiseConv2d({ name: name(), kernelSize: num(node, 'kernel'), strides: num(node, 'stride', 1), padding: padding(node), depthMultiplier: 1, useBias: node.attrs.useBias !== false, depthwiseInitializer: kernelInitializer() }), one());
+        break;
+      case 'batchNorm':
+        out = apply(tf.layers.batchNormalization({ name: name(), axis: -1 }), one());
+        break;
+      case 'relu':
+      case 'relu6':
+      case 'softmax':
+        out = apply(tf.layers.activation({ name: name(), activation: node.op }), one());
+        break;
+      case 'add':
+        if (ins.length === 0) throw new Error(`buildModel: add node "${node.id}" has no inputs`);
+        // A cell node with a single incoming edge is an add of one term: nothing to add.
+        out = ins.length === 1 ? ins[0] : apply(tf.layers.add({ name: name() }), ins);
+        break;
+      case 'maxPool':
+      case 'avgPool': {
+        const size = num(node, 'size');
+        const args = { name: name(), poolSize: size, strides: num(node, 'stride', size), padding: padding(node) };
+        out = apply(node.op === 'maxPool' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args), one());
+        break;
+      }
+      case 'globalAvgPool':
+        out = apply(tf.layers.globalAveragePooling2d({ name: name() }), one());
+        break;
+      case 'flatten':
+        out = apply(tf.layers.flatten({ name: name() }), one());
+        break;
+      case 'dense': {
+        const units = num(node, 'units', node.shape[0]);
+        out = apply(tf.layers.dense({ name: name(), units: node === classifier ? units : scale(units), useBias: node.attrs.useBias !== false, kernelInitializer: kernelInitializer() }), one());
+        break;
+      }
+      case 'dropout':
+        out = apply(tf.layers.dropout({ name: name(), rate: num(node, 'rate'), seed }), one());
+        break;
+      case 'zeros':
+        out = apply(new ZerosLayer({ name: name() }), one());
+        break;
+      case 'identity':
+        out = one();
+        break;
+      default: {
+        const op: never = node.op;
+        throw new Error(`buildModel: node "${node.id}" has unknown op ${JSON.stringify(op)}`);
+      }
+    }
+    checkShape(node, out, width === 1);
+    outputs.set(node.id, out);
+  });
+  if (!inputTensor) throw new Error('buildModel: the graph has no input node');
+  const model = tf.model({ inputs: inputTensor, outputs: outputs.get(graph.output)! });
+  return { model, layerNameOf };
+}
+
+export function buildModel(graph: ArchitectureGraph, options: BuildOptions = {}): tf.LayersModel {
+  return buildModelWithMap(graph, options).model;
+}
+
+/** The graph's declared shape must be what TensorFlow.js computes (channels only when width is 1). */
+function checkShape(node: GraphNode, out: tf.SymbolicTensor, compareChannels: boolean): void {
+  const actual = out.shape.slice(1);
+  const declared = node.shape;
+  const spatial = declared.length === 3 ? 2 : 0;
+  const same = actual.length === declared.length && declared.every((d, i) => (i < spatial || compareChannels ? actual[i] === d : true));
+  if (!same) throw new Error(`buildModel: node "${node.id}" (${node.op}) declares shape [${declared.join(', ')}] but its layer outputs [${actual.join(', ')}]`);
+}
+
+const BYTES_PER_FLOAT = 4;
+
+/**
+ * Float32 bytes that training this graph needs, estimated before building it:
+ *   params x 4 copies (weights, gradients, Adam's two moments)
+ * + activations of every node x batch x 2 (kept for the backward pass, and their gradients).
+ * Identity nodes are views and add nothing. A rough upper bound, good enough to refuse models
+ * that cannot fit, not to predict the process's exact footprint.
+ */
+export function estimateMemoryBytes(graph: ArchitectureGraph, batchSize: number): number {
+  const activations = graph.nodes.filter((n) => n.op !== 'identity').reduce((a, n) => a + n.shape.reduce((x, y) => x * y, 1), 0);
+  return BYTES_PER_FLOAT * (4 * graph.params + 2 * batchSize * activations);
+}
+
+/** A reason string when training the graph at this batch size would exceed the budget, else undefined. */
+export function refuseIfTooLarge(graph: ArchitectureGraph, budgetBytes: number, batchSize = 1): string | undefined {
+  const need = estimateMemoryBytes(graph, batchSize);
+  if (need <= budgetBytes) return undefined;
+  const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
+  return `model needs about ${mb(need)} to train at batch size ${batchSize} (${graph.params} params), over the memory budget of ${mb(budgetBytes)}`;
+}
