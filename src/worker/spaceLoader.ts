@@ -86,7 +86,9 @@ async function compile(abs: string): Promise<{ code: string; map: RawSourceMap; 
       target: 'es2022',
       sourcemap: 'external',
       metafile: true,
-      external: ['nas-workbench'],
+      // Bare imports stay as require() calls: 'nas-workbench' gets our API, anything else a
+      // clear error at the import's line from the sandbox's require.
+      plugins: [{ name: 'bare-imports', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (args) => ({ path: args.path, external: true })) }],
       logLevel: 'silent',
     });
     const js = result.outputFiles.find((f) => f.path.endsWith('.js'))!;

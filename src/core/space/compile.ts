@@ -5,7 +5,10 @@ import { SpaceError } from './errors';
 import type { Decision, OptionValue, SourceLocation } from './types';
 
 /** Where a layer setting comes from: a fixed value or a decision's option. */
-export type Ref = { value: OptionValue } | { decision: number };
+export type Ref = { value: OptionValue } | { decision: number; otherwise?: OptionValue };
+
+/** Layer settings that have no default: a conditional one needs an `otherwise` value. */
+const REQUIRED = new Set(['filters', 'kernel', 'units', 'expand']);
 
 export interface CellPlan {
   name: string;
@@ -45,17 +48,22 @@ export function compileSpace(definition: DefinedSpace): CompiledSpace {
     const existing = scope.get(value);
     if (existing !== undefined) return { decision: existing };
     let parent = depthParent;
+    let otherwise: OptionValue | undefined;
     if (value.condition) {
-      const on = scope.get(value.condition.on);
-      if (on === undefined) {
-        throw new SpaceError(`when(): the choice '${id}' depends on must be a setting declared before it in the same ${depthParent ? 'block' : 'space'}`, value.loc ?? loc);
+      const field = id.slice(id.lastIndexOf('.') + 1);
+      otherwise = value.condition.otherwise;
+      if (otherwise === undefined && REQUIRED.has(field)) {
+        throw new SpaceError(`when(): '${field}' has no default, so give the value it takes while the condition is off: when(on, values, choice(...), otherwise)`, value.loc ?? loc);
       }
-      const whenParent = value.condition.values.map((v) => decisions[on].options.indexOf(v));
-      parent = { decision: on, whenParent };
+      // A condition on a choice that is no setting makes that choice a decision of its own.
+      const on = ref(value.condition.on, `${id}.if`, scope, loc, depthParent);
+      if (!('decision' in on)) throw new Error('unreachable: a choice always has a decision');
+      const whenParent = value.condition.values.map((v) => decisions[on.decision].options.indexOf(v));
+      parent = { decision: on.decision, whenParent };
     }
     decisions.push({ id, options: value.options, parent, loc: value.loc ?? loc });
     scope.set(value, decisions.length - 1);
-    return { decision: decisions.length - 1 };
+    return { decision: decisions.length - 1, otherwise };
   }
 
   function refsOf(spec: object, prefix: string, scope: Scope, loc: SourceLocation | undefined, depthParent?: Decision['parent']): Record<string, Ref> {
@@ -117,5 +125,5 @@ export function resolve(ref: Ref | undefined, decisions: readonly Decision[], en
   if (ref === undefined) return undefined;
   if ('value' in ref) return ref.value;
   const i = encoding[ref.decision];
-  return i < 0 ? undefined : decisions[ref.decision].options[i];
+  return i < 0 ? ref.otherwise : decisions[ref.decision].options[i];
 }

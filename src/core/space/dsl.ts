@@ -30,7 +30,7 @@ export interface Choice<T extends OptionValue = OptionValue> {
   readonly kind: 'choice';
   readonly options: readonly T[];
   /** Present when this choice exists only while another choice takes one of `values`. */
-  readonly condition?: { readonly on: Choice; readonly values: readonly OptionValue[] };
+  readonly condition?: { readonly on: Choice; readonly values: readonly OptionValue[]; readonly otherwise?: OptionValue };
   readonly loc?: SourceLocation;
 }
 
@@ -76,10 +76,12 @@ export function int(min: number, max: number, step = 1): Choice<number> {
 
 /**
  * A choice that exists only when `on` takes one of `values`, e.g.
- * `seRatio: when(useSe, true, choice(0.25, 0.5))`. While inactive it does not count towards
- * the size and is absent from the architecture.
+ * `rate: when(useDropout, true, choice(0.1, 0.3), 0)`. While inactive it does not count towards
+ * the size, is absent from the architecture, and the setting takes `otherwise` (needed for
+ * settings without a default, such as filters or units). `on` may be another setting's choice
+ * or a choice of its own, which then becomes a decision of its own.
  */
-export function when<T extends OptionValue>(on: Choice, values: OptionValue | OptionValue[], then: Choice<T>): Choice<T> {
+export function when<T extends OptionValue>(on: Choice, values: OptionValue | OptionValue[], then: Choice<T>, otherwise?: T): Choice<T> {
   const loc = here();
   if (!isChoice(on)) fail('when(): the first argument must be a choice()', loc);
   if (!isChoice(then)) fail('when(): the third argument must be a choice()', loc);
@@ -87,7 +89,8 @@ export function when<T extends OptionValue>(on: Choice, values: OptionValue | Op
   for (const v of list) {
     if (!on.options.some((o) => o === v)) fail(`when(): ${JSON.stringify(v)} is not an option of the choice it depends on (${on.options.map((o) => JSON.stringify(o)).join(', ')})`, loc);
   }
-  return { kind: 'choice', options: then.options, condition: { on, values: list }, loc };
+  if (otherwise !== undefined && typeof otherwise !== typeof then.options[0]) fail(`when(): 'otherwise' must be a ${typeof then.options[0]} like the choice's options`, loc);
+  return { kind: 'choice', options: then.options, condition: { on, values: list, otherwise }, loc };
 }
 
 export function isChoice(x: unknown): x is Choice {
