@@ -1,0 +1,54 @@
+// Resuming a run: check that the space is the one the run was written with, read what was
+// evaluated, repair a torn tail, and work out what is left of the budget. The caller then builds
+// the strategy from the run's settings and calls `strategy.restore(plan.records, plan.strategyState)`.
+
+import { RunStore, RunStoreError } from './store';
+import type { CandidateRecord, RunInfo } from './types';
+
+export interface ResumePlan {
+  store: RunStore;
+  info: RunInfo;
+  /** Evaluated candidates in index order (each key once). */
+  records: CandidateRecord[];
+  /** One line per skipped log line (torn tail, corrupt line). */
+  warnings: string[];
+  /** Evaluations left of the run's budget. */
+  remaining: number;
+  /** The strategy state written with the last record (undefined for an empty log). */
+  strategyState: unknown;
+}
+
+export function prepareResume(runDir: string, spaceHash: string): ResumePlan {
+  const store = RunStore.open(runDir);
+  const info = store.info;
+  if (info.spaceHash !== spaceHash) {
+    throw new RunStoreError(
+      `${runDir}: this run was written with a different space file (${info.spaceFile}, hash ${info.spaceHash.slice(0, 12)}, now ${spaceHash.slice(0, 12)}); start a new run instead of resuming`,
+    );
+  }
+  const log = store.read();
+  store.repairTail();
+  const seen = new Set<string>();
+  const records: CandidateRecord[] = [];
+  const warnings = [...log.warnings];
+  for (const r of [...log.records].sort((a, b) => a.index - b.index)) {
+    if (seen.has(r.key)) {
+      warnings.push(`${store.candidatesFile}: candidate ${r.index} repeats key ${r.key}; kept the first`);
+      continue;
+    }
+    seen.add(r.key);
+    records.push(r);
+  }
+  records.forEach((r, i) => {
+    if (r.index !== i) warnings.push(`${store.candidatesFile}: expected candidate index ${i}, found ${r.index}`);
+  });
+  const budget = info.settings.budget;
+  return {
+    store,
+    info,
+    records,
+    warnings,
+    remaining: Math.max(0, budget - records.length),
+    strategyState: records.length > 0 ? records[records.length - 1].strategyState : undefined,
+  };
+}

@@ -1,0 +1,261 @@
+// NSGA-II (Deb et al. 2002) for several objectives, constraints feasibility-first, followed by a
+// Pareto local search phase. Textbook NSGA-II spends its budget on crossover children far from
+// the front; on cell spaces the Pareto-optimal architectures sit next to each other, so after
+// `nsgaShare` of the budget this strategy evaluates the unevaluated neighbours of the current
+// front members instead (least-explored member first). `nsgaShare: 1` is plain NSGA-II.
+
+import { constrainedDominates, crowdingDistance, nonDominatedSort } from '../pareto';
+import type { Evaluated } from '../evaluated';
+import type { OptionSpecs, Proposal, StrategyContext } from '../strategy';
+import { BaseStrategy } from './base';
+import { seededOrder } from './order';
+import { stratifiedSample } from './stratified';
+import { LinearSurrogate } from '../surrogate';
+
+export const NSGA2_OPTIONS: OptionSpecs = {
+  population: { default: 20, min: 2, integer: true, description: 'parents kept per generation (and children per generation)' },
+  crossover: { default: 0.9, min: 0, max: 1, description: 'probability that a child is a crossover of two parents' },
+  mutation: { default: 1, min: 0, max: 1, description: 'probability that a child is mutated (always when it would repeat a key)' },
+  nsgaShare: { default: 0.3, min: 0, max: 1, description: 'share of the budget spent on NSGA-II generations before Pareto local search' },
+  newest: { default: 0, min: 0, max: 1, integer: true, description: 'x' },
+  depth: { default: 1, min: 1, integer: true, description: 'fronts whose members are explored' },
+  surrogate: { default: 1, min: 0, max: 1, integer: true, description: '1: pick among front neighbours by a linear surrogate; 0: least-explored front member first' },
+};
+
+/** Results needed before the surrogate is trusted to choose. */
+const SURROGATE_MIN_SAMPLES = 10;
+
+interface Ranked {
+  e: Evaluated;
+  rank: number;
+  crowding: number;
+}
+
+export class Nsga2 extends BaseStrategy {
+  private readonly populationSize: number;
+  private readonly crossoverRate: number;
+  private readonly mutationRate: number;
+  /** Proposals after which the Pareto local search phase starts (Infinity: never). */
+  private readonly localAfter: number;
+  private readonly seed: number;
+  private readonly options: Readonly<Record<string, number>>;
+  private parents: Ranked[] | null = null;
+  private produced = 0;
+  private generation = 0;
+  /** history.length when the current generation's children began. */
+  private generationStart = 0;
+  /** Non-dominated (feasibility-first) evaluated candidates, kept up to date on every result. */
+  private archive: Evaluated[] = [];
+  private readonly neighbourCache = new Map<string, Proposal[]>();
+  private readonly surrogate: LinearSurrogate | null;
+  /** Per objective, the smallest and largest value seen (for normalising the surrogate's gains). */
+  private readonly lo: number[];
+  private readonly hi: number[];
+
+  constructor(ctx: StrategyContext) {
+    super('nsga2', ctx);
+    const o = ctx.options ?? {};
+    this.populationSize = o.population ?? NSGA2_OPTIONS.population.default;
+    this.crossoverRate = o.crossover ?? NSGA2_OPTIONS.crossover.default;
+    this.mutationRate = o.mutation ?? NSGA2_OPTIONS.mutation.default;
+    const share = o.nsgaShare ?? NSGA2_OPTIONS.nsgaShare.default;
+    this.localAfter = ctx.budget !== undefined && share < 1 ? Math.max(this.populationSize, Math.round(share * ctx.budget)) : Infinity;
+    this.seed = ctx.seed;
+    this.options = o;
+    this.surrogate = (o.surrogate ?? NSGA2_OPTIONS.surrogate.default) === 1 ? new LinearSurrogate(ctx.space.decisions, ctx.objectives.length) : null;
+    this.lo = ctx.objectives.map(() => Infinity);
+    this.hi = ctx.objectives.map(() => -Infinity);
+  }
+
+  protected next(): Proposal | null {
+    if (this.seen.size >= this.localAfter) {
+      const p = this.paretoLocalStep();
+      if (p) return p;
+      if (this.pendingCount() > 0) return null;
+      // Every front member is fully explored: fall back to generations.
+    }
+    return this.generationStep();
+  }
+
+  private generationStep(): Proposal | null {
+    if (this.parents === null) {
+      if (this.produced < this.populationSize) {
+        this.produced++;
+        return stratifiedSample(this.space, this.rng, this.seen, this.history.map((e) => e.arch)) ?? this.sampleOrExhaust();
+      }
+      if (this.pendingCount() > 0) return null;
+      this.startGeneration(this.history.filter((e) => e.ok));
+    }
+    if (this.produced >= this.populationSize) {
+      if (this.pendingCount() > 0) return null;
+      const children = this.history.slice(this.generationStart).filter((e) => e.ok);
+      this.startGeneration([...this.parents!.map((r) => r.e), ...children]);
+    }
+    this.produced++;
+    return this.makeChild();
+  }
+
+  /** Environmental selection: best fronts first, the last front cut by crowding distance. */
+  private startGeneration(pool: Evaluated[]): void {
+    const unique = [...new Map(pool.map((e) => [e.key, e])).values()];
+    const fronts = nonDominatedSort(unique.map((e) => e.values), unique.map((e) => e.violation));
+    const chosen: Evaluated[] = [];
+    for (const front of fronts) {
+      if (chosen.length >= this.populationSize) break;
+      const members = front.map((i) => unique[i]);
+      if (chosen.length + members.length <= this.populationSize) {
+        chosen.push(...members);
+      } else {
+        const crowd = crowdingDistance(members.map((e) => e.values));
+        const order = members.map((_, i) => i).sort((a, b) => crowd[b] - crowd[a] || members[a].index - members[b].index);
+        chosen.push(...order.slice(0, this.populationSize - chosen.length).map((i) => members[i]));
+      }
+    }
+    this.setParents(chosen);
+    this.generation++;
+    this.produced = 0;
+    this.generationStart = this.history.length;
+  }
+
+  /** Rank and crowding within the parent set, used by the binary tournaments. */
+  private setParents(parents: Evaluated[]): void {
+    const fronts = nonDominatedSort(parents.map((e) => e.values), parents.map((e) => e.violation));
+    const ranked: Ranked[] = [];
+    fronts.forEach((front, rank) => {
+      const crowd = crowdingDistance(front.map((i) => parents[i].values));
+      front.forEach((i, j) => ranked.push({ e: parents[i], rank, crowding: crowd[j] }));
+    });
+    this.parents = ranked.sort((a, b) => a.e.index - b.e.index);
+  }
+
+  private tournament(): Ranked {
+    const parents = this.parents!;
+    const a = parents[this.rng.int(parents.length)];
+    const b = parents[this.rng.int(parents.length)];
+    if (a.rank !== b.rank) return a.rank < b.rank ? a : b;
+    return a.crowding >= b.crowding ? a : b;
+  }
+
+  private makeChild(): Proposal | null {
+    if (!this.parents || this.parents.length === 0) return this.sampleOrExhaust();
+    const a = this.tournament().e;
+    let arch = a.arch;
+    if (this.rng.next() < this.crossoverRate) arch = this.space.crossover(a.arch, this.tournament().e.arch, this.rng);
+    let child = this.proposal(arch);
+    if (this.rng.next() < this.mutationRate || this.seen.has(child.key)) {
+      child = this.mutateUnseen(arch) ?? child;
+    }
+    return this.seen.has(child.key) ? this.sampleOrExhaust() : child;
+  }
+
+  private paretoLocalStep(): Proposal | null {
+    if (this.surrogate && this.surrogate.samples >= SURROGATE_MIN_SAMPLES) return this.surrogateStep(this.surrogate);
+    return this.leastExploredStep();
+  }
+
+  /**
+   * The least-explored front member's unevaluated neighbour that the surrogate predicts to beat
+   * every front member by the widest normalised margin in some objective.
+   */
+  private surrogateStep(surrogate: LinearSurrogate): Proposal | null {
+    const member = this.leastExploredMember();
+    if (!member) return null;
+    const range = this.lo.map((l, k) => (this.hi[k] > l ? this.hi[k] - l : 1));
+    let best: Proposal | null = null;
+    let bestGain = -Infinity;
+    for (const p of this.neighboursOf(member)) {
+      if (this.seen.has(p.key)) continue;
+      const y = surrogate.predict(p.arch.encoding);
+      let gain = Infinity;
+      for (const a of this.archive) {
+        let margin = -Infinity;
+        for (let k = 0; k < y.length; k++) margin = Math.max(margin, (a.values[k] - y[k]) / range[k]);
+        gain = Math.min(gain, margin);
+      }
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = p;
+      }
+    }
+    return best;
+  }
+
+  /** An unevaluated neighbour of the front member whose neighbourhood is least explored. */
+  private leastExploredStep(): Proposal | null {
+    const member = this.leastExploredMember();
+    return member ? (this.neighboursOf(member).find((p) => !this.seen.has(p.key)) ?? null) : null;
+  }
+
+  /** The front member with the fewest evaluated neighbours among those with any left. */
+  private leastExploredMember(): Evaluated | null {
+    let best: { member: Evaluated; explored: number } | null = null;
+    let pool = this.archive;
+    const depth = this.options.depth ?? 1;
+    if (depth > 1) {
+      const ok = this.history.filter((e) => e.ok);
+      const fronts = nonDominatedSort(ok.map((e) => e.values), ok.map((e) => e.violation));
+      pool = fronts.slice(0, depth).flat().map((i) => ok[i]);
+    }
+    for (const member of pool) {
+      const neighbours = this.neighboursOf(member);
+      let explored = 0;
+      for (const p of neighbours) if (this.seen.has(p.key)) explored++;
+      if (explored === neighbours.length) continue;
+      const newest = this.options.newest === 1;
+      if (!best || (newest ? member.index > best.member.index : explored < best.explored || (explored === best.explored && member.index < best.member.index))) {
+        best = { member, explored };
+      }
+    }
+    return best?.member ?? null;
+  }
+
+  private neighboursOf(e: Evaluated): Proposal[] {
+    let list = this.neighbourCache.get(e.key);
+    if (!list) {
+      list = seededOrder(this.space.neighbours(e.arch).map((a) => this.proposal(a)), this.seed);
+      this.neighbourCache.set(e.key, list);
+    }
+    return list;
+  }
+
+  protected override onObserve(e: Evaluated): void {
+    if (!e.ok) return;
+    if (e.values.every(Number.isFinite)) {
+      this.surrogate?.add(e.arch.encoding, e.values);
+      e.values.forEach((v, k) => {
+        this.lo[k] = Math.min(this.lo[k], v);
+        this.hi[k] = Math.max(this.hi[k], v);
+      });
+    }
+    for (const m of this.archive) if (constrainedDominates(m.values, m.violation, e.values, e.violation)) return;
+    this.archive = this.archive.filter((m) => !constrainedDominates(e.values, e.violation, m.values, m.violation));
+    this.archive.push(e);
+    for (const key of this.neighbourCache.keys()) if (!this.archive.some((m) => m.key === key)) this.neighbourCache.delete(key);
+  }
+
+  protected override snapshotExtra(): Record<string, unknown> {
+    return {
+      generation: this.generation,
+      produced: this.produced,
+      generationStart: this.generationStart,
+      parents: this.parents ? this.parents.map((r) => r.e.index) : null,
+    };
+  }
+
+  protected override restoreExtra(s: Record<string, unknown>): void {
+    if (typeof s.generation !== 'number' || typeof s.produced !== 'number' || typeof s.generationStart !== 'number') {
+      throw new Error('cannot resume nsga2: the stored strategy state is incomplete');
+    }
+    this.generation = s.generation;
+    this.produced = s.produced;
+    this.generationStart = s.generationStart;
+    if (Array.isArray(s.parents)) {
+      const byIndex = new Map(this.history.map((e) => [e.index, e]));
+      const parents = s.parents.map((i) => byIndex.get(i as number));
+      if (parents.some((p) => !p)) throw new Error('cannot resume nsga2: a parent of the current generation is not in the log');
+      this.setParents(parents as Evaluated[]);
+    } else {
+      this.parents = null;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// The one interface every search strategy implements. The loop asks for proposals, evaluates
+// them, and reports each result back; strategies never evaluate anything themselves.
+
+import type { Rng } from '../rng';
+import type { CandidateRecord } from '../run/types';
+import type { SearchSpace } from '../space/searchSpace';
+import type { Architecture } from '../space/types';
+import type { Constraint, Objective } from './objectives';
+
+export interface Proposal {
+  arch: Architecture;
+  key: string;
+}
+
+export interface StrategyContext {
+  space: SearchSpace;
+  objectives: readonly Objective[];
+  constraints: readonly Constraint[];
+  seed: number;
+  /** Evaluations planned for the whole run, when known (some strategies change phase part-way). */
+  budget?: number;
+  /** Strategy-specific settings (population size, ...); unknown names are refused by the factory. */
+  options?: Readonly<Record<string, number>>;
+}
+
+export interface Strategy {
+  readonly name: string;
+  /**
+   * Up to `count` new candidates, none of whose keys was proposed before in this run. Fewer
+   * (possibly none) means the space is exhausted; `exhausted()` then says why.
+   */
+  propose(count: number): Proposal[];
+  /** The result of a proposal (any status). Never consumes randomness. */
+  observe(record: CandidateRecord): void;
+  /**
+   * Small JSON-serialisable state (RNG state, counters, queues by key) that, together with the
+   * evaluated records, rebuilds the strategy exactly. Written with every record.
+   */
+  snapshot(): unknown;
+  /**
+   * On a fresh strategy: rebuild from the evaluated records (in index order) and the snapshot
+   * stored with the last of them (undefined when there is none).
+   */
+  restore(records: readonly CandidateRecord[], snapshot: unknown): void;
+  /** Why no more proposals can be made, or null while the space is not exhausted. */
+  exhausted(): string | null;
+}
+
+/** Settings a strategy accepts, with defaults, so the factory can refuse unknown or bad ones. */
+export interface OptionSpec {
+  default: number;
+  min: number;
+  max?: number;
+  integer?: boolean;
+  description: string;
+}
+
+export type OptionSpecs = Record<string, OptionSpec>;
+
+export type { Rng };
