@@ -37,6 +37,16 @@ const forTests = {
   outdir: 'out', outbase: '.', platform: 'node', format: 'cjs', target: 'node18', sourcemap: 'inline', logLevel: 'warning',
 };
 
+// A source file that was deleted or renamed must not leave its old test behind in out/.
+function removeStale(dir) {
+  if (!fs.existsSync(dir)) return;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) removeStale(p);
+    else if (/\.js$/.test(e.name) && !fs.existsSync(path.relative('out', p).replace(/\.js$/, '.ts'))) fs.rmSync(p);
+  }
+}
+
 async function main() {
   // Entry points that do not exist yet (work in progress) are left out rather than failing the build.
   const present = bundles
@@ -49,6 +59,7 @@ async function main() {
     return;
   }
   await Promise.all(configs.map((c) => esbuild.build(c)));
+  removeStale('out');
   require('./scripts/emit-api-types.js').emitApiTypes();
 }
 

@@ -1,38 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cell, cellStack, choice, conv, defineSpace, dense, flatten, int, invertedResidual, stage, when } from '../../src/core/space/dsl';
+import { choice, conv, defineSpace, int } from '../../src/core/space/dsl';
+import { smallSpaces } from './helpers/smallSpaces';
 import { CompiledSearchSpace } from '../../src/core/space/space';
 import { DecisionForest } from '../../src/core/space/forest';
-
-/** Small spaces of each family, with conditions and variable depth. */
-export const smallSpaces = {
-  layerwise: () =>
-    defineSpace({
-      name: 'layerwise',
-      input: { shape: [8, 8, 1], classes: 3 },
-      layers: [conv({ filters: 4, kernel: choice(3, 5) }), conv({ filters: choice(4, 8), kernel: choice(1, 3, 5) }), flatten(), dense({ units: choice(8, 16) })],
-    }),
-  depth: () =>
-    defineSpace({
-      name: 'depth',
-      input: { shape: [8, 8, 1], classes: 3 },
-      layers: [conv({ filters: 4, kernel: 3 }), stage({ depth: int(1, 3), block: invertedResidual({ filters: 4, kernel: choice(3, 5), expand: choice(1, 6) }) })],
-    }),
-  conditional: () => {
-    const wide = choice(false, true);
-    return defineSpace({
-      name: 'conditional',
-      input: { shape: [8, 8, 1], classes: 3 },
-      layers: [conv({ filters: 4, kernel: choice(3, 5) }), flatten(), dense({ units: 8 }), dense({ units: when(wide, true, choice(32, 64, 128), 16) })],
-    });
-  },
-  cell: () =>
-    defineSpace({
-      name: 'cell',
-      input: { shape: [8, 8, 2], classes: 3 },
-      layers: [cellStack({ cell: cell({ nodes: 3, ops: ['none', 'skip_connect', 'nor_conv_3x3'] }), repeat: 2 })],
-    }),
-};
 
 /** Brute force: every vector of (option or inactive) per decision, counted when it is a member. */
 function bruteForceCount(space: CompiledSearchSpace): number {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng';
 import { CompiledSearchSpace } from '../../src/core/space/space';
 import { SpaceError } from '../../src/core/space/errors';
-import { smallSpaces } from './space-counting.test';
+import { smallSpaces } from './helpers/smallSpaces';
 
 /** Upper 0.1% point of the chi-square distribution (Wilson-Hilferty approximation). */
 function chiSquareCritical(df: number): number {
