@@ -127,9 +127,14 @@ export function buildModelWithMap(graph: ArchitectureGraph, options: BuildOption
         out = apply(tf.layers.batchNormalization({ name: name(), axis: -1 }), one());
         break;
       case 'relu':
-      case 'relu6':
       case 'softmax':
         out = apply(tf.layers.activation({ name: name(), activation: node.op }), one());
+        break;
+      case 'relu6':
+        // The ReLU layer with maxValue runs Relu + ClipByValue, whose gradient the wasm backend
+        // replaces with one fused kernel (see wasm/relu6Grad.ts); activation 'relu6' would run
+        // Minimum's slower multi-op gradient instead.
+        out = apply(tf.layers.reLU({ name: name(), maxValue: 6 }), one());
         break;
       case 'add':
         if (ins.length === 0) throw new Error(`buildModel: add node "${node.id}" has no inputs`);

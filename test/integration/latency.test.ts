@@ -1,0 +1,48 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { measureLatency, percentile } from '../../src/train/latency';
+import { buildModel } from '../../src/train/modelBuilder';
+import { mobileNetV2Like, tinyConvNet } from '../fixtures/data/graphs';
+
+before(async () => {
+  await tf.setBackend('cpu');
+});
+
+test('percentile interpolates between closest ranks', () => {
+  assert.equal(percentile([1, 2, 3, 4, 5], 0.5), 3);
+  assert.equal(percentile([1, 2, 3, 4], 0.5), 2.5);
+  assert.equal(percentile([10, 20], 0.1), 11);
+  assert.throws(() => percentile([], 0.5), /no values/);
+});
+
+test('measures a consistent summary without leaking tensors', async () => {
+  const model = buildModel(mobileNetV2Like(), { seed: 1 });
+  const before = tf.memory().numTensors;
+  const r = await measureLatency(model, [28, 28, 1], { warmup: 2, minRuns: 5, maxRuns: 40, maxMs: 5000 });
+  assert.equal(tf.memory().numTensors, before);
+  assert.ok(r.runs >= 5 && r.runs <= 40, `runs ${r.runs}`);
+  assert.ok(r.medianMs > 0);
+  assert.ok(r.p10Ms <= r.medianMs && r.medianMs <= r.p90Ms);
+  assert.ok(r.iqrMs >= 0);
+  if (r.runs < 40) assert.ok(r.stable, 'stopped before maxRuns only because it was stable');
+  model.dispose();
+});
+
+test('stops at maxRuns when stability is never reached, and at maxMs', async () => {
+  const model = buildModel(tinyConvNet(), { seed: 1 });
+  const never = await measureLatency(model, [8, 8, 1], { warmup: 0, minRuns: 3, maxRuns: 7, relativeIqr: -1 });
+  assert.equal(never.runs, 7);
+  assert.equal(never.stable, false);
+  const quick = await measureLatency(model, [8, 8, 1], { warmup: 0, minRuns: 1000, maxRuns: 100000, maxMs: 1e-9, relativeIqr: -1 });
+  assert.equal(quick.runs, 1);
+  model.dispose();
+});
+
+test('bad options and a wrong input shape are clear errors', async () => {
+  const model = buildModel(tinyConvNet(), { seed: 1 });
+  await assert.rejects(measureLatency(model, [28, 28, 1]), /input shape \[28, 28, 1\] does not fit the model's input \[8, 8, 1\]/);
+  await assert.rejects(measureLatency(model, [8, 8, 1], { minRuns: 10, maxRuns: 5 }), /maxRuns must be a whole number >= 10/);
+  await assert.rejects(measureLatency(model, [8, 8, 1], { maxMs: 0 }), /maxMs must be > 0/);
+  model.dispose();
+});
