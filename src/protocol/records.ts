@@ -134,3 +134,6 @@ export type _Checks = [
 ];
 
 export type { Validator };
+
+// The runtime contract's types, re-exported so the extension host imports only protocol/.
+export type { SearchProgress, SearchRequest, SearchSummary, SpaceDescription, SpaceProblem } from '../worker/runtimeTypes';

@@ -1,0 +1,210 @@
+// The "NAS" commands. Each one checks its input (tree nodes, URIs, run ids) since commands can
+// be invoked from anywhere, including other extensions, with anything as arguments.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SearchRequest } from '../protocol/records';
+import { ParetoPanel, PanelContext } from './paretoPanel';
+import type { RunRegistry } from './runRegistry';
+import type { NasNode, RunsTreeProvider } from './runsTree';
+import { SearchSession } from './searchSession';
+import type { SpaceRegistry } from './spaces';
+import { askSearchRequest, pickSpaceFile } from './startSearch';
+import { requireTrust } from './trust';
+import type { Workers } from './workers';
+
+export interface NasServices {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  runs: RunRegistry;
+  spaces: SpaceRegistry;
+  workers: Workers;
+  tree: RunsTreeProvider;
+  treeView: vscode.TreeView<NasNode>;
+  statusBar: vscode.StatusBarItem;
+}
+
+export class NasCommands {
+  private readonly sessions = new Set<SearchSession>();
+
+  constructor(private readonly s: NasServices) {}
+
+  panelContext(): PanelContext {
+    return {
+      extensionUri: this.s.context.extensionUri,
+      runs: this.s.runs,
+      workers: this.s.workers,
+      log: this.s.log,
+      actions: {
+        stopRun: (runId) => void this.stopSearch(runId),
+        exportCandidate: (runId, key) => void this.exportCandidate({ kind: 'candidate', runId, key }),
+        revealCandidate: (runId, key) => void this.s.treeView.reveal({ kind: 'candidate', runId, key }, { select: true, focus: false }).then(undefined, () => undefined),
+      },
+    };
+  }
+
+  register(): vscode.Disposable[] {
+    const c = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await fn(...args);
+      } catch (e) {
+        this.s.log.error(`${id}: ${(e as Error).stack ?? e}`);
+        void vscode.window.showErrorMessage(`NAS: ${(e as Error).message}`);
+      }
+    });
+    return [
+      c('nas.startSearch', (uri) => this.startSearch(uri instanceof vscode.Uri ? uri : undefined)),
+      c('nas.stopSearch', (arg) => this.stopSearch(runIdOf(arg))),
+      c('nas.resumeRun', (arg) => this.resumeRun(arg)),
+      c('nas.showParetoFront', (arg) => this.showPanel(runIdOf(arg))),
+      c('nas.showInPanel', (arg) => isCandidateNode(arg) && this.showPanel(arg.runId, arg.key)),
+      c('nas.openRun', () => this.openRun()),
+      c('nas.exportCandidate', (arg) => this.exportCandidate(arg)),
+      c('nas.deleteRun', (arg) => this.deleteRun(runIdOf(arg))),
+      c('nas.newSearchSpace', () => this.newSearchSpace()),
+      c('nas.refresh', async () => {
+        await this.s.runs.refresh();
+        if (vscode.workspace.isTrusted) await this.s.spaces.describeAll();
+      }),
+    ];
+  }
+
+  async startSearch(uri?: vscode.Uri): Promise<void> {
+    if (!(await requireTrust('run a search'))) return;
+    const file = await pickSpaceFile(this.s.spaces, uri);
+    if (!file) return;
+    const request = await askSearchRequest(this.s.spaces, file);
+    if (request) this.run(request);
+  }
+
+  private run(request: SearchRequest): SearchSession {
+    const session = new SearchSession(request, this.s.workers, this.s.runs, this.s.statusBar, this.s.log, (runDir) => void this.resumeRun(runDir));
+    this.sessions.add(session);
+    session.onDidEnd(() => {
+      this.sessions.delete(session);
+      void vscode.commands.executeCommand('setContext', 'nas.searchRunning', this.sessions.size > 0);
+    });
+    void vscode.commands.executeCommand('setContext', 'nas.searchRunning', true);
+    session.start();
+    return session;
+  }
+
+  async stopSearch(runId?: string): Promise<void> {
+    const running = [...this.sessions].filter((x) => x.isRunning);
+    let target = runId ? running.find((x) => x.runId === runId) : running.length === 1 ? running[0] : undefined;
+    if (!target && running.length > 1) {
+      const pick = await vscode.window.showQuickPick(running.map((x) => ({ label: x.label, description: x.runId, session: x })), { title: 'NAS: Stop Search' });
+      target = pick?.session;
+    }
+    if (!target) {
+      if (running.length === 0) void vscode.window.showInformationMessage('NAS: no search is running.');
+      return;
+    }
+    await target.stop();
+  }
+
+  async resumeRun(arg: unknown): Promise<void> {
+    if (!(await requireTrust('resume a run'))) return;
+    let runDir = typeof arg === 'string' && path.isAbsolute(arg) ? arg : undefined;
+    const runId = runDir ? undefined : runIdOf(arg) ?? (await this.pickRun('NAS: Resume Run', (r) => r.status !== 'running' && r.evaluated < r.info.settings.budget));
+    if (runId) runDir = this.s.runs.get(runId)?.runDir;
+    if (!runDir) return;
+    const run = await this.s.runs.loadFromDir(runDir);
+    if (!run) return;
+    if (run.status === 'running') return void vscode.window.showInformationMessage(`NAS: run ${run.runId} is already running.`);
+    this.run({ spaceFile: run.info.spaceFile, settings: run.info.settings, outDir: path.dirname(runDir), resumeRunDir: runDir });
+  }
+
+  private async pickRun(title: string, filter: (r: ReturnType<RunRegistry['list']>[number]) => boolean = () => true): Promise<string | undefined> {
+    await this.s.runs.refresh();
+    const runs = this.s.runs.list().filter(filter);
+    if (runs.length === 0) {
+      void vscode.window.showInformationMessage('NAS: no matching runs in this workspace.');
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      runs.map((r) => ({ label: `${r.info.spaceName} · ${r.info.settings.strategy}`, description: `${r.evaluated}/${r.info.settings.budget} · ${r.status}`, detail: r.runDir, runId: r.runId })),
+      { title },
+    );
+    return pick?.runId;
+  }
+
+  async showPanel(runId?: string, key?: string): Promise<void> {
+    if (!runId) {
+      await this.s.runs.refresh();
+      runId = ParetoPanel.active?.shownRunId ?? this.s.runs.list()[0]?.runId;
+    }
+    ParetoPanel.createOrShow(this.panelContext(), runId, key);
+  }
+
+  async openRun(): Promise<void> {
+    const runId = await this.pickRun('NAS: Open Run');
+    if (runId) await this.showPanel(runId);
+  }
+
+  async exportCandidate(arg: unknown): Promise<void> {
+    if (!isCandidateNode(arg)) return void vscode.window.showInformationMessage('NAS: pick a candidate in the NAS view (or the panel) to export.');
+    if (!(await requireTrust('export a candidate'))) return;
+    const run = await this.s.runs.load(arg.runId);
+    const c = run?.loaded?.index.get(arg.key);
+    if (!run || !c) throw new Error(`candidate ${arg.key} is not in run ${arg.runId}`);
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.runDir))?.uri.fsPath ?? path.dirname(run.runDir);
+    const outDir = path.join(folder, 'nas-export', `${run.info.spaceName}-${run.runId}-${c.record.index}`);
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `NAS: exporting candidate #${c.record.index}` }, () => this.s.workers.exportCandidate(run.runDir, arg.key, outDir));
+    for (const w of result.warnings) this.s.log.warn(`export: ${w}`);
+    const reveal = 'Open architecture.json';
+    const choice = await vscode.window.showInformationMessage(`NAS: exported #${c.record.index} to ${vscode.workspace.asRelativePath(outDir)} (${result.files.map((f) => path.basename(f)).join(', ')})${result.warnings.length ? ` — ${result.warnings.join('; ')}` : ''}`, reveal);
+    if (choice === reveal) await vscode.window.showTextDocument(vscode.Uri.file(path.join(outDir, 'architecture.json')));
+  }
+
+  async deleteRun(runId?: string): Promise<void> {
+    const run = runId ? this.s.runs.get(runId) : undefined;
+    if (!run) return;
+    if (run.status === 'running') return void vscode.window.showWarningMessage('NAS: stop the search before deleting its run.');
+    const del = 'Delete';
+    const ok = await vscode.window.showWarningMessage(`Delete run ${run.runId} (${run.evaluated} candidates)?`, { modal: true, detail: `This removes ${run.runDir} from disk.` }, del);
+    if (ok !== del) return;
+    await fs.rm(run.runDir, { recursive: true, force: true });
+    this.s.runs.remove(run.runId);
+    this.s.log.info(`deleted ${run.runDir}`);
+  }
+
+  async newSearchSpace(): Promise<void> {
+    const templatesDir = path.join(this.s.context.extensionPath, 'examples');
+    const templates = (await fs.readdir(templatesDir).catch(() => [] as string[])).filter((f) => f.endsWith('.nasspace.ts'));
+    if (templates.length === 0) throw new Error(`no templates found in ${templatesDir}`);
+    const pick = await vscode.window.showQuickPick(templates.map((t) => ({ label: t.replace('.nasspace.ts', ''), template: t })), { title: 'NAS: New Search Space: template' });
+    if (!pick) return;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) throw new Error('open a folder first: the new space file is created in it');
+    const name = await vscode.window.showInputBox({
+      title: 'NAS: New Search Space: file name',
+      value: `my-${pick.template}`,
+      validateInput: (v) => (/^[\w.-]+\.nasspace\.ts$/.test(v) ? undefined : 'A file name ending in .nasspace.ts, e.g. my-space.nasspace.ts'),
+    });
+    if (!name) return;
+    const target = path.join(folder.uri.fsPath, name);
+    try {
+      await fs.copyFile(path.join(templatesDir, pick.template), target, fs.constants.COPYFILE_EXCL);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${name} already exists`);
+      throw e;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(target));
+  }
+
+  dispose(): void {
+    for (const session of this.sessions) session.dispose();
+  }
+}
+
+function isCandidateNode(x: unknown): x is { kind: 'candidate'; runId: string; key: string } {
+  const n = x as { kind?: unknown; runId?: unknown; key?: unknown } | undefined;
+  return typeof n === 'object' && n !== null && n.kind === 'candidate' && typeof n.runId === 'string' && typeof n.key === 'string';
+}
+
+function runIdOf(x: unknown): string | undefined {
+  if (typeof x === 'string' && !path.isAbsolute(x)) return x;
+  const n = x as { runId?: unknown } | undefined;
+  return typeof n === 'object' && n !== null && typeof n.runId === 'string' ? n.runId : undefined;
+}

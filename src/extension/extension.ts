@@ -1,0 +1,46 @@
+// Activation only registers things: the tree, commands, the panel serializer, CodeLens, the
+// status bar. No worker starts and no space is evaluated until there is something to show,
+// and chokidar loads on first use, so activate() stays fast (its time is logged to "NAS").
+import * as vscode from 'vscode';
+import { NasCommands } from './commands';
+import { ParetoPanel, ParetoPanelSerializer } from './paretoPanel';
+import { RunRegistry } from './runRegistry';
+import { RunsTreeProvider } from './runsTree';
+import { SpaceRegistry } from './spaces';
+import { Workers } from './workers';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('NAS', { log: true });
+  const workers = new Workers(context.extensionPath, log);
+  const runs = new RunRegistry(log);
+  const spaces = new SpaceRegistry(workers, log);
+  const tree = new RunsTreeProvider(runs, spaces);
+  const treeView = vscode.window.createTreeView(RunsTreeProvider.viewId, { treeDataProvider: tree, showCollapseAll: true });
+  const statusBar = vscode.window.createStatusBarItem('nas.search', vscode.StatusBarAlignment.Left, 10);
+  statusBar.name = 'NAS Search';
+  const commands = new NasCommands({ context, log, runs, spaces, workers, tree, treeView, statusBar });
+
+  context.subscriptions.push(
+    log, workers, runs, spaces, tree, treeView, statusBar,
+    { dispose: () => commands.dispose() },
+    ...commands.register(),
+    vscode.window.registerWebviewPanelSerializer(ParetoPanel.viewType, new ParetoPanelSerializer(() => commands.panelContext())),
+    vscode.languages.registerCodeLensProvider({ pattern: '**/*.nasspace.ts' }, spaces),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void spaces.describeAll()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void runs.refresh()),
+  );
+  void vscode.commands.executeCommand('setContext', 'nas.searchRunning', false);
+
+  // The slow parts (finding files, reading runs, the watcher) start after activate() returns.
+  setTimeout(() => {
+    void runs.refresh().catch((e: Error) => log.error(`reading runs: ${e.message}`));
+    void spaces.start().catch((e: Error) => log.error(`finding search spaces: ${e.message}`));
+  }, 0);
+
+  log.info(`activate() took ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+export function deactivate(): void {
+  // Disposables in context.subscriptions stop the workers.
+}

@@ -1,0 +1,176 @@
+// The Pareto panel's host side: one panel (createOrShow), a strict CSP with a nonce, the
+// "ready" handshake before anything is posted, a snapshot of the run then batched deltas
+// (~10 per second at most), validated intents from the webview, and restore after a reload
+// through a WebviewPanelSerializer.
+import * as vscode from 'vscode';
+import type { CandidateRecord } from '../core/run/types';
+import { RpcEndpoint, Transport } from '../protocol/rpc';
+import { check } from '../protocol/validate';
+import { hostSideForWebview, HostSideForWebview, panelStateValidator, webviewSide, WebviewSide } from '../protocol/webviewProtocol';
+import { DeltaBatcher } from './deltaBatcher';
+import { makeNonce, panelHtml } from './panelHtml';
+import type { RunEntry, RunRegistry } from './runRegistry';
+import type { Workers } from './workers';
+
+type PanelEndpoint = RpcEndpoint<HostSideForWebview['methods'], HostSideForWebview['events'], WebviewSide['methods'], WebviewSide['events']>;
+
+export interface PanelActions {
+  stopRun(runId: string): void;
+  exportCandidate(runId: string, key: string): void;
+  revealCandidate(runId: string, key: string): void;
+}
+
+export class ParetoPanel implements vscode.Disposable {
+  static readonly viewType = 'nas.paretoFront';
+  private static current: ParetoPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly rpc: PanelEndpoint;
+  private runId: string | undefined;
+  private ready = false;
+  private pendingSelect: string | undefined;
+  private batcher: DeltaBatcher<CandidateRecord> | undefined;
+
+  static createOrShow(ctx: PanelContext, runId: string | undefined, selectKey?: string): ParetoPanel {
+    if (ParetoPanel.current) {
+      ParetoPanel.current.panel.reveal(undefined, true);
+      if (runId) void ParetoPanel.current.show(runId, selectKey);
+      return ParetoPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(ParetoPanel.viewType, 'NAS: Pareto Front', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, ParetoPanel.webviewOptions(ctx.extensionUri));
+    return (ParetoPanel.current = new ParetoPanel(panel, ctx, runId, selectKey));
+  }
+
+  static revive(panel: vscode.WebviewPanel, ctx: PanelContext, state: unknown): void {
+    const s = check(panelStateValidator, state ?? {}, 'state');
+    ParetoPanel.current?.dispose();
+    ParetoPanel.current = new ParetoPanel(panel, ctx, s.ok ? s.value.runId : undefined, s.ok ? s.value.selectedKey : undefined);
+  }
+
+  static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')] };
+  }
+
+  static get active(): ParetoPanel | undefined {
+    return ParetoPanel.current;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly ctx: PanelContext,
+    runId: string | undefined,
+    selectKey: string | undefined,
+  ) {
+    this.runId = runId;
+    this.pendingSelect = selectKey;
+    panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'nas.svg');
+    const transport: Transport = {
+      send: (m) => void panel.webview.postMessage(m),
+      onMessage: (l) => {
+        const d = panel.webview.onDidReceiveMessage(l);
+        return () => d.dispose();
+      },
+    };
+    this.rpc = new RpcEndpoint(hostSideForWebview, webviewSide, transport, (reason) => ctx.log.warn(`panel: dropped a message from the webview: ${reason}`));
+    this.rpc.on('ready', () => {
+      this.ready = true;
+      void this.sendSnapshot();
+    });
+    this.rpc.on('selected', ({ runId: r, key }) => ctx.actions.revealCandidate(r, key));
+    this.rpc.on('exportCandidate', ({ runId: r, key }) => ctx.actions.exportCandidate(r, key));
+    this.rpc.on('stopSearch', ({ runId: r }) => ctx.actions.stopRun(r));
+    this.rpc.serve('candidateDetail', async ({ runId: r, key }) => {
+      const run = await ctx.runs.load(r);
+      const c = run?.loaded?.index.get(key);
+      if (!run || !c) throw new Error(`candidate ${key} is not in run ${r}`);
+      return ctx.workers.decodeCandidate(run.info.spaceFile, c.record.encoding, key);
+    });
+    this.disposables.push(
+      ctx.runs.onDidAppend(({ run, records }) => {
+        if (run.runId === this.runId && this.ready) for (const r of records) this.batcher?.push(r);
+      }),
+      ctx.runs.onDidChange((run) => {
+        if (run && run.runId === this.runId && this.ready) this.sendStatus(run);
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    const webview = panel.webview;
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(ctx.extensionUri, 'media', 'panel.css')).toString(),
+      nonce: makeNonce(),
+      initialState: { runId },
+    });
+  }
+
+  async show(runId: string, selectKey?: string): Promise<void> {
+    this.pendingSelect = selectKey;
+    if (runId === this.runId) {
+      if (selectKey && this.ready) this.rpc.emit('select', { runId, key: selectKey });
+      return;
+    }
+    this.runId = runId;
+    if (this.ready) await this.sendSnapshot();
+  }
+
+  private async sendSnapshot(): Promise<void> {
+    this.batcher?.dispose();
+    this.batcher = undefined;
+    const runId = this.runId ?? this.ctx.runs.list()[0]?.runId;
+    if (!runId) return this.rpc.emit('empty', { message: 'No runs yet. Start one with "NAS: Start Search".' });
+    let run: RunEntry | undefined;
+    try {
+      run = await this.ctx.runs.load(runId);
+    } catch (e) {
+      this.ctx.log.error(`panel: cannot read run ${runId}: ${(e as Error).message}`);
+    }
+    if (!run) return this.rpc.emit('empty', { message: `Run ${runId} was not found (was its folder deleted?).` });
+    if (runId !== (this.runId ?? runId)) return; // switched run while loading
+    this.runId = runId;
+    this.panel.title = `NAS: ${run.info.spaceName} (${run.runId})`;
+    // The snapshot and the batcher start from the same in-memory list, so no record is lost or doubled.
+    this.rpc.emit('snapshot', this.ctx.runs.view(run));
+    this.batcher = new DeltaBatcher<CandidateRecord>((batch) => this.rpc.emit('append', { runId, candidates: batch.map(({ strategyState: _s, ...r }) => r) }), 100);
+    if (this.pendingSelect) this.rpc.emit('select', { runId, key: this.pendingSelect });
+    this.pendingSelect = undefined;
+  }
+
+  private sendStatus(run: RunEntry): void {
+    this.batcher?.flush();
+    this.rpc.emit('status', { runId: run.runId, status: run.status, evaluated: run.evaluated, budget: run.info.settings.budget });
+  }
+
+  get shownRunId(): string | undefined {
+    return this.runId;
+  }
+
+  private disposed = false;
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (ParetoPanel.current === this) ParetoPanel.current = undefined;
+    this.batcher?.dispose();
+    this.rpc.close('panel closed');
+    this.panel.dispose();
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+export interface PanelContext {
+  extensionUri: vscode.Uri;
+  runs: RunRegistry;
+  workers: Workers;
+  log: vscode.LogOutputChannel;
+  actions: PanelActions;
+}
+
+export class ParetoPanelSerializer implements vscode.WebviewPanelSerializer {
+  constructor(private readonly ctx: () => PanelContext) {}
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    panel.webview.options = ParetoPanel.webviewOptions(this.ctx().extensionUri);
+    ParetoPanel.revive(panel, this.ctx(), state);
+  }
+}

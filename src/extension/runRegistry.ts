@@ -1,0 +1,136 @@
+// Every run the tree and the panel can show: finished runs read from `.nas/runs/*` on disk,
+// plus live runs fed by the search worker's events. Records of a run are loaded from disk only
+// when someone looks at it (expanding it in the tree, opening it in the panel).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CandidateRecord, RunInfo } from '../core/run/types';
+import type { RunStatus, RunView } from '../protocol/webviewProtocol';
+import { CandidateIndex } from './candidateIndex';
+import { listRuns, readCandidates, readRunInfo } from './runFiles';
+
+export interface RunEntry {
+  runId: string;
+  runDir: string;
+  info: RunInfo;
+  status: RunStatus;
+  evaluated: number;
+  /** Set once the records are in memory (always for a live run). */
+  loaded?: { records: CandidateRecord[]; index: CandidateIndex };
+}
+
+export class RunRegistry implements vscode.Disposable {
+  private readonly runs = new Map<string, RunEntry>();
+  private readonly changed = new vscode.EventEmitter<RunEntry | undefined>();
+  private readonly appended = new vscode.EventEmitter<{ run: RunEntry; records: CandidateRecord[] }>();
+  /** A run was added, removed, or its status/count changed (undefined: the list itself changed). */
+  readonly onDidChange = this.changed.event;
+  /** Records were added to a loaded run. */
+  readonly onDidAppend = this.appended.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  static runsDir(folder: string): string {
+    return path.join(folder, '.nas', 'runs');
+  }
+
+  async refresh(): Promise<void> {
+    const seen = new Set<string>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      for (const r of await listRuns(RunRegistry.runsDir(folder.uri.fsPath), (p) => this.log.warn(p))) {
+        seen.add(r.info.runId);
+        const existing = this.runs.get(r.info.runId);
+        if (existing && existing.status === 'running') continue;
+        this.runs.set(r.info.runId, {
+          ...existing,
+          runId: r.info.runId,
+          runDir: r.runDir,
+          info: r.info,
+          evaluated: r.evaluated,
+          status: existing?.status === 'stopped' ? 'stopped' : r.evaluated >= r.info.settings.budget ? 'finished' : 'interrupted',
+        });
+      }
+    }
+    for (const [id, run] of this.runs) if (!seen.has(id) && run.status !== 'running') this.runs.delete(id);
+    this.changed.fire(undefined);
+  }
+
+  list(): RunEntry[] {
+    return [...this.runs.values()].sort((a, b) => b.info.createdAt.localeCompare(a.info.createdAt) || b.runId.localeCompare(a.runId));
+  }
+
+  get(runId: string): RunEntry | undefined {
+    return this.runs.get(runId);
+  }
+
+  /** The run with its records in memory; reads them from disk the first time. */
+  async load(runId: string): Promise<RunEntry | undefined> {
+    let run = this.runs.get(runId);
+    if (!run) {
+      await this.refresh();
+      run = this.runs.get(runId);
+    }
+    if (!run || run.loaded) return run;
+    const { records, skipped } = await readCandidates(run.runDir);
+    if (skipped) this.log.warn(`${run.runDir}/candidates.jsonl: skipped ${skipped} unreadable line(s) (a torn last line is normal for an interrupted run)`);
+    if (!run.loaded) {
+      const index = new CandidateIndex(run.info.settings);
+      index.addAll(records);
+      run.loaded = { records, index };
+      run.evaluated = records.length;
+    }
+    return run;
+  }
+
+  async loadFromDir(runDir: string): Promise<RunEntry | undefined> {
+    const info = await readRunInfo(runDir);
+    if (!this.runs.has(info.runId)) {
+      this.runs.set(info.runId, { runId: info.runId, runDir, info, status: 'interrupted', evaluated: 0 });
+    }
+    return this.load(info.runId);
+  }
+
+  /** A search started (or resumed): records already on disk are loaded first, so a resumed run shows its history. */
+  async startLive(info: RunInfo, runDir: string): Promise<RunEntry> {
+    const { records } = await readCandidates(runDir);
+    const index = new CandidateIndex(info.settings);
+    index.addAll(records);
+    const run: RunEntry = { runId: info.runId, runDir, info, status: 'running', evaluated: records.length, loaded: { records, index } };
+    this.runs.set(info.runId, run);
+    this.changed.fire(undefined);
+    return run;
+  }
+
+  append(runId: string, record: CandidateRecord): void {
+    const run = this.runs.get(runId);
+    if (!run?.loaded) return;
+    // A resumed run may re-announce a record that was already on disk when we read it.
+    if (run.loaded.index.get(record.key) && run.loaded.records.some((r) => r.index === record.index)) return;
+    run.loaded.records.push(record);
+    run.loaded.index.add(record);
+    run.evaluated = run.loaded.records.length;
+    this.appended.fire({ run, records: [record] });
+  }
+
+  setStatus(runId: string, status: RunStatus): void {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    run.status = status;
+    this.changed.fire(run);
+  }
+
+  remove(runId: string): void {
+    this.runs.delete(runId);
+    this.changed.fire(undefined);
+  }
+
+  view(run: RunEntry): RunView {
+    // strategyState is for resuming only: the panel never needs it.
+    const candidates = (run.loaded?.records ?? []).map(({ strategyState: _s, ...r }) => r);
+    return { runId: run.runId, runDir: run.runDir, info: run.info, status: run.status, candidates };
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.appended.dispose();
+  }
+}

@@ -1,0 +1,163 @@
+// One search running in its own worker process: forwards the worker's events to the run
+// registry, drives the progress notification (with cancel) and the status bar, and turns an
+// unexpected worker exit into an "interrupted" run with a one-line message and a Resume action.
+// Everything evaluated is already in candidates.jsonl, written by the worker as it goes.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SearchProgress, SearchRequest, SearchSummary } from '../protocol/records';
+import { formatMetric } from './candidateIndex';
+import type { RunRegistry } from './runRegistry';
+import type { Workers } from './workers';
+import type { WorkerProcess } from './workerProcess';
+
+export class SearchSession implements vscode.Disposable {
+  runId: string | undefined;
+  runDir: string | undefined;
+  private worker: WorkerProcess | undefined;
+  private progress: SearchProgress = { evaluated: 0, budget: 0 };
+  private stopRequested = false;
+  private readonly ended = new vscode.EventEmitter<void>();
+  readonly onDidEnd = this.ended.event;
+  private finished = false;
+  private readonly progressListeners = new Set<(p: SearchProgress) => void>();
+
+  constructor(
+    private readonly request: SearchRequest,
+    private readonly workers: Workers,
+    private readonly registry: RunRegistry,
+    private readonly statusBar: vscode.StatusBarItem,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onResume: (runDir: string) => void,
+  ) {}
+
+  get label(): string {
+    return path.basename(this.request.spaceFile);
+  }
+
+  start(): void {
+    const worker = this.workers.startSearchWorker(({ code, signal, expected }) => this.workerExited(code, signal, expected));
+    this.worker = worker;
+    // Records can arrive before the registry has loaded the run's history: keep their order.
+    let ready: Promise<unknown> = Promise.resolve();
+    worker.rpc.on('runStarted', ({ info, runDir }) => {
+      this.runId = info.runId;
+      this.runDir = runDir;
+      this.log.info(`run ${info.runId} started in ${runDir} (${info.settings.strategy}, budget ${info.settings.budget}, ${info.settings.estimator})`);
+      ready = this.registry.startLive(info, runDir);
+      void vscode.commands.executeCommand('nas.showParetoFront', info.runId);
+    });
+    worker.rpc.on('candidate', (record) => {
+      ready = ready.then(() => this.runId && this.registry.append(this.runId, record));
+    });
+    worker.rpc.on('progress', (p) => {
+      this.progress = p;
+      this.updateStatusBar();
+      for (const l of this.progressListeners) l(p);
+    });
+    this.progress = { evaluated: 0, budget: this.request.settings.budget };
+    this.updateStatusBar();
+    this.statusBar.show();
+    this.showProgressNotification();
+    worker.rpc.request('startSearch', this.request).then(
+      (summary) => ready.then(() => this.succeeded(summary)),
+      (e: Error) => ready.then(() => this.failed(e)),
+    );
+  }
+
+  private showProgressNotification(): void {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `NAS: searching ${this.label}`, cancellable: true },
+      (progress, token) =>
+        new Promise<void>((resolve) => {
+          token.onCancellationRequested(() => void this.stop());
+          let last = 0;
+          const listener = (p: SearchProgress) => {
+            const step = p.budget > 0 ? ((p.evaluated - last) / p.budget) * 100 : 0;
+            last = p.evaluated;
+            progress.report({ increment: step, message: `${p.evaluated}/${p.budget}${p.best ? ` · best ${bestText(p)}` : ''}` });
+          };
+          this.progressListeners.add(listener);
+          this.onDidEnd(() => {
+            this.progressListeners.delete(listener);
+            resolve();
+          });
+        }),
+    );
+  }
+
+  private updateStatusBar(): void {
+    const p = this.progress;
+    this.statusBar.text = `$(pulse) NAS ${p.evaluated}/${p.budget}${p.best ? ` · best ${bestText(p)}` : ''}`;
+    this.statusBar.tooltip = `NAS search on ${this.label}: click to show the Pareto front`;
+    this.statusBar.command = { title: 'Show Pareto Front', command: 'nas.showParetoFront', arguments: [this.runId] };
+  }
+
+  /** Asks the worker to stop (the run store closes cleanly), then ends the process if it lingers. */
+  async stop(): Promise<void> {
+    if (this.finished || !this.worker) return;
+    this.stopRequested = true;
+    this.log.info(`stopping the search on ${this.label}`);
+    try {
+      await Promise.race([this.worker.rpc.request('stopSearch', {}), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([this.worker.whenExited(), new Promise((r) => setTimeout(r, 5000))]);
+    } catch {
+      // The worker is already gone: nothing left to stop.
+    }
+    await this.worker.stop(2000);
+  }
+
+  private succeeded(summary: SearchSummary): void {
+    if (this.finished) return;
+    const status = summary.stoppedBy === 'cancelled' || this.stopRequested ? 'stopped' : 'finished';
+    this.end(status);
+    const best = summary.best ? ` Best: ${summary.best.key} (${Object.entries(summary.best.metrics).slice(0, 2).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ')}).` : '';
+    this.log.info(`run ${this.runId} ${status} after ${summary.evaluated} candidates (${summary.stoppedBy}); ${summary.pareto.length} on the Pareto front`);
+    void vscode.window.showInformationMessage(`NAS: search ${status} after ${summary.evaluated} candidates (${summary.stoppedBy}).${best}`);
+    void this.worker?.stop(2000);
+  }
+
+  private failed(e: Error): void {
+    if (this.finished) return;
+    if (this.stopRequested) return this.end('stopped');
+    // An exit is handled by workerExited; this is an error the runtime reported.
+    if (!this.worker?.running) return;
+    this.end(this.runId ? 'interrupted' : undefined);
+    this.log.error(`search failed: ${e.message}`);
+    void vscode.window.showErrorMessage(`NAS: the search on ${this.label} failed: ${e.message}`, 'Show Log').then((c) => c && this.log.show());
+    void this.worker?.stop(2000);
+  }
+
+  private workerExited(code: number | null, signal: NodeJS.Signals | null, expected: boolean): void {
+    if (this.finished) return;
+    if (expected || this.stopRequested) return this.end(this.runId ? 'stopped' : undefined);
+    this.end(this.runId ? 'interrupted' : undefined);
+    const why = signal ? `was killed (${signal})` : `exited with code ${code}`;
+    const saved = this.runId ? `; ${this.registry.get(this.runId)?.evaluated ?? 0} evaluated candidates are saved` : '';
+    const actions = this.runDir ? ['Resume', 'Show Log'] : ['Show Log'];
+    void vscode.window.showWarningMessage(`NAS: the search worker ${why}${saved}.`, ...actions).then((c) => {
+      if (c === 'Resume' && this.runDir) this.onResume(this.runDir);
+      if (c === 'Show Log') this.log.show();
+    });
+  }
+
+  private end(status: 'finished' | 'stopped' | 'interrupted' | undefined): void {
+    this.finished = true;
+    if (this.runId && status) this.registry.setStatus(this.runId, status);
+    this.statusBar.text = `$(pulse) NAS ${this.progress.evaluated}/${this.progress.budget} ${status ?? 'ended'}`;
+    this.ended.fire();
+  }
+
+  get isRunning(): boolean {
+    return !this.finished;
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.ended.dispose();
+  }
+}
+
+function bestText(p: SearchProgress): string {
+  const first = p.best ? Object.entries(p.best.metrics)[0] : undefined;
+  return first ? `${first[0]} ${formatMetric(first[1])}` : '';
+}
