@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CandidateRecord } from '../../src/core/run/types';
+import { runSearch } from '../../src/core/search/loop';
+import { parseConstraint, parseObjective } from '../../src/core/search/objectives';
+import { createStrategy } from '../../src/core/search/strategies/index';
+import { summarizeRun } from '../../src/core/search/summary';
+import { ToyEstimator } from './helpers/toyEstimator';
+import { toySpace } from './helpers/toySpace';
+
+const space = toySpace([[0, 1, 2, 3], [0, 1, 2], [0, 1, 2, 3, 4], [0, 1, 2]]);
+const objectives = [parseObjective('max:acc'), parseObjective('min:lat')];
+
+function strategy(name = 'random', seed = 1) {
+  return createStrategy(name, { space, objectives, constraints: [], seed, budget: 100 });
+}
+
+test('bounded concurrency: never more evaluations at once than allowed, all recorded in order', async () => {
+  const estimator = new ToyEstimator({ delayMs: 5 });
+  const sink: CandidateRecord[] = [];
+  const progress: number[] = [];
+  const out = await runSearch({
+    space, strategy: strategy(), estimator, objectives, constraints: [], budget: { evaluations: 20 }, concurrency: 3,
+    sink: { append: (r) => sink.push(r) }, onProgress: (p) => progress.push(p.evaluated),
+  });
+  assert.equal(out.stopReason, 'budget');
+  assert.equal(out.records.length, 20);
+  assert.equal(estimator.maxRunning, 3);
+  assert.deepEqual(sink.map((r) => r.index), [...Array(20).keys()]);
+  assert.equal(new Set(sink.map((r) => r.key)).size, 20);
+  assert.equal(progress[progress.length - 1], 20);
+  assert.ok(sink.every((r) => r.strategyState !== undefined && r.backend === 'toy'));
+});
+
+test('a failing evaluation is recorded and the search goes on', async () => {
+  let n = 0;
+  const estimator = new ToyEstimator({ throwFor: () => n++ % 3 === 0, failFor: (k) => k.startsWith('1-') });
+  const out = await runSearch({ space, strategy: strategy('evolution'), estimator, objectives, constraints: [], budget: { evaluations: 30 } });
+  assert.equal(out.records.length, 30);
+  const thrown = out.records.filter((r) => r.error?.includes('toy estimator cannot evaluate'));
+  assert.ok(thrown.length >= 9);
+  assert.ok(thrown.every((r) => r.status === 'failed' && r.feasible === false));
+  assert.ok(out.records.some((r) => r.error === 'diverged'));
+  assert.ok(out.records.some((r) => r.status === 'ok'));
+});
+
+test('cancellation stops cleanly and keeps everything evaluated', async () => {
+  const controller = new AbortController();
+  const sink: CandidateRecord[] = [];
+  const out = await runSearch({
+    space, strategy: strategy(), estimator: new ToyEstimator({ delayMs: 2 }), objectives, constraints: [], budget: { evaluations: 100 },
+    signal: controller.signal, concurrency: 2,
+    sink: { append: (r) => sink.push(r) },
+    onCandidate: (r) => { if (r.index === 9) controller.abort(); },
+  });
+  assert.equal(out.stopReason, 'aborted');
+  assert.ok(out.records.length >= 10 && out.records.length < 100);
+  assert.deepEqual(out.records.map((r) => r.key), sink.map((r) => r.key));
+});
+
+test('an already aborted signal evaluates nothing', async () => {
+  const controller = new AbortController();
+  controller.abort();
+  const out = await runSearch({ space, strategy: strategy(), estimator: new ToyEstimator(), objectives, constraints: [], budget: { evaluations: 10 }, signal: controller.signal });
+  assert.equal(out.records.length, 0);
+  assert.equal(out.stopReason, 'aborted');
+});
+
+test('the wall-clock budget stops the search before the evaluation budget', async () => {
+  const out = await runSearch({ space, strategy: strategy(), estimator: new ToyEstimator({ delayMs: 20 }), objectives, constraints: [], budget: { evaluations: 1000, seconds: 0.1 } });
+  assert.equal(out.stopReason, 'time');
+  assert.ok(out.records.length > 0 && out.records.length < 100);
+});
+
+test('previous records count against the budget', async () => {
+  const first = await runSearch({ space, strategy: strategy('random', 4), estimator: new ToyEstimator(), objectives, constraints: [], budget: { evaluations: 5 } });
+  const s = strategy('random', 4);
+  s.restore(first.records, first.records[4].strategyState);
+  const out = await runSearch({ space, strategy: s, estimator: new ToyEstimator(), objectives, constraints: [], budget: { evaluations: 8 }, previous: first.records });
+  assert.equal(out.records.length, 8);
+  assert.deepEqual(out.records.map((r) => r.index), [...Array(8).keys()]);
+});
+
+test('constraints mark candidates infeasible and the summary keeps only feasible ones', async () => {
+  const constraints = [parseConstraint('lat<=5')];
+  const out = await runSearch({ space, strategy: strategy(), estimator: new ToyEstimator(), objectives, constraints, budget: { evaluations: 60 } });
+  assert.ok(out.records.some((r) => r.feasible === false));
+  const summary = summarizeRun(out.records, objectives, constraints);
+  assert.ok(summary.best);
+  assert.ok(summary.best.metrics.lat <= 5);
+  const feasible = out.records.filter((r) => r.feasible);
+  assert.equal(summary.best.metrics.acc, Math.max(...feasible.map((r) => r.metrics.acc)));
+  assert.ok(summary.pareto.length >= 1 && summary.pareto.every((p) => p.metrics.lat <= 5));
+  for (const p of summary.pareto) {
+    assert.ok(!feasible.some((r) => r.metrics.acc >= p.metrics.acc && r.metrics.lat <= p.metrics.lat && (r.metrics.acc > p.metrics.acc || r.metrics.lat < p.metrics.lat)));
+  }
+});
