@@ -13,6 +13,7 @@ export interface Command {
 export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+type ParsedValues<O extends Options> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>['values'];
 
 export function parse<O extends Options>(argv: string[], options: O, positionals: { min: number; max: number; names: string }) {
   let parsed;
@@ -21,7 +22,9 @@ export function parse<O extends Options>(argv: string[], options: O, positionals
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, ''));
   }
-  const { values, positionals: pos } = parsed;
+  const { positionals: pos } = parsed;
+  // parseArgs' result type cannot see the added --help option; the options we passed define the rest.
+  const values = parsed.values as ParsedValues<O> & { help?: boolean };
   if (!values.help && (pos.length < positionals.min || pos.length > positionals.max)) {
     throw new UsageError(pos.length < positionals.min ? `missing ${positionals.names}` : `unexpected argument '${pos[positionals.max]}'`);
   }

@@ -1,5 +1,6 @@
 // The `nas` command line: one runtime with the extension, a second front end.
 import { SpaceError } from '../core/space/errors';
+import { TOOL_VERSION } from '../worker/version';
 import { UsageError, type Command } from './command';
 import { initCommand } from './commands/init';
 import { resumeCommand } from './commands/resume';
@@ -27,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
-    console.log(require('../../package.json').version);
+    console.log(TOOL_VERSION);
     return 0;
   }
   const command = commands.find((c) => c.name === name);

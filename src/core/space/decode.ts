@@ -1,6 +1,6 @@
 // Decodes an architecture into its layer graph, family by family: plain layers, MobileNetV2
 // stages of inverted residual blocks, and cell DAGs (NAS-Bench-201 cells and reduction blocks).
-import { resolve, type CellPlan, type CompiledSpace, type LayerPlan, type Ref } from './compile';
+import { resolve, type CellPlan, type CompiledSpace, type Ref } from './compile';
 import type { Activation } from './dsl';
 import { GraphBuilder } from './graphBuilder';
 import type { ArchitectureGraph, OptionValue } from './types';
