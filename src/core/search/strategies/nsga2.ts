@@ -16,10 +16,8 @@ export const NSGA2_OPTIONS: OptionSpecs = {
   population: { default: 20, min: 2, integer: true, description: 'parents kept per generation (and children per generation)' },
   crossover: { default: 0.9, min: 0, max: 1, description: 'probability that a child is a crossover of two parents' },
   mutation: { default: 1, min: 0, max: 1, description: 'probability that a child is mutated (always when it would repeat a key)' },
-  nsgaShare: { default: 0.3, min: 0, max: 1, description: 'share of the budget spent on NSGA-II generations before Pareto local search' },
-  newest: { default: 0, min: 0, max: 1, integer: true, description: 'x' },
-  depth: { default: 1, min: 1, integer: true, description: 'fronts whose members are explored' },
-  surrogate: { default: 1, min: 0, max: 1, integer: true, description: '1: pick among front neighbours by a linear surrogate; 0: least-explored front member first' },
+  nsgaShare: { default: 0.05, min: 0, max: 1, description: 'share of the budget spent on NSGA-II generations before Pareto local search' },
+  surrogate: { default: 0, min: 0, max: 1, integer: true, description: '1: order a front member\'s neighbours by a linear surrogate (measured worse on NAS-Bench-201, so off)' },
 };
 
 /** Results needed before the surrogate is trusted to choose. */
@@ -38,7 +36,6 @@ export class Nsga2 extends BaseStrategy {
   /** Proposals after which the Pareto local search phase starts (Infinity: never). */
   private readonly localAfter: number;
   private readonly seed: number;
-  private readonly options: Readonly<Record<string, number>>;
   private parents: Ranked[] | null = null;
   private produced = 0;
   private generation = 0;
@@ -61,7 +58,6 @@ export class Nsga2 extends BaseStrategy {
     const share = o.nsgaShare ?? NSGA2_OPTIONS.nsgaShare.default;
     this.localAfter = ctx.budget !== undefined && share < 1 ? Math.max(this.populationSize, Math.round(share * ctx.budget)) : Infinity;
     this.seed = ctx.seed;
-    this.options = o;
     this.surrogate = (o.surrogate ?? NSGA2_OPTIONS.surrogate.default) === 1 ? new LinearSurrogate(ctx.space.decisions, ctx.objectives.length) : null;
     this.lo = ctx.objectives.map(() => Infinity);
     this.hi = ctx.objectives.map(() => -Infinity);
@@ -189,20 +185,12 @@ export class Nsga2 extends BaseStrategy {
   /** The front member with the fewest evaluated neighbours among those with any left. */
   private leastExploredMember(): Evaluated | null {
     let best: { member: Evaluated; explored: number } | null = null;
-    let pool = this.archive;
-    const depth = this.options.depth ?? 1;
-    if (depth > 1) {
-      const ok = this.history.filter((e) => e.ok);
-      const fronts = nonDominatedSort(ok.map((e) => e.values), ok.map((e) => e.violation));
-      pool = fronts.slice(0, depth).flat().map((i) => ok[i]);
-    }
-    for (const member of pool) {
+    for (const member of this.archive) {
       const neighbours = this.neighboursOf(member);
       let explored = 0;
       for (const p of neighbours) if (this.seen.has(p.key)) explored++;
       if (explored === neighbours.length) continue;
-      const newest = this.options.newest === 1;
-      if (!best || (newest ? member.index > best.member.index : explored < best.explored || (explored === best.explored && member.index < best.member.index))) {
+      if (!best || explored < best.explored || (explored === best.explored && member.index < best.member.index)) {
         best = { member, explored };
       }
     }
