@@ -29,6 +29,8 @@ export interface BuildOptions {
   widthMultiplier?: number;
   /** Seed of the weight initializers and dropout masks, for reproducible training. */
   seed?: number;
+  /** Builds for another input size than the graph's (down-scaled proxy training); spatial shapes are then not checked. */
+  inputShape?: number[];
 }
 
 export interface BuiltModel {
@@ -114,7 +116,7 @@ export function buildModelWithMap(graph: ArchitectureGraph, options: BuildOption
     switch (node.op) {
       case 'input':
         if (inputTensor) throw new Error(`buildModel: a second input node "${node.id}"; one input is supported`);
-        inputTensor = tf.input({ shape: node.shape.length ? node.shape : graph.input, name: name() });
+        inputTensor = tf.input({ shape: options.inputShape ?? (node.shape.length ? node.shape : graph.input), name: name() });
         out = inputTensor;
         break;
       case 'conv2d':
@@ -173,7 +175,7 @@ export function buildModelWithMap(graph: ArchitectureGraph, options: BuildOption
         throw new Error(`buildModel: node "${node.id}" has unknown op ${JSON.stringify(op)}`);
       }
     }
-    checkShape(node, out, width === 1);
+    checkShape(node, out, { channels: width === 1, spatial: options.inputShape === undefined });
     outputs.set(node.id, out);
   });
   if (!inputTensor) throw new Error('buildModel: the graph has no input node');
@@ -185,12 +187,13 @@ export function buildModel(graph: ArchitectureGraph, options: BuildOptions = {})
   return buildModelWithMap(graph, options).model;
 }
 
-/** The graph's declared shape must be what TensorFlow.js computes (channels only when width is 1). */
-function checkShape(node: GraphNode, out: tf.SymbolicTensor, compareChannels: boolean): void {
+/** The graph's declared shape must be what TensorFlow.js computes, for the parts the build options keep. */
+function checkShape(node: GraphNode, out: tf.SymbolicTensor, compare: { channels: boolean; spatial: boolean }): void {
   const actual = out.shape.slice(1);
   const declared = node.shape;
-  const spatial = declared.length === 3 ? 2 : 0;
-  const same = actual.length === declared.length && declared.every((d, i) => (i < spatial || compareChannels ? actual[i] === d : true));
+  // Maps [h, w, c]: h and w depend on the input size, c on the width. Vectors: on both.
+  const keep = (i: number) => (declared.length === 3 ? (i < 2 ? compare.spatial : compare.channels) : compare.spatial && compare.channels);
+  const same = actual.length === declared.length && declared.every((d, i) => !keep(i) || actual[i] === d);
   if (!same) throw new Error(`buildModel: node "${node.id}" (${node.op}) declares shape [${declared.join(', ')}] but its layer outputs [${actual.join(', ')}]`);
 }
 

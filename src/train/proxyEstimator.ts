@@ -1,0 +1,241 @@
+// `--estimator proxy`: scores a candidate by training it briefly on (a subset of) the dataset,
+// then measures its batch-1 latency once training is over. Settings come from the command line
+// (--train K=V) and the space file's `train` defaults.
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../core/rng';
+import type { EvaluationRequest, EvaluationResult, Estimator } from '../core/estimate/types';
+import type { ArchitectureGraph } from '../core/space/types';
+import { loadDataset, type DatasetSplits } from './data/loadDataset';
+import type { Dataset } from './data/dataset';
+import { measureLatency } from './latency';
+import { buildModel, refuseIfTooLarge } from './modelBuilder';
+
+export interface ProxySettings {
+  epochs: number;
+  /** Training samples (stratified subset of the training part). */
+  subset: number;
+  /** Validation samples (stratified subset of the validation part). */
+  validationSubset: number;
+  batchSize: number;
+  optimizer: 'adam' | 'sgd';
+  learningRate: number;
+  /** Integer input down-scaling factor for training (1 = full resolution). */
+  downscale: number;
+  widthMultiplier: number;
+  seed: number;
+  /** 'builtin', 'fashion-mnist' or a path (see loadDataset). */
+  dataset: string;
+  /** Candidates whose training would need more are rejected before being built. */
+  memoryBudgetMb: number;
+  /** A batch loss above this (or NaN/Infinity) stops the candidate as diverged. 0: 10 x ln(classes). */
+  divergenceLoss: number;
+  /** 0 skips latency measurement. */
+  latency: number;
+}
+
+export const DEFAULT_PROXY_SETTINGS: ProxySettings = {
+  epochs: 1,
+  subset: 2000,
+  validationSubset: 1000,
+  batchSize: 64,
+  optimizer: 'adam',
+  learningRate: 0.002,
+  downscale: 1,
+  widthMultiplier: 1,
+  seed: 0,
+  dataset: 'builtin',
+  memoryBudgetMb: 2048,
+  divergenceLoss: 0,
+  latency: 1,
+};
+
+const POSITIVE_INTS = ['epochs', 'subset', 'validationSubset', 'batchSize', 'downscale'] as const;
+
+/** Settings from `--train K=V` / the space file; unknown keys and bad values are errors naming the key. */
+export function parseProxySettings(raw: Record<string, number | string | undefined> = {}): ProxySettings {
+  const s: ProxySettings = { ...DEFAULT_PROXY_SETTINGS };
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    if (!(key in s)) throw new Error(`unknown proxy-training setting "${key}": expected one of ${Object.keys(s).join(', ')}`);
+    if (key === 'dataset') {
+      s.dataset = String(value);
+    } else if (key === 'optimizer') {
+      if (value !== 'adam' && value !== 'sgd') throw new Error(`proxy-training setting optimizer must be adam or sgd, got "${value}"`);
+      s.optimizer = value;
+    } else {
+      const n = typeof value === 'number' ? value : Number(value);
+      const isInt = (POSITIVE_INTS as readonly string[]).includes(key);
+      if (isInt ? !(Number.isInteger(n) && n >= 1) : !(Number.isFinite(n) && n >= 0)) {
+        throw new Error(`proxy-training setting ${key} must be ${isInt ? 'a whole number >= 1' : 'a number >= 0'}, got "${value}"`);
+      }
+      (s as unknown as Record<string, number>)[key] = n;
+    }
+  }
+  if (!(s.learningRate > 0)) throw new Error('proxy-training setting learningRate must be > 0');
+  if (!(s.widthMultiplier > 0)) throw new Error('proxy-training setting widthMultiplier must be > 0');
+  return s;
+}
+
+interface TensorData {
+  x: tf.Tensor4D;
+  y: tf.Tensor2D;
+  n: number;
+  shape: [number, number, number];
+  classes: number;
+}
+
+function toTensors(ds: Dataset): TensorData {
+  const n = ds.labels.length;
+  return tf.tidy(() => ({
+    x: tf.tensor4d(ds.images, [n, ...ds.shape]),
+    y: tf.oneHot(tf.tensor1d(ds.labels, 'int32'), ds.classes).toFloat() as tf.Tensor2D,
+    n,
+    shape: ds.shape,
+    classes: ds.classes,
+  }));
+}
+
+export class ProxyEstimator implements Estimator {
+  readonly name = 'proxy';
+  private tensors?: { train: TensorData; validation: TensorData };
+
+  /** `data` replaces the dataset named in the settings (tests, callers that already hold data); it must already be down-scaled and subset. */
+  constructor(
+    readonly settings: ProxySettings = DEFAULT_PROXY_SETTINGS,
+    private readonly data?: DatasetSplits,
+  ) {}
+
+  metricNames(): string[] {
+    return ['val_acc', 'val_loss', 'train_time_s', 'samples_per_s', 'params', 'flops', 'latency_ms', 'latency_iqr_ms'];
+  }
+
+  private loadTensors(): { train: TensorData; validation: TensorData } {
+    if (!this.tensors) {
+      const s = this.settings;
+      const splits = this.data ?? loadDataset({ source: s.dataset, seed: s.seed, trainSubset: s.subset, validationSubset: s.validationSubset, downscale: s.downscale });
+      this.tensors = { train: toTensors(splits.train), validation: toTensors(splits.validation) };
+    }
+    return this.tensors;
+  }
+
+  async evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult> {
+    const backend = tf.getBackend();
+    const graph = request.graph;
+    if (!graph) return { status: 'failed', metrics: {}, error: 'the proxy estimator needs the decoded architecture graph', backend };
+    const s = this.settings;
+    const cost = { params: graph.params, flops: 2 * graph.macs };
+    const tooLarge = refuseIfTooLarge(graph, s.memoryBudgetMb * 2 ** 20, s.batchSize);
+    if (tooLarge) return { status: 'rejected', metrics: cost, error: tooLarge, backend };
+    const data = this.loadTensors();
+    const mismatch = dataMismatch(graph, data.train, s.downscale);
+    if (mismatch) return { status: 'failed', metrics: cost, error: mismatch, backend };
+
+    const model = buildModel(graph, { seed: s.seed, widthMultiplier: s.widthMultiplier, ...(s.downscale !== 1 ? { inputShape: data.train.shape } : {}) });
+    const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.sgd(s.learningRate);
+    try {
+      model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const training = await train(model, data.train, s, signal);
+      if (training.failure) {
+        return { status: 'failed', metrics: { ...cost, train_time_s: training.seconds }, error: training.failure, backend, details: { lossCurve: training.lossCurve } };
+      }
+      const [valLoss, valAcc] = evaluateOn(model, data.validation);
+      if (!Number.isFinite(valLoss)) {
+        return { status: 'failed', metrics: { ...cost, train_time_s: training.seconds }, error: `validation loss is ${valLoss}`, backend, details: { lossCurve: training.lossCurve } };
+      }
+      const metrics: Record<string, number> = {
+        ...cost,
+        val_acc: valAcc,
+        val_loss: valLoss,
+        train_time_s: training.seconds,
+        samples_per_s: (training.samples / training.seconds),
+      };
+      if (s.latency > 0) Object.assign(metrics, await latencyOf(graph, model, s));
+      return { status: 'ok', metrics, backend, details: { lossCurve: training.lossCurve, trainedParams: model.countParams() } };
+    } finally {
+      model.dispose();
+      optimizer.dispose();
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.tensors) tf.dispose([this.tensors.train.x, this.tensors.train.y, this.tensors.validation.x, this.tensors.validation.y]);
+    this.tensors = undefined;
+  }
+}
+
+function dataMismatch(graph: ArchitectureGraph, train: TensorData, downscale: number): string | undefined {
+  if (graph.classes !== train.classes) return `the architecture has ${graph.classes} classes, the dataset ${train.classes}`;
+  const [h, w, c] = graph.input;
+  const want = [h / downscale, w / downscale, c];
+  if (want.some((d, i) => d !== train.shape[i])) {
+    return `the architecture's input [${graph.input.join(', ')}]${downscale !== 1 ? ` down-scaled by ${downscale}` : ''} does not match the dataset's images [${train.shape.join(', ')}]`;
+  }
+  return undefined;
+}
+
+interface TrainingOutcome {
+  seconds: number;
+  samples: number;
+  lossCurve: number[];
+  failure?: string;
+}
+
+/**
+ * Epoch by epoch, each on a seeded permutation (tfjs's own shuffle uses Math.random), watching
+ * every batch loss so a diverging candidate stops at once instead of wasting the budget.
+ */
+async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, signal?: AbortSignal): Promise<TrainingOutcome> {
+  const limit = s.divergenceLoss > 0 ? s.divergenceLoss : 10 * Math.log(data.classes);
+  const rng = new Rng(s.seed);
+  const lossCurve: number[] = [];
+  let failure: string | undefined;
+  let samples = 0;
+  const start = performance.now();
+  for (let epoch = 0; epoch < s.epochs && !failure; epoch++) {
+    const order = tf.tensor1d(rng.shuffle(Array.from({ length: data.n }, (_, i) => i)), 'int32');
+    const x = tf.gather(data.x, order);
+    const y = tf.gather(data.y, order);
+    order.dispose();
+    try {
+      await model.fit(x, y, {
+        epochs: 1,
+        batchSize: s.batchSize,
+        shuffle: false,
+        verbose: 0,
+        callbacks: {
+          onBatchEnd: async (batch, logs) => {
+            const loss = logs?.loss ?? NaN;
+            lossCurve.push(loss);
+            samples += logs?.size ?? 0;
+            if (!Number.isFinite(loss)) failure = `diverged: training loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}`;
+            else if (loss > limit) failure = `diverged: training loss ${loss.toFixed(3)} exceeded ${limit.toFixed(3)} at epoch ${epoch + 1}, batch ${batch + 1}`;
+            else if (signal?.aborted) failure = 'stopped: the evaluation was cancelled';
+            if (failure) model.stopTraining = true;
+          },
+        },
+      });
+    } finally {
+      tf.dispose([x, y]);
+    }
+  }
+  return { seconds: (performance.now() - start) / 1000, samples, lossCurve, ...(failure ? { failure } : {}) };
+}
+
+function evaluateOn(model: tf.LayersModel, data: TensorData): [number, number] {
+  return tf.tidy(() => {
+    const out = model.evaluate(data.x, data.y, { batchSize: 256 }) as tf.Scalar[];
+    return [out[0].dataSync()[0], out[1].dataSync()[0]];
+  });
+}
+
+/** Latency of the candidate itself: the trained model when it has the candidate's exact shape, else a fresh full-size build. */
+async function latencyOf(graph: ArchitectureGraph, trained: tf.LayersModel, s: ProxySettings): Promise<Record<string, number>> {
+  const exact = s.downscale === 1 && s.widthMultiplier === 1;
+  const model = exact ? trained : buildModel(graph, { seed: s.seed });
+  try {
+    const r = await measureLatency(model, graph.input);
+    return { latency_ms: r.medianMs, latency_iqr_ms: r.iqrMs };
+  } finally {
+    if (!exact) model.dispose();
+  }
+}

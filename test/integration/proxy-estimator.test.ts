@@ -1,0 +1,120 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '../../src/train/data/dataset';
+import type { DatasetSplits } from '../../src/train/data/loadDataset';
+import { parseProxySettings, ProxyEstimator } from '../../src/train/proxyEstimator';
+import { tinyConvNet } from '../fixtures/data/graphs';
+
+before(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** n 8x8x1 images: class 0 bright on the left half, class 1 on the right, class 2 on the top; some noise. */
+function stripes(n: number, seed: number): Dataset {
+  let state = seed;
+  const noise = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648) * 0.2;
+  const images = new Float32Array(n * 64);
+  const labels = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    const c = s % 3;
+    labels[s] = c;
+    for (let y = 0; y < 8; y++) {
+      for (let x = 0; x < 8; x++) {
+        const on = c === 0 ? x < 4 : c === 1 ? x >= 4 : y < 4;
+        images[s * 64 + y * 8 + x] = (on ? 0.8 : 0) + noise();
+      }
+    }
+  }
+  return { images, labels, shape: [8, 8, 1], classes: 3 };
+}
+
+const data: DatasetSplits = { train: stripes(300, 1), validation: stripes(90, 2), source: 'test' };
+
+test('proxy training of a tiny model on tiny data returns the metrics, the loss curve and the backend, without leaking tensors', async () => {
+  const settings = parseProxySettings({ epochs: 8, batchSize: 30, learningRate: 0.05, seed: 3 });
+  const estimator = new ProxyEstimator(settings, data);
+  const graph = tinyConvNet([8, 8, 1], 3);
+  const first = await estimator.evaluate({ key: 'a', encoding: [], graph });
+  const tensorsAfterFirst = tf.memory().numTensors;
+  assert.equal(first.status, 'ok', first.error);
+  assert.equal(first.backend, 'cpu');
+  for (const m of estimator.metricNames()) assert.ok(Number.isFinite(first.metrics[m]), `metric ${m}`);
+  assert.equal(first.metrics.params, graph.params);
+  assert.equal(first.metrics.flops, 2 * graph.macs);
+  assert.ok(first.metrics.val_acc >= 0.9, `val_acc ${first.metrics.val_acc}`);
+  const curve = first.details?.lossCurve as number[];
+  assert.equal(curve.length, 8 * 10);
+  assert.ok(curve[curve.length - 1] < curve[0], 'loss went down');
+  // The same seed trains the same way; nothing is left behind but the cached data tensors.
+  const second = await estimator.evaluate({ key: 'a', encoding: [], graph });
+  assert.equal(tf.memory().numTensors, tensorsAfterFirst);
+  assert.equal(second.metrics.val_loss, first.metrics.val_loss);
+  const before = tf.memory().numTensors;
+  await estimator.dispose();
+  assert.equal(tf.memory().numTensors, before - 4);
+});
+
+test('a diverging candidate stops early as failed with the reason', async () => {
+  const estimator = new ProxyEstimator(parseProxySettings({ epochs: 5, batchSize: 30, optimizer: 'sgd', learningRate: 1e6, latency: 0 }), data);
+  const r = await estimator.evaluate({ key: 'b', encoding: [], graph: tinyConvNet([8, 8, 1], 3) });
+  assert.equal(r.status, 'failed');
+  assert.match(r.error ?? '', /^diverged: training loss/);
+  assert.ok((r.details?.lossCurve as number[]).length < 5 * 10, 'stopped before the end');
+  await estimator.dispose();
+});
+
+test('over the memory budget is rejected before building; a missing graph or mismatched data fails with the reason', async () => {
+  const estimator = new ProxyEstimator(parseProxySettings({ memoryBudgetMb: 0.001 }), data);
+  const graph = tinyConvNet([8, 8, 1], 3);
+  const tensors = tf.memory().numTensors;
+  const rejected = await estimator.evaluate({ key: 'c', encoding: [], graph });
+  assert.equal(rejected.status, 'rejected');
+  assert.match(rejected.error ?? '', /over the memory budget/);
+  assert.equal(rejected.metrics.params, graph.params);
+  assert.equal(tf.memory().numTensors, tensors, 'nothing was built or loaded');
+  const noGraph = await estimator.evaluate({ key: 'd', encoding: [] });
+  assert.match(noGraph.error ?? '', /needs the decoded architecture graph/);
+  const other = new ProxyEstimator(parseProxySettings({ latency: 0 }), data);
+  const wrongClasses = await other.evaluate({ key: 'e', encoding: [], graph: tinyConvNet([8, 8, 1], 5) });
+  assert.match(wrongClasses.error ?? '', /5 classes, the dataset 3/);
+  const wrongInput = await other.evaluate({ key: 'f', encoding: [], graph: tinyConvNet([16, 16, 1], 3) });
+  assert.match(wrongInput.error ?? '', /input \[16, 16, 1\] does not match the dataset's images \[8, 8, 1\]/);
+  await other.dispose();
+});
+
+test('down-scaled training still reports the full-size candidate\'s params and latency', async () => {
+  const small: DatasetSplits = { train: { ...data.train, images: downscaleBy2(data.train), shape: [4, 4, 1] }, validation: { ...data.validation, images: downscaleBy2(data.validation), shape: [4, 4, 1] }, source: 'test' };
+  const estimator = new ProxyEstimator(parseProxySettings({ epochs: 1, batchSize: 30, downscale: 2, widthMultiplier: 2 }), small);
+  const graph = tinyConvNet([8, 8, 1], 3);
+  const r = await estimator.evaluate({ key: 'g', encoding: [], graph });
+  assert.equal(r.status, 'ok', r.error);
+  assert.equal(r.metrics.params, graph.params);
+  assert.ok((r.details?.trainedParams as number) > graph.params, 'the trained model was twice as wide');
+  assert.ok(r.metrics.latency_ms > 0);
+  await estimator.dispose();
+});
+
+test('settings are validated with the key named', () => {
+  assert.equal(parseProxySettings({}).optimizer, 'adam');
+  assert.equal(parseProxySettings({ epochs: '3' }).epochs, 3);
+  assert.throws(() => parseProxySettings({ epoch: 3 }), /unknown proxy-training setting "epoch"/);
+  assert.throws(() => parseProxySettings({ batchSize: 0 }), /batchSize must be a whole number >= 1/);
+  assert.throws(() => parseProxySettings({ optimizer: 'rmsprop' }), /optimizer must be adam or sgd/);
+  assert.throws(() => parseProxySettings({ learningRate: 0 }), /learningRate must be > 0/);
+});
+
+function downscaleBy2(ds: Dataset): Float32Array {
+  const n = ds.labels.length;
+  const out = new Float32Array(n * 16);
+  for (let s = 0; s < n; s++) {
+    for (let y = 0; y < 4; y++) {
+      for (let x = 0; x < 4; x++) {
+        let sum = 0;
+        for (const [dy, dx] of [[0, 0], [0, 1], [1, 0], [1, 1]]) sum += ds.images[s * 64 + (2 * y + dy) * 8 + 2 * x + dx];
+        out[s * 16 + y * 4 + x] = sum / 4;
+      }
+    }
+  }
+  return out;
+}
