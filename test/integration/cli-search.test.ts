@@ -1,0 +1,113 @@
+// The `nas` command end to end as a user runs it: search on the NAS-Bench-201 table, flags and
+// errors, and a run killed with SIGKILL mid-run then resumed to the same result as a run that was
+// never interrupted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const nas = path.join(root, 'bin', 'nas.js');
+const table = path.resolve(root, '..', 'shared', 'data', 'nb201.json');
+const space = path.join(root, 'examples', 'nas-bench-201.nasspace.ts');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-cli-'));
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [nas, ...args], { encoding: 'utf8', cwd: tmp });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function keys(runDir: string): string[] {
+  return fs.readFileSync(path.join(runDir, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { key: string }).key);
+}
+
+const searchArgs = (out: string, strategy: string) => ['search', space, '--estimator', `table:${table}`, '--strategy', strategy, '--budget', '120', '--seed', '4', '--objective', 'max:c10_valid', '--objective', 'min:edgegpu_lat', '--out', out];
+
+test('nas search --json reports best and Pareto front, and never repeats a key', () => {
+  const r = run([...searchArgs(path.join(tmp, 'json'), 'evolution'), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { runDir: string; evaluated: number; best: { key: string; metrics: Record<string, number> }; pareto: { key: string }[] };
+  assert.equal(out.evaluated, 120);
+  assert.match(out.best.key, /^\|.*~0\|\+\|/);
+  assert.ok(out.best.metrics.c10_valid > 90);
+  assert.ok(out.pareto.length >= 2);
+  const ks = keys(out.runDir);
+  assert.equal(new Set(ks).size, 120);
+  const info = JSON.parse(fs.readFileSync(path.join(out.runDir, 'run.json'), 'utf8')) as { spaceHash: string; settings: { seed: number } };
+  assert.equal(info.settings.seed, 4);
+  assert.match(info.spaceHash, /^[0-9a-f]{64}$/);
+});
+
+test('bad flags, missing files and unknown metrics are one-line errors with a non-zero exit', () => {
+  const cases: [string[], RegExp][] = [
+    [['search', space, '--bogus'], /^nas: Unknown option '--bogus'/],
+    [['search', path.join(tmp, 'missing.nasspace.ts'), '--estimator', `table:${table}`, '--objective', 'max:c10_valid'], /missing\.nasspace\.ts:1:1: cannot read the space file/],
+    [['search', space, '--estimator', 'table:/nonexistent.json', '--objective', 'max:c10_valid'], /cannot read the table \(file not found\)/],
+    [['search', space, '--estimator', `table:${table}`, '--objective', 'max:nope'], /unknown metric 'nope'; estimator table provides: .*c10_valid/],
+    [['search', space, '--estimator', `table:${table}`, '--objective', 'maximize c10'], /bad objective 'maximize c10'/],
+    [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--strategy', 'annealing'], /unknown strategy 'annealing'/],
+    [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--budget', 'ten'], /--budget must be an integer/],
+    [['space'], /missing the space file/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ];
+  for (const [args, message] of cases) {
+    const r = run(args);
+    assert.notEqual(r.code, 0, args.join(' '));
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, `one line for ${args.join(' ')}: ${r.stderr}`);
+    assert.match(lines[0], message);
+  }
+});
+
+test('every command answers --help', () => {
+  for (const c of ['space', 'search', 'resume', 'init']) {
+    const r = run([c, '--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, new RegExp(`^Usage: nas ${c}`));
+  }
+  assert.match(run(['--help']).stdout, /Commands:/);
+});
+
+for (const strategy of ['evolution', 'nsga2']) {
+  test(`${strategy}: a run killed with SIGKILL resumes to exactly the uninterrupted run`, async () => {
+    const reference = path.join(tmp, `ref-${strategy}`);
+    assert.equal(run(searchArgs(reference, strategy)).code, 0);
+
+    const killed = path.join(tmp, `killed-${strategy}`);
+    const child = spawn(process.execPath, ['--require', path.join(root, 'test', 'fixtures', 'slow-appends.js'), nas, ...searchArgs(killed, strategy)], { cwd: tmp, stdio: 'ignore' });
+    const log = path.join(killed, 'candidates.jsonl');
+    await new Promise<void>((resolve, reject) => {
+      const poll = setInterval(() => {
+        if (fs.existsSync(log) && fs.readFileSync(log, 'utf8').split('\n').length > 40) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 5);
+      child.on('exit', () => (clearInterval(poll), reject(new Error('the search finished before it could be killed'))));
+    });
+    await new Promise((r) => child.on('exit', r));
+    const before = keys(killed).length;
+    assert.ok(before > 0 && before < 120, `killed after ${before}`);
+    // A torn last line, as a kill during a write leaves it.
+    fs.appendFileSync(log, '{"index":');
+
+    const r = run(['resume', killed]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /skipped a torn last line/);
+    assert.deepEqual(keys(killed), keys(reference));
+  });
+}
+
+test('resume refuses a run written by a different space file', () => {
+  const copy = path.join(tmp, 'copy.nasspace.ts');
+  fs.copyFileSync(space, copy);
+  const dir = path.join(tmp, 'changed');
+  assert.equal(run(['search', copy, '--estimator', `table:${table}`, '--budget', '5', '--objective', 'max:c10_valid', '--out', dir]).code, 0);
+  fs.appendFileSync(copy, '\n// edited\n');
+  const r = run(['resume', dir]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /different space file/);
+});
