@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findPackageRoot } from '../../train/data/builtin';
 import { parse, UsageError, type Command } from '../command';
 
 /** Where the space API's declarations go in a user's folder, relative to it. */
@@ -23,7 +24,7 @@ Options:
     if (help) return (console.log(this.help), 0);
     const dir = path.resolve(positionals[0] ?? '.');
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}`);
-    const root = packageRoot();
+    const root = findPackageRoot();
     const dts = path.join(root, 'dist', 'api.d.ts');
     if (!fs.existsSync(dts)) throw new Error(`the API declarations are missing (${dts}); run npm run build`);
     fs.mkdirSync(path.join(dir, TYPES_DIR), { recursive: true });
@@ -50,15 +51,3 @@ Options:
     return 0;
   },
 };
-
-/** The installed package's folder (the one holding our package.json), from dist/ or out/. */
-export function packageRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pj = path.join(dir, 'package.json');
-    if (fs.existsSync(pj) && (JSON.parse(fs.readFileSync(pj, 'utf8')) as { name?: string }).name === 'nas-workbench') return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('cannot find the nas-workbench package folder');
-    dir = up;
-  }
-}
