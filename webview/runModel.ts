@@ -1,0 +1,222 @@
+// The panel's data, without the DOM: the run's records, which metric is on which axis, the
+// partition of points into front / dominated / infeasible, the 2-D front on the chosen axes,
+// best-so-far and hypervolume over evaluations, and the table order. Unit-tested in Node.
+import type { CandidateRecord } from '../src/core/run/types';
+import { Constraint, dominates, hypervolume2d, IncrementalFront, isFeasible, Objective, parseConstraint, parseObjective } from '../src/protocol/objectives';
+import type { RunStatus, RunView } from '../src/protocol/webviewProtocol';
+
+export type Direction = 'max' | 'min';
+
+/** Costs are better small; anything else (accuracy...) better large, unless an objective says. */
+const COST_NAME = /lat|latency|energy|flops|macs|params|mem|size|time|loss|err/i;
+
+export interface ScatterSeries {
+  xs: number[];
+  ys: number[];
+  keys: string[];
+}
+
+export interface ScatterData {
+  front: ScatterSeries;
+  dominated: ScatterSeries;
+  infeasible: ScatterSeries;
+}
+
+export class RunModel {
+  readonly runId: string;
+  readonly info: RunView['info'];
+  readonly runDir: string;
+  status: RunStatus;
+  readonly records: CandidateRecord[] = [];
+  readonly objectives: Objective[];
+  readonly constraints: Constraint[];
+  private readonly byKey = new Map<string, CandidateRecord>();
+  private readonly metricNames = new Set<string>();
+  private readonly feasibleCache = new Map<string, boolean>();
+
+  constructor(view: RunView) {
+    this.runId = view.runId;
+    this.info = view.info;
+    this.runDir = view.runDir;
+    this.status = view.status;
+    this.objectives = view.info.settings.objectives.map(parseObjective);
+    this.constraints = view.info.settings.constraints.map(parseConstraint).filter((c): c is Constraint => c !== undefined);
+    this.append(view.candidates);
+  }
+
+  append(records: readonly CandidateRecord[]): void {
+    for (const r of records) {
+      if (this.byKey.has(r.key) && this.records.some((x) => x.index === r.index)) continue;
+      this.records.push(r);
+      this.byKey.set(r.key, r);
+      for (const m of Object.keys(r.metrics)) this.metricNames.add(m);
+    }
+  }
+
+  get(key: string): CandidateRecord | undefined {
+    return this.byKey.get(key);
+  }
+
+  feasible(r: CandidateRecord): boolean {
+    let f = this.feasibleCache.get(r.key);
+    if (f === undefined) this.feasibleCache.set(r.key, (f = isFeasible(r, this.constraints)));
+    return f;
+  }
+
+  /** Metric names seen in the run, objectives first. */
+  metrics(): string[] {
+    const obj = this.objectives.map((o) => o.metric);
+    return [...obj, ...[...this.metricNames].filter((m) => !obj.includes(m)).sort()];
+  }
+
+  direction(metric: string): Direction {
+    const o = this.objectives.find((x) => x.metric === metric);
+    if (o) return o.direction;
+    return COST_NAME.test(metric) ? 'min' : 'max';
+  }
+
+  /** y: the first objective; x: a latency if there is one, else the second objective, else any cost. */
+  defaultAxes(): { x: string; y: string } {
+    const all = this.metrics();
+    const y = this.objectives[0]?.metric ?? all[0] ?? 'accuracy';
+    const candidates = [...all.filter((m) => m !== y && /lat/i.test(m) && this.objectives.some((o) => o.metric === m)), ...all.filter((m) => m !== y && /lat/i.test(m)), ...this.objectives.map((o) => o.metric).filter((m) => m !== y), ...all.filter((m) => m !== y && COST_NAME.test(m)), ...all.filter((m) => m !== y)];
+    return { x: candidates[0] ?? y, y };
+  }
+
+  /**
+   * Points on two axes: the Pareto front of those two metrics among feasible candidates (sorted
+   * by x, to be drawn connected), the dominated feasible points, and the infeasible ones.
+   */
+  scatter(x: string, y: string): ScatterData {
+    const dx = this.direction(x) === 'max' ? -1 : 1;
+    const dy = this.direction(y) === 'max' ? -1 : 1;
+    const feasible: { key: string; vx: number; vy: number }[] = [];
+    const infeasible: ScatterSeries = { xs: [], ys: [], keys: [] };
+    for (const r of this.records) {
+      if (r.status !== 'ok') continue;
+      const vx = r.metrics[x];
+      const vy = r.metrics[y];
+      if (!Number.isFinite(vx) || !Number.isFinite(vy)) continue;
+      if (this.feasible(r)) feasible.push({ key: r.key, vx, vy });
+      else push(infeasible, vx, vy, r.key);
+    }
+    // 2-D non-dominated filter: sort by minimised x, then keep points that improve minimised y.
+    const order = feasible.map((p, i) => i).sort((a, b) => dx * feasible[a].vx - dx * feasible[b].vx || dy * feasible[a].vy - dy * feasible[b].vy);
+    const onFront = new Set<number>();
+    let bestY = Number.POSITIVE_INFINITY;
+    for (const i of order) {
+      const my = dy * feasible[i].vy;
+      if (my < bestY) {
+        onFront.add(i);
+        bestY = my;
+      }
+    }
+    const front: ScatterSeries = { xs: [], ys: [], keys: [] };
+    const dominated: ScatterSeries = { xs: [], ys: [], keys: [] };
+    for (const i of order) push(onFront.has(i) ? front : dominated, feasible[i].vx, feasible[i].vy, feasible[i].key);
+    // Drawn as a line: order by the x value itself.
+    sortSeriesByX(front);
+    return { front, dominated, infeasible };
+  }
+
+  /**
+   * Per evaluation: best feasible value of the first objective so far, and the hypervolume of the
+   * first two objectives (normalised to [0, 1] by the ranges seen) when there are two.
+   */
+  progressSeries(): { evals: number[]; best: (number | null)[]; hypervolume: (number | null)[] | undefined } {
+    const first = this.objectives[0];
+    const evals: number[] = [];
+    const best: (number | null)[] = [];
+    let current: number | null = null;
+    const two = this.objectives.length >= 2 ? [this.objectives[0], this.objectives[1]] : undefined;
+    const pts: [number, number][] = [];
+    for (const r of this.records) {
+      evals.push(r.index + 1);
+      if (first && r.status === 'ok' && this.feasible(r) && Number.isFinite(r.metrics[first.metric])) {
+        const v = r.metrics[first.metric];
+        if (current === null || (first.direction === 'max' ? v > current : v < current)) current = v;
+      }
+      best.push(current);
+      if (two) pts.push(this.feasible(r) ? ((minimised(r, two) as [number, number] | undefined) ?? [NaN, NaN]) : [NaN, NaN]);
+    }
+    return { evals, best, hypervolume: two ? hypervolumeSeries(pts) : undefined };
+  }
+
+  /** Rows for the table: sorted by a metric (or evaluation order), with the front marked. */
+  tableRows(sortBy: string, ascending: boolean, limit: number): { rows: CandidateRecord[]; total: number } {
+    const val = (r: CandidateRecord) => (sortBy === '#' ? r.index : r.metrics[sortBy] ?? Number.NaN);
+    const sign = ascending ? 1 : -1;
+    const sorted = [...this.records].sort((a, b) => {
+      const va = val(a);
+      const vb = val(b);
+      if (Number.isNaN(va) !== Number.isNaN(vb)) return Number.isNaN(va) ? 1 : -1;
+      return sign * (va - vb) || a.index - b.index;
+    });
+    return { rows: sorted.slice(0, limit), total: sorted.length };
+  }
+
+  /** Keys on the Pareto front of all objectives (feasible only), for table and detail marks. */
+  paretoKeys(): Set<string> {
+    const front = new IncrementalFront<string>();
+    for (const r of this.records) {
+      if (!this.feasible(r)) continue;
+      const v = minimised(r, this.objectives);
+      if (v) front.add(r.key, v);
+    }
+    return new Set(front.ids());
+  }
+}
+
+function push(s: ScatterSeries, x: number, y: number, key: string): void {
+  s.xs.push(x);
+  s.ys.push(y);
+  s.keys.push(key);
+}
+
+function sortSeriesByX(s: ScatterSeries): void {
+  const idx = s.xs.map((_, i) => i).sort((a, b) => s.xs[a] - s.xs[b] || s.ys[a] - s.ys[b]);
+  const [xs, ys, keys] = [idx.map((i) => s.xs[i]), idx.map((i) => s.ys[i]), idx.map((i) => s.keys[i])];
+  s.xs = xs;
+  s.ys = ys;
+  s.keys = keys;
+}
+
+function minimised(r: CandidateRecord, objectives: readonly Objective[]): number[] | undefined {
+  if (r.status !== 'ok') return undefined;
+  const out: number[] = [];
+  for (const o of objectives) {
+    const v = r.metrics[o.metric];
+    if (!Number.isFinite(v)) return undefined;
+    out.push(o.direction === 'max' ? -v : v);
+  }
+  return out;
+}
+
+/**
+ * Hypervolume after each evaluation, normalised by the final ranges (so the curve only rises).
+ * The front is kept incrementally; each step recomputes the area of the current front only.
+ */
+export function hypervolumeSeries(points: readonly [number, number][]): (number | null)[] {
+  const finite = points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
+  if (finite.length === 0) return points.map(() => null);
+  const lo = [Math.min(...finite.map((p) => p[0])), Math.min(...finite.map((p) => p[1]))];
+  const hi = [Math.max(...finite.map((p) => p[0])), Math.max(...finite.map((p) => p[1]))];
+  const span = [hi[0] - lo[0] || 1, hi[1] - lo[1] || 1];
+  // Reference slightly beyond the worst point, so extreme points still count.
+  const ref: [number, number] = [1.1, 1.1];
+  const front = new Map<number, [number, number]>();
+  const out: (number | null)[] = [];
+  let hv = 0;
+  points.forEach((p, i) => {
+    if (Number.isFinite(p[0]) && Number.isFinite(p[1])) {
+      const q: [number, number] = [(p[0] - lo[0]) / span[0], (p[1] - lo[1]) / span[1]];
+      if (![...front.values()].some((f) => dominates(f, q) || (f[0] === q[0] && f[1] === q[1]))) {
+        for (const [k, f] of front) if (dominates(q, f)) front.delete(k);
+        front.set(i, q);
+        hv = hypervolume2d([...front.values()], ref);
+      }
+    }
+    out.push(hv > 0 ? hv : null);
+  });
+  return out;
+}
