@@ -4,17 +4,27 @@ import * as path from 'node:path';
 import type { Estimator } from '../core/estimate/types';
 import { loadTableFile } from '../core/run/tableFile';
 import type { SearchSettings } from '../core/run/types';
+import type { TrainDefaults } from '../core/space/dsl';
 
 export class EstimatorSpecError extends Error {}
 
 export const ESTIMATOR_HELP = "'table:<file.json>' (a JSON object of architecture key -> metrics) or 'proxy' (short training with TensorFlow.js)";
 
-export async function createEstimator(settings: SearchSettings, baseDir: string): Promise<Estimator> {
+export async function createEstimator(settings: SearchSettings, baseDir: string, trainDefaults: TrainDefaults = {}, log: (message: string) => void = () => {}): Promise<Estimator> {
   const spec = settings.estimator;
   if (spec.startsWith('table:')) {
     const file = spec.slice('table:'.length);
     if (!file) throw new EstimatorSpecError(`--estimator table: needs a file, e.g. table:nb201.json`);
     return loadTableFile(path.resolve(baseDir, file));
+  }
+  if (spec === 'proxy') {
+    // TensorFlow.js loads only here: table searches and the editor's checks never pay for it.
+    const { selectBackend } = await import('../train/backend');
+    const { ProxyEstimator, parseProxySettings } = await import('../train/proxyEstimator');
+    const report = await selectBackend();
+    const why = Object.entries(report.reasons).map(([name, reason]) => `not ${name}: ${reason}`).join('; ');
+    log(`training on the ${report.backend} backend (${report.threads} thread${report.threads === 1 ? '' : 's'})${why ? `; ${why}` : ''}`);
+    return new ProxyEstimator(parseProxySettings({ seed: settings.seed, ...trainDefaults, ...settings.estimatorOptions }));
   }
   throw new EstimatorSpecError(`unknown estimator '${spec}': expected ${ESTIMATOR_HELP}`);
 }

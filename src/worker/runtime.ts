@@ -8,6 +8,7 @@ import { summarizeRun } from '../core/search/summary';
 import { prepareResume } from '../core/run/resume';
 import { RunStore } from '../core/run/store';
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
+import { withCostGate } from './costGate';
 import { createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from './runtimeTypes';
 import { loadSpaceFile } from './spaceLoader';
@@ -46,7 +47,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const objectives = settings.objectives.map(parseObjective);
   const constraints = settings.constraints.map(parseConstraint);
   if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
-  const estimator = await createEstimator(settings, process.cwd());
+  const estimator = withCostGate(await createEstimator(settings, process.cwd(), space.definition.train, (m) => events.onLog('info', m)), constraints);
   const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
   if (unknown.length) {
     throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);
