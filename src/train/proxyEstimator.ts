@@ -31,6 +31,10 @@ export interface ProxySettings {
   divergenceLoss: number;
   /** 0 skips latency measurement. */
   latency: number;
+  /** Batch-norm moving-average momentum; lower than tfjs's 0.99 so a few hundred steps suffice. */
+  bnMomentum: number;
+  /** Training samples used to recompute batch-norm statistics after training (0: off). */
+  bnRecalibration: number;
 }
 
 export const DEFAULT_PROXY_SETTINGS: ProxySettings = {
@@ -47,6 +51,8 @@ export const DEFAULT_PROXY_SETTINGS: ProxySettings = {
   memoryBudgetMb: 2048,
   divergenceLoss: 0,
   latency: 1,
+  bnMomentum: 0.9,
+  bnRecalibration: 500,
 };
 
 const POSITIVE_INTS = ['epochs', 'subset', 'validationSubset', 'batchSize', 'downscale'] as const;
@@ -72,11 +78,13 @@ export function parseProxySettings(raw: Record<string, number | string | undefin
     }
   }
   if (!(s.learningRate > 0)) throw new Error('proxy-training setting learningRate must be > 0');
+  if (!Number.isInteger(s.bnRecalibration)) throw new Error('proxy-training setting bnRecalibration must be a whole number of samples');
+  if (!(s.bnMomentum < 1)) throw new Error('proxy-training setting bnMomentum must be in [0, 1)');
   if (!(s.widthMultiplier > 0)) throw new Error('proxy-training setting widthMultiplier must be > 0');
   return s;
 }
 
-interface TensorData {
+export interface TensorData {
   x: tf.Tensor4D;
   y: tf.Tensor2D;
   n: number;
@@ -84,7 +92,7 @@ interface TensorData {
   classes: number;
 }
 
-function toTensors(ds: Dataset): TensorData {
+export function toTensors(ds: Dataset): TensorData {
   const n = ds.labels.length;
   return tf.tidy(() => ({
     x: tf.tensor4d(ds.images, [n, ...ds.shape]),
@@ -130,7 +138,7 @@ export class ProxyEstimator implements Estimator {
     const mismatch = dataMismatch(graph, data.train, s.downscale);
     if (mismatch) return { status: 'failed', metrics: cost, error: mismatch, backend };
 
-    const model = buildModel(graph, { seed: s.seed, widthMultiplier: s.widthMultiplier, ...(s.downscale !== 1 ? { inputShape: data.train.shape } : {}) });
+    const model = buildModel(graph, { seed: s.seed, widthMultiplier: s.widthMultiplier, batchNormMomentum: s.bnMomentum, ...(s.downscale !== 1 ? { inputShape: data.train.shape } : {}) });
     const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.sgd(s.learningRate);
     try {
       model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
@@ -138,6 +146,7 @@ export class ProxyEstimator implements Estimator {
       if (training.failure) {
         return { status: 'failed', metrics: { ...cost, train_time_s: training.seconds }, error: training.failure, backend, details: { lossCurve: training.lossCurve } };
       }
+      if (s.bnRecalibration > 0) recalibrateBatchNorm(model, data.train, s.bnRecalibration);
       const [valLoss, valAcc] = evaluateOn(model, data.validation);
       if (!Number.isFinite(valLoss)) {
         return { status: 'failed', metrics: { ...cost, train_time_s: training.seconds }, error: `validation loss is ${valLoss}`, backend, details: { lossCurve: training.lossCurve } };
@@ -219,6 +228,28 @@ async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, 
     }
   }
   return { seconds: (performance.now() - start) / 1000, samples, lossCurve, ...(failure ? { failure } : {}) };
+}
+
+/**
+ * Sets every batch-norm layer's moving mean and variance to the statistics of one large training
+ * batch (BN recalibration, as in once-for-all networks). After a short training run the moving
+ * averages lag far behind the fast-changing weights: measured on Fashion-MNIST, a small
+ * MobileNetV2 after one epoch of 2,000 samples scored 0.13 validation accuracy in inference mode
+ * while its training accuracy was 0.38. One training-mode forward pass with momentum 0 fixes that.
+ */
+export function recalibrateBatchNorm(model: tf.LayersModel, data: TensorData, samples: number): void {
+  type WithMomentum = { momentum: number };
+  const bns = model.layers.filter((l) => l.getClassName() === 'BatchNormalization') as unknown as WithMomentum[];
+  if (bns.length === 0) return;
+  const saved = bns.map((l) => l.momentum);
+  try {
+    bns.forEach((l) => (l.momentum = 0));
+    tf.tidy(() => {
+      model.apply(data.x.slice(0, Math.min(samples, data.n)), { training: true });
+    });
+  } finally {
+    bns.forEach((l, i) => (l.momentum = saved[i]));
+  }
 }
 
 function evaluateOn(model: tf.LayersModel, data: TensorData): [number, number] {

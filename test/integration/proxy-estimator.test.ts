@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../../src/train/data/dataset';
 import type { DatasetSplits } from '../../src/train/data/loadDataset';
-import { parseProxySettings, ProxyEstimator } from '../../src/train/proxyEstimator';
-import { tinyConvNet } from '../fixtures/data/graphs';
+import { buildModelWithMap } from '../../src/train/modelBuilder';
+import { parseProxySettings, ProxyEstimator, recalibrateBatchNorm, toTensors } from '../../src/train/proxyEstimator';
+import { GraphMaker, tinyConvNet } from '../fixtures/data/graphs';
 
 before(async () => {
   await tf.setBackend('cpu');
@@ -118,3 +119,28 @@ function downscaleBy2(ds: Dataset): Float32Array {
   }
   return out;
 }
+
+test('batch-norm recalibration sets the moving mean and variance to the statistics of a training batch', () => {
+  const g = new GraphMaker([4, 4, 1], 2);
+  const conv = g.add('conv2d', 'input', { kernel: 1, stride: 1, filters: 2, padding: 'same', useBias: true });
+  const bn = g.add('batchNorm', conv);
+  const out = g.add('softmax', g.add('dense', g.add('globalAvgPool', bn), { units: 2, useBias: true }));
+  const { model, layerNameOf } = buildModelWithMap(g.graph(out), { seed: 4 });
+  const ds: Dataset = { images: Float32Array.from({ length: 10 * 16 }, (_, i) => (i * 7919) % 13 / 13), labels: new Int32Array(10).map((_, i) => i % 2), shape: [4, 4, 1], classes: 2 };
+  const data = toTensors(ds);
+  const bnLayer = model.getLayer(layerNameOf.get(bn)!);
+  const probe = tf.model({ inputs: model.inputs, outputs: model.getLayer(layerNameOf.get(conv)!).output as tf.SymbolicTensor });
+  const [mean, variance] = tf.tidy(() => {
+    const m = tf.moments(probe.predict(data.x) as tf.Tensor, [0, 1, 2]);
+    return [Array.from(m.mean.dataSync()), Array.from(m.variance.dataSync())];
+  });
+  const before = tf.memory().numTensors;
+  recalibrateBatchNorm(model, data, 100);
+  assert.equal(tf.memory().numTensors, before);
+  const [, , movingMean, movingVar] = bnLayer.getWeights().map((w) => Array.from(w.dataSync()));
+  movingMean.forEach((v, i) => assert.ok(Math.abs(v - mean[i]) < 1e-5, `mean ${v} vs ${mean[i]}`));
+  movingVar.forEach((v, i) => assert.ok(Math.abs(v - variance[i]) < 1e-4, `variance ${v} vs ${variance[i]}`));
+  assert.equal((bnLayer as unknown as { momentum: number }).momentum, 0.99, 'momentum restored');
+  tf.dispose([data.x, data.y]);
+  model.dispose();
+});
