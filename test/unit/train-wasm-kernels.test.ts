@@ -77,17 +77,16 @@ describe('wasm training kernels match the cpu backend', () => {
       assertClose(await runOn('wasm', 'Conv2DBackpropInput', { dy, filter }, attrs), await runOn('cpu', 'Conv2DBackpropInput', { dy, filter }, attrs), label);
     });
 
-    for (const m of [1, 2]) {
-      it(`DepthwiseConv2dNativeBackpropFilter ${label} multiplier ${m}`, async () => {
-        const c = 3;
+    // 21 channels exercise the native kernels' 16-, 4- and 1-channel paths; multiplier 2 the composition.
+    for (const [m, c] of [[1, 3], [1, 21], [2, 3]]) {
+      it(`DepthwiseConv2dNativeBackpropFilter ${label} multiplier ${m} channels ${c}`, async () => {
         const x = { shape: [n, size, size, c], values: randomArray(n * size * size * c) };
         const dy = { shape: [n, oh, oh, c * m], values: randomArray(n * oh * oh * c * m) };
         const attrs = { strides: [s, s], dilations: [1, 1], pad, filterShape: [k, k, c, m] } as unknown as tf.NamedAttrMap;
         assertClose(await runOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, attrs), await runOn('cpu', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, attrs), label);
       });
 
-      it(`DepthwiseConv2dNativeBackpropInput ${label} multiplier ${m}`, async () => {
-        const c = 3;
+      it(`DepthwiseConv2dNativeBackpropInput ${label} multiplier ${m} channels ${c}`, async () => {
         const inputShape: Shape4 = [n, size, size, c];
         const dy = { shape: [n, oh, oh, c * m], values: randomArray(n * oh * oh * c * m) };
         const filter = { shape: [k, k, c, m], values: randomArray(k * k * c * m) };

@@ -1,12 +1,13 @@
 /**
  * DepthwiseConv2dNativeBackpropFilter for wasm (absent from @tensorflow/tfjs-backend-wasm 4.22).
  * dW[kh,kw,c,m] = sum over b,oh,ow of x[b, oh*s+kh-pt, ow*s+kw-pl, c] * dy[b,oh,ow,c*M+m].
- * Composed as one depthwise convolution over C*N "channels" (each (channel, sample) pair its own
+ * Channel multiplier 1 (what tf.layers builds): one native SIMD kernel. Otherwise composed as one depthwise convolution over C*N "channels" (each (channel, sample) pair its own
  * plane, the gradient plane as its filter, dilated by the stride), then a sum over the batch.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callWasm, Info, release, reshape, transpose } from './wasmKernelCall';
+import { nativeKernels, ptr } from './nativeKernels';
 
 export function depthwiseBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): Info {
   const backend = args.backend as BackendWasm;
@@ -17,6 +18,14 @@ export function depthwiseBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMa
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow, inChannels: c, batchSize: n } = info;
   const m = attrs.filterShape[3];
   const { top, left } = info.padInfo;
+
+  if (m === 1) {
+    // One SIMD pass (native/kernels.c): ~5x faster than the composition below, whose depthwise
+    // "filter" is a whole gradient plane, a size XNNPACK has no fast path for.
+    const out = backend.makeOutput([fh, fw, c, 1], 'float32');
+    nativeKernels(backend).depthwise_filter_grad(ptr(backend, x), ptr(backend, dy), ptr(backend, out), n, x.shape[1], x.shape[2], c, oh, ow, fh, fw, sh, sw, top, left);
+    return out;
+  }
 
   const usedH = (oh - 1) * sh + fh - top;
   const usedW = (ow - 1) * sw + fw - left;

@@ -1,5 +1,6 @@
 /**
  * DepthwiseConv2dNativeBackpropInput for wasm (absent from @tensorflow/tfjs-backend-wasm 4.22).
+ * Channel multiplier 1 (what tf.layers builds): one native SIMD kernel. Otherwise:
  * dx is a depthwise convolution of the stride-dilated gradient with the spatially flipped filter;
  * with a channel multiplier M, each of the C*M gradient planes is convolved with its own filter
  * plane and the M results of a channel are summed.
@@ -7,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callWasm, dilateSpatial, Info, release, reshape } from './wasmKernelCall';
+import { nativeKernels, ptr } from './nativeKernels';
 
 export function depthwiseBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): Info {
   const backend = args.backend as BackendWasm;
@@ -17,6 +19,13 @@ export function depthwiseBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow, inChannels: c, batchSize: n, inHeight: h, inWidth: w } = info;
   const m = filter.shape[3];
   const { top, left } = info.padInfo;
+
+  if (m === 1) {
+    // One SIMD gather pass (native/kernels.c) instead of dilate + flip + convolve (+ copies).
+    const out = backend.makeOutput([n, h, w, c], 'float32');
+    nativeKernels(backend).depthwise_input_grad(ptr(backend, dy), ptr(backend, filter), ptr(backend, out), n, h, w, c, oh, ow, fh, fw, sh, sw, top, left);
+    return out;
+  }
 
   const dyD = dilateSpatial(backend, dy, sh, sw);
   const flipped = callWasm(backend, 'Reverse', { x: filter }, { dims: [0, 1] });

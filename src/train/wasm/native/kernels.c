@@ -1,0 +1,181 @@
+/*
+ * Training kernels the tfjs wasm backend lacks or runs slowly, compiled to WebAssembly SIMD
+ * (build.sh) and instantiated against the tfjs wasm module's own memory, so they read and write
+ * tensors in place: every pointer argument is a byte offset into that memory.
+ *
+ * Rules that keep sharing the memory safe: no static data, no stack use (only scalar and v128
+ * locals, no arrays, no address-taken locals), no calls into libc. build.sh checks the output
+ * has no data segment and never touches __stack_pointer.
+ *
+ * Layouts are NHWC; depthwise filters are [FH, FW, C] (channel multiplier 1).
+ */
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+static inline v128_t ld(const float* p) { return wasm_v128_load(p); }
+static inline void st(float* p, v128_t v) { wasm_v128_store(p, v); }
+static inline v128_t fma4(v128_t acc, v128_t a, v128_t b) { return wasm_f32x4_add(acc, wasm_f32x4_mul(a, b)); }
+
+/* First output index o in [0, outSize) with o*stride + k - pad >= 0, and one past the last with
+   o*stride + k - pad < inSize. */
+static inline int firstValid(int k, int pad, int stride) {
+  int t = pad - k;
+  return t <= 0 ? 0 : (t + stride - 1) / stride;
+}
+static inline int endValid(int k, int pad, int stride, int inSize, int outSize) {
+  int t = inSize + pad - k; /* o*stride < t */
+  if (t <= 0) return 0;
+  int e = (t + stride - 1) / stride;
+  return e < outSize ? e : outSize;
+}
+
+/*
+ * dW[kh,kw,c] = sum over n,oh,ow of x[n, oh*sh+kh-pt, ow*sw+kw-pl, c] * dy[n,oh,ow,c].
+ * For each output row and filter tap, a run along ow accumulates 16 channels in registers, then
+ * adds into dW (small enough to stay in L1).
+ */
+EXPORT(depthwise_filter_grad)
+void depthwise_filter_grad(const float* x, const float* dy, float* dw,
+                           int n, int h, int w, int c, int oh, int ow,
+                           int fh, int fw, int sh, int sw, int pt, int pl) {
+  for (int i = 0; i < fh * fw * c; i++) dw[i] = 0.0f;
+  int c16 = c & ~15, c4 = c & ~3;
+  for (int b = 0; b < n; b++) {
+    for (int y = 0; y < oh; y++) {
+      const float* dyRow = dy + ((long)(b * oh + y) * ow) * c;
+      for (int kh = 0; kh < fh; kh++) {
+        int iy = y * sh + kh - pt;
+        if (iy < 0 || iy >= h) continue;
+        const float* xRow = x + ((long)(b * h + iy) * w) * c;
+        for (int kw = 0; kw < fw; kw++) {
+          int lo = firstValid(kw, pl, sw), hi = endValid(kw, pl, sw, w, ow);
+          if (lo >= hi) continue;
+          float* dwTap = dw + (kh * fw + kw) * c;
+          int ch = 0;
+          for (; ch < c16; ch += 16) {
+            v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+            for (int o = lo; o < hi; o++) {
+              const float* xp = xRow + (o * sw + kw - pl) * c + ch;
+              const float* gp = dyRow + o * c + ch;
+              a0 = fma4(a0, ld(xp), ld(gp));
+              a1 = fma4(a1, ld(xp + 4), ld(gp + 4));
+              a2 = fma4(a2, ld(xp + 8), ld(gp + 8));
+              a3 = fma4(a3, ld(xp + 12), ld(gp + 12));
+            }
+            st(dwTap + ch, wasm_f32x4_add(ld(dwTap + ch), a0));
+            st(dwTap + ch + 4, wasm_f32x4_add(ld(dwTap + ch + 4), a1));
+            st(dwTap + ch + 8, wasm_f32x4_add(ld(dwTap + ch + 8), a2));
+            st(dwTap + ch + 12, wasm_f32x4_add(ld(dwTap + ch + 12), a3));
+          }
+          for (; ch < c4; ch += 4) {
+            v128_t a0 = wasm_f32x4_splat(0);
+            for (int o = lo; o < hi; o++) a0 = fma4(a0, ld(xRow + (o * sw + kw - pl) * c + ch), ld(dyRow + o * c + ch));
+            st(dwTap + ch, wasm_f32x4_add(ld(dwTap + ch), a0));
+          }
+          for (; ch < c; ch++) {
+            float a = 0;
+            for (int o = lo; o < hi; o++) a += xRow[(o * sw + kw - pl) * c + ch] * dyRow[o * c + ch];
+            dwTap[ch] += a;
+          }
+        }
+      }
+    }
+  }
+}
+
+/*
+ * dx[n,iy,ix,c] = sum over taps (kh,kw) with iy = oy*sh+kh-pt, ix = ox*sw+kw-pl of
+ * dy[n,oy,ox,c] * w[kh,kw,c]. Gather form: each dx element is written once, 16 channels at a time
+ * accumulated in registers.
+ */
+EXPORT(depthwise_input_grad)
+void depthwise_input_grad(const float* dy, const float* wt, float* dx,
+                          int n, int h, int w, int c, int oh, int ow,
+                          int fh, int fw, int sh, int sw, int pt, int pl) {
+  int c16 = c & ~15, c4 = c & ~3;
+  for (int b = 0; b < n; b++) {
+    for (int iy = 0; iy < h; iy++) {
+      for (int ix = 0; ix < w; ix++) {
+        float* out = dx + ((long)(b * h + iy) * w + ix) * c;
+        int ch = 0;
+        for (; ch < c16; ch += 16) {
+          v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+          for (int kh = 0; kh < fh; kh++) {
+            int ty = iy + pt - kh;
+            if (ty < 0 || ty % sh != 0) continue;
+            int oy = ty / sh;
+            if (oy >= oh) continue;
+            for (int kw = 0; kw < fw; kw++) {
+              int tx = ix + pl - kw;
+              if (tx < 0 || tx % sw != 0) continue;
+              int ox = tx / sw;
+              if (ox >= ow) continue;
+              const float* gp = dy + ((long)(b * oh + oy) * ow + ox) * c + ch;
+              const float* wp = wt + (kh * fw + kw) * c + ch;
+              a0 = fma4(a0, ld(gp), ld(wp));
+              a1 = fma4(a1, ld(gp + 4), ld(wp + 4));
+              a2 = fma4(a2, ld(gp + 8), ld(wp + 8));
+              a3 = fma4(a3, ld(gp + 12), ld(wp + 12));
+            }
+          }
+          st(out + ch, a0); st(out + ch + 4, a1); st(out + ch + 8, a2); st(out + ch + 12, a3);
+        }
+        for (; ch < c4; ch += 4) {
+          v128_t a0 = wasm_f32x4_splat(0);
+          for (int kh = 0; kh < fh; kh++) {
+            int ty = iy + pt - kh;
+            if (ty < 0 || ty % sh != 0) continue;
+            int oy = ty / sh;
+            if (oy >= oh) continue;
+            for (int kw = 0; kw < fw; kw++) {
+              int tx = ix + pl - kw;
+              if (tx < 0 || tx % sw != 0) continue;
+              int ox = tx / sw;
+              if (ox >= ow) continue;
+              a0 = fma4(a0, ld(dy + ((long)(b * oh + oy) * ow + ox) * c + ch), ld(wt + (kh * fw + kw) * c + ch));
+            }
+          }
+          st(out + ch, a0);
+        }
+        for (; ch < c; ch++) {
+          float a = 0;
+          for (int kh = 0; kh < fh; kh++) {
+            int ty = iy + pt - kh;
+            if (ty < 0 || ty % sh != 0) continue;
+            int oy = ty / sh;
+            if (oy >= oh) continue;
+            for (int kw = 0; kw < fw; kw++) {
+              int tx = ix + pl - kw;
+              if (tx < 0 || tx % sw != 0) continue;
+              int ox = tx / sw;
+              if (ox >= ow) continue;
+              a += dy[((long)(b * oh + oy) * ow + ox) * c + ch] * wt[(kh * fw + kw) * c + ch];
+            }
+          }
+          out[ch] = a;
+        }
+      }
+    }
+  }
+}
+
+/* out[j] = scale * sum over r of x[r*cols + j]: a reduction over all leading axes. */
+EXPORT(sum_rows)
+void sum_rows(const float* x, float* out, int rows, int cols, float scale) {
+  for (int j = 0; j < cols; j++) out[j] = 0.0f;
+  for (int r = 0; r < rows; r++) {
+    const float* row = x + (long)r * cols;
+    for (int j = 0; j < cols; j++) out[j] += row[j];
+  }
+  for (int j = 0; j < cols; j++) out[j] *= scale;
+}
+
+/* Gradient of clip(x, lo, hi): dy where lo <= x <= hi, else 0. */
+EXPORT(clip_grad)
+void clip_grad(const float* x, const float* dy, float* out, int size, float lo, float hi) {
+  for (int i = 0; i < size; i++) {
+    float v = x[i];
+    out[i] = (v >= lo && v <= hi) ? dy[i] : 0.0f;
+  }
+}
