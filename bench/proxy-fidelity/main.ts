@@ -1,0 +1,109 @@
+// Proxy fidelity: does the short proxy training rank candidates like a longer training does?
+// 20 seeded random MobileNetV2 candidates, each scored by the proxy estimator with the settings a
+// search of the space uses (DEFAULT_PROXY_SETTINGS under the space file's `train` defaults) and by
+// a longer training (all 6,000 built-in training samples, several epochs, the same validation
+// set); prints both accuracies, the seconds of each, and Kendall's tau-b between them.
+// Run: npm run bench:fidelity [-- --candidates 20 --long-epochs 5 --seed 1 --cache FILE --proxy-only]
+// The long results are cached by candidate key and long setting (--cache, default under the OS
+// temp folder) so proxy settings can be re-tuned without redoing the long trainings.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../../src/core/rng';
+import type { Architecture, ArchitectureGraph } from '../../src/core/space/types';
+import { selectBackend } from '../../src/train/backend';
+import { ProxyEstimator, parseProxySettings, type ProxySettings } from '../../src/train/proxyEstimator';
+import { loadSpaceFile } from '../../src/worker/spaceLoader';
+import { kendallTauB } from './kendall';
+
+const TARGET_TAU = 0.6;
+
+interface Score { valAcc: number; seconds: number; status: string }
+interface Row { key: string; params: number; proxy?: Score; long?: Score }
+
+async function score(estimator: ProxyEstimator, key: string, arch: Architecture, graph: ArchitectureGraph): Promise<Score> {
+  const start = performance.now();
+  const r = await estimator.evaluate({ key, encoding: [...arch.encoding], graph });
+  return { valAcc: r.status === 'ok' ? r.metrics.val_acc : NaN, seconds: (performance.now() - start) / 1000, status: r.status + (r.error ? `: ${r.error}` : '') };
+}
+
+function fmt(s: Score | undefined): [string, string] {
+  return s ? [Number.isNaN(s.valAcc) ? s.status : s.valAcc.toFixed(4), s.seconds.toFixed(1)] : ['-', '-'];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      candidates: { type: 'string', default: '20' },
+      'long-epochs': { type: 'string', default: '5' },
+      seed: { type: 'string', default: '1' },
+      space: { type: 'string', default: 'examples/mobilenetv2.nasspace.ts' },
+      cache: { type: 'string', default: path.join(os.tmpdir(), 'nas-bench-fidelity-long.json') },
+      'proxy-only': { type: 'boolean', default: false },
+    },
+  });
+  const count = Number(values.candidates);
+  const longEpochs = Number(values['long-epochs']);
+  const backend = await selectBackend();
+  const { space } = await loadSpaceFile(values.space!);
+
+  // Distinct candidates from a seeded sampler.
+  const rng = new Rng(Number(values.seed));
+  const archs = new Map<string, Architecture>();
+  for (let tries = 0; archs.size < count && tries < count * 100; tries++) {
+    const a = space.sample(rng);
+    archs.set(space.key(a), a);
+  }
+
+  const proxySettings: ProxySettings = { ...parseProxySettings({ seed: 0, ...(space.definition.train ?? {}) }), latency: 0 };
+  const longSettings: ProxySettings = { ...parseProxySettings({ seed: 0 }), epochs: longEpochs, subset: 6000, validationSubset: 1000, latency: 0 };
+  const longTag = `epochs=${longSettings.epochs},subset=${longSettings.subset},lr=${longSettings.learningRate},bs=${longSettings.batchSize},bnm=${longSettings.bnMomentum},bnr=${longSettings.bnRecalibration}`;
+  console.log(`backend ${backend.backend}; ${archs.size} candidates of ${space.name} (sampler seed ${values.seed})`);
+  console.log(`proxy: epochs ${proxySettings.epochs}, subset ${proxySettings.subset}, lr ${proxySettings.learningRate}, batch ${proxySettings.batchSize}, bnMomentum ${proxySettings.bnMomentum}, bnRecalibration ${proxySettings.bnRecalibration}, downscale ${proxySettings.downscale}`);
+  console.log(`long : ${longTag} (validation: the same 1,000 built-in validation samples)`);
+
+  const cache: Record<string, Score> = fs.existsSync(values.cache!) ? JSON.parse(fs.readFileSync(values.cache!, 'utf8')) : {};
+  const rows: Row[] = [...archs].map(([key, a]) => ({ key, params: space.decode(a).params }));
+
+  const proxy = new ProxyEstimator(proxySettings);
+  for (const [i, row] of rows.entries()) {
+    row.proxy = await score(proxy, row.key, archs.get(row.key)!, space.decode(archs.get(row.key)!));
+    console.log(`[proxy ${i + 1}/${rows.length}] ${row.key} acc ${fmt(row.proxy)[0]} in ${fmt(row.proxy)[1]} s`);
+  }
+  await proxy.dispose();
+
+  const long = new ProxyEstimator(longSettings);
+  for (const [i, row] of rows.entries()) {
+    const cached = cache[`${longTag}|${row.key}`];
+    if (cached) row.long = cached;
+    else if (!values['proxy-only']) {
+      row.long = await score(long, row.key, archs.get(row.key)!, space.decode(archs.get(row.key)!));
+      cache[`${longTag}|${row.key}`] = row.long;
+      fs.writeFileSync(values.cache!, JSON.stringify(cache, null, 1));
+    }
+    const sofar = rows.slice(0, i + 1).filter((r) => r.long && Number.isFinite(r.long.valAcc) && Number.isFinite(r.proxy!.valAcc));
+    const tauSoFar = sofar.length >= 2 ? kendallTauB(sofar.map((r) => r.proxy!.valAcc), sofar.map((r) => r.long!.valAcc)) : NaN;
+    console.log(`[long ${i + 1}/${rows.length}] ${row.key} acc ${fmt(row.long)[0]} in ${fmt(row.long)[1]} s${cached ? ' (cached)' : ''}; tau over the first ${sofar.length}: ${tauSoFar.toFixed(3)}; tfjs tensors ${tf.memory().numTensors}`);
+  }
+  await long.dispose();
+
+  console.log('\n| # | candidate | params | proxy val_acc | proxy s | long val_acc | long s |');
+  console.log('|---|---|---:|---:|---:|---:|---:|');
+  rows.forEach((r, i) => console.log(`| ${i + 1} | ${r.key} | ${r.params} | ${fmt(r.proxy).join(' | ')} | ${fmt(r.long).join(' | ')} |`));
+  const paired = rows.filter((r) => r.proxy && r.long && Number.isFinite(r.proxy.valAcc) && Number.isFinite(r.long.valAcc));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const proxySec = mean(rows.filter((r) => r.proxy).map((r) => r.proxy!.seconds));
+  const longSec = mean(rows.filter((r) => r.long).map((r) => r.long!.seconds));
+  const tau = kendallTauB(paired.map((r) => r.proxy!.valAcc), paired.map((r) => r.long!.valAcc));
+  console.log(`\npaired candidates: ${paired.length}/${rows.length}`);
+  console.log(`mean seconds per candidate: proxy ${proxySec.toFixed(1)} s, long ${longSec.toFixed(1)} s (proxy / long = ${(proxySec / longSec).toFixed(3)}x)`);
+  console.log(`mean val_acc: proxy ${mean(paired.map((r) => r.proxy!.valAcc)).toFixed(4)}, long ${mean(paired.map((r) => r.long!.valAcc)).toFixed(4)}`);
+  console.log(`Kendall tau-b (proxy vs long val_acc): ${tau.toFixed(3)}  target >= ${TARGET_TAU}: ${tau >= TARGET_TAU ? 'MET' : 'NOT MET'}`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});
