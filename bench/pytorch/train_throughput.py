@@ -2,7 +2,10 @@
 bench/train-throughput/main.ts from networks.ts) and measures training samples/s and batch-1
 inference latency. Prints one JSON object per network on stdout.
 
-Usage: /usr/bin/python3 train_throughput.py NETWORKS.json --threads T --batch 64 --seconds 4
+Usage: /usr/bin/python3 train_throughput.py NETWORKS.json --threads T --batch 64 --seconds 4 [--serve]
+With --serve it measures on request: each line read from stdin names a network (optionally
+followed by "train" to skip the inference timing); one JSON line answers it. The benchmark uses
+this to interleave its measurements with ours, so both see the same machine load.
 """
 import argparse
 import json
@@ -45,9 +48,14 @@ def build(spec):
     return nn.Sequential(*layers)
 
 
-def measure(spec, batch, seconds):
-    torch.manual_seed(0)
-    model = build(spec)
+_models = {}
+
+
+def measure(spec, batch, seconds, infer=True):
+    if spec["name"] not in _models:
+        torch.manual_seed(0)
+        _models[spec["name"]] = build(spec)
+    model = _models[spec["name"]]
     h, w, c = spec["input"]
     x = torch.rand(batch, c, h, w)
     y = torch.randint(0, spec["classes"], (batch,))
@@ -69,6 +77,8 @@ def measure(spec, batch, seconds):
         step()
         steps += 1
     train_sps = steps * batch / (time.perf_counter() - start)
+    if not infer:
+        return {"name": spec["name"], "trainSamplesPerSec": train_sps, "steps": steps}
 
     model.eval()
     x1 = torch.rand(1, c, h, w)
@@ -91,6 +101,7 @@ def main():
     p.add_argument("--threads", type=int, required=True)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--seconds", type=float, default=4.0)
+    p.add_argument("--serve", action="store_true")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     try:
@@ -100,8 +111,20 @@ def main():
     with open(a.networks) as f:
         specs = json.load(f)
     print(json.dumps({"torchVersion": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
-    for spec in specs:
-        print(json.dumps(measure(spec, a.batch, a.seconds)), flush=True)
+    if not a.serve:
+        for spec in specs:
+            print(json.dumps(measure(spec, a.batch, a.seconds)), flush=True)
+        return 0
+    by_name = {s["name"]: s for s in specs}
+    for line in sys.stdin:
+        words = line.split()
+        if not words:
+            continue
+        if words[0] not in by_name:
+            print(json.dumps({"error": f"unknown network {words[0]!r}"}), flush=True)
+            continue
+        print(json.dumps(measure(by_name[words[0]], a.batch, a.seconds, infer="train" not in words[1:])), flush=True)
+    return 0
 
 
 if __name__ == "__main__":
