@@ -109,6 +109,22 @@ describe('wasm kernels we replaced match the cpu backend', () => {
     });
   }
 
+  // Leading axes take the native path (including all axes and keepDims); others fall back.
+  const reductions: Array<[number[], number[], boolean]> = [
+    [[4, 5, 6, 21], [0, 1, 2], false], [[4, 5, 6, 21], [0, 1, 2], true], [[2, 3, 7, 3], [2, 0, 1], false],
+    [[9, 5], [0], false], [[9, 5], [0, 1], true], [[17], [0], false], [[3, 4, 5], [0, 1], false],
+    [[4, 5, 6, 8], [1, 2], true], [[4, 5, 6, 8], [3], false], [[4, 5], [-1], false],
+  ];
+  for (const kernelName of ['Sum', 'Mean']) {
+    for (const [shape, axis, keepDims] of reductions) {
+      it(`${kernelName} [${shape}] over axes [${axis}]${keepDims ? ' keepDims' : ''}`, async () => {
+        const x = { shape, values: randomArray(shape.reduce((a, b) => a * b, 1)) };
+        const attrs = { axis, keepDims } as unknown as tf.NamedAttrMap;
+        assertClose(await runOn('wasm', kernelName, { x }, attrs), await runOn('cpu', kernelName, { x }, attrs), kernelName);
+      });
+    }
+  }
+
   it('ReLU6 (clipByValue 0..6) gradient', async () => {
     const values = randomArray(2 * 5 * 5 * 8).map((v) => v * 8);
     values[0] = 0; values[1] = 6; // the bounds themselves pass the gradient, as in TensorFlow.js

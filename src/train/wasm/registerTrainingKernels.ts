@@ -9,6 +9,7 @@ import { makeConv2dBackpropInputWasm } from './conv2dBackpropInput';
 import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilter';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInput';
 import { CLIP_GRAD_KERNEL, clipByValueGradWasm, makeClipByValueGradConfig } from './relu6Grad';
+import { makeReduceLeadingWasm } from './reduceLeading';
 import { makeTileWasm } from './tile';
 
 /** Kernels we add (absent in tfjs-backend-wasm 4.22). */
@@ -23,9 +24,11 @@ const missing: Array<[string, tf.KernelFunc]> = [
 const replaced: Array<[string, (original: tf.KernelFunc) => tf.KernelFunc]> = [
   ['Tile', makeTileWasm],
   ['Conv2DBackpropInput', makeConv2dBackpropInputWasm],
+  ['Sum', makeReduceLeadingWasm('sum')],
+  ['Mean', makeReduceLeadingWasm('mean')],
 ];
-// Tried and dropped: a one-pass JavaScript per-channel Sum/Mean was ~20% faster in isolation but
-// slower inside a training step of the large net (CPU profile), so wasm's own kernels stay.
+// Tried and dropped earlier: a one-pass JavaScript per-channel Sum/Mean (slower than wasm's inside
+// a training step); the native SIMD version (reduceLeading.ts) is what replaced it.
 
 let registered = false;
 
