@@ -125,6 +125,38 @@ describe('wasm kernels we replaced match the cpu backend', () => {
     }
   }
 
+  for (const [shape, axis] of [[[4, 5, 6, 7], [0, 1, 2]], [[4, 5, 6, 7], [1, 3]], [[6, 5], [1]], [[6, 5], [0, 1]]] as Array<[number[], number[]]>) {
+    for (const op of ['sum', 'mean'] as const) {
+      it(`${op} gradient over axes [${axis}] of [${shape}]`, async () => {
+        const values = randomArray(shape.reduce((a, b) => a * b, 1));
+        const weights = randomArray(shape.filter((_, i) => !axis.includes(i)).reduce((a, b) => a * b, 1));
+        const gradOn = async (backendName: string): Promise<{ shape: number[]; values: Float32Array }> => {
+          await tf.setBackend(backendName);
+          return tf.tidy(() => {
+            const w = tf.tensor(weights, shape.filter((_, i) => !axis.includes(i)));
+            const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf[op](t, axis), w)))(tf.tensor(values, shape));
+            return { shape: g.shape, values: g.dataSync() as Float32Array };
+          });
+        };
+        assertClose(await gradOn('wasm'), await gradOn('cpu'), `${op} gradient`);
+      });
+    }
+  }
+
+  it('Identity and same-dtype Cast share the buffer and keep it alive until the last user is disposed', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.backend().numDataIds();
+    const x = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const copies = [tf.clone(x), tf.cast(x, 'float32'), tf.engine().runKernel('Identity', { x }) as tf.Tensor];
+    const asInt = tf.cast(x, 'int32');
+    x.dispose();
+    for (const c of copies) assert.deepEqual(Array.from(c.dataSync()), [1, 2, 3, 4]);
+    assert.equal(asInt.dtype, 'int32');
+    assert.deepEqual(Array.from(asInt.dataSync()), [1, 2, 3, 4]);
+    tf.dispose([...copies, asInt]);
+    assert.equal(tf.backend().numDataIds(), before);
+  });
+
   it('ReLU6 (clipByValue 0..6) gradient', async () => {
     const values = randomArray(2 * 5 * 5 * 8).map((v) => v * 8);
     values[0] = 0; values[1] = 6; // the bounds themselves pass the gradient, as in TensorFlow.js

@@ -9,6 +9,8 @@ import { makeConv2dBackpropInputWasm } from './conv2dBackpropInput';
 import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilter';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInput';
 import { CLIP_GRAD_KERNEL, clipByValueGradWasm, makeClipByValueGradConfig } from './relu6Grad';
+import { makeCastWasm, makeIdentityWasm } from './noCopy';
+import { makeReduceGradConfigs } from './reduceGrads';
 import { makeReduceLeadingWasm } from './reduceLeading';
 import { makeTileWasm } from './tile';
 
@@ -26,6 +28,8 @@ const replaced: Array<[string, (original: tf.KernelFunc) => tf.KernelFunc]> = [
   ['Conv2DBackpropInput', makeConv2dBackpropInputWasm],
   ['Sum', makeReduceLeadingWasm('sum')],
   ['Mean', makeReduceLeadingWasm('mean')],
+  ['Identity', makeIdentityWasm],
+  ['Cast', makeCastWasm],
 ];
 // Tried and dropped earlier: a one-pass JavaScript per-channel Sum/Mean (slower than wasm's inside
 // a training step); the native SIMD version (reduceLeading.ts) is what replaced it.
@@ -46,6 +50,7 @@ export function registerWasmTrainingKernels(): void {
   const clipGrad = tf.getGradient('ClipByValue');
   if (clipGrad === undefined) throw new Error("tfjs has no gradient for 'ClipByValue' to replace");
   silently(() => tf.registerGradient(makeClipByValueGradConfig(clipGrad)));
+  for (const config of makeReduceGradConfigs()) silently(() => tf.registerGradient(config));
   registered = true;
 }
 
