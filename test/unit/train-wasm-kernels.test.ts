@@ -157,6 +157,66 @@ describe('wasm kernels we replaced match the cpu backend', () => {
     assert.equal(tf.backend().numDataIds(), before);
   });
 
+  for (const [shape, withAffine] of [[[3, 4, 5, 21], true], [[3, 4, 5, 21], false], [[7, 6], true], [[2, 3, 3, 1], true]] as Array<[number[], boolean]>) {
+    const c = shape[shape.length - 1];
+    const size = shape.reduce((a, b) => a * b, 1);
+    const x = randomArray(size);
+    const mean = randomArray(c);
+    const variance = randomArray(c).map((v) => v + 1.5);
+    const scale = randomArray(c);
+    const offset = randomArray(c);
+    const label = `[${shape}]${withAffine ? '' : ' without scale/offset'}`;
+
+    it(`FusedBatchNorm ${label}`, async () => {
+      const inputs: Record<string, { shape: number[]; values: Float32Array }> = { x: { shape, values: x }, mean: { shape: [c], values: mean }, variance: { shape: [c], values: variance } };
+      if (withAffine) { inputs.scale = { shape: [c], values: scale }; inputs.offset = { shape: [c], values: offset }; }
+      const attrs = { varianceEpsilon: 1e-3 } as unknown as tf.NamedAttrMap;
+      assertClose(await runOn('wasm', 'FusedBatchNorm', inputs, attrs), await runOn('cpu', 'FusedBatchNorm', inputs, attrs), label);
+    });
+
+    // (Without scale TensorFlow.js cannot take this gradient on any backend: it saves the missing input.)
+    if (withAffine) it(`batchNorm gradient with respect to every input ${label}`, async () => {
+      const dyValues = randomArray(size);
+      const gradsOn = async (backendName: string): Promise<Array<{ shape: number[]; values: Float32Array }>> => {
+        await tf.setBackend(backendName);
+        return tf.tidy(() => {
+          const dy = tf.tensor(dyValues, shape);
+          const f = (xt: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: tf.Tensor, o: tf.Tensor): tf.Tensor =>
+            tf.sum(tf.mul(tf.batchNorm(xt, m, v, o, s, 1e-3), dy));
+          const grads = tf.grads(f)([tf.tensor(x, shape), tf.tensor1d(mean), tf.tensor1d(variance), tf.tensor1d(scale), tf.tensor1d(offset)]);
+          return grads.map((g) => ({ shape: g.shape, values: g.dataSync() as Float32Array }));
+        });
+      };
+      const [wasm, cpu] = [await gradsOn('wasm'), await gradsOn('cpu')];
+      wasm.forEach((g, i) => assertClose(g, cpu[i], `${label} gradient ${['x', 'mean', 'variance', 'scale', 'offset'][i]}`));
+    });
+  }
+
+  it('batch-normalisation layer in training mode: gradients of input, gamma and beta', async () => {
+    const shape = [4, 6, 6, 20];
+    const xValues = randomArray(shape.reduce((a, b) => a * b, 1));
+    const wValues = randomArray(xValues.length);
+    const gamma = randomArray(20);
+    const beta = randomArray(20);
+    const gradsOn = async (backendName: string): Promise<Array<{ shape: number[]; values: Float32Array }>> => {
+      await tf.setBackend(backendName);
+      const layer = tf.layers.batchNormalization();
+      const xt = tf.tensor(xValues, shape);
+      layer.build(shape);
+      layer.setWeights([tf.tensor1d(gamma), tf.tensor1d(beta), tf.zeros([20]), tf.ones([20])]);
+      const w = tf.tensor(wValues, shape);
+      const f = (): tf.Scalar => tf.sum(tf.mul(tf.square(layer.apply(xt, { training: true }) as tf.Tensor), w));
+      // LayerVariable.read() is the underlying tf.Variable (gamma, beta).
+      const { grads } = tf.variableGrads(f, layer.trainableWeights.map((v) => v.read() as tf.Variable));
+      const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.square(layer.apply(t, { training: true }) as tf.Tensor), w)))(xt);
+      const out = [dx, ...Object.values(grads)].map((g) => ({ shape: g.shape, values: g.dataSync() as Float32Array }));
+      tf.dispose([xt, w, dx, ...Object.values(grads), ...layer.weights.map((v) => v.read())]);
+      return out;
+    };
+    const [wasm, cpu] = [await gradsOn('wasm'), await gradsOn('cpu')];
+    wasm.forEach((g, i) => assertClose(g, cpu[i], `layer gradient ${i}`));
+  });
+
   it('ReLU6 (clipByValue 0..6) gradient', async () => {
     const values = randomArray(2 * 5 * 5 * 8).map((v) => v * 8);
     values[0] = 0; values[1] = 6; // the bounds themselves pass the gradient, as in TensorFlow.js

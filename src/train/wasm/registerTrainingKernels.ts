@@ -4,6 +4,7 @@
  * call after the wasm backend is initialised (selectBackend does).
  */
 import * as tf from '@tensorflow/tfjs';
+import { CENTERED_DOT_KERNEL, CHANNEL_SCALE_KERNEL, centeredDotRowsWasm, channelScaleWasm, makeFusedBatchNormGradConfig, makeFusedBatchNormWasm } from './batchNorm';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
 import { makeConv2dBackpropInputWasm } from './conv2dBackpropInput';
 import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilter';
@@ -20,6 +21,8 @@ const missing: Array<[string, tf.KernelFunc]> = [
   ['DepthwiseConv2dNativeBackpropFilter', depthwiseBackpropFilterWasm as tf.KernelFunc],
   ['DepthwiseConv2dNativeBackpropInput', depthwiseBackpropInputWasm as tf.KernelFunc],
   [CLIP_GRAD_KERNEL, clipByValueGradWasm as tf.KernelFunc],
+  [CHANNEL_SCALE_KERNEL, channelScaleWasm as tf.KernelFunc],
+  [CENTERED_DOT_KERNEL, centeredDotRowsWasm as tf.KernelFunc],
 ];
 
 /** Kernels wasm has but slowly: our version, given the original to fall back on for other shapes. */
@@ -30,6 +33,7 @@ const replaced: Array<[string, (original: tf.KernelFunc) => tf.KernelFunc]> = [
   ['Mean', makeReduceLeadingWasm('mean')],
   ['Identity', makeIdentityWasm],
   ['Cast', makeCastWasm],
+  ['FusedBatchNorm', makeFusedBatchNormWasm],
 ];
 // Tried and dropped earlier: a one-pass JavaScript per-channel Sum/Mean (slower than wasm's inside
 // a training step); the native SIMD version (reduceLeading.ts) is what replaced it.
@@ -51,6 +55,9 @@ export function registerWasmTrainingKernels(): void {
   if (clipGrad === undefined) throw new Error("tfjs has no gradient for 'ClipByValue' to replace");
   silently(() => tf.registerGradient(makeClipByValueGradConfig(clipGrad)));
   for (const config of makeReduceGradConfigs()) silently(() => tf.registerGradient(config));
+  const batchNormGrad = tf.getGradient('FusedBatchNorm');
+  if (batchNormGrad === undefined) throw new Error("tfjs has no gradient for 'FusedBatchNorm' to replace");
+  silently(() => tf.registerGradient(makeFusedBatchNormGradConfig(batchNormGrad)));
   registered = true;
 }
 

@@ -162,7 +162,7 @@ void depthwise_input_grad(const float* dy, const float* wt, float* dx,
 
 /* out[j] = scale * sum over r of x[r*cols + j]: a reduction over all leading axes. */
 EXPORT(sum_rows)
-void sum_rows(const float* x, float* out, int rows, int cols, float scale) {
+void sum_rows(const float* restrict x, float* restrict out, int rows, int cols, float scale) {
   for (int j = 0; j < cols; j++) out[j] = 0.0f;
   for (int r = 0; r < rows; r++) {
     const float* row = x + (long)r * cols;
@@ -173,9 +173,34 @@ void sum_rows(const float* x, float* out, int rows, int cols, float scale) {
 
 /* Gradient of clip(x, lo, hi): dy where lo <= x <= hi, else 0. */
 EXPORT(clip_grad)
-void clip_grad(const float* x, const float* dy, float* out, int size, float lo, float hi) {
+void clip_grad(const float* restrict x, const float* restrict dy, float* restrict out, int size, float lo, float hi) {
   for (int i = 0; i < size; i++) {
     float v = x[i];
     out[i] = (v >= lo && v <= hi) ? dy[i] : 0.0f;
+  }
+}
+
+/* out[r,j] = x[r,j] * a[j] + (b ? b[j] : 0): batch-norm's per-channel affine map. */
+EXPORT(channel_affine)
+void channel_affine(const float* restrict x, const float* restrict a, const float* restrict b, int hasB, float* restrict out, int rows, int cols) {
+  for (int r = 0; r < rows; r++) {
+    const float* row = x + (long)r * cols;
+    float* o = out + (long)r * cols;
+    if (hasB) {
+      for (int j = 0; j < cols; j++) o[j] = row[j] * a[j] + b[j];
+    } else {
+      for (int j = 0; j < cols; j++) o[j] = row[j] * a[j];
+    }
+  }
+}
+
+/* out[j] = sum over r of (x[r,j] - shift[j]) * y[r,j]: batch-norm's gradient reduction. */
+EXPORT(centered_dot_rows)
+void centered_dot_rows(const float* restrict x, const float* restrict shift, const float* restrict y, float* restrict out, int rows, int cols) {
+  for (int j = 0; j < cols; j++) out[j] = 0.0f;
+  for (int r = 0; r < rows; r++) {
+    const float* xr = x + (long)r * cols;
+    const float* yr = y + (long)r * cols;
+    for (int j = 0; j < cols; j++) out[j] += (xr[j] - shift[j]) * yr[j];
   }
 }
