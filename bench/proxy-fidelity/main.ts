@@ -3,9 +3,11 @@
 // search of the space uses (DEFAULT_PROXY_SETTINGS under the space file's `train` defaults) and by
 // a longer training (all 6,000 built-in training samples, several epochs, the same validation
 // set); prints both accuracies, the seconds of each, and Kendall's tau-b between them.
-// Run: npm run bench:fidelity [-- --candidates 20 --long-epochs 5 --seed 1 --cache FILE --proxy-only]
-// The long results are cached by candidate key and long setting (--cache, default under the OS
-// temp folder) so proxy settings can be re-tuned without redoing the long trainings.
+// Run: npm run bench:fidelity [-- --candidates 20 --long-epochs 5 --seed 1 --cache DIR --proxy-only --shard 1/3]
+// Every score is cached by candidate key and settings (JSON files in --cache, default under the OS
+// temp folder): proxy settings can be re-tuned without redoing the long trainings, and --shard i/n
+// processes share the work (each scores every n-th candidate); a run without --shard then finds
+// everything cached and prints the table.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,7 +42,8 @@ async function main(): Promise<void> {
       'long-epochs': { type: 'string', default: '5' },
       seed: { type: 'string', default: '1' },
       space: { type: 'string', default: 'examples/mobilenetv2.nasspace.ts' },
-      cache: { type: 'string', default: path.join(os.tmpdir(), 'nas-bench-fidelity-long.json') },
+      cache: { type: 'string', default: path.join(os.tmpdir(), 'nas-bench-fidelity') },
+      shard: { type: 'string', default: '1/1' },
       'proxy-only': { type: 'boolean', default: false },
     },
   });
@@ -58,19 +61,36 @@ async function main(): Promise<void> {
   }
 
   const proxySettings: ProxySettings = { ...parseProxySettings({ seed: 0, ...(space.definition.train ?? {}) }), latency: 0 };
-  const longSettings: ProxySettings = { ...parseProxySettings({ seed: 0 }), epochs: longEpochs, subset: 6000, validationSubset: 1000, latency: 0 };
+  // Fixed here (not the proxy defaults) so re-tuning the proxy never changes the reference.
+  const longSettings: ProxySettings = {
+    ...parseProxySettings({ seed: 0 }),
+    epochs: longEpochs, subset: 6000, validationSubset: 1000, batchSize: 64, optimizer: 'adam', learningRate: 0.002, downscale: 1, bnMomentum: 0.9, bnRecalibration: 500, latency: 0,
+  };
   const longTag = `epochs=${longSettings.epochs},subset=${longSettings.subset},lr=${longSettings.learningRate},bs=${longSettings.batchSize},bnm=${longSettings.bnMomentum},bnr=${longSettings.bnRecalibration}`;
   console.log(`backend ${backend.backend}; ${archs.size} candidates of ${space.name} (sampler seed ${values.seed})`);
   console.log(`proxy: epochs ${proxySettings.epochs}, subset ${proxySettings.subset}, lr ${proxySettings.learningRate}, batch ${proxySettings.batchSize}, bnMomentum ${proxySettings.bnMomentum}, bnRecalibration ${proxySettings.bnRecalibration}, downscale ${proxySettings.downscale}`);
   console.log(`long : ${longTag} (validation: the same 1,000 built-in validation samples)`);
 
-  const cache: Record<string, Score> = fs.existsSync(values.cache!) ? JSON.parse(fs.readFileSync(values.cache!, 'utf8')) : {};
-  const rows: Row[] = [...archs].map(([key, a]) => ({ key, params: space.decode(a).params }));
+  const [shard, shards] = values.shard!.split('/').map(Number);
+  if (!(Number.isInteger(shard) && Number.isInteger(shards) && shard >= 1 && shard <= shards)) throw new Error(`--shard must be i/n with 1 <= i <= n, got "${values.shard}"`);
+  fs.mkdirSync(values.cache!, { recursive: true });
+  const cacheFile = path.join(values.cache!, `scores-${shard}-of-${shards}.json`);
+  const cache: Record<string, Score> = {};
+  for (const f of fs.readdirSync(values.cache!).filter((n) => n.endsWith('.json'))) Object.assign(cache, JSON.parse(fs.readFileSync(path.join(values.cache!, f), 'utf8')));
+  const mine: Record<string, Score> = fs.existsSync(cacheFile) ? JSON.parse(fs.readFileSync(cacheFile, 'utf8')) : {};
+  const remember = (k: string, v: Score) => {
+    cache[k] = mine[k] = v;
+    fs.writeFileSync(cacheFile, JSON.stringify(mine, null, 1));
+  };
+  const proxyTag = `proxy:epochs=${proxySettings.epochs},subset=${proxySettings.subset},lr=${proxySettings.learningRate},bs=${proxySettings.batchSize},bnm=${proxySettings.bnMomentum},bnr=${proxySettings.bnRecalibration},ds=${proxySettings.downscale},opt=${proxySettings.optimizer}`;
+  const rows: Row[] = [...archs].map(([key, a]) => ({ key, params: space.decode(a).params })).filter((_, i) => shards === 1 || i % shards === shard - 1);
 
   const proxy = new ProxyEstimator(proxySettings);
   for (const [i, row] of rows.entries()) {
-    row.proxy = await score(proxy, row.key, archs.get(row.key)!, space.decode(archs.get(row.key)!));
-    console.log(`[proxy ${i + 1}/${rows.length}] ${row.key} acc ${fmt(row.proxy)[0]} in ${fmt(row.proxy)[1]} s`);
+    const cached = cache[`${proxyTag}|${row.key}`];
+    row.proxy = cached ?? (await score(proxy, row.key, archs.get(row.key)!, space.decode(archs.get(row.key)!)));
+    if (!cached) remember(`${proxyTag}|${row.key}`, row.proxy);
+    console.log(`[proxy ${i + 1}/${rows.length}] ${row.key} acc ${fmt(row.proxy)[0]} in ${fmt(row.proxy)[1]} s${cached ? ' (cached)' : ''}`);
   }
   await proxy.dispose();
 
@@ -80,8 +100,7 @@ async function main(): Promise<void> {
     if (cached) row.long = cached;
     else if (!values['proxy-only']) {
       row.long = await score(long, row.key, archs.get(row.key)!, space.decode(archs.get(row.key)!));
-      cache[`${longTag}|${row.key}`] = row.long;
-      fs.writeFileSync(values.cache!, JSON.stringify(cache, null, 1));
+      remember(`${longTag}|${row.key}`, row.long);
     }
     const sofar = rows.slice(0, i + 1).filter((r) => r.long && Number.isFinite(r.long.valAcc) && Number.isFinite(r.proxy!.valAcc));
     const tauSoFar = sofar.length >= 2 ? kendallTauB(sofar.map((r) => r.proxy!.valAcc), sofar.map((r) => r.long!.valAcc)) : NaN;
