@@ -204,3 +204,67 @@ void centered_dot_rows(const float* restrict x, const float* restrict shift, con
     for (int j = 0; j < cols; j++) out[j] += (xr[j] - shift[j]) * yr[j];
   }
 }
+
+/*
+ * dW[kh,kw,i,j] = sum over n,oy,ox of x[n, oy*sh+kh-pt, ox*sw+kw-pl, i] * dy[n,oy,ox,j].
+ * Rank-1 updates of each tap's [ci x co] block, four output positions at a time so each dW
+ * vector is loaded and stored once per four products; dW (taps*ci*co floats) should fit in cache,
+ * which is why the caller uses this only for small filters (1x1 and thin stems).
+ */
+EXPORT(conv_filter_grad)
+void conv_filter_grad(const float* restrict x, const float* restrict dy, float* restrict dw,
+                      int n, int h, int w, int ci, int co, int oh, int ow,
+                      int fh, int fw, int sh, int sw, int pt, int pl) {
+  for (int i = 0; i < fh * fw * ci * co; i++) dw[i] = 0.0f;
+  int co4 = co & ~3;
+  for (int b = 0; b < n; b++) {
+    for (int y = 0; y < oh; y++) {
+      const float* dyRow = dy + ((long)(b * oh + y) * ow) * co;
+      for (int kh = 0; kh < fh; kh++) {
+        int iy = y * sh + kh - pt;
+        if (iy < 0 || iy >= h) continue;
+        const float* xRow = x + ((long)(b * h + iy) * w) * ci;
+        for (int kw = 0; kw < fw; kw++) {
+          int lo = firstValid(kw, pl, sw), hi = endValid(kw, pl, sw, w, ow);
+          float* dwTap = dw + (long)(kh * fw + kw) * ci * co;
+          int o = lo;
+          for (; o + 4 <= hi; o += 4) {
+            const float* x0 = xRow + (o * sw + kw - pl) * ci;
+            const float* x1 = x0 + sw * ci;
+            const float* x2 = x1 + sw * ci;
+            const float* x3 = x2 + sw * ci;
+            const float* g0 = dyRow + o * co;
+            const float* g1 = g0 + co;
+            const float* g2 = g1 + co;
+            const float* g3 = g2 + co;
+            for (int i = 0; i < ci; i++) {
+              float* d = dwTap + i * co;
+              v128_t s0 = wasm_f32x4_splat(x0[i]), s1 = wasm_f32x4_splat(x1[i]), s2 = wasm_f32x4_splat(x2[i]), s3 = wasm_f32x4_splat(x3[i]);
+              int j = 0;
+              for (; j < co4; j += 4) {
+                v128_t acc = ld(d + j);
+                acc = fma4(acc, s0, ld(g0 + j));
+                acc = fma4(acc, s1, ld(g1 + j));
+                acc = fma4(acc, s2, ld(g2 + j));
+                acc = fma4(acc, s3, ld(g3 + j));
+                st(d + j, acc);
+              }
+              for (; j < co; j++) d[j] += x0[i] * g0[j] + x1[i] * g1[j] + x2[i] * g2[j] + x3[i] * g3[j];
+            }
+          }
+          for (; o < hi; o++) {
+            const float* x0 = xRow + (o * sw + kw - pl) * ci;
+            const float* g0 = dyRow + o * co;
+            for (int i = 0; i < ci; i++) {
+              float* d = dwTap + i * co;
+              v128_t s0 = wasm_f32x4_splat(x0[i]);
+              int j = 0;
+              for (; j < co4; j += 4) st(d + j, fma4(ld(d + j), s0, ld(g0 + j)));
+              for (; j < co; j++) d[j] += x0[i] * g0[j];
+            }
+          }
+        }
+      }
+    }
+  }
+}
