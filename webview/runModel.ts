@@ -33,6 +33,7 @@ export class RunModel {
   private readonly byKey = new Map<string, CandidateRecord>();
   private readonly metricNames = new Set<string>();
   private readonly feasibleCache = new Map<string, boolean>();
+  private readonly indices = new Set<number>();
 
   constructor(view: RunView) {
     this.runId = view.runId;
@@ -46,7 +47,8 @@ export class RunModel {
 
   append(records: readonly CandidateRecord[]): void {
     for (const r of records) {
-      if (this.byKey.has(r.key) && this.records.some((x) => x.index === r.index)) continue;
+      if (this.indices.has(r.index)) continue;
+      this.indices.add(r.index);
       this.records.push(r);
       this.byKey.set(r.key, r);
       for (const m of Object.keys(r.metrics)) this.metricNames.add(m);

@@ -60,7 +60,7 @@ export class ScatterChart {
         pointSeries('front', c.front, 8),
         pointSeries('selected', c.selected, 13),
       ],
-      hooks: { draw: [(u) => this.drawConstraints(u)] },
+      hooks: { draw: [(u) => this.drawConstraints(u), () => this.exposeForTests()] },
     };
     this.plot = new uPlot(opts, this.plotData(), this.container);
     const over = this.plot.over;
@@ -79,7 +79,6 @@ export class ScatterChart {
     this.data = data;
     this.selectedKey = selectedKey;
     this.plot?.setData(this.plotData());
-    this.exposeForTests();
   }
 
   private plotData(): uPlot.AlignedData {

@@ -29,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.nasspace.ts' }, spaces),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void spaces.describeAll()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void runs.refresh()),
+    vscode.workspace.onDidOpenTextDocument((doc) => doc.uri.scheme === 'file' && spaces.track(doc.uri.fsPath)),
   );
   void vscode.commands.executeCommand('setContext', 'nas.searchRunning', false);
 

@@ -15,7 +15,7 @@ export interface RunEntry {
   status: RunStatus;
   evaluated: number;
   /** Set once the records are in memory (always for a live run). */
-  loaded?: { records: CandidateRecord[]; index: CandidateIndex };
+  loaded?: { records: CandidateRecord[]; index: CandidateIndex; indices: Set<number> };
 }
 
 export class RunRegistry implements vscode.Disposable {
@@ -75,7 +75,7 @@ export class RunRegistry implements vscode.Disposable {
     if (!run.loaded) {
       const index = new CandidateIndex(run.info.settings);
       index.addAll(records);
-      run.loaded = { records, index };
+      run.loaded = { records, index, indices: new Set(records.map((r) => r.index)) };
       run.evaluated = records.length;
     }
     return run;
@@ -94,7 +94,7 @@ export class RunRegistry implements vscode.Disposable {
     const { records } = await readCandidates(runDir);
     const index = new CandidateIndex(info.settings);
     index.addAll(records);
-    const run: RunEntry = { runId: info.runId, runDir, info, status: 'running', evaluated: records.length, loaded: { records, index } };
+    const run: RunEntry = { runId: info.runId, runDir, info, status: 'running', evaluated: records.length, loaded: { records, index, indices: new Set(records.map((r) => r.index)) } };
     this.runs.set(info.runId, run);
     this.changed.fire(undefined);
     return run;
@@ -104,7 +104,8 @@ export class RunRegistry implements vscode.Disposable {
     const run = this.runs.get(runId);
     if (!run?.loaded) return;
     // A resumed run may re-announce a record that was already on disk when we read it.
-    if (run.loaded.index.get(record.key) && run.loaded.records.some((r) => r.index === record.index)) return;
+    if (run.loaded.indices.has(record.index)) return;
+    run.loaded.indices.add(record.index);
     run.loaded.records.push(record);
     run.loaded.index.add(record);
     run.evaluated = run.loaded.records.length;

@@ -16,9 +16,11 @@ export type NasNode =
   | { kind: 'problem'; file: string; line: number; column: number; message: string }
   | { kind: 'run'; runId: string }
   | { kind: 'candidate'; runId: string; key: string }
-  | { kind: 'message'; text: string };
+  | { kind: 'message'; text: string; runId?: string };
 
-const REFRESH_MS = 300;
+const REFRESH_MS = 1000;
+/** Candidates listed under a run; the rest are one click away in the panel's table. */
+export const TREE_CANDIDATE_LIMIT = 500;
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscode.Disposable {
   static readonly viewId = 'nas.explorer';
@@ -89,7 +91,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
     if (node.kind === 'run') {
       const run = await this.runs.load(node.runId);
       if (!run?.loaded) return [];
-      return run.loaded.index.list().map((c) => ({ kind: 'candidate', runId: run.runId, key: c.record.key }));
+      const list = run.loaded.index.list();
+      const shown: NasNode[] = list.slice(0, TREE_CANDIDATE_LIMIT).map((c) => ({ kind: 'candidate', runId: run.runId, key: c.record.key }));
+      if (list.length > TREE_CANDIDATE_LIMIT) shown.push({ kind: 'message', text: `… ${(list.length - TREE_CANDIDATE_LIMIT).toLocaleString('en-US')} more: see the panel's table`, runId: run.runId });
+      return shown;
     }
     return [];
   }
@@ -104,6 +109,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
       case 'message': {
         const item = new vscode.TreeItem(node.text);
         item.contextValue = 'nas.message';
+        if (node.runId) item.command = { title: 'Show Pareto Front', command: 'nas.showParetoFront', arguments: [node.runId] };
         return item;
       }
       case 'space':
@@ -126,6 +132,16 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
         return run && c ? candidateItem(run, c) : new vscode.TreeItem(node.key);
       }
     }
+  }
+
+  /** Tooltips are built only when hovered: a live run of thousands of candidates sends no tooltip text per refresh. */
+  resolveTreeItem(item: vscode.TreeItem, node: NasNode): vscode.TreeItem {
+    if (node.kind === 'candidate') {
+      const run = this.runs.get(node.runId);
+      const c = run?.loaded?.index.get(node.key);
+      if (run?.loaded && c) item.tooltip = candidateTooltip(c, run.loaded.index.constraints);
+    }
+    return item;
   }
 
   dispose(): void {
@@ -173,7 +189,6 @@ function candidateItem(run: RunEntry, c: IndexedCandidate): vscode.TreeItem {
   const item = new vscode.TreeItem(`#${c.record.index}`);
   item.id = `cand:${run.runId}:${c.record.key}`;
   item.description = candidateDescription(c, index.objectives, pareto);
-  item.tooltip = candidateTooltip(c, index.constraints);
   item.iconPath =
     c.record.status === 'failed' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
     : c.record.status === 'rejected' ? new vscode.ThemeIcon('circle-slash')

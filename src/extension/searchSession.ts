@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchProgress, SearchRequest, SearchSummary } from '../protocol/records';
+import { parseObjective } from '../protocol/objectives';
 import { formatMetric } from './candidateIndex';
 import type { RunRegistry } from './runRegistry';
 import type { Workers } from './workers';
@@ -74,7 +75,7 @@ export class SearchSession implements vscode.Disposable {
           const listener = (p: SearchProgress) => {
             const step = p.budget > 0 ? ((p.evaluated - last) / p.budget) * 100 : 0;
             last = p.evaluated;
-            progress.report({ increment: step, message: `${p.evaluated}/${p.budget}${p.best ? ` · best ${bestText(p)}` : ''}` });
+            progress.report({ increment: step, message: `${p.evaluated}/${p.budget}${p.best ? ` · best ${bestText(p, this.request.settings.objectives)}` : ''}` });
           };
           this.progressListeners.add(listener);
           this.onDidEnd(() => {
@@ -87,7 +88,7 @@ export class SearchSession implements vscode.Disposable {
 
   private updateStatusBar(): void {
     const p = this.progress;
-    this.statusBar.text = `$(pulse) NAS ${p.evaluated}/${p.budget}${p.best ? ` · best ${bestText(p)}` : ''}`;
+    this.statusBar.text = `$(pulse) NAS ${p.evaluated}/${p.budget}${p.best ? ` · best ${bestText(p, this.request.settings.objectives)}` : ''}`;
     this.statusBar.tooltip = `NAS search on ${this.label}: click to show the Pareto front`;
     this.statusBar.command = { title: 'Show Pareto Front', command: 'nas.showParetoFront', arguments: [this.runId] };
   }
@@ -108,7 +109,8 @@ export class SearchSession implements vscode.Disposable {
 
   private succeeded(summary: SearchSummary): void {
     if (this.finished) return;
-    const status = summary.stoppedBy === 'cancelled' || this.stopRequested ? 'stopped' : 'finished';
+    // A stop that arrives after the last candidate leaves a finished run: say what happened.
+    const status = summary.stoppedBy === 'cancelled' ? 'stopped' : 'finished';
     this.end(status);
     const best = summary.best ? ` Best: ${summary.best.key} (${Object.entries(summary.best.metrics).slice(0, 2).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ')}).` : '';
     this.log.info(`run ${this.runId} ${status} after ${summary.evaluated} candidates (${summary.stoppedBy}); ${summary.pareto.length} on the Pareto front`);
@@ -157,7 +159,10 @@ export class SearchSession implements vscode.Disposable {
   }
 }
 
-function bestText(p: SearchProgress): string {
-  const first = p.best ? Object.entries(p.best.metrics)[0] : undefined;
-  return first ? `${first[0]} ${formatMetric(first[1])}` : '';
+/** The best candidate's first-objective value, e.g. "c10_valid 91.57". */
+function bestText(p: SearchProgress, objectives: readonly string[]): string {
+  if (!p.best) return '';
+  const metric = parseObjective(objectives[0] ?? '').metric;
+  const v = p.best.metrics[metric];
+  return v === undefined ? p.best.key : `${metric} ${formatMetric(v)}`;
 }

@@ -27,11 +27,20 @@ export class SpaceRegistry implements vscode.Disposable, vscode.CodeLensProvider
 
   /** Finds the space files and starts watching; describing needs a trusted workspace. */
   async start(): Promise<void> {
+    // Watch first, so a file created while the first scan runs is not missed.
+    await this.watch();
     const files = await vscode.workspace.findFiles(SPACE_GLOB, EXCLUDE);
     for (const f of files) this.spaces.set(f.fsPath, 'loading');
     this.changed.fire();
     if (vscode.workspace.isTrusted) await Promise.all(files.map((f) => this.describe(f.fsPath)));
-    await this.watch();
+  }
+
+  /** A space file opened in an editor is described even if the watcher has not reported it (e.g. outside the workspace). */
+  track(file: string): void {
+    if (!file.endsWith('.nasspace.ts') || this.spaces.has(file)) return;
+    this.spaces.set(file, 'loading');
+    this.changed.fire();
+    this.schedule(file);
   }
 
   private async watch(): Promise<void> {

@@ -1,0 +1,280 @@
+// End-to-end test in a real VS Code (code-server) driven by Playwright with Debian's Chromium,
+// all offline: package the extension, install it into a fresh code-server, open a copy of
+// examples/ as the workspace, run "NAS: Start Search" on NAS-Bench-201 with the tabular
+// estimator, check the tree and the panel, click a point, stop, reload, and check that a
+// broken space file gets a Diagnostic. Screenshots go to .e2e/screenshots/.
+import { execFileSync, execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, FrameLocator, Page } from 'playwright-core';
+import { codeServerEntry, installExtension, makeSandbox, startCodeServer } from './codeServer';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+const e2eDir = path.join(repo, '.e2e');
+const shots = path.join(e2eDir, 'screenshots');
+const results: { step: string; ok: boolean; detail: string }[] = [];
+
+function log(message: string): void {
+  console.log(`[e2e] ${message}`);
+}
+
+async function step(name: string, fn: () => Promise<string | void>): Promise<boolean> {
+  const t0 = Date.now();
+  try {
+    const detail = (await fn()) ?? '';
+    results.push({ step: name, ok: true, detail });
+    log(`ok   ${name} (${Date.now() - t0} ms) ${detail}`);
+    return true;
+  } catch (e) {
+    results.push({ step: name, ok: false, detail: (e as Error).message.split('\n')[0] });
+    log(`FAIL ${name}: ${(e as Error).message}`);
+    return false;
+  }
+}
+
+function tableFile(): string {
+  const candidates = [process.env.NAS_NB201_TABLE, path.join(repo, '..', 'shared', 'data', 'nb201.json'), '/work/shared/data/nb201.json'].filter((x): x is string => !!x);
+  const found = candidates.find((f) => fs.existsSync(f));
+  if (!found) throw new Error(`nb201.json not found (looked in ${candidates.join(', ')}); set NAS_NB201_TABLE`);
+  return found;
+}
+
+async function palette(page: Page, command: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${command}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+async function quickOpen(page: Page, file: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[data-resource-name="${file}"]`).waitFor({ timeout: 10_000 });
+}
+
+/** Accepts the current quick pick / input box, optionally after typing a value. */
+async function answer(page: Page, title: RegExp, value?: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 20_000 });
+  if (value !== undefined) await widget.locator('input').fill(value);
+  await page.keyboard.press('Enter');
+}
+
+function webview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(codeServerEntry())) {
+    log('code-server is not installed: running .ci/install-code-server.sh');
+    execFileSync('bash', [path.join(repo, '.ci', 'install-code-server.sh')], { stdio: 'inherit' });
+  }
+  fs.mkdirSync(shots, { recursive: true });
+  for (const f of fs.readdirSync(shots)) fs.rmSync(path.join(shots, f));
+
+  log('packaging the extension');
+  execSync('npm run package --silent', { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  const vsix = path.join(repo, 'nas-workbench.vsix');
+  const vsixMb = fs.statSync(vsix).size / 1e6;
+  log(`vsix: ${vsix} (${vsixMb.toFixed(2)} MB)`);
+
+  // Outside the repository, so neither the extension nor its worker can resolve a module from
+  // the repository's node_modules: the test proves the .vsix ships what it needs.
+  const sandboxRoot = path.join(os.tmpdir(), `nas-e2e-${process.pid}`);
+  const sb = makeSandbox(path.join(sandboxRoot, 'sandbox'));
+  const workspace = path.join(sandboxRoot, 'workspace');
+  fs.rmSync(workspace, { recursive: true, force: true });
+  fs.cpSync(path.join(repo, 'examples'), workspace, { recursive: true });
+  fs.copyFileSync(tableFile(), path.join(workspace, 'nb201.json'));
+  fs.writeFileSync(path.join(sb.userData, 'User', 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'security.workspace.trust.enabled': false,
+    'extensions.autoCheckUpdates': false,
+    'git.enabled': false,
+    'git.openRepositoryInParentFolders': 'never',
+    'nas.search.defaultEstimator': 'table:${workspaceFolder}/nb201.json',
+  }, null, 2));
+  installExtension(sb, vsix);
+  log('installed the vsix into a fresh code-server');
+
+  const server = await startCodeServer(sb, workspace, () => undefined);
+  log(`code-server at ${server.url}`);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.setDefaultTimeout(30_000);
+  try {
+    await step('workbench loads', async () => {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.statusbar').waitFor();
+    });
+
+    await step('NAS view lists the example spaces with their sizes', async () => {
+      await page.locator('.activitybar .action-item a[aria-label^="NAS"]').click();
+      await page.locator('.monaco-tl-row', { hasText: 'nas-bench-201.nasspace.ts' }).waitFor();
+      await page.locator('.monaco-tl-row', { hasText: '15,625 architectures' }).waitFor({ timeout: 60_000 });
+      await screenshot(page, '01-tree-spaces');
+      return 'nas-bench-201: 15,625 architectures';
+    });
+
+    const started = await step('Start Search through the palette (evolution, tabular estimator)', async () => {
+      await quickOpen(page, 'nas-bench-201.nasspace.ts');
+      await palette(page, 'NAS: Start Search');
+      await answer(page, /search space/);
+      await answer(page, /strategy/);
+      await answer(page, /budget/, '15000');
+      await answer(page, /estimator/);
+    });
+
+    if (started) {
+      await step('candidates arrive in the tree', async () => {
+        const cand = page.getByRole('treeitem', { name: /^#\d+/ }).first();
+        const run = page.locator('.monaco-tl-row', { hasText: 'nas-bench-201 · evolution' }).first();
+        await run.waitFor({ timeout: 60_000 });
+        await run.click();
+        await cand.waitFor({ timeout: 30_000 });
+        await screenshot(page, '02-tree-candidates');
+        return (await cand.textContent()) ?? '';
+      });
+
+      const wv = webview(page);
+      await step('points appear in the Pareto panel', async () => {
+        const chart = wv.locator('[data-testid="nas-scatter"][data-points]');
+        await chart.waitFor({ timeout: 60_000 });
+        await page.waitForTimeout(1500);
+        const n = Number(await chart.getAttribute('data-points'));
+        if (!(n > 0)) throw new Error(`the chart has ${n} points`);
+        await screenshot(page, '03-panel-live');
+        return `${n} points drawn`;
+      });
+
+      await step('clicking a point shows the candidate and its layers', async () => {
+        const chart = wv.locator('[data-testid="nas-scatter"]');
+        // The run is live, so the chart may rescale between reading a point's position and the
+        // click: the test checks that some candidate got selected, and which one.
+        await wv.locator('[data-testid="nas-scatter"][data-sample-point]').waitFor();
+        const detail = wv.locator('[data-testid="nas-detail"]');
+        // A live chart rescales between reading a point's position and clicking it: retry a few times.
+        for (let attempt = 0; attempt < 8; attempt++) {
+          const [x, y] = ((await chart.getAttribute('data-sample-point')) ?? '').split(',').map(Number);
+          await chart.locator('.u-over').click({ position: { x, y }, force: true, timeout: 3000 }).catch(() => undefined);
+          if (await detail.locator('dt', { hasText: 'key' }).isVisible()) break;
+          await page.waitForTimeout(500);
+        }
+        await detail.locator('dt', { hasText: 'key' }).waitFor({ timeout: 10_000 });
+        const key = await detail.locator('dd').nth(1).textContent();
+        await wv.locator('[data-testid="nas-layers"] .nas-layer').first().waitFor({ timeout: 30_000 });
+        const layers = await wv.locator('[data-testid="nas-layers"] .nas-layer').count();
+        await screenshot(page, '04-panel-selected');
+        return `${key}: ${layers} layers`;
+      });
+
+      await step('the tabular run ends (Stop Search if still running)', async () => {
+        // The tabular estimator is a lookup: the worker often finishes before the UI is asked to stop.
+        await palette(page, 'NAS: Stop Search').catch(() => undefined);
+        await page.keyboard.press('Escape');
+        const status = wv.locator('[data-testid="nas-status"]');
+        await wv.locator('[data-testid="nas-status"][data-status="stopped"], [data-testid="nas-status"][data-status="finished"]').waitFor({ timeout: 60_000 });
+        await page.waitForTimeout(500);
+        await screenshot(page, '05-tabular-ended');
+        return (await status.textContent()) ?? '';
+      });
+
+      await step('Stop Search stops a running proxy-training search', async () => {
+        await quickOpen(page, 'mobilenetv2.nasspace.ts');
+        await palette(page, 'NAS: Start Search');
+        await answer(page, /search space/);
+        await answer(page, /strategy/);
+        await answer(page, /budget/, '50');
+        const widget = page.locator('.quick-input-widget');
+        await widget.locator('.quick-input-title', { hasText: /estimator/ }).waitFor();
+        await widget.locator('input').fill('proxy');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: /^proxy/ }).first().waitFor();
+        await page.keyboard.press('Enter');
+        const status = webview(page).locator('[data-testid="nas-status"]');
+        await webview(page).locator('[data-testid="nas-status"][data-status="running"]').waitFor({ timeout: 60_000 });
+        await page.waitForTimeout(3000);
+        await palette(page, 'NAS: Stop Search');
+        await webview(page).locator('[data-testid="nas-status"][data-status="stopped"]').waitFor({ timeout: 60_000 });
+        await screenshot(page, '05b-proxy-stopped');
+        return (await status.textContent()) ?? '';
+      });
+
+      await step('after a window reload the panel comes back with the run', async () => {
+        await palette(page, 'Developer: Reload Window');
+        await page.waitForTimeout(2000);
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        const status = webview(page).locator('[data-testid="nas-status"]');
+        await status.waitFor({ timeout: 60_000 });
+        const chart = webview(page).locator('[data-testid="nas-scatter"]');
+        await page.waitForTimeout(1000);
+        await screenshot(page, '06-after-reload');
+        return `panel restored: ${await status.textContent()}, ${(await chart.getAttribute('data-points')) ?? 0} points`;
+      });
+    }
+
+    await step('a broken space file shows a Diagnostic', async () => {
+      const broken = path.join(workspace, 'broken.nasspace.ts');
+      fs.writeFileSync(broken, [
+        "import { conv, defineSpace, choice } from 'nas-workbench';",
+        '',
+        'export default defineSpace({',
+        "  name: 'broken',",
+        '  input: { shape: [28, 28, 1], classes: 10 },',
+        '  layers: [conv({ filters: choice(), kernel: 3 })],',
+        '});',
+        '',
+      ].join('\n'));
+      await quickOpen(page, 'broken.nasspace.ts');
+      await palette(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      const marker = page.locator('.markers-panel .monaco-tl-row', { hasText: /broken|choice|option/i }).first();
+      await marker.waitFor({ timeout: 60_000 });
+      await page.locator('.squiggly-error').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+      await screenshot(page, '07-diagnostic');
+      return ((await marker.textContent()) ?? '').slice(0, 160);
+    });
+  } finally {
+    await screenshot(page, '99-final').catch(() => undefined);
+    await browser.close();
+    server.stop();
+  }
+
+  const logFile = findLog(path.join(sb.userData, 'logs'));
+  const activation = logFile ? [...fs.readFileSync(logFile, 'utf8').matchAll(/activate\(\) took ([\d.]+) ms/g)].map((m) => m[1]) : [];
+  log(`activate() times from the NAS log: ${activation.join(', ') || 'not found'} ms`);
+  log(`vsix size: ${vsixMb.toFixed(2)} MB`);
+  const failed = results.filter((r) => !r.ok);
+  log(`${results.length - failed.length}/${results.length} steps passed; screenshots in ${shots}`);
+  fs.writeFileSync(path.join(e2eDir, 'results.json'), JSON.stringify({ results, activationMs: activation, vsixMb }, null, 2));
+  if (!failed.length && !process.env.NAS_E2E_KEEP) fs.rmSync(sandboxRoot, { recursive: true, force: true });
+  else log(`sandbox kept for inspection: ${sandboxRoot}`);
+  process.exitCode = failed.length ? 1 : 0;
+}
+
+function findLog(dir: string): string | undefined {
+  if (!fs.existsSync(dir)) return undefined;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name === 'NAS.log') return path.join(e.parentPath ?? dir, e.name);
+  }
+  return undefined;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
