@@ -127,7 +127,7 @@ function showTooltip(key: string | undefined, x: number, y: number): void {
   const metrics = [axes.y, axes.x, ...model.objectives.map((o) => o.metric)].filter((m, i, all) => all.indexOf(m) === i);
   tooltip.textContent = [`#${r.index} ${r.key}`, ...metrics.map((m) => `${m}: ${r.metrics[m] ?? '–'}`)].join('\n');
   tooltip.style.display = 'block';
-  tooltip.style.left = `${Math.min(x + 14, window.innerWidth - tooltip.offsetWidth - 4)}px`;
+  tooltip.style.left = `${Math.max(4, Math.min(x + 14, window.innerWidth - tooltip.offsetWidth - 4))}px`;
   tooltip.style.top = `${y + 14}px`;
 }
 
