@@ -2,42 +2,38 @@
 // which candidates are feasible, and which are on the Pareto front. Shared by the host (tree
 // marks) and the webview (chart); pure, no I/O.
 import type { CandidateRecord, Metrics } from '../core/run/types';
+import { hypervolume } from '../core/search/hypervolume';
+import * as core from '../core/search/objectives';
+import { dominates } from '../core/search/pareto';
 
-export interface Objective {
-  metric: string;
-  direction: 'max' | 'min';
-}
+export { dominates };
+export type Objective = core.Objective;
 
-export interface Constraint {
-  metric: string;
-  op: '<=' | '<' | '>=' | '>';
-  bound: number;
+/** A constraint as the run wrote it, with its text kept for the legend. */
+export interface Constraint extends core.Constraint {
   text: string;
 }
 
 /** `max:c10_valid` / `min:latency`; a bare name is maximised (the usual accuracy objective). */
 export function parseObjective(text: string): Objective {
-  const m = /^\s*(max|min)\s*:\s*(.+?)\s*$/.exec(text);
-  if (m) return { direction: m[1] as 'max' | 'min', metric: m[2] };
-  return { direction: 'max', metric: text.trim() };
+  try {
+    return core.parseObjective(text);
+  } catch {
+    return { direction: 'max', metric: text.trim() };
+  }
 }
 
-/** `edgegpu_lat<=5`; returns undefined for text it cannot read (shown, never trusted). */
+/** `edgegpu_lat<=5`; undefined for text it cannot read (shown, never trusted). */
 export function parseConstraint(text: string): Constraint | undefined {
-  const m = /^\s*([A-Za-z_][\w.-]*)\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/i.exec(text);
-  if (!m) return undefined;
-  return { metric: m[1], op: m[2] as Constraint['op'], bound: Number(m[3]), text: text.trim() };
+  try {
+    return { ...core.parseConstraint(text), text: text.trim() };
+  } catch {
+    return undefined;
+  }
 }
 
 export function satisfies(c: Constraint, metrics: Metrics): boolean {
-  const v = metrics[c.metric];
-  if (v === undefined) return false;
-  switch (c.op) {
-    case '<=': return v <= c.bound;
-    case '<': return v < c.bound;
-    case '>=': return v >= c.bound;
-    case '>': return v > c.bound;
-  }
+  return core.constraintViolation(metrics, [c]) === 0;
 }
 
 export function isFeasible(r: CandidateRecord, constraints: readonly Constraint[]): boolean {
@@ -55,16 +51,6 @@ export function minimisedVector(metrics: Metrics, objectives: readonly Objective
     out.push(o.direction === 'max' ? -v : v);
   }
   return out;
-}
-
-/** a dominates b (both minimised): no worse everywhere, better somewhere. */
-export function dominates(a: readonly number[], b: readonly number[]): boolean {
-  let better = false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] > b[i]) return false;
-    if (a[i] < b[i]) better = true;
-  }
-  return better;
 }
 
 /**
@@ -110,14 +96,5 @@ function sameVector(a: readonly number[], b: readonly number[]): boolean {
  * the reference). Points beyond the reference contribute nothing.
  */
 export function hypervolume2d(points: readonly (readonly [number, number])[], ref: readonly [number, number]): number {
-  const inside = points.filter((p) => p[0] < ref[0] && p[1] < ref[1]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let area = 0;
-  let bestY = ref[1];
-  for (const [x, y] of inside) {
-    if (y < bestY) {
-      area += (ref[0] - x) * (bestY - y);
-      bestY = y;
-    }
-  }
-  return area;
+  return hypervolume(points, ref);
 }
