@@ -4,6 +4,7 @@ import type { OptionSpecs, Strategy, StrategyContext } from '../strategy';
 import { EVOLUTION_OPTIONS, RegularizedEvolution } from './evolution';
 import { GRID_DEFAULT_LIMIT, GridSearch } from './grid';
 import { LOCAL_OPTIONS, LocalSearch } from './local';
+import { MO_PREDICTOR_OPTIONS, MoPredictor } from './moPredictor';
 import { NSGA2_OPTIONS, Nsga2 } from './nsga2';
 import { RandomSearch } from './random';
 
@@ -27,6 +28,11 @@ export const STRATEGIES: Readonly<Record<string, StrategyEntry>> = {
   evolution: { description: 'regularized (aging) evolution', options: EVOLUTION_OPTIONS, create: (ctx) => new RegularizedEvolution(ctx) },
   local: { description: 'best-improvement local search with restarts', options: LOCAL_OPTIONS, create: (ctx) => new LocalSearch(ctx) },
   nsga2: { description: 'NSGA-II then Pareto local search (several objectives, constraints)', options: NSGA2_OPTIONS, create: (ctx) => new Nsga2(ctx) },
+  'mo-predictor': {
+    description: 'surrogate-guided Pareto search: evaluates the candidate with the highest predicted hypervolume gain (several objectives, constraints)',
+    options: MO_PREDICTOR_OPTIONS,
+    create: (ctx) => new MoPredictor(ctx),
+  },
 };
 
 export const STRATEGY_NAMES = Object.keys(STRATEGIES);

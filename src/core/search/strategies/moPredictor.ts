@@ -1,0 +1,206 @@
+// Predictor-guided multi-objective search. After a small spread-out start, every step fits a
+// surrogate per objective on the evaluated candidates (a Gaussian process with a Hamming-distance
+// kernel over the decisions: see predictors/hammingGp.ts) and evaluates, from a pool of unevaluated
+// neighbours of the current front plus uniform samples, the candidate whose predicted objectives
+// would add the most hypervolume to the front (or, when every candidate is predicted dominated,
+// the one predicted closest to the front). Constraints: the surrogate also predicts the
+// violation, and candidates predicted infeasible rank after every candidate predicted feasible.
+//
+// Resume is exact: the surrogate is a pure function of the results in index order, and the only
+// other state is the RNG (uniform samples), which the base snapshot stores.
+
+import { constrainedDominates } from '../pareto';
+import type { Evaluated } from '../evaluated';
+import { FrontGain } from '../predictors/acquisition';
+import { HammingGp, type CandidateCache } from '../predictors/hammingGp';
+import type { OptionSpecs, Proposal, StrategyContext } from '../strategy';
+import { Rng } from '../../rng';
+import { BaseStrategy } from './base';
+import { hashKey } from './order';
+import { stratifiedSample } from './stratified';
+
+export const MO_PREDICTOR_OPTIONS: OptionSpecs = {
+  initial: { default: 20, min: 1, integer: true, description: 'spread-out random candidates before the surrogate chooses' },
+  uniform: { default: 200, min: 0, integer: true, description: 'uniform samples in the candidate pool' },
+  renewal: { default: 40, min: 1, integer: true, description: 'steps a uniform sample stays in the pool before it is replaced' },
+  maxPool: { default: 3000, min: 1, integer: true, description: 'most front neighbours scored per step (a seeded subset beyond that)' },
+  lengthScale: { default: 0.7, min: 0.01, description: 'surrogate kernel: decisions changed for the correlation to fall by e' },
+  noise: { default: 0.01, min: 1e-6, description: 'surrogate observation noise relative to the signal' },
+  explore: { default: 1, min: 0, description: 'optimism: predicted standard deviations subtracted from each (minimised) objective' },
+  modelLimit: { default: 1000, min: 50, integer: true, description: 'results the surrogate is fitted on at most (the front and the most recent beyond that)' },
+};
+
+/** Predicted violation up to this counts as feasible (violations are relative to the bound). */
+const FEASIBLE_TOLERANCE = 1e-3;
+
+export class MoPredictor extends BaseStrategy {
+  private readonly opts: Record<keyof typeof MO_PREDICTOR_OPTIONS, number>;
+  private readonly seed: number;
+  private readonly hasConstraints: boolean;
+  private gp: HammingGp;
+  /** Evaluated candidates the surrogate is fitted on (results with finite objectives). */
+  private modelled: Evaluated[] = [];
+  /** Non-dominated (feasibility-first) evaluated candidates. */
+  private archive: Evaluated[] = [];
+  private readonly neighbourCache = new Map<string, Proposal[]>();
+  private kernelCache = new Map<string, CandidateCache>();
+  private readonly uniformSlots: ({ generation: number; p: Proposal } | undefined)[] = [];
+  private readonly lo: number[];
+  private readonly hi: number[];
+
+  constructor(ctx: StrategyContext) {
+    super('mo-predictor', ctx);
+    const o = ctx.options ?? {};
+    this.opts = Object.fromEntries(Object.entries(MO_PREDICTOR_OPTIONS).map(([k, spec]) => [k, o[k] ?? spec.default])) as MoPredictor['opts'];
+    this.seed = ctx.seed;
+    this.hasConstraints = ctx.constraints.length > 0;
+    this.gp = this.newModel();
+    this.lo = ctx.objectives.map(() => Infinity);
+    this.hi = ctx.objectives.map(() => -Infinity);
+  }
+
+  private newModel(): HammingGp {
+    const targets = this.objectives.length + (this.hasConstraints ? 1 : 0);
+    return new HammingGp(this.space.decisions.length, targets, { lengthScale: this.opts.lengthScale, noise: this.opts.noise });
+  }
+
+  protected next(): Proposal | null {
+    if (this.seen.size < this.opts.initial || this.gp.size === 0) {
+      return stratifiedSample(this.space, this.rng, this.seen, this.history.map((e) => e.arch)) ?? this.sampleOrExhaust();
+    }
+    return this.bestOfPool() ?? this.sampleOrExhaust();
+  }
+
+  /** The pool candidate with the highest predicted gain (first in pool order on ties). */
+  private bestOfPool(): Proposal | null {
+    const pool = this.pool();
+    if (pool.length === 0) return null;
+    const feasibleFront = this.archive.filter((e) => e.violation === 0 && e.values.every(Number.isFinite));
+    const gain = new FrontGain(feasibleFront.map((e) => this.normalise(e.values)), this.objectives.length);
+    const nextCache = new Map<string, CandidateCache>();
+    const mean: number[] = [];
+    const sd: number[] = [];
+    let best: Proposal | null = null;
+    let bestScore = -Infinity;
+    for (const p of pool) {
+      const cache = this.gp.extend(p.arch.encoding, this.kernelCache.get(p.key));
+      nextCache.set(p.key, cache);
+      this.gp.predict(cache, mean);
+      if (this.opts.explore > 0) {
+        // Optimism in the face of uncertainty: each objective as good as `explore` deviations allow.
+        this.gp.stdDev(cache, sd);
+        for (let t = 0; t < this.objectives.length; t++) mean[t] -= this.opts.explore * sd[t];
+      }
+      const score = this.score(mean, gain);
+      if (score > bestScore) {
+        bestScore = score;
+        best = p;
+      }
+    }
+    // Only the pool's entries are worth keeping: the rest were evaluated or left the pool.
+    this.kernelCache = nextCache;
+    return best;
+  }
+
+  /** Predicted gain; candidates predicted infeasible rank below all others, least violation first. */
+  private score(predicted: number[], gain: FrontGain): number {
+    const m = this.objectives.length;
+    if (this.hasConstraints) {
+      const violation = predicted[m];
+      if (violation > FEASIBLE_TOLERANCE) return -1e6 - violation;
+    }
+    return gain.score(this.normalise(predicted.slice(0, m)));
+  }
+
+  private normalise(values: readonly number[]): number[] {
+    return values.map((v, k) => (this.hi[k] > this.lo[k] ? (v - this.lo[k]) / (this.hi[k] - this.lo[k]) : v - this.lo[k]));
+  }
+
+  /** Unevaluated neighbours of the front members, then uniform samples; no key twice. */
+  private pool(): Proposal[] {
+    const keys = new Set<string>();
+    let neighbours: Proposal[] = [];
+    for (const member of this.archive) {
+      for (const p of this.neighboursOf(member)) {
+        if (this.seen.has(p.key) || keys.has(p.key)) continue;
+        keys.add(p.key);
+        neighbours.push(p);
+      }
+    }
+    if (neighbours.length > this.opts.maxPool) {
+      // A seeded subset that changes from step to step, so no neighbour is left out for good.
+      const salt = this.seed + this.seen.size * 0x9e3779b1;
+      neighbours = neighbours
+        .map((p) => ({ p, h: hashKey(salt, p.key) }))
+        .sort((a, b) => a.h - b.h || (a.p.key < b.p.key ? -1 : 1))
+        .slice(0, this.opts.maxPool)
+        .map((x) => x.p);
+    }
+    const pool = neighbours;
+    for (let slot = 0; slot < this.opts.uniform; slot++) {
+      const p = this.uniformSample(slot);
+      if (this.seen.has(p.key) || keys.has(p.key)) continue;
+      keys.add(p.key);
+      pool.push(p);
+    }
+    return pool;
+  }
+
+  /**
+   * The uniform sample in a pool slot: each slot is replaced every `renewal` steps, the slots
+   * staggered, so most samples (and their kernel values) carry over from step to step. Drawn from
+   * a generator seeded by (seed, slot, generation), so it is a function of the step alone and
+   * needs nothing in the snapshot.
+   */
+  private uniformSample(slot: number): Proposal {
+    const generation = Math.floor((this.seen.size + slot) / this.opts.renewal);
+    const cached = this.uniformSlots[slot];
+    if (cached && cached.generation === generation) return cached.p;
+    const p = this.proposal(this.space.sample(new Rng(hashKey(this.seed, `${slot}:${generation}`))));
+    this.uniformSlots[slot] = { generation, p };
+    return p;
+  }
+
+  private neighboursOf(e: Evaluated): Proposal[] {
+    let list = this.neighbourCache.get(e.key);
+    if (!list) {
+      list = this.space.neighbours(e.arch).map((a) => this.proposal(a));
+      this.neighbourCache.set(e.key, list);
+    }
+    return list;
+  }
+
+  protected override onObserve(e: Evaluated): void {
+    if (!e.ok) return;
+    if (e.values.every(Number.isFinite) && Number.isFinite(e.violation)) {
+      e.values.forEach((v, k) => {
+        this.lo[k] = Math.min(this.lo[k], v);
+        this.hi[k] = Math.max(this.hi[k], v);
+      });
+      this.modelled.push(e);
+      if (this.gp.size >= this.opts.modelLimit) this.refitModel();
+      else this.addToModel(e);
+    }
+    for (const m of this.archive) if (constrainedDominates(m.values, m.violation, e.values, e.violation)) return;
+    this.archive = this.archive.filter((m) => !constrainedDominates(e.values, e.violation, m.values, m.violation));
+    this.archive.push(e);
+    for (const key of this.neighbourCache.keys()) if (!this.archive.some((m) => m.key === key)) this.neighbourCache.delete(key);
+  }
+
+  private addToModel(e: Evaluated): void {
+    this.gp.add(e.arch.encoding, this.hasConstraints ? [...e.values, e.violation] : e.values);
+  }
+
+  /**
+   * The surrogate is full: refit it on the front members and the most recent results (half the
+   * limit), which keeps the cost of a step bounded on long runs. A pure function of the results.
+   */
+  private refitModel(): void {
+    const keep = new Map<string, Evaluated>();
+    for (const e of this.archive) if (e.values.every(Number.isFinite)) keep.set(e.key, e);
+    for (let i = this.modelled.length - 1; i >= 0 && keep.size < this.opts.modelLimit / 2; i--) keep.set(this.modelled[i].key, this.modelled[i]);
+    this.gp = this.newModel();
+    this.kernelCache.clear();
+    for (const e of [...keep.values()].sort((a, b) => a.index - b.index)) this.addToModel(e);
+  }
+}
