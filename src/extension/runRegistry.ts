@@ -46,7 +46,7 @@ export class RunRegistry implements vscode.Disposable {
           runDir: r.runDir,
           info: r.info,
           evaluated: r.evaluated,
-          status: existing?.status === 'stopped' ? 'stopped' : r.evaluated >= r.info.settings.budget ? 'finished' : 'interrupted',
+          status: statusOnDisk(r.info, r.evaluated, existing?.status),
         });
       }
     }
@@ -134,4 +134,11 @@ export class RunRegistry implements vscode.Disposable {
     this.changed.dispose();
     this.appended.dispose();
   }
+}
+
+/** A run that is not running here: run.json says how it ended; no end record means it was killed. */
+function statusOnDisk(info: RunInfo, evaluated: number, known: RunEntry['status'] | undefined): RunEntry['status'] {
+  if (info.ended) return info.ended.stoppedBy === 'cancelled' ? 'stopped' : 'finished';
+  if (known === 'stopped') return 'stopped';
+  return evaluated >= info.settings.budget ? 'finished' : 'interrupted';
 }

@@ -42,6 +42,7 @@ export const runInfoValidator = obj({
   spaceName: str,
   spaceSize: str,
   settings: searchSettingsValidator,
+  ended: opt(obj({ at: str, stoppedBy: literal('budget', 'time', 'cancelled', 'exhausted'), evaluated: int })),
 });
 
 const keyedMetrics = obj({ key: str, metrics: metricsValidator });
@@ -50,6 +51,7 @@ export const searchRequestValidator = obj({
   spaceFile: str,
   settings: searchSettingsValidator,
   outDir: str,
+  runId: opt(str),
   resumeRunDir: opt(str),
 });
 
@@ -121,7 +123,9 @@ export const architectureDetailValidator = obj({
 export type ArchitectureDetail = Infer<typeof architectureDetailValidator>;
 
 // Compile-time proof that the validators produce the fixed contract types (both directions).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// Key sets are compared too: mutual assignability alone would let an optional field be missing.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
 type Assert<T extends true> = T;
 export type _Checks = [
   Assert<Same<Infer<typeof searchSettingsValidator>, SearchSettings>>,

@@ -32,6 +32,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
     for (const w of plan.warnings) events.onLog('warn', w);
     ({ store, records: previous, strategyState } = plan);
     settings = plan.info.settings;
+    store.markEnded(undefined);
   } else {
     store = RunStore.create(req.outDir, {
       runId: req.runId,
@@ -88,8 +89,10 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       },
     });
     if (outcome.message) events.onLog('info', outcome.message);
+    const stoppedBy = STOPPED_BY[outcome.stopReason];
+    store.markEnded({ at: new Date().toISOString(), stoppedBy, evaluated: outcome.records.length });
     const { best: bestOut, pareto } = summarizeRun(outcome.records, objectives, constraints);
-    return { runDir: store.dir, evaluated: outcome.records.length, best: bestOut, pareto, stoppedBy: STOPPED_BY[outcome.stopReason] };
+    return { runDir: store.dir, evaluated: outcome.records.length, best: bestOut, pareto, stoppedBy };
   } finally {
     store.close();
     await estimator.dispose?.();

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { newRunId } from './runId';
-import type { CandidateRecord, RunInfo } from './types';
+import type { CandidateRecord, RunEnd, RunInfo } from './types';
 
 export const RUN_INFO_FILE = 'run.json';
 export const CANDIDATES_FILE = 'candidates.jsonl';
@@ -75,6 +75,13 @@ export class RunStore {
     const keep = buf.lastIndexOf(0x0a) + 1;
     fs.truncateSync(file, keep);
     return buf.length - keep;
+  }
+
+  /** Records in run.json how the run ended (or, with undefined, that it is running again). */
+  markEnded(ended: RunEnd | undefined): void {
+    if (ended) this.info.ended = ended;
+    else delete this.info.ended;
+    writeFileDurably(path.join(this.dir, RUN_INFO_FILE), JSON.stringify(this.info, null, 2) + '\n');
   }
 
   append(record: CandidateRecord): void {

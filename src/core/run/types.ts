@@ -36,6 +36,14 @@ export interface RunInfo {
   spaceName: string;
   spaceSize: string;
   settings: SearchSettings;
+  /** Set when the run ended on its own terms; absent while running or after a crash or kill. */
+  ended?: RunEnd;
+}
+
+export interface RunEnd {
+  at: string;
+  stoppedBy: 'budget' | 'time' | 'cancelled' | 'exhausted';
+  evaluated: number;
 }
 
 export interface SearchSettings {
