@@ -87,6 +87,13 @@ describe('wasm training kernels match the cpu backend', () => {
         assertClose(await runOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, attrs), await runOn('cpu', 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, attrs), label);
       });
 
+      it(`DepthwiseConv2dNative (forward, replaced for multiplier 1) ${label} multiplier ${m} channels ${c}`, async () => {
+        const x = { shape: [n, size, size, c], values: randomArray(n * size * size * c) };
+        const filter = { shape: [k, k, c, m], values: randomArray(k * k * c * m) };
+        const attrs = { strides: [s, s], dilations: [1, 1], pad, dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap;
+        assertClose(await runOn('wasm', 'DepthwiseConv2dNative', { x, filter }, attrs), await runOn('cpu', 'DepthwiseConv2dNative', { x, filter }, attrs), label);
+      });
+
       it(`DepthwiseConv2dNativeBackpropInput ${label} multiplier ${m} channels ${c}`, async () => {
         const inputShape: Shape4 = [n, size, size, c];
         const dy = { shape: [n, oh, oh, c * m], values: randomArray(n * oh * oh * c * m) };
@@ -101,6 +108,13 @@ describe('wasm training kernels match the cpu backend', () => {
 describe('wasm kernels we replaced match the cpu backend', () => {
   before(async () => {
     await selectBackend({ force: 'wasm' });
+  });
+
+  it('DepthwiseConv2dNative with dilation 2 (left to the original kernel)', async () => {
+    const x = { shape: [2, 11, 11, 5], values: randomArray(2 * 11 * 11 * 5) };
+    const filter = { shape: [3, 3, 5, 1], values: randomArray(45) };
+    const attrs = { strides: [1, 1], dilations: [2, 2], pad: 'same', dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap;
+    assertClose(await runOn('wasm', 'DepthwiseConv2dNative', { x, filter }, attrs), await runOn('cpu', 'DepthwiseConv2dNative', { x, filter }, attrs), 'dilation 2');
   });
 
   for (const [shape, reps] of [[[1, 1, 1, 5], [2, 3, 4, 1]], [[2, 3], [3, 2]], [[3, 1, 2], [1, 4, 2]], [[4], [3]]] as Array<[number[], number[]]>) {

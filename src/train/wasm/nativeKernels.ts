@@ -10,6 +10,7 @@ import type { Info } from './wasmKernelCall';
 export interface NativeKernels {
   depthwise_filter_grad(x: number, dy: number, dw: number, n: number, h: number, w: number, c: number, oh: number, ow: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;
   depthwise_input_grad(dy: number, filter: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;
+  depthwise_forward(x: number, filter: number, y: number, n: number, h: number, w: number, c: number, oh: number, ow: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;
   sum_rows(x: number, out: number, rows: number, cols: number, scale: number): void;
   clip_grad(x: number, dy: number, out: number, size: number, lo: number, hi: number): void;
   conv_filter_grad(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, co: number, oh: number, ow: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;

@@ -9,6 +9,7 @@ import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
 import { makeConv2dBackpropInputWasm } from './conv2dBackpropInput';
 import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilter';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInput';
+import { makeDepthwiseForwardWasm } from './depthwiseForward';
 import { CLIP_GRAD_KERNEL, clipByValueGradWasm, makeClipByValueGradConfig } from './relu6Grad';
 import { makeCastWasm, makeIdentityWasm } from './noCopy';
 import { makeReduceGradConfigs } from './reduceGrads';
@@ -34,6 +35,7 @@ const replaced: Array<[string, (original: tf.KernelFunc) => tf.KernelFunc]> = [
   ['Identity', makeIdentityWasm],
   ['Cast', makeCastWasm],
   ['FusedBatchNorm', makeFusedBatchNormWasm],
+  ['DepthwiseConv2dNative', makeDepthwiseForwardWasm],
 ];
 // Tried and dropped earlier: a one-pass JavaScript per-channel Sum/Mean (slower than wasm's inside
 // a training step); the native SIMD version (reduceLeading.ts) is what replaced it.

@@ -277,3 +277,57 @@ void conv_filter_grad(const float* restrict x, const float* restrict dy, float* 
     }
   }
 }
+
+/*
+ * Depthwise convolution (channel multiplier 1): y[n,oy,ox,c] = sum over taps of
+ * x[n, oy*sh+kh-pt, ox*sw+kw-pl, c] * w[kh,kw,c]. XNNPACK's wasm build has no fast path for 5x5
+ * and 7x7 filters (0.8-2 GMAC/s); 16 channels accumulated in registers per output pixel.
+ */
+EXPORT(depthwise_forward)
+void depthwise_forward(const float* restrict x, const float* restrict wt, float* restrict y,
+                       int n, int h, int w, int c, int oh, int ow,
+                       int fh, int fw, int sh, int sw, int pt, int pl) {
+  int c16 = c & ~15, c4 = c & ~3;
+  for (int b = 0; b < n; b++) {
+    for (int oy = 0; oy < oh; oy++) {
+      int khLo = pt - oy * sh > 0 ? pt - oy * sh : 0;
+      int khHi = h + pt - oy * sh < fh ? h + pt - oy * sh : fh;
+      for (int ox = 0; ox < ow; ox++) {
+        int kwLo = pl - ox * sw > 0 ? pl - ox * sw : 0;
+        int kwHi = w + pl - ox * sw < fw ? w + pl - ox * sw : fw;
+        float* out = y + ((long)(b * oh + oy) * ow + ox) * c;
+        /* May be negative (the top-left tap in the padding): only offsets of valid taps are added to x. */
+        int xBase = ((b * h + oy * sh - pt) * w + (ox * sw - pl)) * c;
+        int ch = 0;
+        for (; ch < c16; ch += 16) {
+          v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+          for (int kh = khLo; kh < khHi; kh++) {
+            for (int kw = kwLo; kw < kwHi; kw++) {
+              const float* xp = x + (xBase + (kh * w + kw) * c + ch);
+              const float* wp = wt + (kh * fw + kw) * c + ch;
+              a0 = fma4(a0, ld(xp), ld(wp));
+              a1 = fma4(a1, ld(xp + 4), ld(wp + 4));
+              a2 = fma4(a2, ld(xp + 8), ld(wp + 8));
+              a3 = fma4(a3, ld(xp + 12), ld(wp + 12));
+            }
+          }
+          st(out + ch, a0); st(out + ch + 4, a1); st(out + ch + 8, a2); st(out + ch + 12, a3);
+        }
+        for (; ch < c4; ch += 4) {
+          v128_t a0 = wasm_f32x4_splat(0);
+          for (int kh = khLo; kh < khHi; kh++)
+            for (int kw = kwLo; kw < kwHi; kw++)
+              a0 = fma4(a0, ld(x + (xBase + (kh * w + kw) * c + ch)), ld(wt + (kh * fw + kw) * c + ch));
+          st(out + ch, a0);
+        }
+        for (; ch < c; ch++) {
+          float a = 0;
+          for (int kh = khLo; kh < khHi; kh++)
+            for (int kw = kwLo; kw < kwHi; kw++)
+              a += x[xBase + (kh * w + kw) * c + ch] * wt[(kh * fw + kw) * c + ch];
+          out[ch] = a;
+        }
+      }
+    }
+  }
+}
