@@ -35,8 +35,9 @@ test('nas search --json reports best and Pareto front, and never repeats a key',
   assert.ok(out.pareto.length >= 2);
   const ks = keys(out.runDir);
   assert.equal(new Set(ks).size, 120);
-  const info = JSON.parse(fs.readFileSync(path.join(out.runDir, 'run.json'), 'utf8')) as { spaceHash: string; settings: { seed: number } };
+  const info = JSON.parse(fs.readFileSync(path.join(out.runDir, 'run.json'), 'utf8')) as { spaceHash: string; settings: { seed: number }; ended?: { stoppedBy: string; evaluated: number } };
   assert.equal(info.settings.seed, 4);
+  assert.deepEqual([info.ended?.stoppedBy, info.ended?.evaluated], ['budget', 120]);
   assert.match(info.spaceHash, /^[0-9a-f]{64}$/);
 });
 
@@ -90,6 +91,8 @@ for (const strategy of ['evolution', 'nsga2']) {
     });
     await new Promise((r) => child.on('exit', r));
     const before = keys(killed).length;
+    const ended = () => (JSON.parse(fs.readFileSync(path.join(killed, 'run.json'), 'utf8')) as { ended?: unknown }).ended;
+    assert.equal(ended(), undefined, 'a killed run has no end record');
     assert.ok(before > 0 && before < 120, `killed after ${before}`);
     // A torn last line, as a kill during a write leaves it.
     fs.appendFileSync(log, '{"index":');
@@ -98,6 +101,7 @@ for (const strategy of ['evolution', 'nsga2']) {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /skipped a torn last line/);
     assert.deepEqual(keys(killed), keys(reference));
+    assert.ok(ended());
   });
 }
 
