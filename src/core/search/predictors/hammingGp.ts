@@ -85,20 +85,9 @@ export class HammingGp {
     this.fitted = null;
   }
 
-  /** Extends `cache` (made against the first cache.k.length training points) to all of them. */
+  /** Extends the kernel values of `cache` to every training point (O(decisions) per new point). */
   extend(encoding: readonly number[], cache: CandidateCache = emptyCache()): CandidateCache {
-    const c = this.capacity;
-    const l = this.chol;
-    const { k, z } = cache;
-    for (let j = k.length; j < this.encodings.length; j++) {
-      const kj = this.kernel(encoding, this.encodings[j]);
-      let s = kj;
-      for (let q = 0; q < j; q++) s -= l[j * c + q] * z[q];
-      const zj = s / l[j * c + j];
-      k.push(kj);
-      z.push(zj);
-      cache.zz += zj * zj;
-    }
+    for (let j = cache.k.length; j < this.encodings.length; j++) cache.k.push(this.kernel(encoding, this.encodings[j]));
     return cache;
   }
 
@@ -114,12 +103,31 @@ export class HammingGp {
     return out;
   }
 
-  /** Posterior standard deviations, one per target. */
+  /**
+   * Posterior standard deviations, one per target. Brings z = L^-1 k up to date first: O(n) per
+   * training point added since the last call, O(n^2) for a new candidate, so callers ask only
+   * for candidates whose deviation can change a decision.
+   */
   stdDev(cache: CandidateCache, out: number[] = new Array<number>(this.targets.length)): number[] {
     const f = this.fit();
+    const c = this.capacity;
+    const l = this.chol;
+    const { k, z } = cache;
+    for (let j = z.length; j < k.length; j++) {
+      let s = k[j];
+      for (let q = 0; q < j; q++) s -= l[j * c + q] * z[q];
+      const zj = s / l[j * c + j];
+      z.push(zj);
+      cache.zz += zj * zj;
+    }
     const share = Math.max(0, 1 - cache.zz);
     for (let t = 0; t < f.variance.length; t++) out[t] = Math.sqrt(f.variance[t] * share);
     return out;
+  }
+
+  /** Prior standard deviations (an upper bound of every posterior one), one per target. */
+  priorStdDev(): number[] {
+    return this.fit().variance.map(Math.sqrt);
   }
 
   private fit(): { mean: number[]; variance: number[]; alpha: Float64Array[] } {

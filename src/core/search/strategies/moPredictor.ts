@@ -78,27 +78,36 @@ export class MoPredictor extends BaseStrategy {
     const feasibleFront = this.archive.filter((e) => e.violation === 0 && e.values.every(Number.isFinite));
     const gain = new FrontGain(feasibleFront.map((e) => this.normalise(e.values)), this.objectives.length);
     const nextCache = new Map<string, CandidateCache>();
-    const mean: number[] = [];
-    const sd: number[] = [];
-    let best: Proposal | null = null;
-    let bestScore = -Infinity;
-    for (const p of pool) {
+    const m = this.objectives.length;
+    const explore = this.opts.explore;
+    const prior = this.gp.priorStdDev();
+    // First pass: the predicted means, and a bound on each candidate's optimistic score (the
+    // posterior deviation never exceeds the prior one, and the score only grows as objectives
+    // improve), so the costly deviations are computed only while a candidate can still win.
+    const entries = pool.map((p, index) => {
       const cache = this.gp.extend(p.arch.encoding, this.kernelCache.get(p.key));
       nextCache.set(p.key, cache);
-      this.gp.predict(cache, mean);
-      if (this.opts.explore > 0) {
-        // Optimism in the face of uncertainty: each objective as good as `explore` deviations allow.
-        this.gp.stdDev(cache, sd);
-        for (let t = 0; t < this.objectives.length; t++) mean[t] -= this.opts.explore * sd[t];
-      }
-      const score = this.score(mean, gain);
-      if (score > bestScore) {
-        bestScore = score;
-        best = p;
-      }
-    }
+      const mean = this.gp.predict(cache);
+      const optimistic = mean.map((v, t) => (t < m ? v - explore * prior[t] : v));
+      return { p, index, cache, mean, bound: this.score(optimistic, gain) };
+    });
     // Only the pool's entries are worth keeping: the rest were evaluated or left the pool.
     this.kernelCache = nextCache;
+    entries.sort((a, b) => b.bound - a.bound || a.index - b.index);
+    if (explore === 0) return entries[0].p;
+    let best: Proposal | null = null;
+    let bestScore = -Infinity;
+    const sd: number[] = [];
+    for (const e of entries) {
+      if (e.bound <= bestScore) break;
+      // Optimism in the face of uncertainty: each objective as good as `explore` deviations allow.
+      this.gp.stdDev(e.cache, sd);
+      const score = this.score(e.mean.map((v, t) => (t < m ? v - explore * sd[t] : v)), gain);
+      if (score > bestScore) {
+        bestScore = score;
+        best = e.p;
+      }
+    }
     return best;
   }
 
