@@ -87,31 +87,31 @@ void depthwise_filter_grad(const float* x, const float* dy, float* dw,
 /*
  * dx[n,iy,ix,c] = sum over taps (kh,kw) with iy = oy*sh+kh-pt, ix = ox*sw+kw-pl of
  * dy[n,oy,ox,c] * w[kh,kw,c]. Gather form: each dx element is written once, 16 channels at a time
- * accumulated in registers.
+ * accumulated in registers. Only taps of the right phase are visited: kh = (iy+pt) mod sh, then
+ * every sh-th, within the range that keeps oy in [0, oh) (likewise kw).
  */
 EXPORT(depthwise_input_grad)
-void depthwise_input_grad(const float* dy, const float* wt, float* dx,
+void depthwise_input_grad(const float* restrict dy, const float* restrict wt, float* restrict dx,
                           int n, int h, int w, int c, int oh, int ow,
                           int fh, int fw, int sh, int sw, int pt, int pl) {
   int c16 = c & ~15, c4 = c & ~3;
   for (int b = 0; b < n; b++) {
     for (int iy = 0; iy < h; iy++) {
+      int ty = iy + pt;
+      int khStart = ty % sh, khLast = ty < fh - 1 ? ty : fh - 1;
+      if (ty - (oh - 1) * sh > khStart) khStart = ty - (oh - 1) * sh;
       for (int ix = 0; ix < w; ix++) {
-        float* out = dx + ((long)(b * h + iy) * w + ix) * c;
+        int tx = ix + pl;
+        int kwStart = tx % sw, kwLast = tx < fw - 1 ? tx : fw - 1;
+        if (tx - (ow - 1) * sw > kwStart) kwStart = tx - (ow - 1) * sw;
+        float* out = dx + ((b * h + iy) * w + ix) * c;
         int ch = 0;
         for (; ch < c16; ch += 16) {
           v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
-          for (int kh = 0; kh < fh; kh++) {
-            int ty = iy + pt - kh;
-            if (ty < 0 || ty % sh != 0) continue;
-            int oy = ty / sh;
-            if (oy >= oh) continue;
-            for (int kw = 0; kw < fw; kw++) {
-              int tx = ix + pl - kw;
-              if (tx < 0 || tx % sw != 0) continue;
-              int ox = tx / sw;
-              if (ox >= ow) continue;
-              const float* gp = dy + ((long)(b * oh + oy) * ow + ox) * c + ch;
+          for (int kh = khStart; kh <= khLast; kh += sh) {
+            const float* gRow = dy + ((b * oh + (ty - kh) / sh) * ow) * c + ch;
+            for (int kw = kwStart; kw <= kwLast; kw += sw) {
+              const float* gp = gRow + ((tx - kw) / sw) * c;
               const float* wp = wt + (kh * fw + kw) * c + ch;
               a0 = fma4(a0, ld(gp), ld(wp));
               a1 = fma4(a1, ld(gp + 4), ld(wp + 4));
@@ -123,35 +123,19 @@ void depthwise_input_grad(const float* dy, const float* wt, float* dx,
         }
         for (; ch < c4; ch += 4) {
           v128_t a0 = wasm_f32x4_splat(0);
-          for (int kh = 0; kh < fh; kh++) {
-            int ty = iy + pt - kh;
-            if (ty < 0 || ty % sh != 0) continue;
-            int oy = ty / sh;
-            if (oy >= oh) continue;
-            for (int kw = 0; kw < fw; kw++) {
-              int tx = ix + pl - kw;
-              if (tx < 0 || tx % sw != 0) continue;
-              int ox = tx / sw;
-              if (ox >= ow) continue;
-              a0 = fma4(a0, ld(dy + ((long)(b * oh + oy) * ow + ox) * c + ch), ld(wt + (kh * fw + kw) * c + ch));
-            }
+          for (int kh = khStart; kh <= khLast; kh += sh) {
+            const float* gRow = dy + ((b * oh + (ty - kh) / sh) * ow) * c + ch;
+            for (int kw = kwStart; kw <= kwLast; kw += sw)
+              a0 = fma4(a0, ld(gRow + ((tx - kw) / sw) * c), ld(wt + (kh * fw + kw) * c + ch));
           }
           st(out + ch, a0);
         }
         for (; ch < c; ch++) {
           float a = 0;
-          for (int kh = 0; kh < fh; kh++) {
-            int ty = iy + pt - kh;
-            if (ty < 0 || ty % sh != 0) continue;
-            int oy = ty / sh;
-            if (oy >= oh) continue;
-            for (int kw = 0; kw < fw; kw++) {
-              int tx = ix + pl - kw;
-              if (tx < 0 || tx % sw != 0) continue;
-              int ox = tx / sw;
-              if (ox >= ow) continue;
-              a += dy[((long)(b * oh + oy) * ow + ox) * c + ch] * wt[(kh * fw + kw) * c + ch];
-            }
+          for (int kh = khStart; kh <= khLast; kh += sh) {
+            const float* gRow = dy + ((b * oh + (ty - kh) / sh) * ow) * c + ch;
+            for (int kw = kwStart; kw <= kwLast; kw += sw)
+              a += gRow[((tx - kw) / sw) * c] * wt[(kh * fw + kw) * c + ch];
           }
           out[ch] = a;
         }
