@@ -3,6 +3,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { setUpTypings, typingsInstalled } from '../core/space/typings';
 import type { SearchRequest } from '../protocol/records';
 import { ParetoPanel, PanelContext } from './paretoPanel';
 import type { RunRegistry } from './runRegistry';
@@ -62,11 +63,35 @@ export class NasCommands {
       c('nas.exportCandidate', (arg) => this.exportCandidate(arg)),
       c('nas.deleteRun', (arg) => this.deleteRun(runIdOf(arg))),
       c('nas.newSearchSpace', () => this.newSearchSpace()),
+      c('nas.setUpTypings', (uri) => this.setUpTypings(uri instanceof vscode.Uri ? uri : undefined)),
       c('nas.refresh', async () => {
         await this.s.runs.refresh();
         if (vscode.workspace.isTrusted) await this.s.spaces.describeAll();
       }),
     ];
+  }
+
+  /** Writes the API's declarations and a tsconfig into a workspace folder (as `nas init` does). */
+  async setUpTypings(uri?: vscode.Uri): Promise<void> {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    const folder = (target && vscode.workspace.getWorkspaceFolder(target)) ?? (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Folder to set up editor typings in' }));
+    if (!folder) return;
+    const result = setUpTypings(folder.uri.fsPath, path.join(this.s.context.extensionPath, 'dist', 'api.d.ts'));
+    this.s.log.info(`typings in ${folder.uri.fsPath}: wrote ${result.written.join(', ')}`);
+    const extra = result.addToTsconfig ? ` Your tsconfig.json exists: add to its compilerOptions ${result.addToTsconfig}.` : '';
+    void vscode.window.showInformationMessage(`NAS: space files in ${folder.name} now get completions and type checks for 'nas-workbench'.${extra}`);
+  }
+
+  /** Once per folder: offers typings where space files import 'nas-workbench' without them. */
+  async offerTypings(spaceFiles: readonly string[]): Promise<void> {
+    const folders = new Set(spaceFiles.map((f) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(f))).filter((f): f is vscode.WorkspaceFolder => !!f));
+    for (const folder of folders) {
+      const asked = `nas.typingsOffered:${folder.uri.fsPath}`;
+      if (typingsInstalled(folder.uri.fsPath) || this.s.context.workspaceState.get(asked)) continue;
+      await this.s.context.workspaceState.update(asked, true);
+      const choice = await vscode.window.showInformationMessage(`NAS: set up editor typings so ${folder.name}'s space files complete and type-check 'nas-workbench'?`, 'Set Up Typings');
+      if (choice) await this.setUpTypings(folder.uri);
+    }
   }
 
   async startSearch(uri?: vscode.Uri): Promise<void> {

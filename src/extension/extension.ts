@@ -36,7 +36,10 @@ export function activate(context: vscode.ExtensionContext): void {
   // The slow parts (finding files, reading runs, the watcher) start after activate() returns.
   setTimeout(() => {
     void runs.refresh().catch((e: Error) => log.error(`reading runs: ${e.message}`));
-    void spaces.start().catch((e: Error) => log.error(`finding search spaces: ${e.message}`));
+    void spaces
+      .start()
+      .then(() => commands.offerTypings(spaces.list().map((s) => s.file)))
+      .catch((e: Error) => log.error(`finding search spaces: ${e.message}`));
   }, 0);
 
   log.info(`activate() took ${(performance.now() - started).toFixed(1)} ms`);

@@ -132,6 +132,16 @@ async function main(): Promise<void> {
       return 'nas-bench-201: 15,625 architectures';
     });
 
+    await step('the offer to set up editor typings writes them into the workspace', async () => {
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /set up editor typings/i });
+      await toast.waitFor({ timeout: 60_000 });
+      await toast.locator('a.monaco-button', { hasText: 'Set Up Typings' }).click();
+      const dts = path.join(workspace, '.nas', 'types', 'nas-workbench', 'index.d.ts');
+      for (let i = 0; i < 100 && !fs.existsSync(dts); i++) await page.waitForTimeout(100);
+      if (!fs.existsSync(dts) || !fs.existsSync(path.join(workspace, 'tsconfig.json'))) throw new Error('typings were not written');
+      return path.relative(workspace, dts);
+    });
+
     const started = await step('Start Search through the palette (evolution, tabular estimator)', async () => {
       await quickOpen(page, 'nas-bench-201.nasspace.ts');
       await palette(page, 'NAS: Start Search');

@@ -1,10 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { setUpTypings, TYPES_DIR } from '../../core/space/typings';
 import { findPackageRoot } from '../../train/data/builtin';
 import { parse, UsageError, type Command } from '../command';
-
-/** Where the space API's declarations go in a user's folder, relative to it. */
-const TYPES_DIR = '.nas/types/nas-workbench';
 
 export const initCommand: Command = {
   name: 'init',
@@ -25,21 +23,9 @@ Options:
     const dir = path.resolve(positionals[0] ?? '.');
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}`);
     const root = findPackageRoot();
-    const dts = path.join(root, 'dist', 'api.d.ts');
-    if (!fs.existsSync(dts)) throw new Error(`the API declarations are missing (${dts}); run npm run build`);
-    fs.mkdirSync(path.join(dir, TYPES_DIR), { recursive: true });
-    fs.copyFileSync(dts, path.join(dir, TYPES_DIR, 'index.d.ts'));
-    console.log(`wrote ${path.join(TYPES_DIR, 'index.d.ts')}`);
-
-    const paths = { 'nas-workbench': [`./${TYPES_DIR}`] };
-    const tsconfig = path.join(dir, 'tsconfig.json');
-    if (fs.existsSync(tsconfig)) {
-      console.log(`tsconfig.json exists: add to its compilerOptions: "paths": ${JSON.stringify(paths)}`);
-    } else {
-      const config = { compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, noEmit: true, baseUrl: '.', paths }, include: ['**/*.nasspace.ts'] };
-      fs.writeFileSync(tsconfig, JSON.stringify(config, null, 2) + '\n');
-      console.log('wrote tsconfig.json');
-    }
+    const result = setUpTypings(dir, path.join(root, 'dist', 'api.d.ts'));
+    for (const f of result.written) console.log(`wrote ${f}`);
+    if (result.addToTsconfig) console.log(`tsconfig.json exists: add to its compilerOptions: ${result.addToTsconfig}`);
     if (values.example !== undefined) {
       const src = path.join(root, 'examples', `${values.example}.nasspace.ts`);
       if (!fs.existsSync(src)) throw new UsageError(`unknown example '${values.example}' (known: ${fs.readdirSync(path.join(root, 'examples')).map((f) => f.replace('.nasspace.ts', '')).join(', ')})`);
