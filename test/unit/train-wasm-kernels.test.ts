@@ -61,8 +61,8 @@ describe('wasm training kernels match the cpu backend', () => {
     const label = `k${k} s${s} ${pad} ${size}x${size}`;
     const oh = outSize(size, k, s, pad);
 
-    // Native path: at most 4 input channels, or 1x1 with at most 64 (co 5 exercises its scalar
-    // tail); 9 -> 6 with k > 1 and 1x1 70 -> 4 take the XNNPACK compositions.
+    // k > 1: at most 4 input channels take the native kernel (co 5 exercises its scalar tail),
+    // 9 -> 6 the XNNPACK convolution. 1x1: the product, transposing x (ci <= co) or dy (70 -> 4).
     for (const [ci, co] of [[3, 4], [1, 5], [9, 6], ...(k === 1 ? [[70, 4]] : [])]) it(`Conv2DBackpropFilter ${label} ${ci}->${co} channels`, async () => {
       const x = { shape: [n, size, size, ci], values: randomArray(n * size * size * ci) };
       const dy = { shape: [n, oh, oh, co], values: randomArray(n * oh * oh * co) };
