@@ -111,3 +111,18 @@ test('mo-predictor finds more true Pareto-optimal NAS-Bench-201 cells than rando
   assert.ok(mo > random + 1, `mo-predictor ${mo} vs random ${random}`);
   assert.ok(mo > nsga2, `mo-predictor ${mo} vs nsga2 ${nsga2}`);
 });
+
+test('mo-predictor: past its model limit it refits on the front and recent results, still deterministic and resumable', async () => {
+  const options = { modelLimit: 50 };
+  const budget = 160;
+  const make = () => createStrategy('mo-predictor', { space: toy, objectives: multi, constraints: [], seed: 3, budget, options });
+  const whole = await runSearch({ space: toy, strategy: make(), estimator: new ToyEstimator(), objectives: multi, constraints: [], budget: { evaluations: budget } });
+  assert.equal(new Set(whole.records.map((r) => r.key)).size, budget);
+  for (const cut of [60, 120]) {
+    const previous = whole.records.slice(0, cut);
+    const strategy = make();
+    strategy.restore(previous, previous[cut - 1].strategyState);
+    const resumed = await runSearch({ space: toy, strategy, estimator: new ToyEstimator(), objectives: multi, constraints: [], budget: { evaluations: budget }, previous });
+    assert.deepEqual(resumed.records.map((r) => r.key), whole.records.map((r) => r.key), `cut at ${cut}`);
+  }
+});
