@@ -232,6 +232,21 @@ describe('wasm kernels we replaced match the cpu backend', () => {
     wasm.forEach((g, i) => assertClose(g, cpu[i], `layer gradient ${i}`));
   });
 
+  for (const c of [8, 7]) it(`Relu gradient, [2,5,5,${c}] (zeros and tiny values included)`, async () => {
+    const shape = [2, 5, 5, c];
+    const size = 50 * c;
+    const values = randomArray(size);
+    values[0] = 0; values[1] = 1e-30; values[2] = -1e-30; values[size - 1] = 0;
+    const gradOn = async (backendName: string): Promise<{ shape: number[]; values: Float32Array }> => {
+      await tf.setBackend(backendName);
+      return tf.tidy(() => {
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), tf.range(1, size + 1).reshape(shape))))(tf.tensor(values, shape));
+        return { shape: g.shape, values: g.dataSync() as Float32Array };
+      });
+    };
+    assertClose(await gradOn('wasm'), await gradOn('cpu'), 'relu gradient');
+  });
+
   // 400 elements: whole SIMD vectors; 350: a scalar tail too.
   for (const c of [8, 7]) it(`ReLU6 (clipByValue 0..6) gradient, [2,5,5,${c}]`, async () => {
     const shape = [2, 5, 5, c];

@@ -13,6 +13,7 @@ export interface NativeKernels {
   depthwise_forward(x: number, filter: number, y: number, n: number, h: number, w: number, c: number, oh: number, ow: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;
   sum_rows(x: number, out: number, rows: number, cols: number, scale: number): void;
   clip_grad(x: number, dy: number, out: number, size: number, lo: number, hi: number): void;
+  relu_grad(x: number, dy: number, out: number, size: number): void;
   conv_filter_grad(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, co: number, oh: number, ow: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;
   channel_affine(x: number, a: number, b: number, hasB: number, out: number, rows: number, cols: number): void;
   centered_dot_rows(x: number, shift: number, y: number, out: number, rows: number, cols: number): void;

@@ -14,6 +14,7 @@ import { CLIP_GRAD_KERNEL, clipByValueGradWasm, makeClipByValueGradConfig } from
 import { makeCastWasm, makeIdentityWasm } from './noCopy';
 import { makeReduceGradConfigs } from './reduceGrads';
 import { makeReduceLeadingWasm } from './reduceLeading';
+import { makeReluGradConfig, RELU_GRAD_KERNEL, reluGradWasm } from './reluGrad';
 import { makeTileWasm } from './tile';
 
 /** Kernels we add (absent in tfjs-backend-wasm 4.22). */
@@ -24,6 +25,7 @@ const missing: Array<[string, tf.KernelFunc]> = [
   [CLIP_GRAD_KERNEL, clipByValueGradWasm as tf.KernelFunc],
   [CHANNEL_SCALE_KERNEL, channelScaleWasm as tf.KernelFunc],
   [CENTERED_DOT_KERNEL, centeredDotRowsWasm as tf.KernelFunc],
+  [RELU_GRAD_KERNEL, reluGradWasm as tf.KernelFunc],
 ];
 
 /** Kernels wasm has but slowly: our version, given the original to fall back on for other shapes. */
@@ -57,6 +59,9 @@ export function registerWasmTrainingKernels(): void {
   if (clipGrad === undefined) throw new Error("tfjs has no gradient for 'ClipByValue' to replace");
   silently(() => tf.registerGradient(makeClipByValueGradConfig(clipGrad)));
   for (const config of makeReduceGradConfigs()) silently(() => tf.registerGradient(config));
+  const reluGrad = tf.getGradient('Relu');
+  if (reluGrad === undefined) throw new Error("tfjs has no gradient for 'Relu' to replace");
+  silently(() => tf.registerGradient(makeReluGradConfig(reluGrad)));
   const batchNormGrad = tf.getGradient('FusedBatchNorm');
   if (batchNormGrad === undefined) throw new Error("tfjs has no gradient for 'FusedBatchNorm' to replace");
   silently(() => tf.registerGradient(makeFusedBatchNormGradConfig(batchNormGrad)));

@@ -315,3 +315,12 @@ void depthwise_forward(const float* restrict x, const float* restrict wt, float*
     }
   }
 }
+
+/* Gradient of relu: dy where x > 0, else 0 (NaN x gives 0). */
+EXPORT(relu_grad)
+void relu_grad(const float* restrict x, const float* restrict dy, float* restrict out, int size) {
+  v128_t zero = wasm_f32x4_splat(0);
+  int i = 0;
+  for (; i + 4 <= size; i += 4) st(out + i, wasm_v128_and(ld(dy + i), wasm_f32x4_gt(ld(x + i), zero)));
+  for (; i < size; i++) out[i] = x[i] > 0 ? dy[i] : 0.0f;
+}

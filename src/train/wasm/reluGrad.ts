@@ -1,0 +1,32 @@
+/**
+ * One-pass gradient for Relu (tf.layers' ReLU(maxValue 6) is Relu then ClipByValue): TensorFlow.js
+ * computes dy * cast(step(x)), a Step, a Cast and a Multiply (three dispatches, two full passes);
+ * this is one native SIMD pass. It differs only for NaN inputs (0 here, NaN in TensorFlow.js), where
+ * training has diverged anyway. The gradient registry is global: on other backends the original runs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { nativeKernels, ptr } from './nativeKernels';
+import type { Info } from './wasmKernelCall';
+
+export const RELU_GRAD_KERNEL = 'NasReluGrad';
+
+export function reluGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend }): Info {
+  const backend = args.backend as BackendWasm;
+  const { dy, x } = args.inputs as { dy: Info; x: Info };
+  const out = backend.makeOutput(x.shape, 'float32');
+  nativeKernels(backend).relu_grad(ptr(backend, x), ptr(backend, dy), ptr(backend, out), tf.util.sizeFromShape(x.shape));
+  return out;
+}
+
+export function makeReluGradConfig(original: tf.GradConfig): tf.GradConfig {
+  return {
+    kernelName: 'Relu',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const x = saved[0];
+      if (tf.getBackend() !== 'wasm' || x.dtype !== 'float32' || Array.isArray(dy) || dy.dtype !== 'float32') return original.gradFunc(dy, saved, attrs);
+      return { x: () => tf.engine().runKernel(RELU_GRAD_KERNEL, { dy, x }) as tf.Tensor };
+    },
+  };
+}
