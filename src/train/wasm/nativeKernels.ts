@@ -30,8 +30,14 @@ export function nativeKernels(backend: BackendWasm): NativeKernels {
   if (!(memory instanceof WebAssembly.Memory)) throw new Error('tfjs wasm backend does not expose its WebAssembly memory (tfjs-backend-wasm version changed?)');
   let kernels = byMemory.get(memory);
   if (kernels === undefined) {
-    compiled ??= new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
-    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+    let instance: WebAssembly.Instance;
+    try {
+      compiled ??= new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+      instance = new WebAssembly.Instance(compiled, { env: { memory } });
+    } catch (e) {
+      // E.g. a runtime without WebAssembly SIMD, or tfjs's threaded build (shared memory).
+      throw new Error(`cannot load the native training kernels (src/train/wasm/native) against the tfjs wasm memory: ${e instanceof Error ? e.message : String(e)}`);
+    }
     kernels = instance.exports as unknown as NativeKernels;
     byMemory.set(memory, kernels);
   }

@@ -1,9 +1,12 @@
 /**
  * Makes the wasm backend able to train: registers the gradient kernels it lacks and replaces
- * the ones that profiling showed to be bottlenecks (bench/train-throughput/profile.ts). Idempotent;
- * call after the wasm backend is initialised (selectBackend does).
+ * the kernels and gradients that profiling showed to be bottlenecks
+ * (bench/train-throughput/profile.ts). Most are our own WebAssembly SIMD kernels (native/kernels.c,
+ * rebuilt with `npm run build:wasm-kernels`) working in place on the tfjs wasm memory.
+ * Idempotent; call after the wasm backend is initialised (selectBackend does).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { CENTERED_DOT_KERNEL, CHANNEL_SCALE_KERNEL, centeredDotRowsWasm, channelScaleWasm, makeFusedBatchNormGradConfig, makeFusedBatchNormWasm } from './batchNorm';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
 import { makeConv2dBackpropInputWasm } from './conv2dBackpropInput';
@@ -11,6 +14,7 @@ import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilter';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInput';
 import { makeDepthwiseForwardWasm } from './depthwiseForward';
 import { CLIP_GRAD_KERNEL, clipByValueGradWasm, makeClipByValueGradConfig } from './relu6Grad';
+import { nativeKernels } from './nativeKernels';
 import { makeCastWasm, makeIdentityWasm } from './noCopy';
 import { makeReduceGradConfigs } from './reduceGrads';
 import { makeReduceLeadingWasm } from './reduceLeading';
@@ -46,6 +50,11 @@ let registered = false;
 
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
+  // Load the native kernels now, so a runtime that cannot run them fails backend selection (which
+  // then falls back, with this reason) rather than the first training step.
+  const wasmBackend = tf.findBackend('wasm');
+  if (wasmBackend === null) throw new Error('registerWasmTrainingKernels: the wasm backend is not initialised');
+  nativeKernels(wasmBackend as BackendWasm);
   for (const [kernelName, kernelFunc] of missing) {
     if (tf.getKernel(kernelName, 'wasm') === undefined) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }
