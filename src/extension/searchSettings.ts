@@ -3,7 +3,7 @@
 // configuration are passed in, so the merging and checking are unit-tested.
 import type { SearchSettings } from '../core/run/types';
 
-export const STRATEGIES = ['random', 'grid', 'evolution', 'local', 'nsga2'] as const;
+export { STRATEGY_NAMES as STRATEGIES, STRATEGY_DESCRIPTIONS } from '../core/search/strategyNames';
 
 export interface ExtensionSearchConfig {
   defaultBudget: number;

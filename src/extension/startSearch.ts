@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchRequest } from '../protocol/records';
 import { searchConfig } from './config';
-import { budgetInputError, defaultSettings, estimatorError, groupDigits, resolveEstimatorPath, STRATEGIES } from './searchSettings';
+import { budgetInputError, defaultSettings, estimatorError, groupDigits, resolveEstimatorPath, STRATEGIES, STRATEGY_DESCRIPTIONS } from './searchSettings';
 import type { SpaceRegistry } from './spaces';
 import { RunRegistry } from './runRegistry';
 
@@ -52,7 +52,7 @@ export async function askSearchRequest(spaces: SpaceRegistry, file: string): Pro
   }
   const strategies = [defaults.strategy, ...STRATEGIES.filter((s) => s !== defaults.strategy)];
   const strategy = await vscode.window.showQuickPick(
-    strategies.map((s) => ({ label: s, description: s === defaults.strategy ? 'default' : undefined })),
+    strategies.map((s) => ({ label: s, description: s === defaults.strategy ? 'default' : undefined, detail: STRATEGY_DESCRIPTIONS[s as keyof typeof STRATEGY_DESCRIPTIONS] })),
     { title: `NAS: Start Search (2/4): strategy for ${description.name} (${groupDigits(description.size)} architectures)`, placeHolder: 'Search strategy', ignoreFocusOut: true },
   );
   if (!strategy) return undefined;

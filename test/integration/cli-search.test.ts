@@ -71,7 +71,7 @@ test('every command answers --help', () => {
   assert.match(run(['--help']).stdout, /Commands:/);
 });
 
-for (const strategy of ['evolution', 'nsga2']) {
+for (const strategy of ['evolution', 'nsga2', 'mo-predictor']) {
   test(`${strategy}: a run killed with SIGKILL resumes to exactly the uninterrupted run`, async () => {
     const reference = path.join(tmp, `ref-${strategy}`);
     assert.equal(run(searchArgs(reference, strategy)).code, 0);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { STRATEGY_NAMES } from '../../core/search/strategies/index';
+import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES } from '../../core/search/strategyNames';
 import type { SearchSettings } from '../../core/run/types';
 import { ESTIMATOR_HELP } from '../../worker/estimators';
 import { runSearch } from '../../worker/runtime';
@@ -34,7 +34,8 @@ Runs a search and writes it to a run folder (.nas/runs/<run-id>/ unless --out): 
 append-only candidates.jsonl. Defaults come from the space file's \`search\` settings.
 
 Options:
-  --strategy S        ${STRATEGY_NAMES.join('|')} (default: the space's, else evolution)
+  --strategy S        the space's, else evolution; one of:
+${STRATEGY_NAMES.map((n) => `                        ${n.padEnd(13)} ${STRATEGY_DESCRIPTIONS[n]}`).join('\n')}
   --budget N          evaluations (default: the space's, else 100)
   --seed N            random seed (default 0)
   --estimator E       ${ESTIMATOR_HELP}
@@ -64,7 +65,7 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
       strategyOptions: numericPairs(values.option, '--option'),
       estimatorOptions: pairs(values.train, '--train'),
     };
-    if (!STRATEGY_NAMES.includes(settings.strategy)) throw new UsageError(`unknown strategy '${settings.strategy}': expected ${STRATEGY_NAMES.join(', ')}`);
+    if (!(STRATEGY_NAMES as readonly string[]).includes(settings.strategy)) throw new UsageError(`unknown strategy '${settings.strategy}': expected ${STRATEGY_NAMES.join(', ')}`);
     if (!settings.estimator) throw new UsageError(`no estimator: pass --estimator, ${ESTIMATOR_HELP}`);
     if (settings.objectives.length === 0) throw new UsageError('no objective: pass --objective max:<metric> (or set search.objectives in the space file)');
     if (values['time-limit'] !== undefined) settings.timeLimitSec = toInt(values['time-limit'], '--time-limit', 0, 1);

@@ -1,5 +1,6 @@
 // The typed API a `.nasspace.ts` file is written in. Each function checks its arguments at once
 // and records where in the user's file it was called, so every later error can point there.
+import type { StrategyName } from '../search/strategyNames';
 import { SpaceError } from './errors';
 import type { ArchitectureGraph, OptionValue, SourceLocation } from './types';
 
@@ -351,7 +352,7 @@ export interface ArchitectureView {
 
 /** Defaults for a search of this space; command-line flags and editor pickers override them. */
 export interface SearchDefaults {
-  strategy?: 'random' | 'grid' | 'evolution' | 'local' | 'nsga2';
+  strategy?: StrategyName;
   budget?: number;
   estimator?: string;
   objectives?: string[];

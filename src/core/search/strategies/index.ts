@@ -1,6 +1,7 @@
 // Builds a strategy by name, checking its settings against what it accepts.
 
 import type { OptionSpecs, Strategy, StrategyContext } from '../strategy';
+import { STRATEGY_NAMES, type StrategyName } from '../strategyNames';
 import { EVOLUTION_OPTIONS, RegularizedEvolution } from './evolution';
 import { GRID_DEFAULT_LIMIT, GridSearch } from './grid';
 import { LOCAL_OPTIONS, LocalSearch } from './local';
@@ -9,7 +10,6 @@ import { NSGA2_OPTIONS, Nsga2 } from './nsga2';
 import { RandomSearch } from './random';
 
 interface StrategyEntry {
-  description: string;
   options: OptionSpecs;
   create(ctx: StrategyContext): Strategy;
 }
@@ -18,28 +18,26 @@ const GRID_OPTIONS: OptionSpecs = {
   maxSize: { default: GRID_DEFAULT_LIMIT, min: 1, description: 'largest space grid search agrees to enumerate' },
 };
 
-export const STRATEGIES: Readonly<Record<string, StrategyEntry>> = {
-  random: { description: 'uniform random sampling', options: {}, create: (ctx) => new RandomSearch(ctx) },
+export const STRATEGIES: Readonly<Record<StrategyName, StrategyEntry>> = {
+  random: { options: {}, create: (ctx) => new RandomSearch(ctx) },
   grid: {
-    description: 'every architecture in rank order (small spaces only)',
     options: GRID_OPTIONS,
     create: (ctx) => new GridSearch(ctx, ctx.options?.maxSize ?? GRID_DEFAULT_LIMIT),
   },
-  evolution: { description: 'regularized (aging) evolution', options: EVOLUTION_OPTIONS, create: (ctx) => new RegularizedEvolution(ctx) },
-  local: { description: 'best-improvement local search with restarts', options: LOCAL_OPTIONS, create: (ctx) => new LocalSearch(ctx) },
-  nsga2: { description: 'NSGA-II then Pareto local search (several objectives, constraints)', options: NSGA2_OPTIONS, create: (ctx) => new Nsga2(ctx) },
+  evolution: { options: EVOLUTION_OPTIONS, create: (ctx) => new RegularizedEvolution(ctx) },
+  local: { options: LOCAL_OPTIONS, create: (ctx) => new LocalSearch(ctx) },
+  nsga2: { options: NSGA2_OPTIONS, create: (ctx) => new Nsga2(ctx) },
   'mo-predictor': {
-    description: 'surrogate-guided Pareto search: evaluates the candidate with the highest predicted hypervolume gain (several objectives, constraints)',
     options: MO_PREDICTOR_OPTIONS,
     create: (ctx) => new MoPredictor(ctx),
   },
 };
 
-export const STRATEGY_NAMES = Object.keys(STRATEGIES);
+export { STRATEGY_NAMES };
 
 /** Throws a one-line error for an unknown strategy, an unknown setting or a value out of range. */
 export function createStrategy(name: string, ctx: StrategyContext): Strategy {
-  const entry = Object.prototype.hasOwnProperty.call(STRATEGIES, name) ? STRATEGIES[name] : undefined;
+  const entry = Object.prototype.hasOwnProperty.call(STRATEGIES, name) ? STRATEGIES[name as StrategyName] : undefined;
   if (!entry) throw new Error(`unknown strategy '${name}': expected one of ${STRATEGY_NAMES.join(', ')}`);
   const options: Record<string, number> = {};
   for (const [key, value] of Object.entries(ctx.options ?? {})) {

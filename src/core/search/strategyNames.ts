@@ -1,0 +1,15 @@
+// The strategies by name with a one-line description: what the CLI's help, the editor's quick
+// pick and the space file's `search.strategy` type offer. Kept apart from the implementations
+// so the extension host can list them without loading any search code.
+export const STRATEGY_DESCRIPTIONS = {
+  random: 'uniform random sampling',
+  grid: 'every architecture in rank order (small spaces only)',
+  evolution: 'regularized (aging) evolution',
+  local: 'best-improvement local search with restarts',
+  nsga2: 'NSGA-II then Pareto local search (several objectives, constraints)',
+  'mo-predictor': 'surrogate-guided Pareto search: evaluates the candidate with the highest predicted hypervolume gain (several objectives, constraints)',
+} as const;
+
+export type StrategyName = keyof typeof STRATEGY_DESCRIPTIONS;
+
+export const STRATEGY_NAMES = Object.keys(STRATEGY_DESCRIPTIONS) as StrategyName[];
