@@ -1,8 +1,8 @@
 /**
  * Conv2DBackpropFilter for wasm (absent from @tensorflow/tfjs-backend-wasm 4.22).
  * dW[kh,kw,ci,co] = sum over b,oh,ow of x[b, oh*s+kh-pt, ow*s+kw-pl, ci] * dy[b,oh,ow,co].
- * - thin k x k stems (<= 4 input channels): a native rank-1-update kernel;
- * - 1x1 without padding: one matrix product xᵀ·dy (or (dyᵀ·x)ᵀ) over all pixels;
+ * - filters up to 3x3 (or thin stems) that fit in cache: a native rank-1-update kernel;
+ * - larger 1x1 without padding: one matrix product xᵀ·dy (or (dyᵀ·x)ᵀ) over all pixels;
  * - otherwise: a convolution of the transposed input (channels as batch, batch as channels) with
  *   the transposed gradient as filter, dilated by the stride; XNNPACK then does the work.
  */
@@ -23,10 +23,12 @@ export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; 
   const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
   const { top, left } = info.padInfo;
 
-  // Thin k x k stems: one native pass of rank-1 updates instead of transposes around a dilated
-  // convolution (stem 3x3 1->16 s2 at batch 64: 8 -> 1.2-2 ms). 1x1 convolutions take the product
-  // below, which (transposing the narrower operand) measured faster than the native kernel.
-  if (ci <= 4 && fh * fw > 1 && fh * fw * ci * co <= NATIVE_MAX_FILTER && x.dtype === 'float32') return filterGradNative(backend, x, dy, info);
+  // Native rank-1 updates whenever the filter stays cache-resident, except wide filters above 3x3
+  // (where the XNNPACK convolution was as fast). Measured with fresh tensors per call, as in a
+  // training step (XNNPACK re-packs a new operand each call; reusing one tensor hides that):
+  // 1x1 at batch 64, 14x14: 16->64 1.4 vs 3.7 ms (product), 128->32 6.4 vs 11.8, 384->64 37 vs 70;
+  // stem 3x3 1->16 s2 0.8 vs 4.9 ms (convolution), 3x3 64->64 46 vs 49 ms.
+  if (fh * fw * ci * co <= NATIVE_MAX_FILTER && (fh * fw <= 9 || ci <= 4) && x.dtype === 'float32') return filterGradNative(backend, x, dy, info);
   if (fh === 1 && fw === 1 && top === 0 && left === 0) return filterGrad1x1Product(backend, x, dy, info);
   return filterGradByConvolution(backend, x, dy, info);
 }
@@ -71,7 +73,7 @@ export function filterGrad1x1Product(backend: BackendWasm, x: Info, dy: Info, in
 }
 
 /** General case: transposes around a dilated XNNPACK convolution. */
-function filterGradByConvolution(backend: BackendWasm, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo): Info {
+export function filterGradByConvolution(backend: BackendWasm, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo): Info {
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow, inChannels: ci, batchSize: n } = info;
   const { top, left } = info.padInfo;
   // Rows/columns of x past the last one the forward pass read contribute nothing: crop them so
