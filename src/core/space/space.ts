@@ -44,7 +44,7 @@ export class CompiledSearchSpace implements SearchSpace {
   private checkWorstCaseShapes(): void {
     const enc = this.forest.normalize(new Array(this.decisions.length).fill(-1), (d) => {
       const dec = this.decisions[d];
-      if (!/\.(stride|depth)$/.test(dec.id)) return 0;
+      if (!dec.id.endsWith('.stride')) return 0;
       const opts = dec.options as number[];
       return opts.indexOf(Math.max(...opts));
     });
