@@ -22,7 +22,7 @@ export interface LoadOptions {
 export interface LoadedSpace {
   file: string;
   space: CompiledSearchSpace;
-  /** sha256 of the space file and every file it imports. */
+  /** sha256 of the space file and every file it imports (contents and relative paths). */
   hash: string;
   /** 1-based line of `export default`, when found. */
   exportLine?: number;
@@ -41,7 +41,8 @@ export async function loadSpaceFile(file: string, options: LoadOptions = {}): Pr
   }
   const { code, map, inputs } = await compile(abs);
   const hash = createHash('sha256');
-  for (const input of inputs) hash.update(input).update('\0').update(fs.readFileSync(input)).update('\0');
+  // Paths relative to the space file, so a moved folder still resumes its runs.
+  for (const input of inputs) hash.update(path.relative(path.dirname(abs), input)).update('\0').update(fs.readFileSync(input)).update('\0');
 
   const consumer = new SourceMapConsumer(map);
   const scriptName = `${abs}#compiled`;

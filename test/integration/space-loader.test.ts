@@ -45,6 +45,18 @@ test('the three examples load with their exact sizes', async () => {
   }
 });
 
+test('the hash follows the contents, not the folder', async () => {
+  const original = path.join(root, 'examples', 'mobilenetv2.nasspace.ts');
+  const moved = write('moved.nasspace.ts', fs.readFileSync(original, 'utf8'));
+  const [a, b] = [await loadSpaceFile(original), await loadSpaceFile(moved)];
+  assert.notEqual(a.hash, (await loadSpaceFile(write('edited.nasspace.ts', fs.readFileSync(original, 'utf8') + '\n// edited\n'))).hash);
+  assert.notEqual(a.file, b.file);
+  // Same contents under another name and folder: only the relative path differs.
+  const sameName = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nas-moved-')), 'mobilenetv2.nasspace.ts');
+  fs.copyFileSync(original, sameName);
+  assert.equal((await loadSpaceFile(sameName)).hash, a.hash);
+});
+
 test('NAS-Bench-201 keys are the benchmark strings', async () => {
   const { space } = await loadSpaceFile(path.join(root, 'examples', 'nas-bench-201.nasspace.ts'));
   const key = '|nor_conv_3x3~0|+|none~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|avg_pool_3x3~2|';
