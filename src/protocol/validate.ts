@@ -24,7 +24,6 @@ export const bool: Validator<boolean> = (v, p) => (typeof v === 'boolean' ? v : 
 export const int: Validator<number> = (v, p) => (Number.isInteger(v) ? (v as number) : fail(p, 'an integer', v));
 /** Anything JSON can carry; used for opaque payloads the receiver never interprets (strategy state). */
 export const unknownValue: Validator<unknown> = (v) => v;
-export const voidValue: Validator<void> = () => undefined;
 
 export function literal<const L extends string | number | boolean>(...options: L[]): Validator<L> {
   return (v, p) => (options.includes(v as L) ? (v as L) : fail(p, `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`, v));
