@@ -2,7 +2,7 @@
 // partition of points into front / dominated / infeasible, the 2-D front on the chosen axes,
 // best-so-far and hypervolume over evaluations, and the table order. Unit-tested in Node.
 import type { CandidateRecord } from '../src/core/run/types';
-import { Constraint, dominates, hypervolume2d, IncrementalFront, isFeasible, Objective, parseConstraint, parseObjective } from '../src/protocol/objectives';
+import { Constraint, dominates, hypervolume2d, IncrementalFront, isFeasible, minimisedVector, Objective, parseConstraint, parseObjective } from '../src/protocol/objectives';
 import type { RunStatus, RunView } from '../src/protocol/webviewProtocol';
 
 export type Direction = 'max' | 'min';
@@ -184,14 +184,7 @@ function sortSeriesByX(s: ScatterSeries): void {
 }
 
 function minimised(r: CandidateRecord, objectives: readonly Objective[]): number[] | undefined {
-  if (r.status !== 'ok') return undefined;
-  const out: number[] = [];
-  for (const o of objectives) {
-    const v = r.metrics[o.metric];
-    if (!Number.isFinite(v)) return undefined;
-    out.push(o.direction === 'max' ? -v : v);
-  }
-  return out;
+  return r.status === 'ok' ? minimisedVector(r.metrics, objectives) : undefined;
 }
 
 /**
