@@ -1,11 +1,5 @@
-// Number formatting for the panel: compact but precise enough to compare candidates.
-export function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const abs = Math.abs(v);
-  if (Number.isInteger(v) && abs < 1e12) return v.toLocaleString('en-US');
-  if (abs >= 1e6 || (abs > 0 && abs < 1e-3)) return v.toExponential(3);
-  return v.toFixed(abs >= 100 ? 1 : 3);
-}
+// Number formatting for the panel. Metric values read as in the tree (one shared rule).
+export { formatMetric as formatNumber } from '../src/protocol/formatMetric';
 
 /** 1234567 -> "1.23 M", for parameter and MAC counts. */
 export function formatCount(v: number): string {

@@ -3,6 +3,9 @@
 // so adding one candidate to a run of 10,000 costs a search and a front check, not a rebuild.
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
 import { Constraint, IncrementalFront, isFeasible, minimisedVector, Objective, parseConstraint, parseObjective, satisfies } from '../protocol/objectives';
+import { formatMetric } from '../protocol/formatMetric';
+
+export { formatMetric };
 
 export interface IndexedCandidate {
   record: CandidateRecord;
@@ -77,15 +80,6 @@ function rank(c: IndexedCandidate): number {
 
 function compare(a: IndexedCandidate, b: IndexedCandidate): number {
   return rank(a) - rank(b) || a.sortValue - b.sortValue || a.record.index - b.record.index;
-}
-
-/** Metric value for labels: short but precise enough to compare candidates. */
-export function formatMetric(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v) && Math.abs(v) < 1e12) return v.toLocaleString('en-US');
-  const abs = Math.abs(v);
-  if (abs >= 1e6 || (abs > 0 && abs < 1e-3)) return v.toExponential(3);
-  return v.toFixed(abs >= 100 ? 1 : 3);
 }
 
 /** One-line description shown beside a candidate in the tree. */
