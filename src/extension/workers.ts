@@ -3,10 +3,9 @@
 // that loops forever), and one fresh worker per search, so stopping a search can kill it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SpaceDescription } from '../protocol/records';
+import type { ArchitectureDetail, SpaceDescription } from '../protocol/records';
 import { describeTimeoutMs, workerNodePath } from './config';
 import { TimeoutError, withTimeout, WorkerProcess } from './workerProcess';
-import type { ArchitectureDetail } from '../protocol/records';
 
 export class Workers implements vscode.Disposable {
   private spacesWorker: WorkerProcess | undefined;
