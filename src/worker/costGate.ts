@@ -1,27 +1,33 @@
-// Rejects a candidate before the (expensive) estimator runs when its analytic cost already
-// breaks a constraint: `params` and `flops` are known from the decoded graph alone.
+// Analytic cost from the decoded graph: `params` and `flops` are known without evaluating a
+// candidate. A candidate whose analytic cost already breaks a constraint is rejected before the
+// (expensive) estimator runs; the others get these metrics too when their estimator lacks them
+// (a benchmark table, say), so constraints and objectives on them work with any estimator.
 import type { Estimator, EvaluationRequest, EvaluationResult } from '../core/estimate/types';
 import { constraintViolation, formatConstraint, type Constraint } from '../core/search/objectives';
 
-const ANALYTIC = new Set(['params', 'flops']);
+const ANALYTIC = ['params', 'flops'];
+
+/** Whether the gate needs each candidate's decoded graph (which costs a decode per candidate). */
+export function usesAnalyticCost(metrics: readonly string[]): boolean {
+  return metrics.some((m) => ANALYTIC.includes(m));
+}
 
 export function withCostGate(inner: Estimator, constraints: readonly Constraint[]): Estimator {
-  const gates = constraints.filter((c) => ANALYTIC.has(c.metric));
-  if (gates.length === 0) return inner;
+  const gates = constraints.filter((c) => ANALYTIC.includes(c.metric));
   return {
     name: inner.name,
     metricNames: () => [...new Set([...inner.metricNames(), ...ANALYTIC])],
     dispose: inner.dispose && (() => inner.dispose!()),
     async evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult> {
       const graph = request.graph;
-      if (graph) {
-        const metrics = { params: graph.params, flops: 2 * graph.macs };
-        const broken = gates.filter((c) => constraintViolation(metrics, [c]) > 0);
-        if (broken.length) {
-          return { status: 'rejected', metrics, error: `breaks ${broken.map(formatConstraint).join(', ')} (params ${metrics.params}, flops ${metrics.flops}); not trained` };
-        }
+      if (!graph) return inner.evaluate(request, signal);
+      const cost = { params: graph.params, flops: 2 * graph.macs };
+      const broken = gates.filter((c) => constraintViolation(cost, [c]) > 0);
+      if (broken.length) {
+        return { status: 'rejected', metrics: cost, error: `breaks ${broken.map(formatConstraint).join(', ')} (params ${cost.params}, flops ${cost.flops}); not evaluated` };
       }
-      return inner.evaluate(request, signal);
+      const result = await inner.evaluate(request, signal);
+      return { ...result, metrics: { ...cost, ...result.metrics } };
     },
   };
 }

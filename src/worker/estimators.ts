@@ -10,6 +10,12 @@ export class EstimatorSpecError extends Error {}
 
 export const ESTIMATOR_HELP = "'table:<file.json>' (a JSON object of architecture key -> metrics) or 'proxy' (short training with TensorFlow.js)";
 
+/** A table path made absolute, so the run's settings still work from another folder (resume). */
+export function absoluteEstimatorSpec(spec: string, baseDir: string): string {
+  const file = spec.startsWith('table:') ? spec.slice('table:'.length) : '';
+  return file ? `table:${path.resolve(baseDir, file)}` : spec;
+}
+
 export async function createEstimator(settings: SearchSettings, baseDir: string, trainDefaults: TrainDefaults = {}, log: (message: string) => void = () => {}): Promise<Estimator> {
   const spec = settings.estimator;
   if (spec.startsWith('table:')) {

@@ -8,8 +8,8 @@ import { summarizeRun } from '../core/search/summary';
 import { prepareResume } from '../core/run/resume';
 import { RunStore } from '../core/run/store';
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
-import { withCostGate } from './costGate';
-import { createEstimator } from './estimators';
+import { usesAnalyticCost, withCostGate } from './costGate';
+import { absoluteEstimatorSpec, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from './runtimeTypes';
 import { loadSpaceFile } from './spaceLoader';
 import { TOOL_VERSION } from './version';
@@ -23,15 +23,25 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const loaded = await loadSpaceFile(req.spaceFile);
   const { space } = loaded;
 
+  // Everything is checked before a new run folder exists, so a bad request leaves nothing behind.
+  const plan = req.resumeRunDir ? prepareResume(req.resumeRunDir, loaded.hash) : undefined;
+  const settings: SearchSettings = plan ? plan.info.settings : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()) };
+  const objectives = settings.objectives.map(parseObjective);
+  const constraints = settings.constraints.map(parseConstraint);
+  if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
+  const estimator = withCostGate(await createEstimator(settings, process.cwd(), space.definition.train, (m) => events.onLog('info', m)), constraints);
+  const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
+  if (unknown.length) {
+    throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);
+  }
+  const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
+
   let store: RunStore;
   let previous: CandidateRecord[] = [];
-  let strategyState: unknown;
-  let settings: SearchSettings = req.settings;
-  if (req.resumeRunDir) {
-    const plan = prepareResume(req.resumeRunDir, loaded.hash);
+  if (plan) {
     for (const w of plan.warnings) events.onLog('warn', w);
-    ({ store, records: previous, strategyState } = plan);
-    settings = plan.info.settings;
+    ({ store, records: previous } = plan);
+    strategy.restore(previous, plan.strategyState);
     store.markEnded(undefined);
   } else {
     store = RunStore.create(req.outDir, {
@@ -44,17 +54,6 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       settings,
     });
   }
-
-  const objectives = settings.objectives.map(parseObjective);
-  const constraints = settings.constraints.map(parseConstraint);
-  if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
-  const estimator = withCostGate(await createEstimator(settings, process.cwd(), space.definition.train, (m) => events.onLog('info', m)), constraints);
-  const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
-  if (unknown.length) {
-    throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);
-  }
-  const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
-  if (req.resumeRunDir) strategy.restore(previous, strategyState);
   events.onRunStarted(store.info, store.dir);
 
   let best: Evaluated | undefined;
@@ -79,7 +78,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       signal,
       previous,
       sink: store,
-      includeGraph: estimator.name !== 'table',
+      includeGraph: estimator.name !== 'table' || usesAnalyticCost([...objectives, ...constraints].map((x) => x.metric)),
       onCandidate(record) {
         consider(record);
         events.onCandidate(record);

@@ -62,6 +62,27 @@ test('bad flags, missing files and unknown metrics are one-line errors with a no
   }
 });
 
+test('a request that fails its checks leaves no run folder behind', () => {
+  const out = path.join(tmp, 'never');
+  const r = run(['search', space, '--estimator', `table:${table}`, '--objective', 'max:nosuch', '--out', out]);
+  assert.equal(r.code, 1);
+  assert.equal(fs.existsSync(out), false);
+});
+
+test('params and flops come from the decoded graph for any estimator, and gate candidates before evaluation', () => {
+  const out = path.join(tmp, 'gated');
+  const r = run(['search', space, '--estimator', `table:${path.relative(tmp, table)}`, '--budget', '60', '--objective', 'max:c10_valid', '--constraint', 'params<=400000', '--out', out, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = fs.readFileSync(path.join(out, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { status: string; metrics: Record<string, number>; feasible: boolean });
+  const rejected = lines.filter((l) => l.status === 'rejected');
+  const ok = lines.filter((l) => l.status === 'ok');
+  assert.ok(rejected.length > 0 && ok.length > 0);
+  for (const l of rejected) assert.ok(l.metrics.params > 400000);
+  for (const l of ok) assert.ok(l.metrics.params <= 400000 && l.feasible && l.metrics.flops > 0 && l.metrics.c10_valid > 0);
+  // The relative table path was stored absolute, so the run resumes from any folder.
+  assert.match(fs.readFileSync(path.join(out, 'run.json'), 'utf8'), new RegExp(`"estimator": "table:${table.replace(/[/.]/g, '\\$&')}"`));
+});
+
 test('every command answers --help', () => {
   for (const c of ['space', 'search', 'resume', 'init']) {
     const r = run([c, '--help']);
