@@ -8,7 +8,7 @@ export function searchConfig(scope?: vscode.Uri): ExtensionSearchConfig {
     defaultBudget: c.get<number>('defaultBudget', 100),
     defaultStrategy: c.get<string>('defaultStrategy', 'evolution'),
     defaultEstimator: c.get<string>('defaultEstimator', 'proxy'),
-    defaultObjectives: c.get<string[]>('defaultObjectives', ['max:accuracy', 'min:latency_ms']),
+    defaultObjectives: c.get<string[]>('defaultObjectives', ['max:val_acc', 'min:latency_ms']),
     defaultSeed: c.get<number>('defaultSeed', 0),
   };
 }

@@ -1,0 +1,14 @@
+// The manifest's settings offer what the runtime accepts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { STRATEGY_NAMES } from '../../src/core/search/strategyNames';
+
+const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { enum?: string[]; default?: unknown }> } } };
+const settings = manifest.contributes.configuration.properties;
+
+test('the default strategy setting lists every strategy', () => {
+  assert.deepEqual(settings['nas.search.defaultStrategy'].enum, STRATEGY_NAMES);
+});
+
