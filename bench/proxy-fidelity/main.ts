@@ -3,7 +3,7 @@
 // search of the space uses (DEFAULT_PROXY_SETTINGS under the space file's `train` defaults) and by
 // a longer training (all 6,000 built-in training samples, several epochs, the same validation
 // set); prints both accuracies, the seconds of each, and Kendall's tau-b between them.
-// Run: npm run bench:fidelity [-- --candidates 20 --long-epochs 5 --seed 1 --cache DIR --proxy-only --shard 1/3]
+// Run: npm run bench:fidelity [-- --candidates 20 --long-epochs 5 --seed 1 --cache DIR --proxy-only --shard 1/3 --proxy epochs=2]
 // Every score is cached by candidate key and settings (JSON files in --cache, default under the OS
 // temp folder): proxy settings can be re-tuned without redoing the long trainings, and --shard i/n
 // processes share the work (each scores every n-th candidate); a run without --shard then finds
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       cache: { type: 'string', default: path.join(os.tmpdir(), 'nas-bench-fidelity') },
       shard: { type: 'string', default: '1/1' },
       'proxy-only': { type: 'boolean', default: false },
+      proxy: { type: 'string', multiple: true, default: [] },
     },
   });
   const count = Number(values.candidates);
@@ -60,7 +61,13 @@ async function main(): Promise<void> {
     archs.set(space.key(a), a);
   }
 
-  const proxySettings: ProxySettings = { ...parseProxySettings({ seed: 0, ...(space.definition.train ?? {}) }), latency: 0 };
+  // --proxy K=V overrides a proxy setting, to try settings before changing the defaults.
+  const overrides = Object.fromEntries(values.proxy!.map((kv) => {
+    const m = /^(\w+)=(.+)$/.exec(kv);
+    if (!m) throw new Error(`--proxy expects K=V, got "${kv}"`);
+    return [m[1], m[2]];
+  }));
+  const proxySettings: ProxySettings = { ...parseProxySettings({ seed: 0, ...(space.definition.train ?? {}), ...overrides }), latency: 0 };
   // Fixed here (not the proxy defaults) so re-tuning the proxy never changes the reference.
   const longSettings: ProxySettings = {
     ...parseProxySettings({ seed: 0 }),
