@@ -84,6 +84,8 @@ const bad: { name: string; body: string; message: RegExp; line: number; column: 
   { name: 'a file that loops forever', body: `let i = 0;\nwhile (true) { i++; }\n`, message: /did not finish within 0.5 s \(an endless loop\?\) and was stopped/, line: 1, column: 1, timeoutMs: 500 },
   { name: 'a file without a default export', body: `export const space = defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 }, layers: [conv({ filters: 4, kernel: 3 })] });\n`, message: /has no default export/, line: 1, column: 1 },
   { name: 'a default export that is not a space', body: `\nexport default { name: 'x' };\n`, message: /must be the result of defineSpace/, line: 3, column: 1 },
+  { name: 'search settings of the wrong type', body: `export default defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 }, layers: [conv({ filters: 4, kernel: 3 })],\n  search: { objectives: 'max:c10_valid' as any } });\n`, message: /search.objectives must be a list of strings/, line: 2, column: 16 },
+  { name: 'an unknown train setting', body: `export default defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 }, layers: [conv({ filters: 4, kernel: 3 })],\n  train: { epoch: 3 } as any });\n`, message: /unknown setting 'epoch'/, line: 2, column: 16 },
   { name: 'an import of anything but the API', body: `import * as fs from 'fs';\nexport default fs;\n`, message: /may import only 'nas-workbench' and its own relative files, not 'fs'/, line: 2, column: 21 },
 ];
 

@@ -1,6 +1,6 @@
 // The typed API a `.nasspace.ts` file is written in. Each function checks its arguments at once
 // and records where in the user's file it was called, so every later error can point there.
-import type { StrategyName } from '../search/strategyNames';
+import { STRATEGY_NAMES, type StrategyName } from '../search/strategyNames';
 import { SpaceError } from './errors';
 import type { ArchitectureGraph, OptionValue, SourceLocation } from './types';
 
@@ -401,7 +401,32 @@ export function defineSpace(definition: SpaceDefinition): DefinedSpace {
     if (!isLayer(l)) fail(`defineSpace(): layers[${i}] is not a layer (got ${describe(l)}); use conv(), stage(), dense(), ...`, loc);
   });
   if (definition.constraint !== undefined && typeof definition.constraint !== 'function') fail(`defineSpace(): 'constraint' must be a function (arch) => boolean | string`, loc);
+  checkSearchDefaults(definition.search, loc);
+  checkTrainDefaults(definition.train, loc);
   return { ...definition, kind: 'space', loc };
+}
+
+/** Types are erased when a space file is compiled, so its search and train settings are checked here. */
+function checkSearchDefaults(search: SearchDefaults | undefined, loc: SourceLocation | undefined): void {
+  if (search === undefined) return;
+  if (typeof search !== 'object' || search === null) fail(`defineSpace(): 'search' must be an object`, loc);
+  checkKeys('defineSpace() search', search, ['strategy', 'budget', 'estimator', 'objectives', 'constraints'], loc);
+  if (search.strategy !== undefined && !STRATEGY_NAMES.includes(search.strategy)) fail(`defineSpace(): search.strategy must be one of ${STRATEGY_NAMES.join(', ')}, got ${describe(search.strategy)}`, loc);
+  checkNumber('defineSpace()', 'search.budget', search.budget, loc, { min: 1, optional: true });
+  if (search.estimator !== undefined && typeof search.estimator !== 'string') fail(`defineSpace(): search.estimator must be a string such as 'proxy' or 'table:file.json'`, loc);
+  for (const field of ['objectives', 'constraints'] as const) {
+    const list = search[field];
+    if (list !== undefined && (!Array.isArray(list) || list.some((x) => typeof x !== 'string'))) fail(`defineSpace(): search.${field} must be a list of strings, e.g. ${field === 'objectives' ? "['max:val_acc', 'min:latency_ms']" : "['params<=200000']"}`, loc);
+  }
+}
+
+function checkTrainDefaults(train: TrainDefaults | undefined, loc: SourceLocation | undefined): void {
+  if (train === undefined) return;
+  if (typeof train !== 'object' || train === null) fail(`defineSpace(): 'train' must be an object`, loc);
+  checkKeys('defineSpace() train', train, ['epochs', 'subset', 'batchSize', 'optimizer', 'learningRate', 'downscale', 'widthMultiplier'], loc);
+  for (const k of ['epochs', 'subset', 'batchSize', 'downscale'] as const) checkNumber('defineSpace()', `train.${k}`, train[k], loc, { min: 1, optional: true });
+  for (const k of ['learningRate', 'widthMultiplier'] as const) checkNumber('defineSpace()', `train.${k}`, train[k], loc, { min: Number.MIN_VALUE, integer: false, optional: true });
+  if (train.optimizer !== undefined && train.optimizer !== 'adam' && train.optimizer !== 'sgd') fail(`defineSpace(): train.optimizer must be 'adam' or 'sgd', got ${describe(train.optimizer)}`, loc);
 }
 
 function describe(v: unknown): string {
