@@ -194,8 +194,15 @@ function minimised(r: CandidateRecord, objectives: readonly Objective[]): number
 export function hypervolumeSeries(points: readonly [number, number][]): (number | null)[] {
   const finite = points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
   if (finite.length === 0) return points.map(() => null);
-  const lo = [Math.min(...finite.map((p) => p[0])), Math.min(...finite.map((p) => p[1]))];
-  const hi = [Math.max(...finite.map((p) => p[0])), Math.max(...finite.map((p) => p[1]))];
+  // A loop, not Math.min(...xs): spreading hundreds of thousands of points overflows the stack.
+  const lo = [Infinity, Infinity];
+  const hi = [-Infinity, -Infinity];
+  for (const p of finite) {
+    for (const d of [0, 1]) {
+      lo[d] = Math.min(lo[d], p[d]);
+      hi[d] = Math.max(hi[d], p[d]);
+    }
+  }
   const span = [hi[0] - lo[0] || 1, hi[1] - lo[1] || 1];
   // Reference slightly beyond the worst point, so extreme points still count.
   const ref: [number, number] = [1.1, 1.1];

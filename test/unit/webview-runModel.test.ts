@@ -64,3 +64,10 @@ test('table sorts by a metric with missing values last', () => {
   assert.deepEqual(m.tableRows('acc', false, 10).rows.map((r) => r.index), [2, 0, 1]);
   assert.deepEqual(m.tableRows('#', true, 2), { rows: m.records.slice(0, 2), total: 3 });
 });
+
+test('the hypervolume series copes with 300,000 points (no argument spreading)', () => {
+  const pts: [number, number][] = Array.from({ length: 300_000 }, (_, i) => [i % 1000, 1000 - (i % 1000)]);
+  const s = hypervolumeSeries(pts);
+  assert.equal(s.length, 300_000);
+  assert.ok((s[s.length - 1] ?? 0) > 0);
+});
