@@ -5,6 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CandidateRecord } from '../core/run/types';
+import { readRunInfo } from '../core/run/store';
 import type { SearchSpace } from '../core/space/searchSpace';
 import type { ArchitectureGraph } from '../core/space/types';
 import { parseCandidateLines } from '../protocol/candidateLines';
@@ -63,16 +64,17 @@ rpc.serve('stopSearch', () => {
 
 // Loading a space bundles and evaluates the user's file: keep the last few, keyed by mtime,
 // since the panel asks for one candidate after another from the same space.
-const spaces = new Map<string, { mtimeMs: number; space: SearchSpace }>();
-async function spaceFor(file: string): Promise<SearchSpace> {
+const spaces = new Map<string, { mtimeMs: number; space: SearchSpace; hash: string }>();
+async function loadCached(file: string): Promise<{ space: SearchSpace; hash: string }> {
   const { mtimeMs } = await fs.stat(file);
   const cached = spaces.get(file);
-  if (cached && cached.mtimeMs === mtimeMs) return cached.space;
-  const { space } = await loadSpaceFile(file);
+  if (cached && cached.mtimeMs === mtimeMs) return cached;
+  const { space, hash } = await loadSpaceFile(file);
   if (spaces.size >= 4) spaces.delete(spaces.keys().next().value as string);
-  spaces.set(file, { mtimeMs, space });
-  return space;
+  spaces.set(file, { mtimeMs, space, hash });
+  return { space, hash };
 }
+const spaceFor = async (file: string): Promise<SearchSpace> => (await loadCached(file)).space;
 
 function detail(space: SearchSpace, key: string, encoding: readonly number[]): ArchitectureDetail {
   const arch = { encoding };
@@ -93,11 +95,14 @@ function detail(space: SearchSpace, key: string, encoding: readonly number[]): A
 rpc.serve('decodeCandidate', async ({ spaceFile, encoding, key }) => detail(await spaceFor(spaceFile), key, encoding));
 
 rpc.serve('exportCandidate', async ({ runDir, key, outDir }) => {
-  const info = JSON.parse(await fs.readFile(path.join(runDir, 'run.json'), 'utf8')) as { spaceFile: string };
+  const info = readRunInfo(runDir);
   const { records } = parseCandidateLines(await fs.readFile(path.join(runDir, 'candidates.jsonl'), 'utf8'));
   const record = records.find((r) => r.key === key);
   if (!record) throw new Error(`candidate ${key} is not in ${path.join(runDir, 'candidates.jsonl')}`);
-  return exportCandidate(await spaceFor(info.spaceFile), record, outDir);
+  const { space, hash } = await loadCached(info.spaceFile);
+  // The model must be the one that was evaluated: refuse when the space file has changed since.
+  if (hash !== info.spaceHash) throw new Error(`${info.spaceFile} has changed since run ${info.runId}; the exported model would not be the evaluated one`);
+  return exportCandidate(space, record, outDir);
 });
 
 /**
