@@ -44,11 +44,13 @@ export class SearchSession implements vscode.Disposable {
       this.runId = info.runId;
       this.runDir = runDir;
       this.log.info(`run ${info.runId} started in ${runDir} (${info.settings.strategy}, budget ${info.settings.budget}, ${info.settings.estimator})`);
-      ready = this.registry.startLive(info, runDir);
+      // A failure to read the run's history is logged, never left to reject the chain: every
+      // later candidate and the run's end wait on it.
+      ready = this.registry.startLive(info, runDir).catch((e: Error) => this.log.error(`reading run ${info.runId}: ${e.message}`));
       void vscode.commands.executeCommand('nas.showParetoFront', info.runId);
     });
     worker.rpc.on('candidate', (record) => {
-      ready = ready.then(() => this.runId && this.registry.append(this.runId, record));
+      ready = ready.then(() => this.runId && this.registry.append(this.runId, record)).catch((e: Error) => this.log.error(`candidate ${record.index}: ${e.message}`));
     });
     worker.rpc.on('progress', (p) => {
       this.progress = p;
