@@ -46,8 +46,16 @@ export default tseslint.config(
     files: ['webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['vscode', '@tensorflow/*', '**/src/extension/**', '**/src/worker/**', '**/src/train/**'], message: 'The webview only renders: it imports protocol/ and pure core/ helpers.' }],
+        patterns: [{ group: ['vscode', '@tensorflow/*', '**/src/extension/**', '**/src/worker/**', '**/src/train/**', '**/src/hardware/**', '**/src/cli/**'], message: 'The webview only renders: it imports protocol/ and pure core/ helpers.' }],
       }],
     },
   },
+  // The rest of the direction: extension -> protocol; worker -> core, train, hardware, protocol;
+  // cli -> worker; train -> core; protocol -> core. Nothing imports extension or cli.
+  ...[
+    ['src/protocol/**/*.ts', ['vscode', '@tensorflow/*', ...['extension', 'worker', 'train', 'hardware', 'cli'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'protocol/ holds message types and validators: it imports only core/.'],
+    ['src/train/**/*.ts', ['vscode', ...['extension', 'worker', 'cli', 'protocol'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'train/ imports only core/ (and TensorFlow.js).'],
+    ['src/hardware/**/*.ts', ['vscode', '@tensorflow/*', ...['extension', 'worker', 'cli', 'train', 'protocol'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'hardware/ holds cost models over the graph: it imports only core/.'],
+    ['src/worker/**/*.ts', ['vscode', ...['extension', 'cli'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'The worker never imports the extension host or the CLI.'],
+  ].map(([files, group, message]) => ({ files: [files], rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message }] }] } })),
 );

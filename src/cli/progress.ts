@@ -1,7 +1,7 @@
 // Search progress on a terminal: a redrawn bar with the best so far on a TTY, plain lines
 // otherwise (CI logs, pipes).
 import type { CandidateRecord } from '../core/run/types';
-import type { SearchProgress } from '../worker/runtimeTypes';
+import type { SearchProgress } from '../protocol/runtimeTypes';
 
 export class ProgressReporter {
   private lastDraw = 0;

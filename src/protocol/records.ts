@@ -2,7 +2,7 @@
 // boundary. The types themselves are fixed in core/run/types.ts and worker/runtimeTypes.ts;
 // the assertions at the bottom make the compiler prove each validator produces exactly them.
 import type { CandidateRecord, RunInfo, SearchSettings } from '../core/run/types';
-import type { SearchProgress, SearchRequest, SearchSummary, SpaceDescription } from '../worker/runtimeTypes';
+import type { SearchProgress, SearchRequest, SearchSummary, SpaceDescription } from './runtimeTypes';
 import { arr, bool, Infer, int, literal, num, obj, oneOf, opt, record, str, unknownValue, Validator } from './validate';
 
 export const metricsValidator = record(num);
@@ -140,4 +140,4 @@ export type _Checks = [
 export type { Validator };
 
 // The runtime contract's types, re-exported so the extension host imports only protocol/.
-export type { SearchProgress, SearchRequest, SearchSummary, SpaceDescription, SpaceProblem } from '../worker/runtimeTypes';
+export type { SearchProgress, SearchRequest, SearchSummary, SpaceDescription, SpaceProblem } from './runtimeTypes';

@@ -3,7 +3,7 @@
 // a bad space file: its problems are the answer.
 import { Rng } from '../core/rng';
 import { SpaceError } from '../core/space/errors';
-import type { SpaceDescription, SpaceProblem } from './runtimeTypes';
+import type { SpaceDescription, SpaceProblem } from '../protocol/runtimeTypes';
 import { loadSpaceFile, type LoadOptions } from './spaceLoader';
 
 export async function describeSpace(file: string, options: LoadOptions & { seed?: number } = {}): Promise<SpaceDescription> {

@@ -13,7 +13,7 @@ import type { ArchitectureDetail } from '../protocol/records';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
 import { hostSideForWorker, workerSide } from '../protocol/workerProtocol';
 import { runSearch } from './runtime';
-import type { SearchEvents } from './runtimeTypes';
+import type { SearchEvents } from '../protocol/runtimeTypes';
 import { describeSpace } from './describeSpace';
 import { loadSpaceFile } from './spaceLoader';
 

@@ -10,7 +10,7 @@ import { RunStore } from '../core/run/store';
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
 import { usesAnalyticCost, withCostGate } from './costGate';
 import { absoluteEstimatorSpec, createEstimator } from './estimators';
-import type { SearchEvents, SearchRequest, SearchSummary } from './runtimeTypes';
+import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
 import { loadSpaceFile } from './spaceLoader';
 import { TOOL_VERSION } from './version';
 

@@ -3,7 +3,7 @@ import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES } from '../../core/search/strateg
 import type { SearchSettings } from '../../core/run/types';
 import { ESTIMATOR_HELP } from '../../worker/estimators';
 import { runSearch } from '../../worker/runtime';
-import type { SearchRequest, SearchSummary } from '../../worker/runtimeTypes';
+import type { SearchRequest, SearchSummary } from '../../protocol/runtimeTypes';
 import { loadSpaceFile } from '../../worker/spaceLoader';
 import { parse, toInt, UsageError, type Command } from '../command';
 import { table } from '../format';
