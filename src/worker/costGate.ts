@@ -1,11 +1,12 @@
-// Analytic cost from the decoded graph: `params` and `flops` are known without evaluating a
-// candidate. A candidate whose analytic cost already breaks a constraint is rejected before the
+// Analytic cost from the decoded graph: `params`, `flops` and `activation_kb` (peak activation
+// memory of batch-1 inference, float32, KiB) are known without evaluating a candidate. A candidate whose analytic cost already breaks a constraint is rejected before the
 // (expensive) estimator runs; the others get these metrics too when their estimator lacks them
 // (a benchmark table, say), so constraints and objectives on them work with any estimator.
 import type { Estimator, EvaluationRequest, EvaluationResult } from '../core/estimate/types';
 import { constraintViolation, formatConstraint, type Constraint } from '../core/search/objectives';
+import { analyticCost } from '../hardware/costModel';
 
-const ANALYTIC = ['params', 'flops'];
+const ANALYTIC = ['params', 'flops', 'activation_kb'];
 
 /** Whether the gate needs each candidate's decoded graph (which costs a decode per candidate). */
 export function usesAnalyticCost(metrics: readonly string[]): boolean {
@@ -21,10 +22,11 @@ export function withCostGate(inner: Estimator, constraints: readonly Constraint[
     async evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult> {
       const graph = request.graph;
       if (!graph) return inner.evaluate(request, signal);
-      const cost = { params: graph.params, flops: 2 * graph.macs };
+      const analytic = analyticCost(graph);
+      const cost = { params: analytic.params, flops: analytic.flops, activation_kb: analytic.activationPeakBytes / 1024 };
       const broken = gates.filter((c) => constraintViolation(cost, [c]) > 0);
       if (broken.length) {
-        return { status: 'rejected', metrics: cost, error: `breaks ${broken.map(formatConstraint).join(', ')} (params ${cost.params}, flops ${cost.flops}); not evaluated` };
+        return { status: 'rejected', metrics: cost, error: `breaks ${broken.map(formatConstraint).join(', ')} (${broken.map((c) => `${c.metric} ${cost[c.metric as keyof typeof cost]}`).join(', ')}); not evaluated` };
       }
       const result = await inner.evaluate(request, signal);
       return { ...result, metrics: { ...cost, ...result.metrics } };

@@ -78,7 +78,7 @@ test('params and flops come from the decoded graph for any estimator, and gate c
   const ok = lines.filter((l) => l.status === 'ok');
   assert.ok(rejected.length > 0 && ok.length > 0);
   for (const l of rejected) assert.ok(l.metrics.params > 400000);
-  for (const l of ok) assert.ok(l.metrics.params <= 400000 && l.feasible && l.metrics.flops > 0 && l.metrics.c10_valid > 0);
+  for (const l of ok) assert.ok(l.metrics.params <= 400000 && l.feasible && l.metrics.flops > 0 && l.metrics.activation_kb > 0 && l.metrics.c10_valid > 0);
   // The relative table path was stored absolute, so the run resumes from any folder.
   assert.match(fs.readFileSync(path.join(out, 'run.json'), 'utf8'), new RegExp(`"estimator": "table:${table.replace(/[/.]/g, '\\$&')}"`));
 });
