@@ -6,9 +6,10 @@ import type { SearchProgress } from '../protocol/runtimeTypes';
 export class ProgressReporter {
   private lastDraw = 0;
 
+  /** `shown`: objective and constraint metrics, which lead each line; the first ranks 'best'. */
   constructor(
     private readonly stream: NodeJS.WriteStream,
-    private readonly primaryMetric: string,
+    private readonly shown: readonly string[],
   ) {}
 
   private get tty(): boolean {
@@ -17,7 +18,8 @@ export class ProgressReporter {
 
   candidate(r: CandidateRecord, budget: number): void {
     if (this.tty) return;
-    const m = r.status === 'ok' ? Object.entries(r.metrics).slice(0, 4).map(([k, v]) => `${k}=${fmt(v)}`).join(' ') : `${r.status}: ${r.error ?? ''}`;
+    const names = [...new Set([...this.shown, ...Object.keys(r.metrics)])].filter((k) => k in r.metrics).slice(0, Math.max(4, this.shown.length));
+    const m = r.status === 'ok' ? names.map((k) => `${k}=${fmt(r.metrics[k])}`).join(' ') : `${r.status}: ${r.error ?? ''}`;
     this.stream.write(`[${r.index + 1}/${budget}] ${r.key}  ${m}\n`);
   }
 
@@ -28,7 +30,7 @@ export class ProgressReporter {
     this.lastDraw = now;
     const width = 30;
     const done = Math.round((width * p.evaluated) / Math.max(1, p.budget));
-    const best = p.best ? `  best ${this.primaryMetric}=${fmt(p.best.metrics[this.primaryMetric])}` : '';
+    const best = p.best ? `  best ${this.shown[0]}=${fmt(p.best.metrics[this.shown[0]])}` : '';
     this.stream.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.evaluated}/${p.budget}${best}\x1b[K`);
   }
 

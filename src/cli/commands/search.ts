@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { parseConstraint, parseObjective } from '../../core/search/objectives';
 import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES } from '../../core/search/strategyNames';
 import type { SearchSettings } from '../../core/run/types';
 import { ESTIMATOR_HELP } from '../../worker/estimators';
@@ -91,9 +92,9 @@ export async function execute(req: SearchRequest, json: boolean): Promise<number
     const summary = await runSearch(req, {
       onRunStarted(info, runDir) {
         budget = info.settings.budget;
-        // Objective and constraint metrics lead the tables.
-        shown = [...info.settings.objectives.map((o) => o.replace(/^(max|min):/, '')), ...info.settings.constraints.map((c) => c.split(/[<>=]/)[0].trim())];
-        reporter = new ProgressReporter(process.stderr, info.settings.objectives[0]?.replace(/^(max|min):/, '') ?? '');
+        // Objective and constraint metrics lead the lines and tables.
+        shown = [...info.settings.objectives.map((o) => parseObjective(o).metric), ...info.settings.constraints.map((c) => parseConstraint(c).metric)];
+        reporter = new ProgressReporter(process.stderr, shown);
         if (!json) process.stderr.write(`run ${info.runId}: ${info.spaceName} (${info.spaceSize} architectures), ${info.settings.strategy}, budget ${budget}\n  folder ${path.relative(process.cwd(), runDir) || runDir}\n`);
       },
       onCandidate: (r) => !json && reporter?.candidate(r, budget),
