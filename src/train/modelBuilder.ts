@@ -4,6 +4,7 @@
 // node's params can be checked against its layer's countParams().
 import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureGraph, GraphNode } from '../core/space/types';
+import { topologicalOrder } from '../core/space/graphOrder';
 
 // A layer whose output is all zeros with its input's shape: NAS-Bench-201's `none` edge.
 // A named class (not a Lambda, which tfjs-layers lacks) registered with tf.serialization, so a
@@ -45,30 +46,6 @@ export interface BuiltModel {
   layerNameOf: Map<string, string>;
 }
 
-/** Nodes in an order where each comes after its inputs. (Kept here: train/ may not import hardware/.) */
-function topological(graph: ArchitectureGraph): GraphNode[] {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const done = new Set<string>();
-  const visiting = new Set<string>();
-  const order: GraphNode[] = [];
-  const visit = (n: GraphNode) => {
-    if (done.has(n.id)) return;
-    if (visiting.has(n.id)) throw new Error(`buildModel: the graph has a cycle through node "${n.id}"`);
-    visiting.add(n.id);
-    for (const id of n.inputs) {
-      const input = byId.get(id);
-      if (!input) throw new Error(`buildModel: node "${n.id}" reads "${id}", which is not a node of the graph`);
-      visit(input);
-    }
-    visiting.delete(n.id);
-    done.add(n.id);
-    order.push(n);
-  };
-  graph.nodes.forEach(visit);
-  if (!byId.has(graph.output)) throw new Error(`buildModel: output "${graph.output}" is not a node of the graph`);
-  return order;
-}
-
 function num(node: GraphNode, name: string, fallback?: number): number {
   const v = node.attrs[name] ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`buildModel: node "${node.id}" (${node.op}) needs a numeric "${name}", got ${JSON.stringify(v)}`);
@@ -94,7 +71,7 @@ export function buildModelWithMap(graph: ArchitectureGraph, options: BuildOption
   const width = options.widthMultiplier ?? 1;
   if (!(width > 0)) throw new Error(`buildModel: widthMultiplier must be > 0, got ${width}`);
   const baseSeed = options.seed ?? 0;
-  const order = topological(graph);
+  const order = topologicalOrder(graph);
   const denseNodes = order.filter((n) => n.op === 'dense');
   const classifier = denseNodes[denseNodes.length - 1];
   const scale = (n: number) => Math.max(1, Math.round(n * width));
