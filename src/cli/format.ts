@@ -1,9 +1,5 @@
 // Small text helpers for terminal output.
 
-export function group(n: bigint | number | string): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 /** 1234567 -> "1.23M": for FLOPs and parameter counts in tables. */
 export function compact(n: number): string {
   const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];

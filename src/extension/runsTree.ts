@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { SpaceDescription } from '../protocol/records';
 import { candidateDescription, candidateTooltip, IndexedCandidate } from './candidateIndex';
 import type { RunEntry, RunRegistry } from './runRegistry';
-import { groupDigits } from './searchSettings';
+import { groupDigits } from '../protocol/formatMetric';
 import type { SpaceRegistry } from './spaces';
 
 export type NasNode =

@@ -60,7 +60,3 @@ export function resolveEstimatorPath(estimator: string, workspaceFolder: string 
   return `table:${join(workspaceFolder, m[1])}`;
 }
 
-/** Digits grouped for people: "43046721" -> "43,046,721" (exact for sizes past 2^53). */
-export function groupDigits(decimal: string): string {
-  return /^\d+$/.test(decimal) ? decimal.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : decimal;
-}

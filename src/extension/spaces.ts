@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpaceDescription } from '../protocol/records';
-import { groupDigits } from './searchSettings';
+import { groupDigits } from '../protocol/formatMetric';
 import type { Workers } from './workers';
 
 export const SPACE_GLOB = '**/*.nasspace.ts';

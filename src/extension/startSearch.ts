@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchRequest } from '../protocol/records';
 import { searchConfig } from './config';
-import { budgetInputError, defaultSettings, estimatorError, groupDigits, resolveEstimatorPath, STRATEGIES, STRATEGY_DESCRIPTIONS } from './searchSettings';
+import { groupDigits } from '../protocol/formatMetric';
+import { budgetInputError, defaultSettings, estimatorError, resolveEstimatorPath, STRATEGIES, STRATEGY_DESCRIPTIONS } from './searchSettings';
 import type { SpaceRegistry } from './spaces';
 import { RunRegistry } from './runRegistry';
 

@@ -7,3 +7,9 @@ export function formatMetric(v: number): string {
   if (abs >= 1e6 || (abs > 0 && abs < 1e-3)) return v.toExponential(3);
   return v.toFixed(abs >= 100 ? 1 : 3);
 }
+
+/** 43046721 -> "43,046,721": architecture counts (decimal strings of BigInts) and integers. */
+export function groupDigits(n: bigint | number | string): string {
+  const decimal = String(n);
+  return /^\d+$/.test(decimal) ? decimal.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : decimal;
+}

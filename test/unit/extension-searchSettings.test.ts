@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { budgetInputError, defaultSettings, estimatorError, expandVariables, groupDigits, resolveEstimatorPath } from '../../src/extension/searchSettings';
+import { budgetInputError, defaultSettings, estimatorError, expandVariables, resolveEstimatorPath } from '../../src/extension/searchSettings';
+import { groupDigits } from '../../src/protocol/formatMetric';
 import { contentSecurityPolicy, escapeAttribute, panelHtml } from '../../src/extension/panelHtml';
 
 const config = { defaultBudget: 50, defaultStrategy: 'random', defaultEstimator: 'table:${workspaceFolder}/nb201.json', defaultObjectives: ['max:acc'], defaultSeed: 0 };

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { describeSpace } from '../../worker/describeSpace';
 import { parse, toInt, type Command } from '../command';
-import { compact, group, table } from '../format';
+import { groupDigits } from '../../protocol/formatMetric';
+import { compact, table } from '../format';
 
 export const spaceCommand: Command = {
   name: 'space',
@@ -33,13 +34,13 @@ Exit code 1 when the file has problems; each is printed as file:line:column: mes
     const s = d.sample!;
     console.log(`Space      ${d.name}`);
     console.log(`File       ${path.relative(process.cwd(), d.file)}`);
-    console.log(`Size       ${group(d.size)} architectures`);
+    console.log(`Size       ${groupDigits(d.size)} architectures`);
     console.log(`Decisions  ${d.decisions}`);
     console.log(`\nSample architecture (seed ${values.seed ?? 0}): ${s.key}`);
     const rows: (string | number)[][] = [['layer', 'op', 'output', 'params']];
-    for (const l of s.layers) rows.push([l.group, l.op, l.shape.join('x'), group(l.params)]);
+    for (const l of s.layers) rows.push([l.group, l.op, l.shape.join('x'), groupDigits(l.params)]);
     console.log(table(rows, ['l', 'l', 'r', 'r']).replace(/^/gm, '  '));
-    console.log(`  total: ${group(s.params)} parameters, ${compact(s.flops)} FLOPs`);
+    console.log(`  total: ${groupDigits(s.params)} parameters, ${compact(s.flops)} FLOPs`);
     console.log('\nNo problems found.');
     return 0;
   },
