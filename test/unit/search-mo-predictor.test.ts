@@ -7,11 +7,11 @@ import { loadTableFile } from '../../src/core/run/tableFile';
 import { prepareResume } from '../../src/core/run/resume';
 import { RunStore } from '../../src/core/run/store';
 import { runSearch } from '../../src/core/search/loop';
-import { parseConstraint, parseObjective, toMinimisation, type Constraint } from '../../src/core/search/objectives';
-import { paretoFront } from '../../src/core/search/pareto';
+import { parseConstraint, parseObjective, type Constraint } from '../../src/core/search/objectives';
 import { createStrategy } from '../../src/core/search/strategies/index';
 import type { SearchSpace } from '../../src/core/space/searchSpace';
 import type { Estimator } from '../../src/core/estimate/types';
+import { MO_OBJECTIVES, trueFront } from '../../bench/nb201-search/multiObjective';
 import { ToyEstimator } from './helpers/toyEstimator';
 import { nb201LikeSpace, toySpace } from './helpers/toySpace';
 
@@ -86,17 +86,8 @@ test('mo-predictor: with a constraint, it evaluates mostly feasible candidates o
 test('mo-predictor finds more true Pareto-optimal NAS-Bench-201 cells than random search and than nsga2', { skip: !fs.existsSync(NB201) && 'needs ../shared/data/nb201.json' }, async () => {
   const space = nb201LikeSpace();
   const table = loadTableFile(NB201);
-  const objectives = [parseObjective('max:c10_valid'), parseObjective('min:edgegpu_lat')];
-  const keys: string[] = [];
-  const points: number[][] = [];
-  for (const arch of space.enumerate()) {
-    const key = space.key(arch);
-    const m = table.lookup(key);
-    if (!m) continue;
-    keys.push(key);
-    points.push(toMinimisation(m, objectives));
-  }
-  const truth = new Set(paretoFront(points).map((i) => keys[i]));
+  const objectives = MO_OBJECTIVES;
+  const truth = trueFront(space, table).keys;
   const found = async (name: string) => {
     let total = 0;
     for (let seed = 0; seed < 10; seed++) {
