@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CandidateRecord } from '../../src/core/run/types';
-import { runSearch } from '../../src/core/search/loop';
+import type { Estimator } from '../../src/core/estimate/types';
+import { runSearch, withoutNonFiniteMetrics } from '../../src/core/search/loop';
 import { parseConstraint, parseObjective } from '../../src/core/search/objectives';
 import { createStrategy } from '../../src/core/search/strategies/index';
 import { summarizeRun } from '../../src/core/search/summary';
@@ -42,6 +43,29 @@ test('a failing evaluation is recorded and the search goes on', async () => {
   assert.ok(thrown.every((r) => r.status === 'failed' && r.feasible === false));
   assert.ok(out.records.some((r) => r.error === 'diverged'));
   assert.ok(out.records.some((r) => r.status === 'ok'));
+});
+
+test('a NaN or infinite metric fails the candidate, names the metrics and keeps the finite ones; the record survives JSON', async () => {
+  const estimator: Estimator = {
+    name: 'flaky',
+    metricNames: () => ['acc', 'lat', 'params'],
+    evaluate: async (req) => (req.encoding.at(-1) === 0 ? { status: 'ok', metrics: { acc: NaN, lat: Infinity, params: 7 } } : { status: 'ok', metrics: { acc: 0.5, lat: 1, params: 7 } }),
+  };
+  const sink: CandidateRecord[] = [];
+  const out = await runSearch({ space, strategy: strategy('grid'), estimator, objectives, constraints: [], budget: { evaluations: 20 }, sink: { append: (r) => sink.push(r) } });
+  const bad = out.records.filter((r) => r.encoding.at(-1) === 0);
+  assert.ok(bad.length > 0 && bad.length < out.records.length);
+  for (const r of bad) {
+    assert.equal(r.status, 'failed');
+    assert.equal(r.error, 'estimator flaky returned acc = NaN, lat = Infinity');
+    assert.deepEqual(r.metrics, { params: 7 });
+    assert.deepEqual(JSON.parse(JSON.stringify(r)).metrics, { params: 7 });
+  }
+  assert.ok(out.records.filter((r) => r.encoding.at(-1) !== 0).every((r) => r.status === 'ok'));
+  assert.deepEqual(
+    withoutNonFiniteMetrics({ status: 'failed', metrics: { a: -Infinity }, error: 'diverged' }, 'x'),
+    { status: 'failed', metrics: {}, error: 'diverged; estimator x returned a = -Infinity' },
+  );
 });
 
 test('cancellation stops cleanly and keeps everything evaluated', async () => {

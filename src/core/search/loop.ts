@@ -72,7 +72,8 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
   const progress = () =>
     opts.onProgress?.({ evaluated: records.length, budget: budget.evaluations, inFlight: running.size, failed, elapsedMs: Date.now() - started });
 
-  const finish = (p: Proposal, result: EvaluationResult, startedAt: number) => {
+  const finish = (p: Proposal, estimated: EvaluationResult, startedAt: number) => {
+    const result = withoutNonFiniteMetrics(estimated, estimator.name);
     const record: CandidateRecord = {
       index: records.length,
       key: p.key,
@@ -145,4 +146,19 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
   await Promise.allSettled([...running.values()]);
   progress();
   return { records, stopReason, message };
+}
+
+/**
+ * A metric of NaN or +-Infinity is a failed measurement, and JSON (the run log, the worker's
+ * messages) would turn it into null, which readers reject: such metrics are left out and an ok
+ * candidate becomes failed, with the metrics named, so nothing is silently lost.
+ */
+export function withoutNonFiniteMetrics(result: EvaluationResult, estimatorName: string): EvaluationResult {
+  const metrics = result.metrics ?? {};
+  const bad = Object.keys(metrics).filter((k) => !Number.isFinite(metrics[k]));
+  if (bad.length === 0) return result;
+  const kept = Object.fromEntries(Object.entries(metrics).filter(([k]) => !bad.includes(k)));
+  const what = `estimator ${estimatorName} returned ${bad.map((k) => `${k} = ${String(metrics[k])}`).join(', ')}`;
+  if (result.status !== 'ok') return { ...result, metrics: kept, error: result.error ? `${result.error}; ${what}` : what };
+  return { ...result, status: 'failed', metrics: kept, error: what };
 }
