@@ -1,7 +1,9 @@
-// Where a search's settings come from, in order: what the user picks, the space file's own
-// defaults, then the extension settings. Pure (no vscode): the quick picks and the
-// configuration are passed in, so the merging and checking are unit-tested.
+// The editor's side of a search's settings: the defaults the quick picks start from (merged
+// like the CLI's, in core/search/settings) and the checks of what the user types. Pure (no
+// vscode): the configuration is passed in, so all of it is unit-tested.
 import type { SearchSettings } from '../core/run/types';
+import { mergeSearchSettings } from '../core/search/settings';
+import type { SearchDefaults } from '../core/space/dsl';
 
 export { STRATEGY_NAMES as STRATEGIES, STRATEGY_DESCRIPTIONS } from '../core/search/strategyNames';
 
@@ -21,19 +23,16 @@ export function expandVariables(text: string, workspaceFolder: string | undefine
   });
 }
 
-export function defaultSettings(spaceDefaults: Partial<SearchSettings> | undefined, config: ExtensionSearchConfig, workspaceFolder: string | undefined): SearchSettings {
-  const d = spaceDefaults ?? {};
-  return {
-    strategy: d.strategy ?? config.defaultStrategy,
-    budget: d.budget ?? config.defaultBudget,
-    seed: d.seed ?? config.defaultSeed,
-    estimator: expandVariables(d.estimator ?? config.defaultEstimator, workspaceFolder),
-    objectives: d.objectives && d.objectives.length ? d.objectives : config.defaultObjectives,
-    constraints: d.constraints ?? [],
-    ...(d.timeLimitSec !== undefined ? { timeLimitSec: d.timeLimitSec } : {}),
-    ...(d.strategyOptions ? { strategyOptions: d.strategyOptions } : {}),
-    ...(d.estimatorOptions ? { estimatorOptions: d.estimatorOptions } : {}),
-  };
+/** The settings the quick picks start from: the space file's `search` block, then the configuration. */
+export function defaultSettings(spaceDefaults: SearchDefaults | undefined, config: ExtensionSearchConfig, workspaceFolder: string | undefined): SearchSettings {
+  const merged = mergeSearchSettings({}, spaceDefaults, {
+    strategy: config.defaultStrategy,
+    budget: config.defaultBudget,
+    seed: config.defaultSeed,
+    estimator: config.defaultEstimator,
+    objectives: config.defaultObjectives,
+  });
+  return { ...merged, estimator: expandVariables(merged.estimator, workspaceFolder) };
 }
 
 /** Checks the budget typed in the input box; returns the error to show, or undefined when fine. */

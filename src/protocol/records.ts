@@ -2,6 +2,7 @@
 // boundary. The types themselves are fixed in core/run/types.ts and worker/runtimeTypes.ts;
 // the assertions at the bottom make the compiler prove each validator produces exactly them.
 import type { CandidateRecord, RunInfo, SearchSettings } from '../core/run/types';
+import { STRATEGY_NAMES } from '../core/search/strategyNames';
 import type { SearchProgress, SearchRequest, SearchSummary, SpaceDescription } from './runtimeTypes';
 import { arr, bool, Infer, int, literal, num, obj, oneOf, opt, record, str, unknownValue, Validator } from './validate';
 
@@ -75,15 +76,11 @@ export const spaceDescriptionValidator = obj({
   exportLine: opt(int),
   searchDefaults: opt(
     obj({
-      strategy: opt(str),
+      strategy: opt(literal(...STRATEGY_NAMES)),
       budget: opt(int),
-      seed: opt(int),
       estimator: opt(str),
       objectives: opt(arr(str)),
       constraints: opt(arr(str)),
-      timeLimitSec: opt(num),
-      strategyOptions: opt(record(num)),
-      estimatorOptions: opt(record(oneOf(num, str))),
     }),
   ),
   sample: opt(

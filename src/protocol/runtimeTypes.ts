@@ -1,6 +1,7 @@
 // The search runtime's contract, shared by its two front ends: the `nas` CLI (same process)
 // and the worker process the extension forks (over IPC, see src/protocol).
 import type { CandidateRecord, Metrics, RunInfo, SearchSettings } from '../core/run/types';
+import type { SearchDefaults } from '../core/space/dsl';
 
 export interface SearchRequest {
   spaceFile: string;
@@ -52,7 +53,7 @@ export interface SpaceDescription {
   /** Line of the default export, for the CodeLens. */
   exportLine?: number;
   /** Defaults the space file declares for a search (strategy, budget, estimator, objectives...). */
-  searchDefaults?: Partial<SearchSettings>;
+  searchDefaults?: SearchDefaults;
   sample?: { key: string; values: Record<string, number | string | boolean>; layers: { group: string; op: string; shape: number[]; params: number }[]; params: number; flops: number };
   problems: SpaceProblem[];
 }

@@ -3,6 +3,7 @@ import { parseConstraint, parseObjective } from '../../core/search/objectives';
 import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES } from '../../core/search/strategyNames';
 import type { SearchSettings } from '../../core/run/types';
 import { ESTIMATOR_HELP } from '../../worker/estimators';
+import { mergeSearchSettings } from '../../core/search/settings';
 import { runSearch } from '../../worker/runtime';
 import type { SearchRequest, SearchSummary } from '../../protocol/runtimeTypes';
 import { loadSpaceFile } from '../../worker/spaceLoader';
@@ -56,16 +57,17 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
     if (help) return (console.log(this.help), 0);
     const spaceFile = positionals[0];
     const defaults = (await loadSpaceFile(spaceFile)).space.definition.search ?? {};
-    const settings: SearchSettings = {
-      strategy: values.strategy ?? defaults.strategy ?? 'evolution',
-      budget: toInt(values.budget, '--budget', defaults.budget ?? 100, 1),
-      seed: toInt(values.seed, '--seed', 0),
-      estimator: values.estimator ?? defaults.estimator ?? '',
-      objectives: values.objective ?? defaults.objectives ?? [],
-      constraints: values.constraint ?? defaults.constraints ?? [],
+    const chosen: Partial<SearchSettings> = {
+      strategy: values.strategy,
+      budget: values.budget === undefined ? undefined : toInt(values.budget, '--budget', 0, 1),
+      seed: values.seed === undefined ? undefined : toInt(values.seed, '--seed', 0),
+      estimator: values.estimator,
+      objectives: values.objective,
+      constraints: values.constraint,
       strategyOptions: numericPairs(values.option, '--option'),
       estimatorOptions: pairs(values.train, '--train'),
     };
+    const settings = mergeSearchSettings(chosen, defaults, { strategy: 'evolution', budget: 100, seed: 0, estimator: '', objectives: [] });
     if (!(STRATEGY_NAMES as readonly string[]).includes(settings.strategy)) throw new UsageError(`unknown strategy '${settings.strategy}': expected ${STRATEGY_NAMES.join(', ')}`);
     if (!settings.estimator) throw new UsageError(`no estimator: pass --estimator, ${ESTIMATOR_HELP}`);
     if (settings.objectives.length === 0) throw new UsageError('no objective: pass --objective max:<metric> (or set search.objectives in the space file)');

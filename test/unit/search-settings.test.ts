@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mergeSearchSettings } from '../../src/core/search/settings';
+
+const fallback = { strategy: 'random', budget: 50, seed: 0, estimator: 'proxy', objectives: ['max:acc'] };
+
+test('the user\'s choice wins, then the space file, then the fallbacks', () => {
+  const space = { strategy: 'nsga2' as const, budget: 12, estimator: 'table:x.json', objectives: ['max:val_acc', 'min:latency_ms'], constraints: ['params<=1000'] };
+  assert.deepEqual(mergeSearchSettings({}, undefined, fallback), { ...fallback, constraints: [] });
+  assert.deepEqual(mergeSearchSettings({}, space, fallback), { ...space, seed: 0 });
+  assert.deepEqual(
+    mergeSearchSettings({ strategy: 'evolution', budget: 3, seed: 7, estimator: 'proxy', objectives: ['min:params'], constraints: [], timeLimitSec: 9, strategyOptions: { population: 4 }, estimatorOptions: { epochs: 2 } }, space, fallback),
+    { strategy: 'evolution', budget: 3, seed: 7, estimator: 'proxy', objectives: ['min:params'], constraints: [], timeLimitSec: 9, strategyOptions: { population: 4 }, estimatorOptions: { epochs: 2 } },
+  );
+});
+
+test('an empty objective list is no choice; the result shares no array with its sources', () => {
+  const space = { objectives: ['max:val_acc'] };
+  const merged = mergeSearchSettings({ objectives: [] }, space, fallback);
+  assert.deepEqual(merged.objectives, ['max:val_acc']);
+  merged.objectives.push('min:x');
+  assert.deepEqual(space.objectives, ['max:val_acc']);
+  assert.deepEqual(mergeSearchSettings({}, { objectives: [] }, fallback).objectives, ['max:acc']);
+});
