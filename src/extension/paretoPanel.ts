@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { CandidateRecord } from '../core/run/types';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
-import { check } from '../protocol/validate';
+import { check } from '../core/validate';
 import { hostSideForWebview, HostSideForWebview, panelStateValidator, webviewSide, WebviewSide } from '../protocol/webviewProtocol';
 import { DeltaBatcher } from './deltaBatcher';
 import { makeNonce, panelHtml } from './panelHtml';

@@ -1,53 +1,44 @@
 // Reads run folders (`.nas/runs/<runId>/run.json` + `candidates.jsonl`) for the tree and the
-// panel. Pure Node (no vscode), so it is unit-tested directly. A run being written while we
-// read may end in a torn line: that line is skipped, never an error.
+// panel, asynchronously so a large log never blocks the extension host; the parsing (and its
+// validation) is core/run/records.ts, the same the CLI and the worker use. Pure Node (no
+// vscode), so it is unit-tested directly.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { type CandidateLog, parseCandidateLog, parseRunInfo } from '../core/run/records';
+import { CANDIDATES_FILE, RUN_INFO_FILE } from '../core/run/store';
 import type { RunInfo } from '../core/run/types';
-import { CandidatesRead, parseCandidateLines } from '../protocol/candidateLines';
-import { runInfoValidator } from '../protocol/records';
-import { check } from '../protocol/validate';
-
-export type { CandidatesRead };
 
 export interface RunSummary {
   runDir: string;
   info: RunInfo;
-  /** Lines in candidates.jsonl that parsed. */
+  /** Complete lines in candidates.jsonl (counted, not parsed). */
   evaluated: number;
 }
 
 export async function readRunInfo(runDir: string): Promise<RunInfo> {
-  const file = path.join(runDir, 'run.json');
-  const text = await fs.readFile(file, 'utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  const info = check(runInfoValidator, json, 'run.json');
-  if (!info.ok) throw new Error(`${file}: ${info.error}`);
-  return info.value;
+  const file = path.join(runDir, RUN_INFO_FILE);
+  return parseRunInfo(await fs.readFile(file, 'utf8'), file);
 }
 
-export async function readCandidates(runDir: string): Promise<CandidatesRead> {
+/** The run's candidate log; a missing log is an empty one (the run has just started). */
+export async function readCandidates(runDir: string): Promise<CandidateLog> {
+  const file = path.join(runDir, CANDIDATES_FILE);
   let text: string;
   try {
-    text = await fs.readFile(path.join(runDir, 'candidates.jsonl'), 'utf8');
+    text = await fs.readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skipped: 0 };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], warnings: [] };
     throw e;
   }
-  return parseCandidateLines(text);
+  return parseCandidateLog(text, file);
 }
 
 /** Counts records without validating them all (for the tree's run labels). */
-export async function countCandidateLines(runDir: string): Promise<number> {
+async function countCandidateLines(runDir: string): Promise<number> {
   try {
-    const text = await fs.readFile(path.join(runDir, 'candidates.jsonl'), 'utf8');
+    const buf = await fs.readFile(path.join(runDir, CANDIDATES_FILE));
     let n = 0;
-    for (const line of text.split('\n')) if (line.trim().endsWith('}')) n++;
+    for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) n++;
     return n;
   } catch {
     return 0;

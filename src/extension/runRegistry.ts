@@ -70,8 +70,8 @@ export class RunRegistry implements vscode.Disposable {
       run = this.runs.get(runId);
     }
     if (!run || run.loaded) return run;
-    const { records, skipped } = await readCandidates(run.runDir);
-    if (skipped) this.log.warn(`${run.runDir}/candidates.jsonl: skipped ${skipped} unreadable line(s) (a torn last line is normal for an interrupted run)`);
+    const { records, warnings } = await readCandidates(run.runDir);
+    for (const w of warnings) this.log.warn(w);
     if (!run.loaded) {
       const index = new CandidateIndex(run.info.settings);
       index.addAll(records);

@@ -1,50 +1,10 @@
-// Validators for the shared records (run store, runtime contract) as they cross a process
-// boundary. The types themselves are fixed in core/run/types.ts and worker/runtimeTypes.ts;
-// the assertions at the bottom make the compiler prove each validator produces exactly them.
-import type { CandidateRecord, RunInfo, SearchSettings } from '../core/run/types';
+// Validators for the runtime contract (protocol/runtimeTypes.ts) as it crosses a process
+// boundary; the run folder's own records are validated in core/run/records.ts. The assertions
+// at the bottom make the compiler prove each validator produces exactly the contract's types.
+import { type Assert, metricsValidator, type Same, searchSettingsValidator, stopReasonValidator } from '../core/run/records';
 import { STRATEGY_NAMES } from '../core/search/strategyNames';
 import type { SearchProgress, SearchRequest, SearchSummary, SpaceDescription } from './runtimeTypes';
-import { arr, bool, Infer, int, literal, num, obj, oneOf, opt, record, str, unknownValue, Validator } from './validate';
-
-export const metricsValidator = record(num);
-
-export const searchSettingsValidator = obj({
-  strategy: str,
-  budget: int,
-  seed: int,
-  estimator: str,
-  objectives: arr(str),
-  constraints: arr(str),
-  timeLimitSec: opt(num),
-  strategyOptions: opt(record(num)),
-  estimatorOptions: opt(record(oneOf(num, str))),
-});
-
-export const candidateRecordValidator = obj({
-  index: int,
-  key: str,
-  encoding: arr(int),
-  status: literal('ok', 'failed', 'rejected'),
-  metrics: metricsValidator,
-  error: opt(str),
-  backend: opt(str),
-  startedAt: num,
-  durationMs: num,
-  strategyState: opt(unknownValue),
-  feasible: opt(bool),
-});
-
-export const runInfoValidator = obj({
-  runId: str,
-  createdAt: str,
-  toolVersion: str,
-  spaceFile: str,
-  spaceHash: str,
-  spaceName: str,
-  spaceSize: str,
-  settings: searchSettingsValidator,
-  ended: opt(obj({ at: str, stoppedBy: literal('budget', 'time', 'cancelled', 'exhausted'), evaluated: int })),
-});
+import { arr, bool, Infer, int, literal, num, obj, oneOf, opt, record, str, Validator } from '../core/validate';
 
 const keyedMetrics = obj({ key: str, metrics: metricsValidator });
 
@@ -63,7 +23,7 @@ export const searchSummaryValidator = obj({
   evaluated: int,
   best: opt(keyedMetrics),
   pareto: arr(keyedMetrics),
-  stoppedBy: literal('budget', 'time', 'cancelled', 'exhausted'),
+  stoppedBy: stopReasonValidator,
 });
 
 const spaceProblemValidator = obj({ message: str, file: str, line: int, column: int });
@@ -119,15 +79,7 @@ export const architectureDetailValidator = obj({
 });
 export type ArchitectureDetail = Infer<typeof architectureDetailValidator>;
 
-// Compile-time proof that the validators produce the fixed contract types (both directions).
-// Key sets are compared too: mutual assignability alone would let an optional field be missing.
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
-type Assert<T extends true> = T;
 export type _Checks = [
-  Assert<Same<Infer<typeof searchSettingsValidator>, SearchSettings>>,
-  Assert<Same<Infer<typeof candidateRecordValidator>, CandidateRecord>>,
-  Assert<Same<Infer<typeof runInfoValidator>, RunInfo>>,
   Assert<Same<Infer<typeof searchRequestValidator>, SearchRequest>>,
   Assert<Same<Infer<typeof searchProgressValidator>, SearchProgress>>,
   Assert<Same<Infer<typeof searchSummaryValidator>, SearchSummary>>,

@@ -2,7 +2,7 @@
 // postMessage alike (after vscode-hexeditor's shared/protocol.ts). Both sides declare what
 // they serve and what they emit as validators; everything that arrives is validated before a
 // handler sees it, and anything malformed is reported through `onInvalid` and dropped.
-import { check, Infer, int, literal, obj, opt, str, unknownValue, Validator } from './validate';
+import { check, Infer, int, literal, obj, opt, str, unknownValue, Validator } from '../core/validate';
 
 export interface MethodSpec<P = unknown, R = unknown> {
   params: Validator<P>;

@@ -1,8 +1,9 @@
 // Messages between the extension host and the Pareto panel's webview (postMessage).
 // The host pushes one snapshot when the panel (re)loads, then batched deltas; the webview
 // sends back user intents, which the host validates like any other untrusted input.
-import { architectureDetailValidator, candidateRecordValidator, runInfoValidator } from './records';
-import { arr, Infer, int, literal, obj, opt, str } from './validate';
+import { candidateRecordValidator, runInfoValidator } from '../core/run/records';
+import { architectureDetailValidator } from './records';
+import { arr, Infer, int, literal, obj, opt, str } from '../core/validate';
 
 /** Upper bound on records in one message, so a malformed sender cannot make a side allocate without limit. */
 export const MAX_RECORDS_PER_MESSAGE = 1_000_000;

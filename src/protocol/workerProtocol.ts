@@ -1,8 +1,9 @@
 // Messages between the extension host and the search worker (child_process.fork IPC).
 // The worker serves requests; the host only listens to its events.
-import { architectureDetailValidator, candidateRecordValidator, runInfoValidator, searchProgressValidator, searchRequestValidator, searchSummaryValidator, spaceDescriptionValidator } from './records';
+import { candidateRecordValidator, runInfoValidator } from '../core/run/records';
+import { architectureDetailValidator, searchProgressValidator, searchRequestValidator, searchSummaryValidator, spaceDescriptionValidator } from './records';
 import type { SideSpec } from './rpc';
-import { arr, bool, int, literal, obj, str } from './validate';
+import { arr, bool, int, literal, obj, str } from '../core/validate';
 
 export const workerSide = {
   methods: {

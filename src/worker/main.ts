@@ -5,10 +5,9 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CandidateRecord } from '../core/run/types';
-import { readRunInfo } from '../core/run/store';
+import { CANDIDATES_FILE, readCandidates, readRunInfo } from '../core/run/store';
 import type { SearchSpace } from '../core/space/searchSpace';
 import type { ArchitectureGraph } from '../core/space/types';
-import { parseCandidateLines } from '../protocol/candidateLines';
 import type { ArchitectureDetail } from '../protocol/records';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
 import { hostSideForWorker, workerSide } from '../protocol/workerProtocol';
@@ -96,9 +95,9 @@ rpc.serve('decodeCandidate', async ({ spaceFile, encoding, key }) => detail(awai
 
 rpc.serve('exportCandidate', async ({ runDir, key, outDir }) => {
   const info = readRunInfo(runDir);
-  const { records } = parseCandidateLines(await fs.readFile(path.join(runDir, 'candidates.jsonl'), 'utf8'));
-  const record = records.find((r) => r.key === key);
-  if (!record) throw new Error(`candidate ${key} is not in ${path.join(runDir, 'candidates.jsonl')}`);
+  const log = path.join(runDir, CANDIDATES_FILE);
+  const record = readCandidates(log).records.find((r) => r.key === key);
+  if (!record) throw new Error(`candidate ${key} is not in ${log}`);
   const { space, hash } = await loadCached(info.spaceFile);
   // The model must be the one that was evaluated: refuse when the space file has changed since.
   if (hash !== info.spaceHash) throw new Error(`${info.spaceFile} has changed since run ${info.runId}; the exported model would not be the evaluated one`);

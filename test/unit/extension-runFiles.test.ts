@@ -38,10 +38,11 @@ test('runs are listed newest first and a broken folder is reported, not thrown',
 
 test('candidates are read with the torn last line skipped', async () => {
   const dir = makeRuns();
-  const { records, skipped } = await readCandidates(path.join(dir, 'new'));
+  const { records, warnings } = await readCandidates(path.join(dir, 'new'));
   assert.deepEqual(records.map((r) => r.key), ['k0', 'k1']);
-  assert.equal(skipped, 1);
-  assert.deepEqual(await readCandidates(path.join(dir, 'missing')), { records: [], skipped: 0 });
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /new\/candidates\.jsonl:3: skipped a torn last line/);
+  assert.deepEqual(await readCandidates(path.join(dir, 'missing')), { records: [], warnings: [] });
 });
 
 test('a run.json with a wrong field names the field', async () => {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CandidateRecord } from '../../src/core/run/types';
 import { dominates, hypervolume2d, IncrementalFront, isFeasible, minimisedVector, parseConstraint, parseObjective } from '../../src/protocol/objectives';
-import { parseCandidateLines } from '../../src/protocol/candidateLines';
 import { Rng } from '../../src/core/rng';
 
 test('objectives and constraints parse', () => {
@@ -52,11 +51,4 @@ test('hypervolume of a 2-D staircase', () => {
   assert.equal(hypervolume2d([[1, 3], [2, 2], [3, 1]], [4, 4]), 6);
   assert.equal(hypervolume2d([[1, 3], [2, 2], [2.5, 2.5], [3, 1]], [4, 4]), 6);
   assert.equal(hypervolume2d([[5, 5]], [4, 4]), 0);
-});
-
-test('a torn last line of candidates.jsonl is skipped, not an error', () => {
-  const line = JSON.stringify(rec({ acc: 1 }));
-  const { records, skipped } = parseCandidateLines(`${line}\n${line}\n{"index":2,"key":"x","enc`);
-  assert.equal(records.length, 2);
-  assert.equal(skipped, 1);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RpcEndpoint, Transport } from '../../src/protocol/rpc';
-import { int, obj, str } from '../../src/protocol/validate';
+import { int, obj, str } from '../../src/core/validate';
 
 const server = { methods: { add: { params: obj({ a: int, b: int }), result: int } }, events: { tick: obj({ n: int }) } };
 const client = { methods: {}, events: { hello: obj({ name: str }) } };

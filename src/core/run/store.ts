@@ -6,24 +6,14 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type CandidateLog, parseCandidateLog, parseRunInfo, RunStoreError } from './records';
 import { newRunId } from './runId';
 import type { CandidateRecord, RunEnd, RunInfo } from './types';
 
+export { RunStoreError, type CandidateLog };
+
 export const RUN_INFO_FILE = 'run.json';
 export const CANDIDATES_FILE = 'candidates.jsonl';
-
-export class RunStoreError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RunStoreError';
-  }
-}
-
-export interface CandidateLog {
-  records: CandidateRecord[];
-  /** Lines that could not be read (a torn last line, a corrupt line), one message each. */
-  warnings: string[];
-}
 
 export class RunStore {
   private fd: number | null = null;
@@ -106,83 +96,13 @@ export function readRunInfo(dir: string): RunInfo {
   } catch {
     throw new RunStoreError(`${dir}: not a run folder (no readable ${RUN_INFO_FILE})`);
   }
-  let info: unknown;
-  try {
-    info = JSON.parse(text);
-  } catch (err) {
-    throw new RunStoreError(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
-  }
-  const i = info as Partial<RunInfo> | null;
-  if (!i || typeof i !== 'object' || typeof i.runId !== 'string' || typeof i.spaceHash !== 'string' || !i.settings || typeof i.settings !== 'object') {
-    throw new RunStoreError(`${file}: missing runId, spaceHash or settings`);
-  }
-  return i as RunInfo;
+  return parseRunInfo(text, file);
 }
 
 /** Reads candidates.jsonl, skipping (with a warning) lines that are torn or not records. */
 export function readCandidates(file: string): CandidateLog {
-  const warnings: string[] = [];
   if (!fs.existsSync(file)) return { records: [], warnings: [`${file}: no candidate log yet`] };
-  const text = fs.readFileSync(file, 'utf8');
-  const lines = text.split('\n');
-  const torn = lines.pop(); // text after the last newline: '' unless the last write was cut short
-  const records: CandidateRecord[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    const r = parseRecord(line);
-    if (r) records.push(r);
-    else warnings.push(`${file}:${i + 1}: skipped a line that is not a candidate record`);
-  });
-  if (torn) warnings.push(`${file}:${lines.length + 1}: skipped a torn last line (${torn.length} bytes; the run was interrupted while writing it)`);
-  return { records, warnings };
-}
-
-function parseRecord(line: string): CandidateRecord | null {
-  try {
-    const r = JSON.parse(line) as CandidateRecord;
-    if (r && typeof r === 'object' && Number.isInteger(r.index) && typeof r.key === 'string' && Array.isArray(r.encoding) && typeof r.status === 'string' && r.metrics && typeof r.metrics === 'object') {
-      return r;
-    }
-  } catch {
-    // falls through: reported by the caller
-  }
-  return null;
-}
-
-export interface RunSummary {
-  dir: string;
-  info: RunInfo;
-  /** Complete lines in the log (a cheap count; no parsing). */
-  evaluated: number;
-}
-
-/** Run folders directly under `outDir`, newest first; folders that are not runs are ignored. */
-export function listRuns(outDir: string): RunSummary[] {
-  if (!fs.existsSync(outDir)) return [];
-  const out: RunSummary[] = [];
-  for (const entry of fs.readdirSync(outDir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const dir = path.join(outDir, entry.name);
-    let info: RunInfo;
-    try {
-      info = readRunInfo(dir);
-    } catch {
-      continue;
-    }
-    out.push({ dir, info, evaluated: countLines(path.join(dir, CANDIDATES_FILE)) });
-  }
-  return out.sort((a, b) => (a.info.createdAt < b.info.createdAt ? 1 : a.info.createdAt > b.info.createdAt ? -1 : a.info.runId < b.info.runId ? 1 : -1));
-}
-
-function countLines(file: string): number {
-  try {
-    const buf = fs.readFileSync(file);
-    let n = 0;
-    for (let i = 0; i < buf.length; i++) if (buf[i] === 0x0a) n++;
-    return n;
-  } catch {
-    return 0;
-  }
+  return parseCandidateLog(fs.readFileSync(file, 'utf8'), file);
 }
 
 function writeFileDurably(file: string, text: string): void {

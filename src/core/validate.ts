@@ -1,6 +1,6 @@
-// Runtime validators for messages that cross a process boundary (worker IPC, webview
-// postMessage). Each validator is also the source of its TypeScript type (`Infer<typeof v>`),
-// so a message's type and its check can never drift apart.
+// Runtime validators for data that crosses a process boundary (worker IPC, webview
+// postMessage, the run folder's files). Each validator is also the source of its TypeScript type
+// (`Infer<typeof v>`), so a message's type and its check can never drift apart.
 
 export type Validator<T> = (value: unknown, path: string) => T;
 export type Infer<V> = V extends Validator<infer T> ? T : never;

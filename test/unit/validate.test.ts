@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { candidateRecordValidator, searchRequestValidator } from '../../src/protocol/records';
-import { arr, check, int, literal, obj, opt, str } from '../../src/protocol/validate';
+import { candidateRecordValidator } from '../../src/core/run/records';
+import { searchRequestValidator } from '../../src/protocol/records';
+import { arr, check, int, literal, obj, opt, str } from '../../src/core/validate';
 
 const record = { index: 0, key: 'a', encoding: [0, -1, 2], status: 'ok', metrics: { acc: 0.9 }, startedAt: 1, durationMs: 2 };
 
