@@ -33,20 +33,43 @@ export async function readCandidates(runDir: string): Promise<CandidateLog> {
   return parseCandidateLog(text, file);
 }
 
-/** Counts records without validating them all (for the tree's run labels). */
-async function countCandidateLines(runDir: string): Promise<number> {
-  try {
-    const buf = await fs.readFile(path.join(runDir, CANDIDATES_FILE));
-    let n = 0;
-    for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) n++;
-    return n;
-  } catch {
-    return 0;
+/**
+ * Counts the complete lines of candidates.jsonl files (records, without parsing them), reading
+ * only what was appended since the file's last count, so refreshing the tree stays cheap however
+ * long the logs grow. A file that shrank (its torn tail cut off on resume) is counted afresh.
+ */
+export class LineCounter {
+  private readonly counted = new Map<string, { bytes: number; lines: number }>();
+
+  async count(file: string): Promise<number> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(file, 'r');
+    } catch {
+      this.counted.delete(file);
+      return 0;
+    }
+    try {
+      const { size } = await handle.stat();
+      const before = this.counted.get(file);
+      let { bytes, lines } = before && before.bytes <= size ? before : { bytes: 0, lines: 0 };
+      const buf = Buffer.alloc(Math.min(1 << 20, Math.max(1, size - bytes)));
+      while (bytes < size) {
+        const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, size - bytes), bytes);
+        if (bytesRead === 0) break;
+        for (let i = buf.indexOf(0x0a); i !== -1 && i < bytesRead; i = buf.indexOf(0x0a, i + 1)) lines++;
+        bytes += bytesRead;
+      }
+      this.counted.set(file, { bytes, lines });
+      return lines;
+    } finally {
+      await handle.close();
+    }
   }
 }
 
 /** Every readable run under `runsDir`, newest first; unreadable folders are reported, not thrown. */
-export async function listRuns(runsDir: string, onProblem: (message: string) => void = () => undefined): Promise<RunSummary[]> {
+export async function listRuns(runsDir: string, onProblem: (message: string) => void = () => undefined, lines = new LineCounter()): Promise<RunSummary[]> {
   let entries: string[];
   try {
     entries = await fs.readdir(runsDir);
@@ -59,7 +82,7 @@ export async function listRuns(runsDir: string, onProblem: (message: string) => 
     try {
       if (!(await fs.stat(runDir)).isDirectory()) continue;
       const info = await readRunInfo(runDir);
-      runs.push({ runDir, info, evaluated: await countCandidateLines(runDir) });
+      runs.push({ runDir, info, evaluated: await lines.count(path.join(runDir, CANDIDATES_FILE)) });
     } catch (e) {
       onProblem(`Skipping run folder ${runDir}: ${(e as Error).message}`);
     }

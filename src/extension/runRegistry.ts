@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CandidateRecord, RunInfo } from '../core/run/types';
 import type { RunStatus, RunView } from '../protocol/webviewProtocol';
 import { CandidateIndex } from './candidateIndex';
-import { listRuns, readCandidates, readRunInfo } from './runFiles';
+import { LineCounter, listRuns, readCandidates, readRunInfo, sortRunsNewestFirst } from './runFiles';
 
 export interface RunEntry {
   runId: string;
@@ -27,6 +27,9 @@ export class RunRegistry implements vscode.Disposable {
   /** Records were added to a loaded run. */
   readonly onDidAppend = this.appended.event;
 
+  /** Keeps refresh() from re-reading every run's whole log each time. */
+  private readonly lineCounter = new LineCounter();
+
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
   static runsDir(folder: string): string {
@@ -36,7 +39,7 @@ export class RunRegistry implements vscode.Disposable {
   async refresh(): Promise<void> {
     const seen = new Set<string>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      for (const r of await listRuns(RunRegistry.runsDir(folder.uri.fsPath), (p) => this.log.warn(p))) {
+      for (const r of await listRuns(RunRegistry.runsDir(folder.uri.fsPath), (p) => this.log.warn(p), this.lineCounter)) {
         seen.add(r.info.runId);
         const existing = this.runs.get(r.info.runId);
         if (existing && existing.status === 'running') continue;
@@ -55,7 +58,7 @@ export class RunRegistry implements vscode.Disposable {
   }
 
   list(): RunEntry[] {
-    return [...this.runs.values()].sort((a, b) => b.info.createdAt.localeCompare(a.info.createdAt) || b.runId.localeCompare(a.runId));
+    return sortRunsNewestFirst([...this.runs.values()]);
   }
 
   get(runId: string): RunEntry | undefined {

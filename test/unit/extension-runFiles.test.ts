@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { RunInfo } from '../../src/core/run/types';
-import { listRuns, readCandidates, readRunInfo } from '../../src/extension/runFiles';
+import { LineCounter, listRuns, readCandidates, readRunInfo } from '../../src/extension/runFiles';
 
 const info = (runId: string, createdAt: string): RunInfo => ({
   runId, createdAt, toolVersion: '0.1.0', spaceFile: '/s.nasspace.ts', spaceHash: 'h', spaceName: 's', spaceSize: '10',
@@ -53,4 +53,24 @@ test('a run.json with a wrong field names the field', async () => {
 
 test('a missing runs folder is an empty list', async () => {
   assert.deepEqual(await listRuns(path.join(os.tmpdir(), 'no-such-nas-runs-folder')), []);
+});
+
+test('the line counter reads only what was appended, finishes a torn line later, and starts over when a file shrinks', async () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nas-lines-')), 'candidates.jsonl');
+  const counter = new LineCounter();
+  assert.equal(await counter.count(file), 0);
+  fs.writeFileSync(file, 'a\nb');
+  assert.equal(await counter.count(file), 1);
+  fs.appendFileSync(file, '\nc\n' + 'x'.repeat(3 << 20) + '\n');
+  assert.equal(await counter.count(file), 4);
+  assert.equal(await counter.count(file), 4);
+  // Only bytes past the last count are read: a newline overwritten before them goes unnoticed.
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, 'ab', 0);
+  fs.closeSync(fd);
+  assert.equal(await counter.count(file), 4);
+  fs.writeFileSync(file, '1\n2\n');
+  assert.equal(await counter.count(file), 2);
+  fs.rmSync(file);
+  assert.equal(await counter.count(file), 0);
 });
