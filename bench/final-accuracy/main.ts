@@ -15,22 +15,12 @@ import { Rng } from '../../src/core/rng';
 import type { CandidateRecord } from '../../src/core/run/types';
 import { selectBackend } from '../../src/train/backend';
 import { loadDataset } from '../../src/train/data/loadDataset';
-import type { Dataset } from '../../src/train/data/dataset';
+import { concatDatasets } from '../../src/train/data/dataset';
 import { buildModel } from '../../src/train/modelBuilder';
 import { recalibrateBatchNorm, toTensors, type TensorData } from '../../src/train/proxyEstimator';
 import { loadSpaceFile } from '../../src/worker/spaceLoader';
 
 const TARGET_ACC = 0.9;
-
-function concat(a: Dataset, b: Dataset): Dataset {
-  const images = new Float32Array(a.images.length + b.images.length);
-  images.set(a.images);
-  images.set(b.images, a.images.length);
-  const labels = new Int32Array(a.labels.length + b.labels.length);
-  labels.set(a.labels);
-  labels.set(b.labels, a.labels.length);
-  return { images, labels, shape: a.shape, classes: a.classes };
-}
 
 /** Cosine decay evaluated at the middle of each epoch, so the last epoch still learns. */
 function cosineRate(base: number, epoch: number, epochs: number): number {
@@ -87,7 +77,7 @@ async function main(): Promise<void> {
 
   const splits = loadDataset({ source: 'fashion-mnist', seed: Number(values.seed) });
   if (!splits.test) throw new Error('the Fashion-MNIST folder has no test part');
-  const train = toTensors(concat(splits.train, splits.validation));
+  const train = toTensors(concatDatasets(splits.train, splits.validation));
   const test = toTensors(splits.test);
   console.log(`\ndata: ${splits.source}, train ${train.n}, test ${test.n} (held out); backend ${backend.backend}; ${epochs} epochs, batch ${batchSize}, Adam, cosine lr from ${baseRate}`);
 

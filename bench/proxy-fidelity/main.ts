@@ -16,6 +16,9 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/core/rng';
 import type { Architecture, ArchitectureGraph } from '../../src/core/space/types';
 import { selectBackend } from '../../src/train/backend';
+import { concatDatasets } from '../../src/train/data/dataset';
+import { loadDataset, type DatasetSplits } from '../../src/train/data/loadDataset';
+import { SYSTEM_FASHION_MNIST_DIR } from '../../src/train/data/mnistFolder';
 import { ProxyEstimator, parseProxySettings, type ProxySettings } from '../../src/train/proxyEstimator';
 import { loadSpaceFile } from '../../src/worker/spaceLoader';
 import { kendallTauB } from './kendall';
@@ -31,6 +34,30 @@ async function score(estimator: ProxyEstimator, key: string, arch: Architecture,
   return { valAcc: r.status === 'ok' ? r.metrics.val_acc : NaN, seconds: (performance.now() - start) / 1000, status: r.status + (r.error ? `: ${r.error}` : '') };
 }
 
+/** The mean accuracy of several trainings of one candidate and their total seconds; NaN if any failed. */
+function meanScore(scores: Score[]): Score {
+  const failed = scores.find((s) => Number.isNaN(s.valAcc));
+  return failed ?? { valAcc: scores.reduce((a, s) => a + s.valAcc, 0) / scores.length, seconds: scores.reduce((a, s) => a + s.seconds, 0), status: 'ok' };
+}
+
+function describeSettings(s: ProxySettings): string {
+  return `epochs=${s.epochs},subset=${s.subset},lr=${s.learningRate},sched=${s.schedule},bs=${s.batchSize},opt=${s.optimizer},bnm=${s.bnMomentum},bnr=${s.bnRecalibration},ds=${s.downscale},wm=${s.widthMultiplier},seed=${s.seed}`;
+}
+
+/**
+ * The long training's data: all 6,000 built-in training images; scored on the official
+ * 10,000-image Fashion-MNIST test set when the Debian package is installed, else on the built-in
+ * validation and test parts together (2,000 images).
+ */
+function referenceData(): { splits: DatasetSplits; name: string } {
+  const builtin = loadDataset({ source: 'builtin' });
+  if (fs.existsSync(SYSTEM_FASHION_MNIST_DIR)) {
+    const official = loadDataset({ source: 'fashion-mnist' });
+    if (official.test) return { splits: { train: builtin.train, validation: official.test, source: builtin.source }, name: 'the official Fashion-MNIST test set' };
+  }
+  return { splits: { train: builtin.train, validation: concatDatasets(builtin.validation, builtin.test!), source: builtin.source }, name: 'the built-in validation + test parts' };
+}
+
 function fmt(s: Score | undefined): [string, string] {
   return s ? [Number.isNaN(s.valAcc) ? s.status : s.valAcc.toFixed(4), s.seconds.toFixed(1)] : ['-', '-'];
 }
@@ -40,6 +67,7 @@ async function main(): Promise<void> {
     options: {
       candidates: { type: 'string', default: '20' },
       'long-epochs': { type: 'string', default: '5' },
+      'long-seeds': { type: 'string', default: '1' },
       seed: { type: 'string', default: '1' },
       space: { type: 'string', default: 'examples/mobilenetv2.nasspace.ts' },
       cache: { type: 'string', default: path.join(os.tmpdir(), 'nas-bench-fidelity') },
@@ -68,15 +96,20 @@ async function main(): Promise<void> {
     return [m[1], m[2]];
   }));
   const proxySettings: ProxySettings = { ...parseProxySettings({ seed: 0, ...(space.definition.train ?? {}), ...overrides }), latency: 0 };
-  // Fixed here (not the proxy defaults) so re-tuning the proxy never changes the reference.
+  // Fixed here (not the proxy defaults) so re-tuning the proxy never changes the reference: a
+  // cosine schedule to 0, so the score is read from settled weights, averaged over --long-seeds
+  // trainings, scored on as many held-out images as there are (validation noise on 1,000 images
+  // is about as large as the differences between these candidates).
   const longSettings: ProxySettings = {
     ...parseProxySettings({ seed: 0 }),
-    epochs: longEpochs, subset: 6000, validationSubset: 1000, batchSize: 64, optimizer: 'adam', learningRate: 0.002, downscale: 1, bnMomentum: 0.9, bnRecalibration: 500, latency: 0,
+    epochs: longEpochs, subset: 6000, batchSize: 64, optimizer: 'adam', learningRate: 0.003, schedule: 'cosine', downscale: 1, bnMomentum: 0.9, bnRecalibration: 500, latency: 0,
   };
-  const longTag = `epochs=${longSettings.epochs},subset=${longSettings.subset},lr=${longSettings.learningRate},bs=${longSettings.batchSize},bnm=${longSettings.bnMomentum},bnr=${longSettings.bnRecalibration}`;
+  const reference = referenceData();
+  const longSeeds = Number(values['long-seeds']);
+  const longTag = `epochs=${longSettings.epochs},subset=${longSettings.subset},lr=${longSettings.learningRate},bs=${longSettings.batchSize},sched=${longSettings.schedule},eval=${reference.name}`;
   console.log(`backend ${backend.backend}; ${archs.size} candidates of ${space.name} (sampler seed ${values.seed})`);
-  console.log(`proxy: epochs ${proxySettings.epochs}, subset ${proxySettings.subset}, lr ${proxySettings.learningRate}, batch ${proxySettings.batchSize}, bnMomentum ${proxySettings.bnMomentum}, bnRecalibration ${proxySettings.bnRecalibration}, downscale ${proxySettings.downscale}`);
-  console.log(`long : ${longTag} (validation: the same 1,000 built-in validation samples)`);
+  console.log(`proxy: ${describeSettings(proxySettings)} (validation: the built-in 1,000 validation images)`);
+  console.log(`long : ${describeSettings(longSettings)}, mean of ${longSeeds} seed(s) (scored on ${reference.name}: ${reference.splits.validation.labels.length} images)`);
 
   const [shard, shards] = values.shard!.split('/').map(Number);
   if (!(Number.isInteger(shard) && Number.isInteger(shards) && shard >= 1 && shard <= shards)) throw new Error(`--shard must be i/n with 1 <= i <= n, got "${values.shard}"`);
@@ -89,7 +122,7 @@ async function main(): Promise<void> {
     cache[k] = mine[k] = v;
     fs.writeFileSync(cacheFile, JSON.stringify(mine, null, 1));
   };
-  const proxyTag = `proxy:epochs=${proxySettings.epochs},subset=${proxySettings.subset},lr=${proxySettings.learningRate},bs=${proxySettings.batchSize},bnm=${proxySettings.bnMomentum},bnr=${proxySettings.bnRecalibration},ds=${proxySettings.downscale},opt=${proxySettings.optimizer}`;
+  const proxyTag = `proxy:${describeSettings(proxySettings)}`;
   const rows: Row[] = [...archs].map(([key, a]) => ({ key, params: space.decode(a).params })).filter((_, i) => shards === 1 || i % shards === shard - 1);
 
   const proxy = new ProxyEstimator(proxySettings);
@@ -101,19 +134,25 @@ async function main(): Promise<void> {
   }
   await proxy.dispose();
 
-  const long = new ProxyEstimator(longSettings);
+  const longBySeed = Array.from({ length: longSeeds }, (_, seed) => new ProxyEstimator({ ...longSettings, seed }, reference.splits));
   for (const [i, row] of rows.entries()) {
-    const cached = cache[`${longTag}|${row.key}`];
-    if (cached) row.long = cached;
-    else if (!values['proxy-only']) {
-      row.long = await score(long, row.key, archs.get(row.key)!, space.decode(archs.get(row.key)!));
-      remember(`${longTag}|${row.key}`, row.long);
+    const seedScores: Score[] = [];
+    for (const [seed, long] of longBySeed.entries()) {
+      const tag = `${longTag}${seed ? `,seed=${seed}` : ''}|${row.key}`;
+      const cached = cache[tag];
+      if (cached) seedScores.push(cached);
+      else if (!values['proxy-only']) {
+        seedScores.push(await score(long, row.key, archs.get(row.key)!, space.decode(archs.get(row.key)!)));
+        remember(tag, seedScores.at(-1)!);
+      }
+      if (seedScores.length) console.log(`  [long ${i + 1}/${rows.length} seed ${seed}] acc ${fmt(seedScores.at(-1))[0]} in ${fmt(seedScores.at(-1))[1]} s${cached ? ' (cached)' : ''}`);
     }
+    if (seedScores.length === longSeeds) row.long = meanScore(seedScores);
     const sofar = rows.slice(0, i + 1).filter((r) => r.long && Number.isFinite(r.long.valAcc) && Number.isFinite(r.proxy!.valAcc));
     const tauSoFar = sofar.length >= 2 ? kendallTauB(sofar.map((r) => r.proxy!.valAcc), sofar.map((r) => r.long!.valAcc)) : NaN;
-    console.log(`[long ${i + 1}/${rows.length}] ${row.key} acc ${fmt(row.long)[0]} in ${fmt(row.long)[1]} s${cached ? ' (cached)' : ''}; tau over the first ${sofar.length}: ${tauSoFar.toFixed(3)}; tfjs tensors ${tf.memory().numTensors}`);
+    console.log(`[long ${i + 1}/${rows.length}] ${row.key} acc ${fmt(row.long)[0]}; tau over the first ${sofar.length}: ${tauSoFar.toFixed(3)}; tfjs tensors ${tf.memory().numTensors}`);
   }
-  await long.dispose();
+  for (const long of longBySeed) await long.dispose();
 
   console.log('\n| # | candidate | params | proxy val_acc | proxy s | long val_acc | long s |');
   console.log('|---|---|---:|---:|---:|---:|---:|');

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../../src/train/data/dataset';
 import type { DatasetSplits } from '../../src/train/data/loadDataset';
 import { buildModelWithMap } from '../../src/train/modelBuilder';
-import { parseProxySettings, ProxyEstimator, recalibrateBatchNorm, toTensors } from '../../src/train/proxyEstimator';
+import { learningRateAt, parseProxySettings, ProxyEstimator, recalibrateBatchNorm, toTensors } from '../../src/train/proxyEstimator';
 import { GraphMaker, tinyConvNet } from '../fixtures/data/graphs';
 
 before(async () => {
@@ -103,6 +103,34 @@ test('settings are validated with the key named', () => {
   assert.throws(() => parseProxySettings({ batchSize: 0 }), /batchSize must be a whole number >= 1/);
   assert.throws(() => parseProxySettings({ optimizer: 'rmsprop' }), /optimizer must be adam or sgd/);
   assert.throws(() => parseProxySettings({ learningRate: 0 }), /learningRate must be > 0/);
+  assert.equal(parseProxySettings({}).schedule, 'cosine');
+  assert.equal(parseProxySettings({ schedule: 'constant' }).schedule, 'constant');
+  assert.throws(() => parseProxySettings({ schedule: 'step' }), /schedule must be cosine or constant, got "step"/);
+});
+
+test('the cosine schedule starts at the peak rate, falls monotonically and ends near 0; constant stays', () => {
+  const cosine = { learningRate: 0.01, schedule: 'cosine' as const };
+  const rates = Array.from({ length: 10 }, (_, step) => learningRateAt(cosine, step, 10));
+  assert.equal(rates[0], 0.01);
+  assert.ok(Math.abs(learningRateAt(cosine, 5, 10) - 0.005) < 1e-12);
+  for (let i = 1; i < rates.length; i++) assert.ok(rates[i] < rates[i - 1], `step ${i}`);
+  assert.ok(rates[9] < 0.01 * 0.03, `last step ${rates[9]}`);
+  assert.equal(learningRateAt({ learningRate: 0.01, schedule: 'constant' }, 9, 10), 0.01);
+});
+
+test('the schedule reaches the optimizer: cosine and constant train differently, for adam and sgd', async () => {
+  const graph = tinyConvNet([8, 8, 1], 3);
+  for (const optimizer of ['adam', 'sgd']) {
+    const losses: number[] = [];
+    for (const schedule of ['cosine', 'constant']) {
+      const estimator = new ProxyEstimator(parseProxySettings({ epochs: 2, batchSize: 30, optimizer, learningRate: 0.05, schedule, latency: 0 }), data);
+      const r = await estimator.evaluate({ key: 'a', encoding: [], graph });
+      assert.equal(r.status, 'ok', r.error);
+      losses.push((r.details?.lossCurve as number[]).at(-1)!);
+      await estimator.dispose();
+    }
+    assert.notEqual(losses[0], losses[1], optimizer);
+  }
 });
 
 function downscaleBy2(ds: Dataset): Float32Array {

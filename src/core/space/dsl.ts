@@ -366,6 +366,8 @@ export interface TrainDefaults {
   batchSize?: number;
   optimizer?: 'adam' | 'sgd';
   learningRate?: number;
+  /** 'cosine' (default): decay to 0 over the run; 'constant'. */
+  schedule?: 'cosine' | 'constant';
   downscale?: number;
   widthMultiplier?: number;
 }
@@ -423,10 +425,11 @@ function checkSearchDefaults(search: SearchDefaults | undefined, loc: SourceLoca
 function checkTrainDefaults(train: TrainDefaults | undefined, loc: SourceLocation | undefined): void {
   if (train === undefined) return;
   if (typeof train !== 'object' || train === null) fail(`defineSpace(): 'train' must be an object`, loc);
-  checkKeys('defineSpace() train', train, ['epochs', 'subset', 'batchSize', 'optimizer', 'learningRate', 'downscale', 'widthMultiplier'], loc);
+  checkKeys('defineSpace() train', train, ['epochs', 'subset', 'batchSize', 'optimizer', 'learningRate', 'schedule', 'downscale', 'widthMultiplier'], loc);
   for (const k of ['epochs', 'subset', 'batchSize', 'downscale'] as const) checkNumber('defineSpace()', `train.${k}`, train[k], loc, { min: 1, optional: true });
   for (const k of ['learningRate', 'widthMultiplier'] as const) checkNumber('defineSpace()', `train.${k}`, train[k], loc, { min: Number.MIN_VALUE, integer: false, optional: true });
   if (train.optimizer !== undefined && train.optimizer !== 'adam' && train.optimizer !== 'sgd') fail(`defineSpace(): train.optimizer must be 'adam' or 'sgd', got ${describe(train.optimizer)}`, loc);
+  if (train.schedule !== undefined && train.schedule !== 'cosine' && train.schedule !== 'constant') fail(`defineSpace(): train.schedule must be 'cosine' or 'constant', got ${describe(train.schedule)}`, loc);
 }
 
 function describe(v: unknown): string {

@@ -66,3 +66,17 @@ export function classCounts(ds: Dataset): number[] {
   for (const l of ds.labels) counts[l]++;
   return counts;
 }
+
+/** The samples of `a` then those of `b`, which must have the same sample shape and classes. */
+export function concatDatasets(a: Dataset, b: Dataset): Dataset {
+  if (a.shape.join('x') !== b.shape.join('x') || a.classes !== b.classes) {
+    throw new Error(`cannot join datasets of [${a.shape.join(', ')}] x ${a.classes} classes and [${b.shape.join(', ')}] x ${b.classes} classes`);
+  }
+  const images = new Float32Array(a.images.length + b.images.length);
+  images.set(a.images);
+  images.set(b.images, a.images.length);
+  const labels = new Int32Array(a.labels.length + b.labels.length);
+  labels.set(a.labels);
+  labels.set(b.labels, a.labels.length);
+  return { ...a, images, labels };
+}
