@@ -41,7 +41,7 @@ function meanScore(scores: Score[]): Score {
 }
 
 function describeSettings(s: ProxySettings): string {
-  return `epochs=${s.epochs},subset=${s.subset},lr=${s.learningRate},sched=${s.schedule},bs=${s.batchSize},opt=${s.optimizer},bnm=${s.bnMomentum},bnr=${s.bnRecalibration},ds=${s.downscale},wm=${s.widthMultiplier},seed=${s.seed}`;
+  return `epochs=${s.epochs},subset=${s.subset},lr=${s.learningRate},sched=${s.schedule},bs=${s.batchSize},opt=${s.optimizer},bnm=${s.bnMomentum},bnr=${s.bnRecalibration},ds=${s.downscale},wm=${s.widthMultiplier},seed=${s.seed}${s.repeats > 1 ? `,repeats=${s.repeats}` : ''}`;
 }
 
 /**

@@ -31,6 +31,13 @@ export interface ProxySettings {
   downscale: number;
   widthMultiplier: number;
   seed: number;
+  /**
+   * Trainings per candidate, with seeds seed, seed + 1, ...: the scores are their means. A short
+   * training's result depends on its initial weights about as much as on the architecture
+   * (bench/proxy-fidelity: two seeds of the same 20 candidates rank them alike at Kendall's tau
+   * 0.39 only); averaging repeats trades time for a ranking that can be trusted.
+   */
+  repeats: number;
   /** 'builtin', 'fashion-mnist' or a path (see loadDataset). */
   dataset: string;
   /** Candidates whose training would need more are rejected before being built. */
@@ -56,6 +63,7 @@ export const DEFAULT_PROXY_SETTINGS: ProxySettings = {
   downscale: 1,
   widthMultiplier: 1,
   seed: 0,
+  repeats: 1,
   dataset: 'builtin',
   memoryBudgetMb: 2048,
   divergenceLoss: 0,
@@ -64,7 +72,7 @@ export const DEFAULT_PROXY_SETTINGS: ProxySettings = {
   bnRecalibration: 500,
 };
 
-const POSITIVE_INTS = ['epochs', 'subset', 'validationSubset', 'batchSize', 'downscale'] as const;
+const POSITIVE_INTS = ['epochs', 'subset', 'validationSubset', 'batchSize', 'downscale', 'repeats'] as const;
 
 /** Settings from `--train K=V` / the space file; unknown keys and bad values are errors naming the key. */
 export function parseProxySettings(raw: Record<string, number | string | undefined> = {}): ProxySettings {
@@ -126,7 +134,8 @@ export class ProxyEstimator implements Estimator {
   ) {}
 
   metricNames(): string[] {
-    return ['val_acc', 'val_loss', 'train_time_s', 'samples_per_s', 'params', 'flops', 'latency_ms', 'latency_iqr_ms'];
+    const spread = this.settings.repeats > 1 ? ['val_acc_sd'] : [];
+    return ['val_acc', 'val_loss', ...spread, 'train_time_s', 'samples_per_s', 'params', 'flops', 'latency_ms', 'latency_iqr_ms'];
   }
 
   private loadTensors(): { train: TensorData; validation: TensorData } {
@@ -150,31 +159,32 @@ export class ProxyEstimator implements Estimator {
     const mismatch = dataMismatch(graph, data.train, s.downscale);
     if (mismatch) return { status: 'failed', metrics: cost, error: mismatch, backend };
 
-    const model = buildModel(graph, { seed: s.seed, widthMultiplier: s.widthMultiplier, batchNormMomentum: s.bnMomentum, ...(s.downscale !== 1 ? { inputShape: data.train.shape } : {}) });
-    const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.sgd(s.learningRate);
+    const runs: TrainedRun[] = [];
     try {
-      model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-      const training = await train(model, data.train, s, signal);
-      if (training.failure) {
-        return { status: 'failed', metrics: { ...cost, train_time_s: training.seconds }, error: training.failure, backend, details: { lossCurve: training.lossCurve } };
+      for (let r = 0; r < s.repeats; r++) {
+        const run = await trainOnce(graph, data, { ...s, seed: s.seed + r }, signal);
+        runs.push(run);
+        // The first model stays for the latency measurement; the others go as soon as scored.
+        if (r > 0) run.dispose();
+        if (run.failure) {
+          const seed = s.repeats > 1 ? ` (training with seed ${s.seed + r})` : '';
+          return { status: 'failed', metrics: { ...cost, train_time_s: sum(runs.map((x) => x.seconds)) }, error: run.failure + seed, backend, details: { lossCurve: run.lossCurve } };
+        }
       }
-      if (s.bnRecalibration > 0) recalibrateBatchNorm(model, data.train, s.bnRecalibration);
-      const [valLoss, valAcc] = evaluateOn(model, data.validation);
-      if (!Number.isFinite(valLoss)) {
-        return { status: 'failed', metrics: { ...cost, train_time_s: training.seconds }, error: `validation loss is ${valLoss}`, backend, details: { lossCurve: training.lossCurve } };
-      }
+      const seconds = sum(runs.map((x) => x.seconds));
       const metrics: Record<string, number> = {
         ...cost,
-        val_acc: valAcc,
-        val_loss: valLoss,
-        train_time_s: training.seconds,
-        samples_per_s: (training.samples / training.seconds),
+        val_acc: mean(runs.map((x) => x.valAcc)),
+        val_loss: mean(runs.map((x) => x.valLoss)),
+        train_time_s: seconds,
+        samples_per_s: sum(runs.map((x) => x.samples)) / seconds,
       };
-      if (s.latency > 0) Object.assign(metrics, await latencyOf(graph, model, s));
-      return { status: 'ok', metrics, backend, details: { lossCurve: training.lossCurve, trainedParams: model.countParams() } };
+      if (s.repeats > 1) metrics.val_acc_sd = standardDeviation(runs.map((x) => x.valAcc));
+      if (s.latency > 0) Object.assign(metrics, await latencyOf(graph, runs[0].model, s));
+      const lossCurve = runs[0].lossCurve.map((_, i) => mean(runs.map((x) => x.lossCurve[i])));
+      return { status: 'ok', metrics, backend, details: { lossCurve, trainedParams: runs[0].model.countParams() } };
     } finally {
-      model.dispose();
-      optimizer.dispose();
+      for (const run of runs) run.dispose();
     }
   }
 
@@ -183,6 +193,42 @@ export class ProxyEstimator implements Estimator {
     this.tensors = undefined;
   }
 }
+
+interface TrainedRun extends TrainingOutcome {
+  model: tf.LayersModel;
+  valAcc: number;
+  valLoss: number;
+  dispose(): void;
+}
+
+/** Builds the candidate with `s.seed`, trains it, recalibrates batch norm and validates it; the caller disposes the run. */
+async function trainOnce(graph: ArchitectureGraph, data: { train: TensorData; validation: TensorData }, s: ProxySettings, signal?: AbortSignal): Promise<TrainedRun> {
+  const model = buildModel(graph, { seed: s.seed, widthMultiplier: s.widthMultiplier, batchNormMomentum: s.bnMomentum, ...(s.downscale !== 1 ? { inputShape: data.train.shape } : {}) });
+  const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.sgd(s.learningRate);
+  let disposed = false;
+  const dispose = () => {
+    if (disposed) return;
+    disposed = true;
+    model.dispose();
+    optimizer.dispose();
+  };
+  try {
+    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const training = await train(model, data.train, s, signal);
+    if (training.failure) return { ...training, model, valAcc: NaN, valLoss: NaN, dispose };
+    if (s.bnRecalibration > 0) recalibrateBatchNorm(model, data.train, s.bnRecalibration);
+    const [valLoss, valAcc] = evaluateOn(model, data.validation);
+    const failure = Number.isFinite(valLoss) ? undefined : `validation loss is ${valLoss}`;
+    return { ...training, ...(failure ? { failure } : {}), model, valAcc, valLoss, dispose };
+  } catch (e) {
+    dispose();
+    throw e;
+  }
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const mean = (xs: number[]) => sum(xs) / xs.length;
+const standardDeviation = (xs: number[]) => Math.sqrt(sum(xs.map((x) => (x - mean(xs)) ** 2)) / (xs.length - 1));
 
 function dataMismatch(graph: ArchitectureGraph, train: TensorData, downscale: number): string | undefined {
   if (graph.classes !== train.classes) return `the architecture has ${graph.classes} classes, the dataset ${train.classes}`;

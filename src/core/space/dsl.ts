@@ -370,6 +370,8 @@ export interface TrainDefaults {
   schedule?: 'cosine' | 'constant';
   downscale?: number;
   widthMultiplier?: number;
+  /** Trainings per candidate (successive seeds), averaged: less seed noise for proportionally more time. */
+  repeats?: number;
 }
 
 export interface SpaceDefinition {
@@ -425,8 +427,8 @@ function checkSearchDefaults(search: SearchDefaults | undefined, loc: SourceLoca
 function checkTrainDefaults(train: TrainDefaults | undefined, loc: SourceLocation | undefined): void {
   if (train === undefined) return;
   if (typeof train !== 'object' || train === null) fail(`defineSpace(): 'train' must be an object`, loc);
-  checkKeys('defineSpace() train', train, ['epochs', 'subset', 'batchSize', 'optimizer', 'learningRate', 'schedule', 'downscale', 'widthMultiplier'], loc);
-  for (const k of ['epochs', 'subset', 'batchSize', 'downscale'] as const) checkNumber('defineSpace()', `train.${k}`, train[k], loc, { min: 1, optional: true });
+  checkKeys('defineSpace() train', train, ['epochs', 'subset', 'batchSize', 'optimizer', 'learningRate', 'schedule', 'downscale', 'widthMultiplier', 'repeats'], loc);
+  for (const k of ['epochs', 'subset', 'batchSize', 'downscale', 'repeats'] as const) checkNumber('defineSpace()', `train.${k}`, train[k], loc, { min: 1, optional: true });
   for (const k of ['learningRate', 'widthMultiplier'] as const) checkNumber('defineSpace()', `train.${k}`, train[k], loc, { min: Number.MIN_VALUE, integer: false, optional: true });
   if (train.optimizer !== undefined && train.optimizer !== 'adam' && train.optimizer !== 'sgd') fail(`defineSpace(): train.optimizer must be 'adam' or 'sgd', got ${describe(train.optimizer)}`, loc);
   if (train.schedule !== undefined && train.schedule !== 'cosine' && train.schedule !== 'constant') fail(`defineSpace(): train.schedule must be 'cosine' or 'constant', got ${describe(train.schedule)}`, loc);
