@@ -5,6 +5,13 @@
 export type Validator<T> = (value: unknown, path: string) => T;
 export type Infer<V> = V extends Validator<infer T> ? T : never;
 
+// For compile-time proofs that a validator produces exactly a fixed type, e.g.
+// `type _Check = Assert<Same<Infer<typeof v>, T>>`. Key sets are compared too: mutual
+// assignability alone would let an optional field be missing.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
+export type Assert<T extends true> = T;
+
 /** Thrown by a validator; `message` names the offending path, e.g. `data.record.index: expected a number`. */
 export class ValidationError extends Error {
   constructor(message: string) {

@@ -36,7 +36,8 @@ export async function readCandidates(runDir: string): Promise<CandidateLog> {
 /**
  * Counts the complete lines of candidates.jsonl files (records, without parsing them), reading
  * only what was appended since the file's last count, so refreshing the tree stays cheap however
- * long the logs grow. A file that shrank (its torn tail cut off on resume) is counted afresh.
+ * long the logs grow. It resumes after the last newline it saw, so an unfinished last line (cut
+ * off and rewritten on resume) is read again; a file that shrank is counted afresh.
  */
 export class LineCounter {
   private readonly counted = new Map<string, { bytes: number; lines: number }>();
@@ -52,13 +53,17 @@ export class LineCounter {
     try {
       const { size } = await handle.stat();
       const before = this.counted.get(file);
+      // `bytes`: just past the last newline counted.
       let { bytes, lines } = before && before.bytes <= size ? before : { bytes: 0, lines: 0 };
       const buf = Buffer.alloc(Math.min(1 << 20, Math.max(1, size - bytes)));
-      while (bytes < size) {
-        const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, size - bytes), bytes);
+      for (let pos = bytes; pos < size; ) {
+        const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, size - pos), pos);
         if (bytesRead === 0) break;
-        for (let i = buf.indexOf(0x0a); i !== -1 && i < bytesRead; i = buf.indexOf(0x0a, i + 1)) lines++;
-        bytes += bytesRead;
+        for (let i = buf.indexOf(0x0a); i !== -1 && i < bytesRead; i = buf.indexOf(0x0a, i + 1)) {
+          lines++;
+          bytes = pos + i + 1;
+        }
+        pos += bytesRead;
       }
       this.counted.set(file, { bytes, lines });
       return lines;

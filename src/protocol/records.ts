@@ -1,10 +1,10 @@
 // Validators for the runtime contract (protocol/runtimeTypes.ts) as it crosses a process
 // boundary; the run folder's own records are validated in core/run/records.ts. The assertions
 // at the bottom make the compiler prove each validator produces exactly the contract's types.
-import { type Assert, metricsValidator, type Same, searchSettingsValidator, stopReasonValidator } from '../core/run/records';
+import { metricsValidator, searchSettingsValidator, stopReasonValidator } from '../core/run/records';
 import { STRATEGY_NAMES } from '../core/search/strategyNames';
 import type { SearchProgress, SearchRequest, SearchSummary, SpaceDescription } from './runtimeTypes';
-import { arr, bool, Infer, int, literal, num, obj, oneOf, opt, record, str, Validator } from '../core/validate';
+import { arr, type Assert, bool, Infer, int, literal, num, obj, oneOf, opt, record, type Same, str, Validator } from '../core/validate';
 
 const keyedMetrics = obj({ key: str, metrics: metricsValidator });
 

@@ -162,6 +162,7 @@ export class ProxyEstimator implements Estimator {
     const runs: TrainedRun[] = [];
     try {
       for (let r = 0; r < s.repeats; r++) {
+        if (signal?.aborted) return { status: 'failed', metrics: cost, error: 'stopped: the evaluation was cancelled', backend };
         const run = await trainOnce(graph, data, { ...s, seed: s.seed + r }, signal);
         runs.push(run);
         // The first model stays for the latency measurement; the others go as soon as scored.
@@ -181,7 +182,8 @@ export class ProxyEstimator implements Estimator {
       };
       if (s.repeats > 1) metrics.val_acc_sd = standardDeviation(runs.map((x) => x.valAcc));
       if (s.latency > 0) Object.assign(metrics, await latencyOf(graph, runs[0].model, s));
-      const lossCurve = runs[0].lossCurve.map((_, i) => mean(runs.map((x) => x.lossCurve[i])));
+      // Four significant digits: plenty for a curve, and the run log stays small.
+      const lossCurve = runs[0].lossCurve.map((_, i) => Number(mean(runs.map((x) => x.lossCurve[i])).toPrecision(4)));
       return { status: 'ok', metrics, backend, details: { lossCurve, trainedParams: runs[0].model.countParams() } };
     } finally {
       for (const run of runs) run.dispose();

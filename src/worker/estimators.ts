@@ -16,12 +16,22 @@ export function absoluteEstimatorSpec(spec: string, baseDir: string): string {
   return file ? `table:${path.resolve(baseDir, file)}` : spec;
 }
 
-export async function createEstimator(settings: SearchSettings, baseDir: string, trainDefaults: TrainDefaults = {}, log: (message: string) => void = () => {}): Promise<Estimator> {
+export interface CreatedEstimator {
+  estimator: Estimator;
+  /**
+   * Every setting the estimator runs with, defaults included, for the run record: a resumed run
+   * then evaluates its remaining candidates exactly like its first ones, even if a later version
+   * changes a default.
+   */
+  options: Record<string, number | string>;
+}
+
+export async function createEstimator(settings: SearchSettings, baseDir: string, trainDefaults: TrainDefaults = {}, log: (message: string) => void = () => {}): Promise<CreatedEstimator> {
   const spec = settings.estimator;
   if (spec.startsWith('table:')) {
     const file = spec.slice('table:'.length);
     if (!file) throw new EstimatorSpecError(`--estimator table: needs a file, e.g. table:nb201.json`);
-    return loadTableFile(path.resolve(baseDir, file));
+    return { estimator: loadTableFile(path.resolve(baseDir, file)), options: settings.estimatorOptions ?? {} };
   }
   if (spec === 'proxy') {
     // TensorFlow.js loads only here: table searches and the editor's checks never pay for it.
@@ -30,7 +40,8 @@ export async function createEstimator(settings: SearchSettings, baseDir: string,
     const report = await selectBackend();
     const why = Object.entries(report.reasons).map(([name, reason]) => `not ${name}: ${reason}`).join('; ');
     log(`training on the ${report.backend} backend (${report.threads} thread${report.threads === 1 ? '' : 's'})${why ? `; ${why}` : ''}`);
-    return new ProxyEstimator(parseProxySettings({ seed: settings.seed, ...trainDefaults, ...settings.estimatorOptions }));
+    const proxy = new ProxyEstimator(parseProxySettings({ seed: settings.seed, ...trainDefaults, ...settings.estimatorOptions }));
+    return { estimator: proxy, options: { ...proxy.settings } };
   }
   throw new EstimatorSpecError(`unknown estimator '${spec}': expected ${ESTIMATOR_HELP}`);
 }

@@ -25,11 +25,13 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
 
   // Everything is checked before a new run folder exists, so a bad request leaves nothing behind.
   const plan = req.resumeRunDir ? prepareResume(req.resumeRunDir, loaded.hash) : undefined;
-  const settings: SearchSettings = plan ? plan.info.settings : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()) };
-  const objectives = settings.objectives.map(parseObjective);
-  const constraints = settings.constraints.map(parseConstraint);
+  const requested: SearchSettings = plan ? recordedBeforeDefaults(plan.info.settings) : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()) };
+  const objectives = requested.objectives.map(parseObjective);
+  const constraints = requested.constraints.map(parseConstraint);
   if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
-  const estimator = withCostGate(await createEstimator(settings, process.cwd(), space.definition.train, (m) => events.onLog('info', m)), constraints);
+  const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m));
+  const estimator = withCostGate(created.estimator, constraints);
+  const settings: SearchSettings = { ...requested, ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}) };
   const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
   if (unknown.length) {
     throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);
@@ -96,4 +98,13 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
     store.close();
     await estimator.dispose?.();
   }
+}
+
+/**
+ * Runs recorded before proxy settings were written out in full trained with a constant learning
+ * rate (cosine became the default later): a resumed one keeps doing so.
+ */
+export function recordedBeforeDefaults(settings: SearchSettings): SearchSettings {
+  if (settings.estimator !== 'proxy' || settings.estimatorOptions?.schedule !== undefined) return settings;
+  return { ...settings, estimatorOptions: { ...settings.estimatorOptions, schedule: 'constant' } };
 }

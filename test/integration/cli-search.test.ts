@@ -136,3 +136,23 @@ test('resume refuses a run written by a different space file', () => {
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /different space file/);
 });
+
+test('a proxy run records every training setting, defaults included, so a resume trains the same way', () => {
+  const tiny = path.join(tmp, 'tiny.nasspace.ts');
+  fs.writeFileSync(tiny, [
+    "import { choice, conv, defineSpace, globalAvgPool } from 'nas-workbench';",
+    "export default defineSpace({ name: 'tiny', input: { shape: [28, 28, 1], classes: 10 },",
+    '  layers: [conv({ filters: choice(2, 3), kernel: 3, stride: 4 }), globalAvgPool()] });',
+    '',
+  ].join('\n'));
+  const out = path.join(tmp, 'tiny-run');
+  const r = run(['search', tiny, '--estimator', 'proxy', '--strategy', 'random', '--budget', '1', '--objective', 'max:val_acc',
+    '--train', 'subset=100', '--train', 'validationSubset=50', '--train', 'latency=0', '--train', 'bnRecalibration=50', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const options = (JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) as { settings: { estimatorOptions: Record<string, unknown> } }).settings.estimatorOptions;
+  assert.equal(options.subset, 100);
+  assert.equal(options.schedule, 'cosine');
+  assert.equal(options.repeats, 1);
+  assert.equal(options.learningRate, 0.002);
+  assert.equal(options.dataset, 'builtin');
+});

@@ -71,6 +71,12 @@ test('the line counter reads only what was appended, finishes a torn line later,
   assert.equal(await counter.count(file), 4);
   fs.writeFileSync(file, '1\n2\n');
   assert.equal(await counter.count(file), 2);
+  // A torn last line cut off and replaced by a shorter whole line (as a resume does) is counted once.
+  fs.writeFileSync(file, '1\n2\n' + 'torn-and-long');
+  assert.equal(await counter.count(file), 2);
+  fs.truncateSync(file, 4);
+  fs.appendFileSync(file, '3\n' + 'x'.repeat(20) + '\n');
+  assert.equal(await counter.count(file), 4);
   fs.rmSync(file);
   assert.equal(await counter.count(file), 0);
 });

@@ -49,7 +49,7 @@ test('a NaN or infinite metric fails the candidate, names the metrics and keeps 
   const estimator: Estimator = {
     name: 'flaky',
     metricNames: () => ['acc', 'lat', 'params'],
-    evaluate: async (req) => (req.encoding.at(-1) === 0 ? { status: 'ok', metrics: { acc: NaN, lat: Infinity, params: 7 } } : { status: 'ok', metrics: { acc: 0.5, lat: 1, params: 7 } }),
+    evaluate: async (req) => (req.encoding.at(-1) === 0 ? { status: 'ok', metrics: { acc: NaN, lat: Infinity, params: 7 } } : { status: 'ok', metrics: { acc: 0.5, lat: 1, params: 7 }, details: { lossCurve: [2.3, 1.9] } }),
   };
   const sink: CandidateRecord[] = [];
   const out = await runSearch({ space, strategy: strategy('grid'), estimator, objectives, constraints: [], budget: { evaluations: 20 }, sink: { append: (r) => sink.push(r) } });
@@ -61,7 +61,10 @@ test('a NaN or infinite metric fails the candidate, names the metrics and keeps 
     assert.deepEqual(r.metrics, { params: 7 });
     assert.deepEqual(JSON.parse(JSON.stringify(r)).metrics, { params: 7 });
   }
-  assert.ok(out.records.filter((r) => r.encoding.at(-1) !== 0).every((r) => r.status === 'ok'));
+  const good = out.records.filter((r) => r.encoding.at(-1) !== 0);
+  assert.ok(good.every((r) => r.status === 'ok'));
+  // Non-scalar results go into the record (and so the run log) as they came.
+  assert.ok(sink.filter((r) => r.status === 'ok').every((r) => JSON.stringify(r.details) === '{"lossCurve":[2.3,1.9]}'));
   assert.deepEqual(
     withoutNonFiniteMetrics({ status: 'failed', metrics: { a: -Infinity }, error: 'diverged' }, 'x'),
     { status: 'failed', metrics: {}, error: 'diverged; estimator x returned a = -Infinity' },

@@ -2,7 +2,7 @@
 // candidates.jsonl, and the parsers every reader uses (the CLI and worker read synchronously,
 // the extension host asynchronously; the parsing is this one). The assertions at the bottom make
 // the compiler prove each validator produces exactly the types of ./types.
-import { arr, bool, check, type Infer, int, literal, num, obj, oneOf, opt, record, str, unknownValue } from '../validate';
+import { arr, type Assert, bool, check, type Infer, int, literal, num, obj, oneOf, opt, record, type Same, str, unknownValue } from '../validate';
 import type { CandidateRecord, RunInfo, SearchSettings } from './types';
 
 export const metricsValidator = record(num);
@@ -33,6 +33,7 @@ export const candidateRecordValidator = obj({
   durationMs: num,
   strategyState: opt(unknownValue),
   feasible: opt(bool),
+  details: opt(record(unknownValue)),
 });
 
 export const runInfoValidator = obj({
@@ -104,11 +105,7 @@ function parseLine(line: string): CandidateRecord | undefined {
   return r.ok ? r.value : undefined;
 }
 
-// Compile-time proof that the validators produce the fixed types (both directions). Key sets
-// are compared too: mutual assignability alone would let an optional field be missing.
-export type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
-export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
-export type Assert<T extends true> = T;
+// Compile-time proof that the validators produce exactly the types of ./types.
 export type _Checks = [
   Assert<Same<Infer<typeof searchSettingsValidator>, SearchSettings>>,
   Assert<Same<Infer<typeof candidateRecordValidator>, CandidateRecord>>,

@@ -24,6 +24,8 @@ export interface CandidateRecord {
   strategyState?: unknown;
   /** Feasible: satisfies every constraint. Absent means true. */
   feasible?: boolean;
+  /** The estimator's non-scalar results, e.g. the proxy's `lossCurve` (one loss per batch). */
+  details?: Record<string, unknown>;
 }
 
 /** run.json */

@@ -72,8 +72,7 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
   const progress = () =>
     opts.onProgress?.({ evaluated: records.length, budget: budget.evaluations, inFlight: running.size, failed, elapsedMs: Date.now() - started });
 
-  const finish = (p: Proposal, estimated: EvaluationResult, startedAt: number) => {
-    const result = withoutNonFiniteMetrics(estimated, estimator.name);
+  const finish = (p: Proposal, result: EvaluationResult, startedAt: number) => {
     const record: CandidateRecord = {
       index: records.length,
       key: p.key,
@@ -85,6 +84,7 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
     };
     if (result.error !== undefined) record.error = result.error;
     if (result.backend !== undefined) record.backend = result.backend;
+    if (result.details !== undefined) record.details = result.details;
     record.feasible = result.status === 'ok' && constraintViolation(record.metrics, opts.constraints) === 0;
     if (result.status !== 'ok') failed++;
     strategy.observe(record);
@@ -111,6 +111,7 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
         if (signal?.aborted) return;
         result = { status: 'failed', metrics: {}, error: err instanceof Error ? err.message : String(err) };
       }
+      result = withoutNonFiniteMetrics(result, estimator.name);
       if (signal?.aborted && result.status !== 'ok') return;
       finish(p, result, startedAt);
     })().finally(() => running.delete(p.key));
