@@ -17,15 +17,10 @@ import { selectBackend } from '../../src/train/backend';
 import { loadDataset } from '../../src/train/data/loadDataset';
 import { concatDatasets } from '../../src/train/data/dataset';
 import { buildModel } from '../../src/train/modelBuilder';
-import { recalibrateBatchNorm, toTensors, type TensorData } from '../../src/train/proxyEstimator';
+import { learningRateAt, recalibrateBatchNorm, toTensors, type TensorData } from '../../src/train/proxyEstimator';
 import { loadSpaceFile } from '../../src/worker/spaceLoader';
 
 const TARGET_ACC = 0.9;
-
-/** Cosine decay evaluated at the middle of each epoch, so the last epoch still learns. */
-function cosineRate(base: number, epoch: number, epochs: number): number {
-  return base * 0.5 * (1 + Math.cos((Math.PI * (epoch + 0.5)) / epochs));
-}
 
 function accuracyOn(model: tf.LayersModel, data: TensorData): number {
   return tf.tidy(() => (model.evaluate(data.x, data.y, { batchSize: 500 }) as tf.Scalar[])[1].dataSync()[0]);
@@ -87,7 +82,8 @@ async function main(): Promise<void> {
   const rng = new Rng(Number(values.seed));
   const trainStart = performance.now();
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const rate = cosineRate(baseRate, epoch, epochs);
+    // Cosine per epoch, taken at the epoch's middle so the last epoch still learns.
+    const rate = learningRateAt({ learningRate: baseRate, schedule: 'cosine' }, epoch + 0.5, epochs);
     // tfjs's Adam keeps its rate in a protected field that fit() reads on every step.
     (optimizer as unknown as { learningRate: number }).learningRate = rate;
     const order = tf.tensor1d(rng.shuffle(Array.from({ length: train.n }, (_, i) => i)), 'int32');

@@ -106,9 +106,10 @@ async function main(): Promise<void> {
   };
   const reference = referenceData();
   const longSeeds = Number(values['long-seeds']);
+  if (!(Number.isInteger(longSeeds) && longSeeds >= 1)) throw new Error(`--long-seeds must be a whole number >= 1, got "${values['long-seeds']}"`);
   const longTag = `epochs=${longSettings.epochs},subset=${longSettings.subset},lr=${longSettings.learningRate},bs=${longSettings.batchSize},sched=${longSettings.schedule},eval=${reference.name}`;
   console.log(`backend ${backend.backend}; ${archs.size} candidates of ${space.name} (sampler seed ${values.seed})`);
-  console.log(`proxy: ${describeSettings(proxySettings)} (validation: the built-in 1,000 validation images)`);
+  console.log(`proxy: ${describeSettings(proxySettings)} (validation: ${proxySettings.dataset} data, up to ${proxySettings.validationSubset} images)`);
   console.log(`long : ${describeSettings(longSettings)}, mean of ${longSeeds} seed(s) (scored on ${reference.name}: ${reference.splits.validation.labels.length} images)`);
 
   const [shard, shards] = values.shard!.split('/').map(Number);
@@ -139,13 +140,15 @@ async function main(): Promise<void> {
     const seedScores: Score[] = [];
     for (const [seed, long] of longBySeed.entries()) {
       const tag = `${longTag}${seed ? `,seed=${seed}` : ''}|${row.key}`;
-      const cached = cache[tag];
-      if (cached) seedScores.push(cached);
-      else if (!values['proxy-only']) {
-        seedScores.push(await score(long, row.key, archs.get(row.key)!, space.decode(archs.get(row.key)!)));
-        remember(tag, seedScores.at(-1)!);
+      let got = cache[tag];
+      const cached = got !== undefined;
+      if (!got && !values['proxy-only']) {
+        got = await score(long, row.key, archs.get(row.key)!, space.decode(archs.get(row.key)!));
+        remember(tag, got);
       }
-      if (seedScores.length) console.log(`  [long ${i + 1}/${rows.length} seed ${seed}] acc ${fmt(seedScores.at(-1))[0]} in ${fmt(seedScores.at(-1))[1]} s${cached ? ' (cached)' : ''}`);
+      if (!got) continue;
+      seedScores.push(got);
+      console.log(`  [long ${i + 1}/${rows.length} seed ${seed}] acc ${fmt(got)[0]} in ${fmt(got)[1]} s${cached ? ' (cached)' : ''}`);
     }
     if (seedScores.length === longSeeds) row.long = meanScore(seedScores);
     const sofar = rows.slice(0, i + 1).filter((r) => r.long && Number.isFinite(r.long.valAcc) && Number.isFinite(r.proxy!.valAcc));

@@ -1,8 +1,9 @@
 // End-to-end test in a real VS Code (code-server) driven by Playwright with Debian's Chromium,
 // all offline: package the extension, install it into a fresh code-server, open a copy of
 // examples/ as the workspace, run "NAS: Start Search" on NAS-Bench-201 with the tabular
-// estimator, check the tree and the panel, click a point, stop, reload, and check that a
-// broken space file gets a Diagnostic. Screenshots go to .e2e/screenshots/.
+// estimator, check the tree and the panel, click a point, stop a proxy search, reload, resume,
+// export a candidate, delete a run, create a space from a template, and check that a broken
+// space file gets a Diagnostic. Screenshots go to .e2e/screenshots/.
 import { execFileSync, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -238,6 +239,73 @@ async function main(): Promise<void> {
       });
     }
 
+    if (started) {
+      await step('Resume Run continues the stopped proxy-training run', async () => {
+        const runsDir = path.join(workspace, '.nas', 'runs');
+        const proxyRun = fs.readdirSync(runsDir).map((d) => path.join(runsDir, d)).find((d) => fs.readFileSync(path.join(d, 'run.json'), 'utf8').includes('"estimator": "proxy"'));
+        if (!proxyRun) throw new Error(`no proxy run in ${runsDir}`);
+        const log = path.join(proxyRun, 'candidates.jsonl');
+        const before = lineCount(log);
+        await palette(page, 'NAS: Resume Run');
+        const widget = page.locator('.quick-input-widget');
+        await widget.locator('.quick-input-title', { hasText: /Resume Run/ }).waitFor({ timeout: 20_000 });
+        await widget.locator('input').fill('mobilenetv2');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'mobilenetv2-fashion' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await webview(page).locator('[data-testid="nas-status"][data-status="running"]').waitFor({ timeout: 60_000 });
+        for (let i = 0; i < 600 && lineCount(log) <= before; i++) await page.waitForTimeout(200);
+        const after = lineCount(log);
+        await palette(page, 'NAS: Stop Search');
+        await webview(page).locator('[data-testid="nas-status"][data-status="stopped"]').waitFor({ timeout: 60_000 });
+        if (after <= before) throw new Error(`the resumed run added no candidate (${before} before)`);
+        return `${path.basename(proxyRun)}: ${before} -> ${after} candidates`;
+      });
+
+      await step('Export Candidate from the tree writes architecture.json and the TF.js model', async () => {
+        const run = page.locator('.monaco-tl-row', { hasText: 'nas-bench-201 · evolution' }).first();
+        // A candidate of the NB201 run (its description names the table's metric), not of the proxy run.
+        const cand = page.locator('.monaco-tl-row', { hasText: 'c10_valid' }).first();
+        if (!(await cand.isVisible())) await run.click();
+        await cand.waitFor({ timeout: 30_000 });
+        await cand.click({ button: 'right' });
+        await page.locator('.context-view .action-item', { hasText: 'Export Candidate' }).click();
+        await page.locator('.notifications-toasts .notification-toast', { hasText: /exported #\d+/ }).waitFor({ timeout: 60_000 });
+        const exportDir = path.join(workspace, 'nas-export');
+        const out = fs.readdirSync(exportDir).map((d) => path.join(exportDir, d))[0];
+        const files = fs.readdirSync(out).sort();
+        for (const f of ['architecture.json', 'model.json', 'weights.bin']) if (!files.includes(f)) throw new Error(`${out} lacks ${f} (has ${files.join(', ')})`);
+        return `${path.relative(workspace, out)}: ${files.join(', ')}`;
+      });
+
+      await step('Delete Run asks, then removes the run folder and its tree item', async () => {
+        const run = page.locator('.monaco-tl-row', { hasText: 'nas-bench-201 · evolution' }).first();
+        const runsDir = path.join(workspace, '.nas', 'runs');
+        const tabular = fs.readdirSync(runsDir).find((d) => fs.readFileSync(path.join(runsDir, d, 'run.json'), 'utf8').includes('nb201.json'));
+        if (!tabular) throw new Error('the tabular run folder is missing');
+        await run.click({ button: 'right' });
+        await page.locator('.context-view .action-item', { hasText: 'Delete Run' }).click();
+        await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).click();
+        await run.waitFor({ state: 'detached', timeout: 30_000 });
+        if (fs.existsSync(path.join(runsDir, tabular))) throw new Error(`${tabular} is still on disk`);
+        return `${tabular} deleted`;
+      });
+    }
+
+    await step('New Search Space copies a template into the workspace and the tree sizes it', async () => {
+      await palette(page, 'NAS: New Search Space');
+      const widget = page.locator('.quick-input-widget');
+      await widget.locator('.quick-input-title', { hasText: /template/ }).waitFor();
+      await widget.locator('input').fill('vgg16');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'vgg16-kernels' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await answer(page, /file name/, 'my-vgg.nasspace.ts');
+      await page.locator('.tab[data-resource-name="my-vgg.nasspace.ts"]').waitFor({ timeout: 10_000 });
+      if (!fs.existsSync(path.join(workspace, 'my-vgg.nasspace.ts'))) throw new Error('the file was not created');
+      await page.locator('.monaco-tl-row', { hasText: 'my-vgg.nasspace.ts' }).filter({ hasText: '43,046,721 architectures' }).waitFor({ timeout: 60_000 });
+      await screenshot(page, '06b-new-space');
+      return 'my-vgg.nasspace.ts: 43,046,721 architectures';
+    });
+
     await step('a broken space file shows a Diagnostic', async () => {
       const broken = path.join(workspace, 'broken.nasspace.ts');
       fs.writeFileSync(broken, [
@@ -274,6 +342,10 @@ async function main(): Promise<void> {
   if (!failed.length && !process.env.NAS_E2E_KEEP) fs.rmSync(sandboxRoot, { recursive: true, force: true });
   else log(`sandbox kept for inspection: ${sandboxRoot}`);
   process.exitCode = failed.length ? 1 : 0;
+}
+
+function lineCount(file: string): number {
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').length - 1 : 0;
 }
 
 function findLog(dir: string): string | undefined {
