@@ -89,7 +89,10 @@ export class ParetoPanel implements vscode.Disposable {
       ctx.runs.onDidAppend(({ run, records }) => {
         if (run.runId === this.runId && this.ready) for (const r of records) this.batcher?.push(r);
       }),
-      ctx.runs.onDidChange((run) => {
+      ctx.runs.onDidChange((changed) => {
+        // undefined: the list changed, which includes the run shown here being resumed (a new,
+        // running entry under the same id): its status must reach the panel too.
+        const run = changed ?? (this.runId ? ctx.runs.get(this.runId) : undefined);
         if (run && run.runId === this.runId && this.ready) this.sendStatus(run);
       }),
       panel.onDidDispose(() => this.dispose()),
