@@ -8,13 +8,15 @@ import { execFileSync, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, FrameLocator, Page } from 'playwright-core';
+import { chromium, FrameLocator, Locator, Page } from 'playwright-core';
 import { codeServerEntry, installExtension, makeSandbox, startCodeServer } from './codeServer';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const e2eDir = path.join(repo, '.e2e');
 const shots = path.join(e2eDir, 'screenshots');
 const results: { step: string; ok: boolean; detail: string }[] = [];
+/** The browser page, once open: a failing step leaves a screenshot of what it saw. */
+let currentPage: Page | undefined;
 
 function log(message: string): void {
   console.log(`[e2e] ${message}`);
@@ -30,6 +32,7 @@ async function step(name: string, fn: () => Promise<string | void>): Promise<boo
   } catch (e) {
     results.push({ step: name, ok: false, detail: (e as Error).message.split('\n')[0] });
     log(`FAIL ${name}: ${(e as Error).message}`);
+    if (currentPage) await screenshot(currentPage, `fail-${results.length}`).catch(() => undefined);
     return false;
   }
 }
@@ -66,6 +69,16 @@ async function answer(page: Page, title: RegExp, value?: string): Promise<void> 
   await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 20_000 });
   if (value !== undefined) await widget.locator('input').fill(value);
   await page.keyboard.press('Enter');
+}
+
+/** Opens a tree row's context menu (hover cards closed first, they can cover the menu) and runs one of its commands. */
+async function contextMenu(page: Page, row: Locator, item: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await row.click({ button: 'right' });
+  const entry = page.locator('.context-view .monaco-menu .action-item', { hasText: item });
+  await entry.waitFor({ state: 'visible', timeout: 10_000 });
+  await entry.click();
+  await page.mouse.move(800, 20);
 }
 
 function webview(page: Page): FrameLocator {
@@ -118,6 +131,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.setDefaultTimeout(30_000);
+  currentPage = page;
   try {
     await step('workbench loads', async () => {
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -267,8 +281,7 @@ async function main(): Promise<void> {
         const cand = page.locator('.monaco-tl-row', { hasText: 'c10_valid' }).first();
         if (!(await cand.isVisible())) await run.click();
         await cand.waitFor({ timeout: 30_000 });
-        await cand.click({ button: 'right' });
-        await page.locator('.context-view .action-item', { hasText: 'Export Candidate' }).click();
+        await contextMenu(page, cand, 'Export Candidate');
         await page.locator('.notifications-toasts .notification-toast', { hasText: /exported #\d+/ }).waitFor({ timeout: 60_000 });
         const exportDir = path.join(workspace, 'nas-export');
         const out = fs.readdirSync(exportDir).map((d) => path.join(exportDir, d))[0];
@@ -282,8 +295,7 @@ async function main(): Promise<void> {
         const runsDir = path.join(workspace, '.nas', 'runs');
         const tabular = fs.readdirSync(runsDir).find((d) => fs.readFileSync(path.join(runsDir, d, 'run.json'), 'utf8').includes('nb201.json'));
         if (!tabular) throw new Error('the tabular run folder is missing');
-        await run.click({ button: 'right' });
-        await page.locator('.context-view .action-item', { hasText: 'Delete Run' }).click();
+        await contextMenu(page, run, 'Delete Run');
         await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).click();
         await run.waitFor({ state: 'detached', timeout: 30_000 });
         if (fs.existsSync(path.join(runsDir, tabular))) throw new Error(`${tabular} is still on disk`);
