@@ -77,7 +77,12 @@ async function contextMenu(page: Page, row: Locator, item: string): Promise<void
   await row.click({ button: 'right' });
   const entry = page.locator('.context-view .monaco-menu .action-item', { hasText: item });
   await entry.waitFor({ state: 'visible', timeout: 10_000 });
-  await entry.click();
+  // VS Code's menu ignores a click that comes too soon after it opened: retry until it closes.
+  for (let attempt = 0; attempt < 6 && (await entry.isVisible()); attempt++) {
+    await page.waitForTimeout(300);
+    await entry.click({ timeout: 2000 }).catch(() => undefined);
+  }
+  if (await entry.isVisible()) throw new Error(`the context menu's "${item}" did not take the click`);
   await page.mouse.move(800, 20);
 }
 
