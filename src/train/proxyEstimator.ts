@@ -169,7 +169,7 @@ export class ProxyEstimator implements Estimator {
         if (r > 0) run.dispose();
         if (run.failure) {
           const seed = s.repeats > 1 ? ` (training with seed ${s.seed + r})` : '';
-          return { status: 'failed', metrics: { ...cost, train_time_s: sum(runs.map((x) => x.seconds)) }, error: run.failure + seed, backend, details: { lossCurve: run.lossCurve } };
+          return { status: 'failed', metrics: { ...cost, train_time_s: sum(runs.map((x) => x.seconds)) }, error: run.failure + seed, backend, details: { lossCurve: fourDigits(run.lossCurve) } };
         }
       }
       const seconds = sum(runs.map((x) => x.seconds));
@@ -182,8 +182,7 @@ export class ProxyEstimator implements Estimator {
       };
       if (s.repeats > 1) metrics.val_acc_sd = standardDeviation(runs.map((x) => x.valAcc));
       if (s.latency > 0) Object.assign(metrics, await latencyOf(graph, runs[0].model, s));
-      // Four significant digits: plenty for a curve, and the run log stays small.
-      const lossCurve = runs[0].lossCurve.map((_, i) => Number(mean(runs.map((x) => x.lossCurve[i])).toPrecision(4)));
+      const lossCurve = fourDigits(runs[0].lossCurve.map((_, i) => mean(runs.map((x) => x.lossCurve[i]))));
       return { status: 'ok', metrics, backend, details: { lossCurve, trainedParams: runs[0].model.countParams() } };
     } finally {
       for (const run of runs) run.dispose();
@@ -230,6 +229,8 @@ async function trainOnce(graph: ArchitectureGraph, data: { train: TensorData; va
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const mean = (xs: number[]) => sum(xs) / xs.length;
+/** Plenty for a loss curve, and the run log stays small. */
+const fourDigits = (xs: number[]) => xs.map((x) => Number(x.toPrecision(4)));
 const standardDeviation = (xs: number[]) => Math.sqrt(sum(xs.map((x) => (x - mean(xs)) ** 2)) / (xs.length - 1));
 
 function dataMismatch(graph: ArchitectureGraph, train: TensorData, downscale: number): string | undefined {
