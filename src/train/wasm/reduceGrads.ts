@@ -6,6 +6,7 @@
  * The gradient registry is global: on other backends the original gradients run.
  */
 import * as tf from '@tensorflow/tfjs';
+import { onWasmFloat32, originalGradient } from './gradients';
 
 function broadcastGrad(dy: tf.Tensor, x: tf.Tensor, axis: number | number[], mean: boolean): tf.Tensor {
   const axes = tf.util.parseAxisParam(axis, x.shape);
@@ -20,13 +21,14 @@ function broadcastGrad(dy: tf.Tensor, x: tf.Tensor, axis: number | number[], mea
   });
 }
 
-function makeConfig(kernelName: 'Sum' | 'Mean', original: tf.GradConfig): tf.GradConfig {
+function makeConfig(kernelName: 'Sum' | 'Mean'): tf.GradConfig {
+  const original = originalGradient(kernelName);
   return {
     kernelName,
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => {
       const x = saved[0];
-      if (tf.getBackend() !== 'wasm' || Array.isArray(dy) || dy.dtype !== 'float32' || x.dtype !== 'float32') return original.gradFunc(dy, saved, attrs);
+      if (!onWasmFloat32(dy, x)) return original.gradFunc(dy, saved, attrs);
       const { axis } = attrs as unknown as tf.SumAttrs;
       return { x: () => broadcastGrad(dy, x, axis, kernelName === 'Mean') };
     },
@@ -34,9 +36,5 @@ function makeConfig(kernelName: 'Sum' | 'Mean', original: tf.GradConfig): tf.Gra
 }
 
 export function makeReduceGradConfigs(): tf.GradConfig[] {
-  return (['Sum', 'Mean'] as const).map((name) => {
-    const original = tf.getGradient(name);
-    if (original === undefined) throw new Error(`tfjs has no gradient for '${name}' to replace`);
-    return makeConfig(name, original);
-  });
+  return (['Sum', 'Mean'] as const).map(makeConfig);
 }

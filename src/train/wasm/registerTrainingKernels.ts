@@ -13,12 +13,13 @@ import { makeConv2dBackpropInputWasm } from './conv2dBackpropInput';
 import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilter';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInput';
 import { makeDepthwiseForwardWasm } from './depthwiseForward';
-import { CLIP_GRAD_KERNEL, clipByValueGradWasm, makeClipByValueGradConfig } from './relu6Grad';
+import { CLIP_GRAD_KERNEL, clipByValueGradWasm } from './relu6Grad';
 import { nativeKernels } from './nativeKernels';
 import { makeCastWasm, makeIdentityWasm } from './noCopy';
 import { makeReduceGradConfigs } from './reduceGrads';
 import { makeReduceLeadingWasm } from './reduceLeading';
-import { makeReluGradConfig, RELU_GRAD_KERNEL, reluGradWasm } from './reluGrad';
+import { RELU_GRAD_KERNEL, reluGradWasm } from './reluGrad';
+import { elementwiseGradConfig } from './gradients';
 import { makeTileWasm } from './tile';
 
 /** Kernels we add (absent in tfjs-backend-wasm 4.22). */
@@ -64,16 +65,13 @@ export function registerWasmTrainingKernels(): void {
     tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: make(original.kernelFunc) });
   }
-  const clipGrad = tf.getGradient('ClipByValue');
-  if (clipGrad === undefined) throw new Error("tfjs has no gradient for 'ClipByValue' to replace");
-  silently(() => tf.registerGradient(makeClipByValueGradConfig(clipGrad)));
-  for (const config of makeReduceGradConfigs()) silently(() => tf.registerGradient(config));
-  const reluGrad = tf.getGradient('Relu');
-  if (reluGrad === undefined) throw new Error("tfjs has no gradient for 'Relu' to replace");
-  silently(() => tf.registerGradient(makeReluGradConfig(reluGrad)));
-  const batchNormGrad = tf.getGradient('FusedBatchNorm');
-  if (batchNormGrad === undefined) throw new Error("tfjs has no gradient for 'FusedBatchNorm' to replace");
-  silently(() => tf.registerGradient(makeFusedBatchNormGradConfig(batchNormGrad)));
+  const gradients = [
+    elementwiseGradConfig('ClipByValue', CLIP_GRAD_KERNEL),
+    elementwiseGradConfig('Relu', RELU_GRAD_KERNEL),
+    ...makeReduceGradConfigs(),
+    makeFusedBatchNormGradConfig(),
+  ];
+  for (const config of gradients) silently(() => tf.registerGradient(config));
   registered = true;
 }
 

@@ -20,15 +20,3 @@ export function clipByValueGradWasm(args: { inputs: tf.NamedTensorInfoMap; backe
   nativeKernels(backend).clip_grad(ptr(backend, x), ptr(backend, dy), ptr(backend, out), tf.util.sizeFromShape(x.shape), lo, hi);
   return out;
 }
-
-export function makeClipByValueGradConfig(original: tf.GradConfig): tf.GradConfig {
-  return {
-    kernelName: 'ClipByValue',
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      const x = saved[0];
-      if (tf.getBackend() !== 'wasm' || x.dtype !== 'float32' || Array.isArray(dy)) return original.gradFunc(dy, saved, attrs);
-      return { x: () => tf.engine().runKernel(CLIP_GRAD_KERNEL, { dy, x }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor };
-    },
-  };
-}

@@ -18,15 +18,3 @@ export function reluGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: tf.
   nativeKernels(backend).relu_grad(ptr(backend, x), ptr(backend, dy), ptr(backend, out), tf.util.sizeFromShape(x.shape));
   return out;
 }
-
-export function makeReluGradConfig(original: tf.GradConfig): tf.GradConfig {
-  return {
-    kernelName: 'Relu',
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      const x = saved[0];
-      if (tf.getBackend() !== 'wasm' || x.dtype !== 'float32' || Array.isArray(dy) || dy.dtype !== 'float32') return original.gradFunc(dy, saved, attrs);
-      return { x: () => tf.engine().runKernel(RELU_GRAD_KERNEL, { dy, x }) as tf.Tensor };
-    },
-  };
-}
