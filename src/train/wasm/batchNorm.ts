@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { nativeKernels, ptr } from './nativeKernels';
+import { onWasmFloat32, originalGradient } from './gradients';
 import type { Info } from './wasmKernelCall';
 
 export const CHANNEL_SCALE_KERNEL = 'NasChannelScale';
@@ -68,28 +69,32 @@ export function centeredDotRowsWasm(args: { inputs: tf.NamedTensorInfoMap; backe
   return out;
 }
 
-export function makeFusedBatchNormGradConfig(original: tf.GradConfig): tf.GradConfig {
+export function makeFusedBatchNormGradConfig(): tf.GradConfig {
+  const original = originalGradient('FusedBatchNorm');
   return {
     kernelName: 'FusedBatchNorm',
     inputsToSave: ['x', 'mean', 'variance', 'scale'],
     gradFunc: (dy, saved, attrs) => {
       const [x, mean, variance, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
       const c = x.shape[x.shape.length - 1];
-      const fast = tf.getBackend() === 'wasm' && !Array.isArray(dy) && dy.dtype === 'float32' && x.dtype === 'float32' && mean.rank === 1
+      const fast = onWasmFloat32(dy, x) && mean.rank === 1
         && [mean, variance, scale].every((p) => p === undefined || (p.dtype === 'float32' && p.size === c && p.rank === 1));
       if (!fast) return original.gradFunc(dy, saved, attrs);
-      const g = dy as tf.Tensor;
       const { varianceEpsilon } = attrs as unknown as tf.FusedBatchNormAttrs;
-      const rstd = (): tf.Tensor => tf.rsqrt(tf.add(variance, varianceEpsilon));
       const scaled = (t: tf.Tensor): tf.Tensor => (scale ? tf.mul(t, scale) : t);
-      const sumDy = (): tf.Tensor => tf.sum(tf.reshape(g, [-1, c]), 0);
-      const centeredDot = (): tf.Tensor => tf.engine().runKernel(CENTERED_DOT_KERNEL, { x, shift: mean, y: g }) as tf.Tensor;
+      // Computed once for all five gradients (each full-size pass used to run twice). They are
+      // made in the backward pass's scope, which outlives the closures below.
+      const rstd = tf.rsqrt(tf.add(variance, varianceEpsilon));
+      const scaledRstd = scaled(rstd);
+      const sumDy = tf.sum(tf.reshape(dy, [-1, c]), 0);
+      const centeredDot = tf.engine().runKernel(CENTERED_DOT_KERNEL, { x, shift: mean, y: dy }) as tf.Tensor;
       return {
-        x: () => tf.reshape(tf.engine().runKernel(CHANNEL_SCALE_KERNEL, { x: g, scale: scaled(rstd()) }) as tf.Tensor, x.shape),
-        mean: () => tf.neg(tf.mul(scaled(rstd()), sumDy())),
-        variance: () => tf.mul(tf.mul(scaled(tf.pow(rstd(), 3)), -0.5), centeredDot()),
-        scale: () => tf.mul(rstd(), centeredDot()),
-        offset: () => sumDy(),
+        x: () => tf.reshape(tf.engine().runKernel(CHANNEL_SCALE_KERNEL, { x: dy, scale: scaledRstd }) as tf.Tensor, x.shape),
+        mean: () => tf.neg(tf.mul(scaledRstd, sumDy)),
+        variance: () => tf.mul(tf.mul(scaled(tf.pow(rstd, 3)), -0.5), centeredDot),
+        scale: () => tf.mul(rstd, centeredDot),
+        // A copy (free: Identity shares the buffer): the returned gradient is disposed on its own.
+        offset: () => tf.clone(sumDy),
       };
     },
   };
