@@ -275,9 +275,8 @@ async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, 
         shuffle: false,
         verbose: 0,
         callbacks: {
-          onBatchBegin: async (batch) => {
-            setRate(learningRateAt(s, epoch * stepsPerEpoch + batch, s.epochs * stepsPerEpoch));
-          },
+          // A constant rate is the optimizer's own: nothing to set per step.
+          ...(s.schedule === 'cosine' ? { onBatchBegin: async (batch: number) => setRate(learningRateAt(s, epoch * stepsPerEpoch + batch, s.epochs * stepsPerEpoch)) } : {}),
           onBatchEnd: async (batch, logs) => {
             const loss = logs?.loss ?? NaN;
             lossCurve.push(loss);
