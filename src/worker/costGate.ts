@@ -4,7 +4,7 @@
 // (a benchmark table, say), so constraints and objectives on them work with any estimator.
 import type { Estimator, EvaluationRequest, EvaluationResult } from '../core/estimate/types';
 import { constraintViolation, formatConstraint, type Constraint } from '../core/search/objectives';
-import { analyticCost } from '../hardware/costModel';
+import { activationPeakBytes } from '../hardware/costModel';
 
 const ANALYTIC = ['params', 'flops', 'activation_kb'];
 
@@ -22,8 +22,9 @@ export function withCostGate(inner: Estimator, constraints: readonly Constraint[
     async evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult> {
       const graph = request.graph;
       if (!graph) return inner.evaluate(request, signal);
-      const analytic = analyticCost(graph);
-      const cost = { params: analytic.params, flops: analytic.flops, activation_kb: analytic.activationPeakBytes / 1024 };
+      // The decoded graph carries params and multiply-adds (equal to the cost model's, tested):
+      // only the activation peak needs a walk of the graph.
+      const cost = { params: graph.params, flops: 2 * graph.macs, activation_kb: activationPeakBytes(graph) / 1024 };
       const broken = gates.filter((c) => constraintViolation(cost, [c]) > 0);
       if (broken.length) {
         return { status: 'rejected', metrics: cost, error: `breaks ${broken.map(formatConstraint).join(', ')} (${broken.map((c) => `${c.metric} ${cost[c.metric as keyof typeof cost]}`).join(', ')}); not evaluated` };

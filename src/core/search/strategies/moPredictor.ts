@@ -16,7 +16,7 @@ import { HammingGp, type CandidateCache } from '../predictors/hammingGp';
 import type { OptionSpecs, Proposal, StrategyContext } from '../strategy';
 import { Rng } from '../../rng';
 import { BaseStrategy } from './base';
-import { hashKey } from './order';
+import { hashKey, seededOrder } from './order';
 import { stratifiedSample } from './stratified';
 
 export const MO_PREDICTOR_OPTIONS: OptionSpecs = {
@@ -139,11 +139,7 @@ export class MoPredictor extends BaseStrategy {
     if (neighbours.length > this.opts.maxPool) {
       // A seeded subset that changes from step to step, so no neighbour is left out for good.
       const salt = this.seed + this.seen.size * 0x9e3779b1;
-      neighbours = neighbours
-        .map((p) => ({ p, h: hashKey(salt, p.key) }))
-        .sort((a, b) => a.h - b.h || (a.p.key < b.p.key ? -1 : 1))
-        .slice(0, this.opts.maxPool)
-        .map((x) => x.p);
+      neighbours = seededOrder(neighbours, salt).slice(0, this.opts.maxPool);
     }
     const pool = neighbours;
     for (let slot = 0; slot < this.opts.uniform; slot++) {
