@@ -5,8 +5,6 @@ import type { CandidateRecord, SearchSettings } from '../core/run/types';
 import { Constraint, IncrementalFront, isFeasible, minimisedVector, Objective, parseConstraint, parseObjective, satisfies } from '../protocol/objectives';
 import { formatMetric } from '../protocol/formatMetric';
 
-export { formatMetric };
-
 export interface IndexedCandidate {
   record: CandidateRecord;
   feasible: boolean;

@@ -15,7 +15,19 @@ export interface RunEntry {
   status: RunStatus;
   evaluated: number;
   /** Set once the records are in memory (always for a live run). */
-  loaded?: { records: CandidateRecord[]; index: CandidateIndex; indices: Set<number> };
+  loaded?: LoadedRun;
+}
+
+interface LoadedRun {
+  records: CandidateRecord[];
+  index: CandidateIndex;
+  indices: Set<number>;
+}
+
+function loadedRun(records: CandidateRecord[], info: RunInfo): LoadedRun {
+  const index = new CandidateIndex(info.settings);
+  index.addAll(records);
+  return { records, index, indices: new Set(records.map((r) => r.index)) };
 }
 
 export class RunRegistry implements vscode.Disposable {
@@ -76,9 +88,7 @@ export class RunRegistry implements vscode.Disposable {
     const { records, warnings } = await readCandidates(run.runDir);
     for (const w of warnings) this.log.warn(w);
     if (!run.loaded) {
-      const index = new CandidateIndex(run.info.settings);
-      index.addAll(records);
-      run.loaded = { records, index, indices: new Set(records.map((r) => r.index)) };
+      run.loaded = loadedRun(records, run.info);
       run.evaluated = records.length;
     }
     return run;
@@ -95,9 +105,7 @@ export class RunRegistry implements vscode.Disposable {
   /** A search started (or resumed): records already on disk are loaded first, so a resumed run shows its history. */
   async startLive(info: RunInfo, runDir: string): Promise<RunEntry> {
     const { records } = await readCandidates(runDir);
-    const index = new CandidateIndex(info.settings);
-    index.addAll(records);
-    const run: RunEntry = { runId: info.runId, runDir, info, status: 'running', evaluated: records.length, loaded: { records, index, indices: new Set(records.map((r) => r.index)) } };
+    const run: RunEntry = { runId: info.runId, runDir, info, status: 'running', evaluated: records.length, loaded: loadedRun(records, info) };
     this.runs.set(info.runId, run);
     this.changed.fire(undefined);
     return run;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchProgress, SearchRequest, SearchSummary } from '../protocol/records';
 import { parseObjective } from '../protocol/objectives';
-import { formatMetric } from './candidateIndex';
+import { formatMetric } from '../protocol/formatMetric';
 import type { RunRegistry } from './runRegistry';
 import type { Workers } from './workers';
 import type { WorkerProcess } from './workerProcess';

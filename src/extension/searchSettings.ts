@@ -5,7 +5,6 @@ import type { SearchSettings } from '../core/run/types';
 import { mergeSearchSettings } from '../core/search/settings';
 import type { SearchDefaults } from '../core/space/dsl';
 
-export { STRATEGY_NAMES as STRATEGIES, STRATEGY_DESCRIPTIONS } from '../core/search/strategyNames';
 
 export interface ExtensionSearchConfig {
   defaultBudget: number;

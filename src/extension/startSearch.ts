@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { SearchRequest } from '../protocol/records';
 import { searchConfig } from './config';
 import { groupDigits } from '../protocol/formatMetric';
-import { budgetInputError, defaultSettings, estimatorError, resolveEstimatorPath, STRATEGIES, STRATEGY_DESCRIPTIONS } from './searchSettings';
+import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES, type StrategyName } from '../core/search/strategyNames';
+import { budgetInputError, defaultSettings, estimatorError, resolveEstimatorPath } from './searchSettings';
 import type { SpaceRegistry } from './spaces';
 import { RunRegistry } from './runRegistry';
 
@@ -51,9 +52,9 @@ export async function askSearchRequest(spaces: SpaceRegistry, file: string): Pro
     void vscode.window.showErrorMessage(`NAS: ${(e as Error).message}`);
     return undefined;
   }
-  const strategies = [defaults.strategy, ...STRATEGIES.filter((s) => s !== defaults.strategy)];
+  const strategies = [defaults.strategy, ...STRATEGY_NAMES.filter((s) => s !== defaults.strategy)];
   const strategy = await vscode.window.showQuickPick(
-    strategies.map((s) => ({ label: s, description: s === defaults.strategy ? 'default' : undefined, detail: STRATEGY_DESCRIPTIONS[s as keyof typeof STRATEGY_DESCRIPTIONS] })),
+    strategies.map((s) => ({ label: s, description: s === defaults.strategy ? 'default' : undefined, detail: STRATEGY_DESCRIPTIONS[s as StrategyName] })),
     { title: `NAS: Start Search (2/4): strategy for ${description.name} (${groupDigits(description.size)} architectures)`, placeHolder: 'Search strategy', ignoreFocusOut: true },
   );
   if (!strategy) return undefined;

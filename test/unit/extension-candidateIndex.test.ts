@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CandidateRecord } from '../../src/core/run/types';
 import { Rng } from '../../src/core/rng';
-import { CandidateIndex, candidateDescription, candidateTooltip, formatMetric } from '../../src/extension/candidateIndex';
+import { CandidateIndex, candidateDescription, candidateTooltip } from '../../src/extension/candidateIndex';
+import { formatMetric } from '../../src/protocol/formatMetric';
 
 const settings = { objectives: ['max:acc', 'min:lat'], constraints: ['lat<=8'] };
 let n = 0;
