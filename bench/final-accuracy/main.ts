@@ -6,13 +6,12 @@
 // Run: npm run bench:final [-- --budget 30 --epochs 5 --lr 0.002 --batch 128 --run DIR]
 // --run DIR reuses a finished search run folder (its candidates.jsonl) instead of searching again.
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/core/rng';
-import type { CandidateRecord } from '../../src/core/run/types';
+import { CANDIDATES_FILE, readCandidates } from '../../src/core/run/store';
 import { selectBackend } from '../../src/train/backend';
 import { loadDataset } from '../../src/train/data/loadDataset';
 import { concatDatasets } from '../../src/train/data/dataset';
@@ -54,7 +53,7 @@ async function main(): Promise<void> {
     ], { stdio: 'inherit' });
     if (cli.status !== 0) throw new Error(`nas search exited with ${cli.status ?? cli.signal}`);
   }
-  const records = fs.readFileSync(path.join(runDir, 'candidates.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as CandidateRecord);
+  const { records } = readCandidates(path.join(runDir, CANDIDATES_FILE));
   // With --run, the search's time is the sum of its evaluations (its own log).
   const searchSeconds = values.run ? records.reduce((t, r) => t + r.durationMs, 0) / 1000 : (performance.now() - searchStart) / 1000;
   const ok = records.filter((r) => r.status === 'ok' && Number.isFinite(r.metrics.val_acc));

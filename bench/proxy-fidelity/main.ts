@@ -28,9 +28,9 @@ import { kendallTauB } from './kendall';
 const TARGET_TAU = 0.6;
 
 interface Score { valAcc: number; seconds: number; status: string }
-interface Row { key: string; params: number; proxy?: Score; long?: Score; longBySeed?: Score[] }
+interface Row { key: string; arch: Architecture; graph: ArchitectureGraph; proxy?: Score; long?: Score; longBySeed?: Score[] }
 
-async function score(estimator: ProxyEstimator, key: string, arch: Architecture, graph: ArchitectureGraph): Promise<Score> {
+async function score(estimator: ProxyEstimator, { key, arch, graph }: Row): Promise<Score> {
   const start = performance.now();
   const r = await estimator.evaluate({ key, encoding: [...arch.encoding], graph });
   return { valAcc: r.status === 'ok' ? r.metrics.val_acc : NaN, seconds: (performance.now() - start) / 1000, status: r.status + (r.error ? `: ${r.error}` : '') };
@@ -126,12 +126,13 @@ async function main(): Promise<void> {
     fs.writeFileSync(cacheFile, JSON.stringify(mine, null, 1));
   };
   const proxyTag = `proxy:${describeSettings(proxySettings)}`;
-  const rows: Row[] = [...archs].map(([key, a]) => ({ key, params: space.decode(a).params })).filter((_, i) => shards === 1 || i % shards === shard - 1);
+  // This shard's candidates, each decoded once.
+  const rows: Row[] = [...archs].filter((_, i) => shards === 1 || i % shards === shard - 1).map(([key, arch]) => ({ key, arch, graph: space.decode(arch) }));
 
   const proxy = new ProxyEstimator(proxySettings);
   for (const [i, row] of rows.entries()) {
     const cached = cache[`${proxyTag}|${row.key}`];
-    row.proxy = cached ?? (await score(proxy, row.key, archs.get(row.key)!, space.decode(archs.get(row.key)!)));
+    row.proxy = cached ?? (await score(proxy, row));
     if (!cached) remember(`${proxyTag}|${row.key}`, row.proxy);
     console.log(`[proxy ${i + 1}/${rows.length}] ${row.key} acc ${fmt(row.proxy)[0]} in ${fmt(row.proxy)[1]} s${cached ? ' (cached)' : ''}`);
   }
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
       let got = cache[tag];
       const cached = got !== undefined;
       if (!got && !values['proxy-only']) {
-        got = await score(long, row.key, archs.get(row.key)!, space.decode(archs.get(row.key)!));
+        got = await score(long, row);
         remember(tag, got);
       }
       if (!got) continue;
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
 
   console.log('\n| # | candidate | params | proxy val_acc | proxy s | long val_acc | long s |');
   console.log('|---|---|---:|---:|---:|---:|---:|');
-  rows.forEach((r, i) => console.log(`| ${i + 1} | ${r.key} | ${r.params} | ${fmt(r.proxy).join(' | ')} | ${fmt(r.long).join(' | ')} |`));
+  rows.forEach((r, i) => console.log(`| ${i + 1} | ${r.key} | ${r.graph.params} | ${fmt(r.proxy).join(' | ')} | ${fmt(r.long).join(' | ')} |`));
   const paired = rows.filter((r) => r.proxy && r.long && Number.isFinite(r.proxy.valAcc) && Number.isFinite(r.long.valAcc));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const proxySec = mean(rows.filter((r) => r.proxy).map((r) => r.proxy!.seconds));
