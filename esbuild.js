@@ -18,7 +18,7 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 
 const bundles = [
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, platform: 'node', format: 'cjs', target: 'node18', outdir: 'dist', external: nodeExternals },
-  { ...common, entryPoints: { worker: 'src/worker/main.ts', cli: 'src/cli/main.ts', api: 'src/api.ts' }, platform: 'node', format: 'cjs', target: 'node18', outdir: 'dist', external: nodeExternals },
+  { ...common, entryPoints: { worker: 'src/worker/main.ts', trainingThread: 'src/train/trainingThread.ts', cli: 'src/cli/main.ts', api: 'src/api.ts' }, platform: 'node', format: 'cjs', target: 'node18', outdir: 'dist', external: nodeExternals },
   { ...common, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'dist', loader: { '.css': 'text' } },
 ];
 

@@ -16,7 +16,7 @@ import { selectBackend } from '../../src/train/backend';
 import { loadDataset } from '../../src/train/data/loadDataset';
 import { concatDatasets } from '../../src/train/data/dataset';
 import { buildModel } from '../../src/train/modelBuilder';
-import { learningRateAt, recalibrateBatchNorm, toTensors, type TensorData } from '../../src/train/proxyEstimator';
+import { learningRateAt, recalibrateBatchNorm, toTensors, type TensorData } from '../../src/train/trainCandidate';
 import { loadSpaceFile } from '../../src/worker/spaceLoader';
 
 const TARGET_ACC = 0.9;

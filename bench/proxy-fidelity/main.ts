@@ -21,7 +21,8 @@ import { selectBackend } from '../../src/train/backend';
 import { concatDatasets } from '../../src/train/data/dataset';
 import { loadDataset, type DatasetSplits } from '../../src/train/data/loadDataset';
 import { SYSTEM_FASHION_MNIST_DIR } from '../../src/train/data/mnistFolder';
-import { ProxyEstimator, parseProxySettings, type ProxySettings } from '../../src/train/proxyEstimator';
+import { ProxyEstimator } from '../../src/train/proxyEstimator';
+import { parseProxySettings, type ProxySettings } from '../../src/train/proxySettings';
 import { loadSpaceFile } from '../../src/worker/spaceLoader';
 import { kendallTauB } from './kendall';
 

@@ -36,7 +36,8 @@ export async function createEstimator(settings: SearchSettings, baseDir: string,
   if (spec === 'proxy') {
     // TensorFlow.js loads only here: table searches and the editor's checks never pay for it.
     const { selectBackend } = await import('../train/backend');
-    const { ProxyEstimator, parseProxySettings } = await import('../train/proxyEstimator');
+    const { ProxyEstimator } = await import('../train/proxyEstimator');
+    const { parseProxySettings } = await import('../train/proxySettings');
     const report = await selectBackend();
     const why = Object.entries(report.reasons).map(([name, reason]) => `not ${name}: ${reason}`).join('; ');
     log(`training on the ${report.backend} backend (${report.threads} thread${report.threads === 1 ? '' : 's'})${why ? `; ${why}` : ''}`);

@@ -4,7 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../../src/train/data/dataset';
 import type { DatasetSplits } from '../../src/train/data/loadDataset';
 import { buildModelWithMap } from '../../src/train/modelBuilder';
-import { learningRateAt, parseProxySettings, ProxyEstimator, recalibrateBatchNorm, toTensors } from '../../src/train/proxyEstimator';
+import { ProxyEstimator } from '../../src/train/proxyEstimator';
+import { parseProxySettings } from '../../src/train/proxySettings';
+import { learningRateAt, recalibrateBatchNorm, toTensors } from '../../src/train/trainCandidate';
 import { GraphMaker, tinyConvNet } from '../fixtures/data/graphs';
 
 before(async () => {
@@ -121,6 +123,33 @@ test('repeats average trainings with successive seeds and report their spread, w
   await estimator.dispose();
 });
 
+test('repeats on training threads score exactly as one after another; a cancel stops them at once', async () => {
+  const graph = tinyConvNet([8, 8, 1], 3);
+  const base = { epochs: 1, batchSize: 30, learningRate: 0.02, latency: 0, repeats: 3 };
+  const evaluate = async (threads: number) => {
+    const e = new ProxyEstimator(parseProxySettings({ ...base, threads }), data);
+    const r = await e.evaluate({ key: 'a', encoding: [], graph });
+    await e.dispose();
+    assert.equal(r.status, 'ok', r.error);
+    return r;
+  };
+  const sequential = await evaluate(1);
+  const parallel = await evaluate(3);
+  assert.equal(sequential.details?.parallelTrainings, undefined);
+  assert.equal(parallel.details?.parallelTrainings, 3);
+  for (const m of ['val_acc', 'val_loss', 'val_acc_sd', 'params', 'flops']) assert.equal(parallel.metrics[m], sequential.metrics[m], m);
+  assert.deepEqual(parallel.details?.lossCurve, sequential.details?.lossCurve);
+
+  const long = new ProxyEstimator(parseProxySettings({ ...base, epochs: 1000, threads: 3 }), data);
+  const abort = new AbortController();
+  const pending = long.evaluate({ key: 'a', encoding: [], graph }, abort.signal);
+  setTimeout(() => abort.abort(), 500);
+  const r = await pending;
+  assert.equal(r.status, 'failed');
+  assert.match(r.error ?? '', /stopped: the evaluation was cancelled \(training with seed 0\)/);
+  await long.dispose();
+});
+
 test('settings are validated with the key named', () => {
   assert.equal(parseProxySettings({}).optimizer, 'adam');
   assert.equal(parseProxySettings({ epochs: '3' }).epochs, 3);
@@ -132,6 +161,7 @@ test('settings are validated with the key named', () => {
   assert.equal(parseProxySettings({ schedule: 'constant' }).schedule, 'constant');
   assert.throws(() => parseProxySettings({ schedule: 'step' }), /schedule must be cosine or constant, got "step"/);
   assert.throws(() => parseProxySettings({ repeats: 0 }), /repeats must be a whole number >= 1/);
+  assert.throws(() => parseProxySettings({ threads: 1.5 }), /threads must be a whole number \(0: one per core\)/);
 });
 
 test('the cosine schedule starts at the peak rate, falls monotonically and ends near 0; constant stays', () => {
