@@ -15,6 +15,7 @@ import { TrainingThreads } from './trainingThreads';
 
 export class ProxyEstimator implements Estimator {
   readonly name = 'proxy';
+  readonly needsGraph = true;
   private loaded?: { splits: DatasetSplits; train: TensorData; validation: TensorData };
   private threads?: TrainingThreads;
 

@@ -3,20 +3,20 @@
 // (expensive) estimator runs; the others get these metrics too when their estimator lacks them
 // (a benchmark table, say), so constraints and objectives on them work with any estimator.
 import type { Estimator, EvaluationRequest, EvaluationResult } from '../core/estimate/types';
-import { constraintViolation, formatConstraint, type Constraint } from '../core/search/objectives';
+import { constraintViolation, formatConstraint, type Constraint, type Objective } from '../core/search/objectives';
 import { activationPeakBytes } from '../hardware/costModel';
 
 const ANALYTIC = ['params', 'flops', 'activation_kb'];
 
-/** Whether the gate needs each candidate's decoded graph (which costs a decode per candidate). */
-export function usesAnalyticCost(metrics: readonly string[]): boolean {
-  return metrics.some((m) => ANALYTIC.includes(m));
-}
-
-export function withCostGate(inner: Estimator, constraints: readonly Constraint[]): Estimator {
+/**
+ * `inner` behind the gate. Candidates get decoded (a cost per candidate) when `inner` needs the
+ * graph or when an objective or constraint is an analytic metric; otherwise the gate stays out.
+ */
+export function withCostGate(inner: Estimator, objectives: readonly Objective[], constraints: readonly Constraint[]): Estimator {
   const gates = constraints.filter((c) => ANALYTIC.includes(c.metric));
   return {
     name: inner.name,
+    needsGraph: inner.needsGraph || [...objectives, ...constraints].some((x) => ANALYTIC.includes(x.metric)),
     metricNames: () => [...new Set([...inner.metricNames(), ...ANALYTIC])],
     dispose: inner.dispose && (() => inner.dispose!()),
     async evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult> {

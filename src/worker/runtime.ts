@@ -8,7 +8,7 @@ import { summarizeRun } from '../core/search/summary';
 import { prepareResume } from '../core/run/resume';
 import { RunStore } from '../core/run/store';
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
-import { usesAnalyticCost, withCostGate } from './costGate';
+import { withCostGate } from './costGate';
 import { absoluteEstimatorSpec, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
 import { loadSpaceFile } from './spaceLoader';
@@ -30,7 +30,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const constraints = requested.constraints.map(parseConstraint);
   if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
   const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m));
-  const estimator = withCostGate(created.estimator, constraints);
+  const estimator = withCostGate(created.estimator, objectives, constraints);
   const settings: SearchSettings = { ...requested, ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}) };
   const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
   if (unknown.length) {
@@ -80,7 +80,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       signal,
       previous,
       sink: store,
-      includeGraph: estimator.name !== 'table' || usesAnalyticCost([...objectives, ...constraints].map((x) => x.metric)),
+      includeGraph: estimator.needsGraph,
       onCandidate(record) {
         consider(record);
         events.onCandidate(record);

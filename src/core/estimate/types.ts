@@ -25,6 +25,8 @@ export interface EvaluationResult {
 
 export interface Estimator {
   readonly name: string;
+  /** Whether evaluate() needs request.graph; the search decodes every candidate only then. */
+  readonly needsGraph?: boolean;
   /** Metric names this estimator can produce, so an objective on an unknown metric fails early. */
   metricNames(): string[];
   evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult>;
