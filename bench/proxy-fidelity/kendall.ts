@@ -23,3 +23,21 @@ export function kendallTauB(x: readonly number[], y: readonly number[]): number 
   const denominator = Math.sqrt(untiedX * untiedY);
   return denominator === 0 ? NaN : score / denominator;
 }
+
+/**
+ * A percentile bootstrap interval for tau-b: the candidates are resampled with replacement
+ * `resamples` times (seeded, so the interval is repeatable) and the central `level` share of the
+ * resampled taus is returned. Over 20 candidates it is wide, and the report says so: a tau a few
+ * hundredths from the target tells nothing on its own.
+ */
+export function bootstrapTauInterval(x: readonly number[], y: readonly number[], rng: { int(n: number): number }, resamples = 2000, level = 0.95): [number, number] {
+  const taus: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    const picks = Array.from({ length: x.length }, () => rng.int(x.length));
+    const tau = kendallTauB(picks.map((i) => x[i]), picks.map((i) => y[i]));
+    if (!Number.isNaN(tau)) taus.push(tau);
+  }
+  taus.sort((a, b) => a - b);
+  const at = (q: number) => taus[Math.min(taus.length - 1, Math.max(0, Math.round(q * (taus.length - 1))))];
+  return [at((1 - level) / 2), at((1 + level) / 2)];
+}

@@ -24,7 +24,7 @@ import { SYSTEM_FASHION_MNIST_DIR } from '../../src/train/data/mnistFolder';
 import { ProxyEstimator } from '../../src/train/proxyEstimator';
 import { parseProxySettings, type ProxySettings } from '../../src/train/proxySettings';
 import { loadSpaceFile } from '../../src/worker/spaceLoader';
-import { kendallTauB } from './kendall';
+import { bootstrapTauInterval, kendallTauB } from './kendall';
 
 const TARGET_TAU = 0.6;
 
@@ -179,7 +179,8 @@ async function main(): Promise<void> {
   }
   console.log(`mean seconds per candidate: proxy ${proxySec.toFixed(1)} s, long ${longSec.toFixed(1)} s (proxy / long = ${(proxySec / longSec).toFixed(3)}x)`);
   console.log(`mean val_acc: proxy ${mean(paired.map((r) => r.proxy!.valAcc)).toFixed(4)}, long ${mean(paired.map((r) => r.long!.valAcc)).toFixed(4)}`);
-  console.log(`Kendall tau-b (proxy vs long val_acc): ${tau.toFixed(3)}  target >= ${TARGET_TAU}: ${tau >= TARGET_TAU ? 'MET' : 'NOT MET'}`);
+  const [lo, hi] = bootstrapTauInterval(paired.map((r) => r.proxy!.valAcc), paired.map((r) => r.long!.valAcc), new Rng(0));
+  console.log(`Kendall tau-b (proxy vs long val_acc): ${tau.toFixed(3)} (95% bootstrap interval over the candidates ${lo.toFixed(2)} to ${hi.toFixed(2)})  target >= ${TARGET_TAU}: ${tau >= TARGET_TAU ? 'MET' : 'NOT MET'}`);
   // How far the reference itself is from repeatable: its trainings under different seeds
   // ranked against each other. No proxy can agree with one long training much better than
   // another long training of the same candidates does.

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kendallTauB } from '../../bench/proxy-fidelity/kendall';
+import { bootstrapTauInterval, kendallTauB } from '../../bench/proxy-fidelity/kendall';
+import { Rng } from '../../src/core/rng';
 
 test('identical and reversed rankings give +1 and -1', () => {
   assert.equal(kendallTauB([1, 2, 3, 4, 5], [10, 20, 30, 40, 50]), 1);
@@ -43,4 +44,21 @@ test('undefined cases give NaN, bad input an error', () => {
   assert.ok(Number.isNaN(kendallTauB([1, 1, 1], [1, 2, 3])));
   assert.throws(() => kendallTauB([1, 2], [1]), /2 x values but 1 y values/);
   assert.throws(() => kendallTauB([1, NaN], [1, 2]), /finite/);
+});
+
+test('the bootstrap interval holds the point estimate, is repeatable by seed and narrows with more candidates', () => {
+  let s = 11;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const sample = (n: number) => {
+    const x = Array.from({ length: n }, () => rand());
+    return { x, y: x.map((v) => v + 0.3 * rand()) };
+  };
+  const small = sample(20);
+  const [lo, hi] = bootstrapTauInterval(small.x, small.y, new Rng(1));
+  const tau = kendallTauB(small.x, small.y);
+  assert.ok(lo < tau && tau < hi, `${lo} < ${tau} < ${hi}`);
+  assert.deepEqual(bootstrapTauInterval(small.x, small.y, new Rng(1)), [lo, hi]);
+  const large = sample(200);
+  const [lo2, hi2] = bootstrapTauInterval(large.x, large.y, new Rng(1), 300);
+  assert.ok(hi2 - lo2 < (hi - lo) / 2, `width ${hi2 - lo2} with 200 candidates vs ${hi - lo} with 20`);
 });
