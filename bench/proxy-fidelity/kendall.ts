@@ -25,19 +25,19 @@ export function kendallTauB(x: readonly number[], y: readonly number[]): number 
 }
 
 /**
- * A percentile bootstrap interval for tau-b: the candidates are resampled with replacement
- * `resamples` times (seeded, so the interval is repeatable) and the central `level` share of the
- * resampled taus is returned. Over 20 candidates it is wide, and the report says so: a tau a few
- * hundredths from the target tells nothing on its own.
+ * A percentile bootstrap interval for a statistic of n paired items (here: candidates). The
+ * items are resampled with replacement `resamples` times (seeded, so the interval is repeatable)
+ * and the central `level` share of the statistic's values is returned; resamples where it is
+ * undefined (NaN) are skipped. Over 20 candidates a tau's interval is wide, and the report says
+ * so: a tau a few hundredths from the target tells nothing on its own.
  */
-export function bootstrapTauInterval(x: readonly number[], y: readonly number[], rng: { int(n: number): number }, resamples = 2000, level = 0.95): [number, number] {
-  const taus: number[] = [];
+export function bootstrapInterval(n: number, statistic: (picks: number[]) => number, rng: { int(n: number): number }, resamples = 2000, level = 0.95): [number, number] {
+  const values: number[] = [];
   for (let r = 0; r < resamples; r++) {
-    const picks = Array.from({ length: x.length }, () => rng.int(x.length));
-    const tau = kendallTauB(picks.map((i) => x[i]), picks.map((i) => y[i]));
-    if (!Number.isNaN(tau)) taus.push(tau);
+    const value = statistic(Array.from({ length: n }, () => rng.int(n)));
+    if (!Number.isNaN(value)) values.push(value);
   }
-  taus.sort((a, b) => a - b);
-  const at = (q: number) => taus[Math.min(taus.length - 1, Math.max(0, Math.round(q * (taus.length - 1))))];
+  values.sort((a, b) => a - b);
+  const at = (q: number) => values[Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1))))];
   return [at((1 - level) / 2), at((1 + level) / 2)];
 }

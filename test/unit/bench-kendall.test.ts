@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootstrapTauInterval, kendallTauB } from '../../bench/proxy-fidelity/kendall';
+import { bootstrapInterval, kendallTauB } from '../../bench/proxy-fidelity/kendall';
 import { Rng } from '../../src/core/rng';
 
 test('identical and reversed rankings give +1 and -1', () => {
@@ -54,11 +54,12 @@ test('the bootstrap interval holds the point estimate, is repeatable by seed and
     return { x, y: x.map((v) => v + 0.3 * rand()) };
   };
   const small = sample(20);
-  const [lo, hi] = bootstrapTauInterval(small.x, small.y, new Rng(1));
+  const tauOf = (d: { x: number[]; y: number[] }) => (picks: number[]) => kendallTauB(picks.map((i) => d.x[i]), picks.map((i) => d.y[i]));
+  const [lo, hi] = bootstrapInterval(20, tauOf(small), new Rng(1));
   const tau = kendallTauB(small.x, small.y);
   assert.ok(lo < tau && tau < hi, `${lo} < ${tau} < ${hi}`);
-  assert.deepEqual(bootstrapTauInterval(small.x, small.y, new Rng(1)), [lo, hi]);
+  assert.deepEqual(bootstrapInterval(20, tauOf(small), new Rng(1)), [lo, hi]);
   const large = sample(200);
-  const [lo2, hi2] = bootstrapTauInterval(large.x, large.y, new Rng(1), 300);
+  const [lo2, hi2] = bootstrapInterval(200, tauOf(large), new Rng(1), 300);
   assert.ok(hi2 - lo2 < (hi - lo) / 2, `width ${hi2 - lo2} with 200 candidates vs ${hi - lo} with 20`);
 });

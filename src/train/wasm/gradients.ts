@@ -17,8 +17,11 @@ export function onWasmFloat32(dy: tf.Tensor | tf.Tensor[], x: tf.Tensor): dy is 
   return tf.getBackend() === 'wasm' && !Array.isArray(dy) && dy.dtype === 'float32' && x.dtype === 'float32';
 }
 
-/** The gradient of an elementwise op of one input `x`, computed by our one-pass kernel `gradKernel` from (dy, x) and the op's attributes. */
-export function elementwiseGradConfig(kernelName: string, gradKernel: string): tf.GradConfig {
+/**
+ * A gradient of the one-input op `kernelName` that computes dx with `grad` on float32 tensors of
+ * the wasm backend and hands everything else to TensorFlow.js's own gradient.
+ */
+export function singleInputGradConfig(kernelName: string, grad: (dy: tf.Tensor, x: tf.Tensor, attrs: tf.NamedAttrMap) => tf.Tensor): tf.GradConfig {
   const original = originalGradient(kernelName);
   return {
     kernelName,
@@ -26,7 +29,12 @@ export function elementwiseGradConfig(kernelName: string, gradKernel: string): t
     gradFunc: (dy, saved, attrs) => {
       const x = saved[0];
       if (!onWasmFloat32(dy, x)) return original.gradFunc(dy, saved, attrs);
-      return { x: () => tf.engine().runKernel(gradKernel, { dy, x }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor };
+      return { x: () => grad(dy, x, attrs as unknown as tf.NamedAttrMap) };
     },
   };
+}
+
+/** The gradient of an elementwise op of one input `x`, computed by our one-pass kernel `gradKernel` from (dy, x) and the op's attributes. */
+export function elementwiseGradConfig(kernelName: string, gradKernel: string): tf.GradConfig {
+  return singleInputGradConfig(kernelName, (dy, x, attrs) => tf.engine().runKernel(gradKernel, { dy, x }, attrs) as tf.Tensor);
 }

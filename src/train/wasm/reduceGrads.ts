@@ -6,7 +6,7 @@
  * The gradient registry is global: on other backends the original gradients run.
  */
 import * as tf from '@tensorflow/tfjs';
-import { onWasmFloat32, originalGradient } from './gradients';
+import { singleInputGradConfig } from './gradients';
 
 function broadcastGrad(dy: tf.Tensor, x: tf.Tensor, axis: number | number[], mean: boolean): tf.Tensor {
   const axes = tf.util.parseAxisParam(axis, x.shape);
@@ -22,17 +22,7 @@ function broadcastGrad(dy: tf.Tensor, x: tf.Tensor, axis: number | number[], mea
 }
 
 function makeConfig(kernelName: 'Sum' | 'Mean'): tf.GradConfig {
-  const original = originalGradient(kernelName);
-  return {
-    kernelName,
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      const x = saved[0];
-      if (!onWasmFloat32(dy, x)) return original.gradFunc(dy, saved, attrs);
-      const { axis } = attrs as unknown as tf.SumAttrs;
-      return { x: () => broadcastGrad(dy, x, axis, kernelName === 'Mean') };
-    },
-  };
+  return singleInputGradConfig(kernelName, (dy, x, attrs) => broadcastGrad(dy, x, (attrs as unknown as tf.SumAttrs).axis, kernelName === 'Mean'));
 }
 
 export function makeReduceGradConfigs(): tf.GradConfig[] {
