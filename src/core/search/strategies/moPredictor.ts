@@ -9,13 +9,13 @@
 // Resume is exact: the surrogate is a pure function of the results in index order, and the only
 // other state is the RNG (uniform samples), which the base snapshot stores.
 
-import { constrainedDominates } from '../pareto';
 import type { Evaluated } from '../evaluated';
 import { FrontGain } from '../predictors/acquisition';
 import { HammingGp, type CandidateCache } from '../predictors/hammingGp';
 import type { OptionSpecs, Proposal, StrategyContext } from '../strategy';
 import { Rng } from '../../rng';
 import { BaseStrategy } from './base';
+import { FrontArchive } from './frontArchive';
 import { hashKey, seededOrder } from './order';
 import { stratifiedSample } from './stratified';
 
@@ -41,8 +41,7 @@ export class MoPredictor extends BaseStrategy {
   /** Evaluated candidates the surrogate is fitted on (results with finite objectives). */
   private modelled: Evaluated[] = [];
   /** Non-dominated (feasibility-first) evaluated candidates. */
-  private archive: Evaluated[] = [];
-  private readonly neighbourCache = new Map<string, Proposal[]>();
+  private readonly front = new FrontArchive((e) => this.space.neighbours(e.arch).map((a) => this.proposal(a)));
   private kernelCache = new Map<string, CandidateCache>();
   private readonly uniformSlots: ({ generation: number; p: Proposal } | undefined)[] = [];
   private readonly lo: number[];
@@ -75,7 +74,7 @@ export class MoPredictor extends BaseStrategy {
   private bestOfPool(): Proposal | null {
     const pool = this.pool();
     if (pool.length === 0) return null;
-    const feasibleFront = this.archive.filter((e) => e.violation === 0 && e.values.every(Number.isFinite));
+    const feasibleFront = this.front.members.filter((e) => e.violation === 0 && e.values.every(Number.isFinite));
     const gain = new FrontGain(feasibleFront.map((e) => this.normalise(e.values)), this.objectives.length);
     const nextCache = new Map<string, CandidateCache>();
     const m = this.objectives.length;
@@ -129,8 +128,8 @@ export class MoPredictor extends BaseStrategy {
   private pool(): Proposal[] {
     const keys = new Set<string>();
     let neighbours: Proposal[] = [];
-    for (const member of this.archive) {
-      for (const p of this.neighboursOf(member)) {
+    for (const member of this.front.members) {
+      for (const p of this.front.neighboursOf(member)) {
         if (this.seen.has(p.key) || keys.has(p.key)) continue;
         keys.add(p.key);
         neighbours.push(p);
@@ -166,15 +165,6 @@ export class MoPredictor extends BaseStrategy {
     return p;
   }
 
-  private neighboursOf(e: Evaluated): Proposal[] {
-    let list = this.neighbourCache.get(e.key);
-    if (!list) {
-      list = this.space.neighbours(e.arch).map((a) => this.proposal(a));
-      this.neighbourCache.set(e.key, list);
-    }
-    return list;
-  }
-
   protected override onObserve(e: Evaluated): void {
     if (!e.ok) return;
     if (e.values.every(Number.isFinite) && Number.isFinite(e.violation)) {
@@ -186,10 +176,7 @@ export class MoPredictor extends BaseStrategy {
       if (this.gp.size >= this.opts.modelLimit) this.refitModel();
       else this.addToModel(e);
     }
-    for (const m of this.archive) if (constrainedDominates(m.values, m.violation, e.values, e.violation)) return;
-    this.archive = this.archive.filter((m) => !constrainedDominates(e.values, e.violation, m.values, m.violation));
-    this.archive.push(e);
-    for (const key of this.neighbourCache.keys()) if (!this.archive.some((m) => m.key === key)) this.neighbourCache.delete(key);
+    this.front.offer(e);
   }
 
   private addToModel(e: Evaluated): void {
@@ -202,7 +189,7 @@ export class MoPredictor extends BaseStrategy {
    */
   private refitModel(): void {
     const keep = new Map<string, Evaluated>();
-    for (const e of this.archive) if (e.values.every(Number.isFinite)) keep.set(e.key, e);
+    for (const e of this.front.members) if (e.values.every(Number.isFinite)) keep.set(e.key, e);
     for (let i = this.modelled.length - 1; i >= 0 && keep.size < this.opts.modelLimit / 2; i--) keep.set(this.modelled[i].key, this.modelled[i]);
     this.gp = this.newModel();
     this.kernelCache.clear();

@@ -4,10 +4,11 @@
 // `nsgaShare` of the budget this strategy evaluates the unevaluated neighbours of the current
 // front members instead (least-explored member first). `nsgaShare: 1` is plain NSGA-II.
 
-import { constrainedDominates, crowdingDistance, nonDominatedSort } from '../pareto';
+import { crowdingDistance, nonDominatedSort } from '../pareto';
 import type { Evaluated } from '../evaluated';
 import type { OptionSpecs, Proposal, StrategyContext } from '../strategy';
 import { BaseStrategy } from './base';
+import { FrontArchive } from './frontArchive';
 import { seededOrder } from './order';
 import { stratifiedSample } from './stratified';
 import { LinearSurrogate } from '../surrogate';
@@ -42,8 +43,7 @@ export class Nsga2 extends BaseStrategy {
   /** history.length when the current generation's children began. */
   private generationStart = 0;
   /** Non-dominated (feasibility-first) evaluated candidates, kept up to date on every result. */
-  private archive: Evaluated[] = [];
-  private readonly neighbourCache = new Map<string, Proposal[]>();
+  private readonly front = new FrontArchive((e) => seededOrder(this.space.neighbours(e.arch).map((a) => this.proposal(a)), this.seed));
   private readonly surrogate: LinearSurrogate | null;
   /** Per objective, the smallest and largest value seen (for normalising the surrogate's gains). */
   private readonly lo: number[];
@@ -159,11 +159,11 @@ export class Nsga2 extends BaseStrategy {
     const range = this.lo.map((l, k) => (this.hi[k] > l ? this.hi[k] - l : 1));
     let best: Proposal | null = null;
     let bestGain = -Infinity;
-    for (const p of this.neighboursOf(member)) {
+    for (const p of this.front.neighboursOf(member)) {
       if (this.seen.has(p.key)) continue;
       const y = surrogate.predict(p.arch.encoding);
       let gain = Infinity;
-      for (const a of this.archive) {
+      for (const a of this.front.members) {
         let margin = -Infinity;
         for (let k = 0; k < y.length; k++) margin = Math.max(margin, (a.values[k] - y[k]) / range[k]);
         gain = Math.min(gain, margin);
@@ -179,14 +179,14 @@ export class Nsga2 extends BaseStrategy {
   /** An unevaluated neighbour of the front member whose neighbourhood is least explored. */
   private leastExploredStep(): Proposal | null {
     const member = this.leastExploredMember();
-    return member ? (this.neighboursOf(member).find((p) => !this.seen.has(p.key)) ?? null) : null;
+    return member ? (this.front.neighboursOf(member).find((p) => !this.seen.has(p.key)) ?? null) : null;
   }
 
   /** The front member with the fewest evaluated neighbours among those with any left. */
   private leastExploredMember(): Evaluated | null {
     let best: { member: Evaluated; explored: number } | null = null;
-    for (const member of this.archive) {
-      const neighbours = this.neighboursOf(member);
+    for (const member of this.front.members) {
+      const neighbours = this.front.neighboursOf(member);
       let explored = 0;
       for (const p of neighbours) if (this.seen.has(p.key)) explored++;
       if (explored === neighbours.length) continue;
@@ -195,15 +195,6 @@ export class Nsga2 extends BaseStrategy {
       }
     }
     return best?.member ?? null;
-  }
-
-  private neighboursOf(e: Evaluated): Proposal[] {
-    let list = this.neighbourCache.get(e.key);
-    if (!list) {
-      list = seededOrder(this.space.neighbours(e.arch).map((a) => this.proposal(a)), this.seed);
-      this.neighbourCache.set(e.key, list);
-    }
-    return list;
   }
 
   protected override onObserve(e: Evaluated): void {
@@ -215,10 +206,7 @@ export class Nsga2 extends BaseStrategy {
         this.hi[k] = Math.max(this.hi[k], v);
       });
     }
-    for (const m of this.archive) if (constrainedDominates(m.values, m.violation, e.values, e.violation)) return;
-    this.archive = this.archive.filter((m) => !constrainedDominates(e.values, e.violation, m.values, m.violation));
-    this.archive.push(e);
-    for (const key of this.neighbourCache.keys()) if (!this.archive.some((m) => m.key === key)) this.neighbourCache.delete(key);
+    this.front.offer(e);
   }
 
   protected override snapshotExtra(): Record<string, unknown> {

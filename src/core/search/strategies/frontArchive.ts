@@ -1,0 +1,35 @@
+// The evaluated candidates no other one dominates (feasibility first: see constrainedDominates),
+// kept up to date on every result, with each member's neighbours listed once while it stays a
+// member. The Pareto-local steps of nsga2 and mo-predictor explore around it.
+import { constrainedDominates } from '../pareto';
+import type { Evaluated } from '../evaluated';
+import type { Proposal } from '../strategy';
+
+export class FrontArchive {
+  private current: Evaluated[] = [];
+  private readonly neighbourCache = new Map<string, Proposal[]>();
+
+  /** `neighboursFor` lists a member's neighbours, in the order the strategy explores them. */
+  constructor(private readonly neighboursFor: (e: Evaluated) => Proposal[]) {}
+
+  get members(): readonly Evaluated[] {
+    return this.current;
+  }
+
+  /** Adds `e` unless a member dominates it, and drops the members it dominates. */
+  offer(e: Evaluated): void {
+    if (this.current.some((m) => constrainedDominates(m.values, m.violation, e.values, e.violation))) return;
+    this.current = this.current.filter((m) => !constrainedDominates(e.values, e.violation, m.values, m.violation));
+    this.current.push(e);
+    for (const key of this.neighbourCache.keys()) if (!this.current.some((m) => m.key === key)) this.neighbourCache.delete(key);
+  }
+
+  neighboursOf(e: Evaluated): Proposal[] {
+    let list = this.neighbourCache.get(e.key);
+    if (!list) {
+      list = this.neighboursFor(e);
+      this.neighbourCache.set(e.key, list);
+    }
+    return list;
+  }
+}
