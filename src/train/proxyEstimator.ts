@@ -102,17 +102,22 @@ export class ProxyEstimator implements Estimator {
     }
   }
 
-  /**
-   * Trainings of one candidate at once: up to `threads` (0: one per core), never more than the
-   * repeats, nor more than fit in the memory budget together. tfjs-node's backend already
-   * computes on every core, so it trains one at a time.
-   */
+  /** Trainings of this candidate at once: parallelTrainings(), fewer if they would not fit in the memory budget together. */
   private lanes(graph: ArchitectureGraph, backend: string): number {
     const s = this.settings;
-    if (backend === 'tensorflow') return 1;
-    let lanes = Math.min(s.repeats, s.threads > 0 ? s.threads : os.availableParallelism());
+    let lanes = this.parallelTrainings(backend);
     while (lanes > 1 && refuseIfTooLarge(graph, (s.memoryBudgetMb * 2 ** 20) / lanes, s.batchSize)) lanes--;
     return lanes;
+  }
+
+  /**
+   * Trainings of one candidate at once, before the memory budget is considered: up to `threads`
+   * (0: one per core), never more than the repeats. tfjs-node's backend already computes on every
+   * core, so it trains one at a time.
+   */
+  parallelTrainings(backend: string = tf.getBackend()): number {
+    const s = this.settings;
+    return backend === 'tensorflow' ? 1 : Math.min(s.repeats, s.threads > 0 ? s.threads : os.availableParallelism());
   }
 
   private trainingThreads(backend: string): TrainingThreads {

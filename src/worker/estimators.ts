@@ -40,8 +40,10 @@ export async function createEstimator(settings: SearchSettings, baseDir: string,
     const { parseProxySettings } = await import('../train/proxySettings');
     const report = await selectBackend();
     const why = Object.entries(report.reasons).map(([name, reason]) => `not ${name}: ${reason}`).join('; ');
-    log(`training on the ${report.backend} backend (${report.threads} thread${report.threads === 1 ? '' : 's'})${why ? `; ${why}` : ''}`);
     const proxy = new ProxyEstimator(parseProxySettings({ seed: settings.seed, ...trainDefaults, ...settings.estimatorOptions }));
+    const { repeats } = proxy.settings;
+    const repeatsNote = repeats > 1 ? `, ${repeats} trainings per candidate, up to ${proxy.parallelTrainings()} at once` : '';
+    log(`training on the ${report.backend} backend (${report.threads} thread${report.threads === 1 ? '' : 's'} per training${repeatsNote})${why ? `; ${why}` : ''}`);
     return { estimator: proxy, options: { ...proxy.settings } };
   }
   throw new EstimatorSpecError(`unknown estimator '${spec}': expected ${ESTIMATOR_HELP}`);
