@@ -62,9 +62,11 @@ export class ProxyEstimator implements Estimator {
     const lane = async (trainRepeat: (settings: ProxySettings) => Promise<TrainingScore>) => {
       while (!failed && next < s.repeats) {
         const r = next++;
-        const run = await trainRepeat({ ...s, seed: s.seed + r });
-        scores[r] = run;
-        if (run.failure) failed = true;
+        try {
+          scores[r] = await trainRepeat({ ...s, seed: s.seed + r });
+        } finally {
+          if (!scores[r] || scores[r].failure) failed = true;
+        }
       }
     };
     const here = async (settings: ProxySettings) => {
@@ -77,7 +79,10 @@ export class ProxyEstimator implements Estimator {
     const start = performance.now();
     try {
       const lanes = this.lanes(graph, backend);
-      await Promise.all([lane(here), ...Array.from({ length: lanes - 1 }, () => lane(onThread))]);
+      // Every lane ends before this candidate does (none goes on training for a result no one
+      // reads); an exception thrown by one is rethrown after.
+      const ended = await Promise.allSettled([lane(here), ...Array.from({ length: lanes - 1 }, () => lane(onThread))]);
+      for (const e of ended) if (e.status === 'rejected') throw e.reason;
       const seconds = (performance.now() - start) / 1000;
       const runs = scores.filter((x): x is TrainingScore => x !== undefined);
       const broken = scores.findIndex((x) => x?.failure);

@@ -45,7 +45,7 @@ export class TrainingThreads {
   /** Trains `graph` once with `settings` on an idle thread (a new one if none is idle). */
   train(graph: ArchitectureGraph, settings: ProxySettings, signal?: AbortSignal): Promise<TrainingScore> {
     if (signal?.aborted) return Promise.resolve(cancelled());
-    const worker = this.idle.pop() ?? new Worker(THREAD_SCRIPT, { workerData: this.setup });
+    const worker = this.idle.pop() ?? this.spawn();
     this.busy.add(worker);
     worker.ref();
     const id = this.nextId++;
@@ -74,6 +74,17 @@ export class TrainingThreads {
       signal?.addEventListener('abort', onAbort, { once: true });
       worker.postMessage({ id, graph, settings } satisfies ThreadJob);
     });
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(THREAD_SCRIPT, { workerData: this.setup });
+    // A thread that dies while idle is dropped (and its 'error' is not an unhandled event).
+    const forget = () => {
+      const i = this.idle.indexOf(worker);
+      if (i >= 0) this.idle.splice(i, 1);
+    };
+    worker.on('error', forget).on('exit', forget);
+    return worker;
   }
 
   async dispose(): Promise<void> {

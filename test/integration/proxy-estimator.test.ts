@@ -150,6 +150,17 @@ test('repeats on training threads score exactly as one after another; a cancel s
   await long.dispose();
 });
 
+test('a candidate that cannot be built fails its evaluation with the reason, and the training threads then serve the next one', async () => {
+  const good = tinyConvNet([8, 8, 1], 3);
+  const bad = { ...good, nodes: good.nodes.map((n) => (n.op === 'conv2d' ? { ...n, attrs: { ...n.attrs, padding: 'full' } } : n)) };
+  const e = new ProxyEstimator(parseProxySettings({ epochs: 1, batchSize: 30, learningRate: 0.02, latency: 0, repeats: 4, threads: 2 }), data);
+  await assert.rejects(e.evaluate({ key: 'bad', encoding: [], graph: bad }), /padding "full", expected 'same' or 'valid'/);
+  const r = await e.evaluate({ key: 'good', encoding: [], graph: good });
+  assert.equal(r.status, 'ok', r.error);
+  assert.equal(r.details?.parallelTrainings, 2);
+  await e.dispose();
+});
+
 test('settings are validated with the key named', () => {
   assert.equal(parseProxySettings({}).optimizer, 'adam');
   assert.equal(parseProxySettings({ epochs: '3' }).epochs, 3);
