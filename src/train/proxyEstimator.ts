@@ -1,6 +1,8 @@
 // `--estimator proxy`: scores a candidate by training it briefly on (a subset of) the dataset,
 // then measures its batch-1 latency once training is over. Settings come from the command line
-// (--train K=V) and the space file's `train` defaults.
+// (--train K=V) and the space file's `train` defaults (./proxySettings.ts). With repeats, the
+// candidate's trainings under successive seeds run at the same time, here and on training threads
+// (./trainingThreads.ts), and the scores are their means.
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { EvaluationRequest, EvaluationResult, Estimator } from '../core/estimate/types';
@@ -10,7 +12,7 @@ import { loadDataset, type DatasetSplits } from './data/loadDataset';
 import { measureLatency } from './latency';
 import { buildModel, refuseIfTooLarge } from './modelBuilder';
 import { DEFAULT_PROXY_SETTINGS, type ProxySettings } from './proxySettings';
-import { toTensors, trainOnce, type TensorData, type TrainedRun, type TrainingScore } from './trainCandidate';
+import { failedScore, toTensors, trainOnce, type TensorData, type TrainedRun, type TrainingScore } from './trainCandidate';
 import { TrainingThreads } from './trainingThreads';
 
 export class ProxyEstimator implements Estimator {
@@ -75,7 +77,7 @@ export class ProxyEstimator implements Estimator {
       else run.dispose();
       return run;
     };
-    const onThread = (settings: ProxySettings) => this.trainingThreads(backend).train(graph, settings, signal).catch((e: unknown): TrainingScore => ({ valAcc: NaN, valLoss: NaN, seconds: 0, samples: 0, lossCurve: [], failure: e instanceof Error ? e.message : String(e) }));
+    const onThread = (settings: ProxySettings) => this.trainingThreads(backend).train(graph, settings, signal).catch((e: unknown) => failedScore(e instanceof Error ? e.message : String(e)));
     const start = performance.now();
     try {
       const lanes = this.lanes(graph, backend);

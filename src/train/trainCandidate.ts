@@ -33,6 +33,11 @@ export interface TrainingScore extends TrainingOutcome {
   valLoss: number;
 }
 
+/** The score of a training that did not happen or broke off: `reason` is its failure. */
+export function failedScore(reason: string): TrainingScore {
+  return { valAcc: NaN, valLoss: NaN, seconds: 0, samples: 0, lossCurve: [], failure: reason };
+}
+
 export interface TrainedRun extends TrainingScore {
   model: tf.LayersModel;
   dispose(): void;

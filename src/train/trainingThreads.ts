@@ -16,7 +16,7 @@ import type { ArchitectureGraph } from '../core/space/types';
 import type { BackendName } from './backend';
 import type { Dataset } from './data/dataset';
 import type { ProxySettings } from './proxySettings';
-import type { TrainingScore } from './trainCandidate';
+import { failedScore, type TrainingScore } from './trainCandidate';
 
 export interface ThreadSetup {
   backend: BackendName;
@@ -95,6 +95,4 @@ export class TrainingThreads {
   }
 }
 
-function cancelled(): TrainingScore {
-  return { valAcc: NaN, valLoss: NaN, seconds: 0, samples: 0, lossCurve: [], failure: 'stopped: the evaluation was cancelled' };
-}
+const cancelled = () => failedScore('stopped: the evaluation was cancelled');
