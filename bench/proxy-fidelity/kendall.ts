@@ -37,6 +37,7 @@ export function bootstrapInterval(n: number, statistic: (picks: number[]) => num
     const value = statistic(Array.from({ length: n }, () => rng.int(n)));
     if (!Number.isNaN(value)) values.push(value);
   }
+  if (values.length === 0) return [NaN, NaN];
   values.sort((a, b) => a - b);
   const at = (q: number) => values[Math.min(values.length - 1, Math.max(0, Math.round(q * (values.length - 1))))];
   return [at((1 - level) / 2), at((1 + level) / 2)];

@@ -5,8 +5,8 @@
 // --long-seeds trainings, scored on the official test set when installed); prints both
 // accuracies, the seconds of each, Kendall's tau-b between them with a bootstrap interval, and how
 // well the long trainings of different seeds agree with each other (the ceiling for any proxy).
-// The proxy is scored at --proxy-seeds (default: the three seeds after the reference's) and the
-// figure is the mean of their taus.
+// The proxy is scored at --proxy-seeds (default: three seeds after the reference's, `repeats`
+// apart) and the figure is the mean of their taus.
 // Run: npm run bench:fidelity [-- --candidates 20 --long-epochs 5 --long-seeds 3 --proxy-seeds 3,4,5 --seed 1 --cache DIR --proxy-only --shard 1/2 --proxy repeats=3]
 // Every score is cached by candidate key, settings and seed (JSON files in --cache, default under
 // the OS temp folder): proxy settings can be re-tuned without redoing the long trainings, and
@@ -26,6 +26,7 @@ import { SYSTEM_FASHION_MNIST_DIR } from '../../src/train/data/mnistFolder';
 import { ProxyEstimator } from '../../src/train/proxyEstimator';
 import { parseProxySettings, type ProxySettings } from '../../src/train/proxySettings';
 import { loadSpaceFile } from '../../src/worker/spaceLoader';
+import { proxyOverrides } from '../proxyOverrides';
 import { bootstrapInterval, kendallTauB } from './kendall';
 
 const TARGET_TAU = 0.6;
@@ -105,13 +106,14 @@ async function main(): Promise<void> {
     archs.set(space.key(a), a);
   }
 
-  // --proxy K=V overrides a proxy setting, to try settings before changing the defaults.
-  const overrides = Object.fromEntries(values.proxy!.map((kv) => {
-    const m = /^(\w+)=(.+)$/.exec(kv);
-    if (!m) throw new Error(`--proxy expects K=V, got "${kv}"`);
-    return [m[1], m[2]];
-  }));
-  const proxySettings: ProxySettings = { ...parseProxySettings({ ...(space.definition.train ?? {}), ...overrides }), latency: 0 };
+  const [shard, shards] = values.shard!.split('/').map(Number);
+  if (!(Number.isInteger(shard) && Number.isInteger(shards) && shard >= 1 && shard <= shards)) throw new Error(`--shard must be i/n with 1 <= i <= n, got "${values.shard}"`);
+  const proxySettings: ProxySettings = {
+    ...parseProxySettings({ ...(space.definition.train ?? {}), ...proxyOverrides(values.proxy!) }),
+    latency: 0,
+    // Shards are one per core: each trains its repeats one after another (same scores).
+    ...(shards > 1 ? { threads: 1 } : {}),
+  };
   // Fixed here (not the proxy defaults) so re-tuning the proxy never changes the reference: a
   // cosine schedule to 0, so the score is read from settled weights, averaged over --long-seeds
   // trainings, scored on as many held-out images as there are (validation noise on 1,000 images
@@ -126,16 +128,15 @@ async function main(): Promise<void> {
   // The proxy trains with seeds the reference does not use (it uses 0 .. long-seeds - 1): a proxy
   // and a reference training of the same seed start from the same weights and see the data in a
   // related order, which flatters their agreement. Several seeds, because one seed's tau is
-  // mostly luck: the figure is their mean.
-  const proxySeeds = (values['proxy-seeds'] ?? Array.from({ length: 3 }, (_, i) => longSeeds + i).join(',')).split(',').map(Number);
+  // mostly luck: the figure is their mean. With repeats=K a proxy seed s trains seeds s .. s+K-1,
+  // so the default seeds are K apart and no two share a training.
+  const proxySeeds = (values['proxy-seeds'] ?? Array.from({ length: 3 }, (_, i) => longSeeds + i * proxySettings.repeats).join(',')).split(',').map(Number);
   if (!proxySeeds.every((x) => Number.isInteger(x) && x >= 0)) throw new Error(`--proxy-seeds must be whole numbers separated by commas, got "${values['proxy-seeds']}"`);
   const longTag = `epochs=${longSettings.epochs},subset=${longSettings.subset},lr=${longSettings.learningRate},bs=${longSettings.batchSize},sched=${longSettings.schedule},eval=${reference.name}`;
   console.log(`backend ${backend.backend}; ${archs.size} candidates of ${space.name} (sampler seed ${values.seed})`);
   console.log(`proxy: ${describeSettings(proxySettings)} at seeds ${proxySeeds.join(', ')} (validation: ${proxySettings.dataset} data, up to ${proxySettings.validationSubset} images)`);
   console.log(`long : ${describeSettings(longSettings)}, mean of ${longSeeds} seed(s) (scored on ${reference.name}: ${reference.splits.validation.labels.length} images)`);
 
-  const [shard, shards] = values.shard!.split('/').map(Number);
-  if (!(Number.isInteger(shard) && Number.isInteger(shards) && shard >= 1 && shard <= shards)) throw new Error(`--shard must be i/n with 1 <= i <= n, got "${values.shard}"`);
   fs.mkdirSync(values.cache!, { recursive: true });
   const cacheFile = path.join(values.cache!, `scores-${shard}-of-${shards}.json`);
   const cache: Record<string, Score> = {};

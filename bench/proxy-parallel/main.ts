@@ -11,6 +11,7 @@ import { selectBackend } from '../../src/train/backend';
 import { ProxyEstimator } from '../../src/train/proxyEstimator';
 import { parseProxySettings } from '../../src/train/proxySettings';
 import { loadSpaceFile } from '../../src/worker/spaceLoader';
+import { proxyOverrides } from '../proxyOverrides';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,8 +24,7 @@ async function main(): Promise<void> {
   });
   const backend = await selectBackend();
   const { space } = await loadSpaceFile(values.space!);
-  const overrides = Object.fromEntries(values.proxy!.map((kv) => kv.split('=', 2)));
-  const settings = { ...parseProxySettings({ ...(space.definition.train ?? {}), ...overrides }), latency: 0 };
+  const settings = { ...parseProxySettings({ ...(space.definition.train ?? {}), ...proxyOverrides(values.proxy!) }), latency: 0 };
   if (settings.repeats < 2) throw new Error(`the space trains each candidate once (repeats=${settings.repeats}): nothing to run in parallel; try --proxy repeats=4`);
   const sequential = new ProxyEstimator({ ...settings, threads: 1 });
   const parallel = new ProxyEstimator({ ...settings, threads: 0 });
@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   }
   ratios.sort((x, y) => x - y);
   const median = (ratios[Math.floor((ratios.length - 1) / 2)] + ratios[Math.ceil((ratios.length - 1) / 2)]) / 2;
-  console.log(`\nmedian parallel / sequential wall time: ${median.toFixed(2)}x (ideal on ${Math.min(os.availableParallelism(), settings.repeats)} lanes: ${(Math.ceil(settings.repeats / Math.min(os.availableParallelism(), settings.repeats)) / settings.repeats).toFixed(2)}x)`);
+  const lanes = parallel.parallelTrainings();
+  console.log(`\nmedian parallel / sequential wall time: ${median.toFixed(2)}x (ideal on ${lanes} lane${lanes === 1 ? '' : 's'}: ${(Math.ceil(settings.repeats / lanes) / settings.repeats).toFixed(2)}x)`);
   await sequential.dispose();
   await parallel.dispose();
 }

@@ -20,6 +20,12 @@ import { registerWasmTrainingKernels } from './wasm/registerTrainingKernels';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
+/** `name` (e.g. tf.getBackend()) as one of ours, or an error naming it. */
+export function asBackendName(name: string): BackendName {
+  if (name === 'tensorflow' || name === 'wasm' || name === 'cpu') return name;
+  throw new Error(`TensorFlow.js backend '${name}' is not one NAS Workbench trains on (tensorflow, wasm or cpu)`);
+}
+
 export interface BackendReport {
   /** The name TensorFlow.js gives the active backend. */
   backend: BackendName;

@@ -7,18 +7,19 @@ import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { EvaluationRequest, EvaluationResult, Estimator } from '../core/estimate/types';
 import type { ArchitectureGraph } from '../core/space/types';
-import type { BackendName } from './backend';
+import { asBackendName, type BackendName } from './backend';
 import { loadDataset, type DatasetSplits } from './data/loadDataset';
 import { measureLatency } from './latency';
 import { buildModel, refuseIfTooLarge } from './modelBuilder';
 import { DEFAULT_PROXY_SETTINGS, type ProxySettings } from './proxySettings';
-import { failedScore, toTensors, trainOnce, type TensorData, type TrainedRun, type TrainingScore } from './trainCandidate';
+import { CANCELLED, failedScore, toTensors, trainOnce, type TensorData, type TrainedRun, type TrainingScore } from './trainCandidate';
 import { TrainingThreads } from './trainingThreads';
 
 export class ProxyEstimator implements Estimator {
   readonly name = 'proxy';
   readonly needsGraph = true;
-  private loaded?: { splits: DatasetSplits; train: TensorData; validation: TensorData };
+  /** The data as tensors, and as arrays too while training threads may need a copy. */
+  private loaded?: { splits?: DatasetSplits; train: TensorData; validation: TensorData };
   private threads?: TrainingThreads;
 
   /** `data` replaces the dataset named in the settings (tests, callers that already hold data); it must already be down-scaled and subset. */
@@ -32,11 +33,11 @@ export class ProxyEstimator implements Estimator {
     return ['val_acc', 'val_loss', ...spread, 'train_time_s', 'samples_per_s', 'params', 'flops', 'latency_ms', 'latency_iqr_ms'];
   }
 
-  private load(): { splits: DatasetSplits; train: TensorData; validation: TensorData } {
+  private load(): { splits?: DatasetSplits; train: TensorData; validation: TensorData } {
     if (!this.loaded) {
       const s = this.settings;
       const splits = this.data ?? loadDataset({ source: s.dataset, seed: s.seed, trainSubset: s.subset, validationSubset: s.validationSubset, downscale: s.downscale });
-      this.loaded = { splits, train: toTensors(splits.train), validation: toTensors(splits.validation) };
+      this.loaded = { ...(this.parallelTrainings() > 1 ? { splits } : {}), train: toTensors(splits.train), validation: toTensors(splits.validation) };
     }
     return this.loaded;
   }
@@ -53,31 +54,36 @@ export class ProxyEstimator implements Estimator {
     const mismatch = dataMismatch(graph, data.train, s.downscale);
     if (mismatch) return { status: 'failed', metrics: cost, error: mismatch, backend };
 
+    if (signal?.aborted) return { status: 'failed', metrics: cost, error: CANCELLED, backend };
+
     // Repeat r trains with seed s.seed + r. Lanes take the next repeat until none is left or one
     // failed: this thread's lane, then one per training thread. This lane is started first and
     // takes repeat 0 before its first await, so the model kept for the latency measurement is
-    // always the seed-s.seed one, trained here.
+    // always the seed-s.seed one, trained here. A failed training stops the others at once
+    // (`stop`), as a cancelled evaluation does.
     const scores: (TrainingScore | undefined)[] = new Array(s.repeats);
     let first: TrainedRun | undefined;
     let next = 0;
-    let failed = false;
+    const stop = new AbortController();
+    const cancel = () => stop.abort();
+    signal?.addEventListener('abort', cancel, { once: true });
     const lane = async (trainRepeat: (settings: ProxySettings) => Promise<TrainingScore>) => {
-      while (!failed && next < s.repeats) {
+      while (!stop.signal.aborted && next < s.repeats) {
         const r = next++;
         try {
           scores[r] = await trainRepeat({ ...s, seed: s.seed + r });
         } finally {
-          if (!scores[r] || scores[r].failure) failed = true;
+          if (!scores[r] || scores[r].failure) stop.abort();
         }
       }
     };
     const here = async (settings: ProxySettings) => {
-      const run = await trainOnce(graph, data, settings, signal);
+      const run = await trainOnce(graph, data, settings, stop.signal);
       if (settings.seed === s.seed) first = run;
       else run.dispose();
       return run;
     };
-    const onThread = (settings: ProxySettings) => this.trainingThreads(backend).train(graph, settings, signal).catch((e: unknown) => failedScore(e instanceof Error ? e.message : String(e)));
+    const onThread = (settings: ProxySettings) => this.trainingThreads(asBackendName(backend)).train(graph, settings, stop.signal).catch((e: unknown) => failedScore(e instanceof Error ? e.message : String(e)));
     const start = performance.now();
     try {
       const lanes = this.lanes(graph, backend);
@@ -87,33 +93,41 @@ export class ProxyEstimator implements Estimator {
       for (const e of ended) if (e.status === 'rejected') throw e.reason;
       const seconds = (performance.now() - start) / 1000;
       const runs = scores.filter((x): x is TrainingScore => x !== undefined);
-      const broken = scores.findIndex((x) => x?.failure);
-      if (broken >= 0) {
-        const run = scores[broken]!;
-        const seed = s.repeats > 1 ? ` (training with seed ${s.seed + broken})` : '';
-        return { status: 'failed', metrics: { ...cost, train_time_s: seconds }, error: run.failure + seed, backend, details: { lossCurve: fourDigits(run.lossCurve) } };
+      // The failure that stopped the others, not the stops it caused (unless the caller cancelled).
+      const failures = scores.map((x, r) => ({ r, failure: x?.failure })).filter((x) => x.failure !== undefined);
+      const cause = failures.find((x) => x.failure !== CANCELLED) ?? failures[0];
+      if (cause) {
+        const seed = s.repeats > 1 ? ` (training with seed ${s.seed + cause.r})` : '';
+        return { status: 'failed', metrics: { ...cost, train_time_s: seconds }, error: cause.failure + seed, backend, details: { lossCurve: fourDigits(scores[cause.r]!.lossCurve) } };
       }
       const metrics: Record<string, number> = {
         ...cost,
         val_acc: mean(runs.map((x) => x.valAcc)),
         val_loss: mean(runs.map((x) => x.valLoss)),
         train_time_s: seconds,
-        samples_per_s: sum(runs.map((x) => x.samples)) / seconds,
+        // Per training, so the figure does not depend on how many ran at once.
+        samples_per_s: sum(runs.map((x) => x.samples)) / sum(runs.map((x) => x.seconds)),
       };
       if (s.repeats > 1) metrics.val_acc_sd = standardDeviation(runs.map((x) => x.valAcc));
       if (s.latency > 0) Object.assign(metrics, await latencyOf(graph, first!.model, s));
       const lossCurve = fourDigits(runs[0].lossCurve.map((_, i) => mean(runs.map((x) => x.lossCurve[i]))));
       return { status: 'ok', metrics, backend, details: { lossCurve, trainedParams: first!.model.countParams(), ...(lanes > 1 ? { parallelTrainings: lanes } : {}) } };
     } finally {
+      signal?.removeEventListener('abort', cancel);
       first?.dispose();
     }
   }
 
-  /** Trainings of this candidate at once: parallelTrainings(), fewer if they would not fit in the memory budget together. */
+  /**
+   * Trainings of this candidate at once: parallelTrainings(), fewer if they would not fit in the
+   * memory budget together. Each training thread also holds the dataset twice (arrays and tensors).
+   */
   private lanes(graph: ArchitectureGraph, backend: string): number {
     const s = this.settings;
+    const { train, validation } = this.load();
+    const dataPerThread = 2 * 4 * (train.x.size + validation.x.size);
     let lanes = this.parallelTrainings(backend);
-    while (lanes > 1 && refuseIfTooLarge(graph, (s.memoryBudgetMb * 2 ** 20) / lanes, s.batchSize)) lanes--;
+    while (lanes > 1 && refuseIfTooLarge(graph, (s.memoryBudgetMb * 2 ** 20 - (lanes - 1) * dataPerThread) / lanes, s.batchSize)) lanes--;
     return lanes;
   }
 
@@ -127,9 +141,10 @@ export class ProxyEstimator implements Estimator {
     return backend === 'tensorflow' ? 1 : Math.min(s.repeats, s.threads > 0 ? s.threads : os.availableParallelism());
   }
 
-  private trainingThreads(backend: string): TrainingThreads {
+  private trainingThreads(backend: BackendName): TrainingThreads {
     const { splits } = this.load();
-    this.threads ??= new TrainingThreads({ backend: backend as BackendName, train: splits.train, validation: splits.validation });
+    if (!splits) throw new Error('ProxyEstimator: training threads were asked for, but the settings allow one training at a time');
+    this.threads ??= new TrainingThreads({ backend, train: splits.train, validation: splits.validation });
     return this.threads;
   }
 

@@ -33,6 +33,9 @@ export interface TrainingScore extends TrainingOutcome {
   valLoss: number;
 }
 
+/** The failure of a training stopped by its abort signal. */
+export const CANCELLED = 'stopped: the evaluation was cancelled';
+
 /** The score of a training that did not happen or broke off: `reason` is its failure. */
 export function failedScore(reason: string): TrainingScore {
   return { valAcc: NaN, valLoss: NaN, seconds: 0, samples: 0, lossCurve: [], failure: reason };
@@ -108,7 +111,7 @@ async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, 
             samples += logs?.size ?? 0;
             if (!Number.isFinite(loss)) failure = `diverged: training loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}`;
             else if (loss > limit) failure = `diverged: training loss ${loss.toFixed(3)} exceeded ${limit.toFixed(3)} at epoch ${epoch + 1}, batch ${batch + 1}`;
-            else if (signal?.aborted) failure = 'stopped: the evaluation was cancelled';
+            else if (signal?.aborted) failure = CANCELLED;
             if (failure) model.stopTraining = true;
           },
         },

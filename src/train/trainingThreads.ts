@@ -16,7 +16,7 @@ import type { ArchitectureGraph } from '../core/space/types';
 import type { BackendName } from './backend';
 import type { Dataset } from './data/dataset';
 import type { ProxySettings } from './proxySettings';
-import { failedScore, type TrainingScore } from './trainCandidate';
+import { CANCELLED, failedScore, type TrainingScore } from './trainCandidate';
 
 export interface ThreadSetup {
   backend: BackendName;
@@ -95,4 +95,4 @@ export class TrainingThreads {
   }
 }
 
-const cancelled = () => failedScore('stopped: the evaluation was cancelled');
+const cancelled = () => failedScore(CANCELLED);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../../src/train/data/dataset';
 import type { DatasetSplits } from '../../src/train/data/loadDataset';
-import { buildModelWithMap } from '../../src/train/modelBuilder';
+import { buildModelWithMap, estimateMemoryBytes } from '../../src/train/modelBuilder';
 import { ProxyEstimator } from '../../src/train/proxyEstimator';
 import { parseProxySettings } from '../../src/train/proxySettings';
 import { learningRateAt, recalibrateBatchNorm, toTensors } from '../../src/train/trainCandidate';
@@ -123,7 +123,8 @@ test('repeats average trainings with successive seeds and report their spread, w
   await estimator.dispose();
 });
 
-test('repeats on training threads score exactly as one after another; a cancel stops them at once', async () => {
+// The timeout only guards against a hang: without a working cancel, 100,000 epochs would run for hours.
+test('repeats on training threads score exactly as one after another; a cancel stops them at once', { timeout: 120_000 }, async () => {
   const graph = tinyConvNet([8, 8, 1], 3);
   const base = { epochs: 1, batchSize: 30, learningRate: 0.02, latency: 0, repeats: 3 };
   const evaluate = async (threads: number) => {
@@ -140,7 +141,7 @@ test('repeats on training threads score exactly as one after another; a cancel s
   for (const m of ['val_acc', 'val_loss', 'val_acc_sd', 'params', 'flops']) assert.equal(parallel.metrics[m], sequential.metrics[m], m);
   assert.deepEqual(parallel.details?.lossCurve, sequential.details?.lossCurve);
 
-  const long = new ProxyEstimator(parseProxySettings({ ...base, epochs: 1000, threads: 3 }), data);
+  const long = new ProxyEstimator(parseProxySettings({ ...base, epochs: 100_000, threads: 3 }), data);
   const abort = new AbortController();
   const pending = long.evaluate({ key: 'a', encoding: [], graph }, abort.signal);
   setTimeout(() => abort.abort(), 500);
@@ -159,6 +160,20 @@ test('a candidate that cannot be built fails its evaluation with the reason, and
   assert.equal(r.status, 'ok', r.error);
   assert.equal(r.details?.parallelTrainings, 2);
   await e.dispose();
+});
+
+test('repeats train one at a time when two would not fit in the memory budget together', async () => {
+  const graph = tinyConvNet([8, 8, 1], 3);
+  const need = estimateMemoryBytes(graph, 30);
+  const evaluate = async (budgetBytes: number) => {
+    const e = new ProxyEstimator(parseProxySettings({ epochs: 1, batchSize: 30, learningRate: 0.02, latency: 0, repeats: 2, threads: 2, memoryBudgetMb: budgetBytes / 2 ** 20 }), data);
+    const r = await e.evaluate({ key: 'a', encoding: [], graph });
+    await e.dispose();
+    assert.equal(r.status, 'ok', r.error);
+    return r.details?.parallelTrainings;
+  };
+  assert.equal(await evaluate(1.5 * need), undefined);
+  assert.equal(await evaluate(100 * need + 2 ** 20), 2);
 });
 
 test('settings are validated with the key named', () => {

@@ -59,6 +59,9 @@ test('the bootstrap interval holds the point estimate, is repeatable by seed and
   const tau = kendallTauB(small.x, small.y);
   assert.ok(lo < tau && tau < hi, `${lo} < ${tau} < ${hi}`);
   assert.deepEqual(bootstrapInterval(20, tauOf(small), new Rng(1)), [lo, hi]);
+  const [lo50, hi50] = bootstrapInterval(20, tauOf(small), new Rng(1), 2000, 0.5);
+  assert.ok(lo < lo50 && hi50 < hi, `50% interval ${lo50}..${hi50} inside the 95% one ${lo}..${hi}`);
+  assert.deepEqual(bootstrapInterval(3, () => NaN, new Rng(1)), [NaN, NaN]);
   const large = sample(200);
   const [lo2, hi2] = bootstrapInterval(200, tauOf(large), new Rng(1), 300);
   assert.ok(hi2 - lo2 < (hi - lo) / 2, `width ${hi2 - lo2} with 200 candidates vs ${hi - lo} with 20`);

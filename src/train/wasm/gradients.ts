@@ -29,7 +29,7 @@ export function singleInputGradConfig(kernelName: string, grad: (dy: tf.Tensor, 
     gradFunc: (dy, saved, attrs) => {
       const x = saved[0];
       if (!onWasmFloat32(dy, x)) return original.gradFunc(dy, saved, attrs);
-      return { x: () => grad(dy, x, attrs as unknown as tf.NamedAttrMap) };
+      return { x: () => grad(dy, x, attrs) };
     },
   };
 }
