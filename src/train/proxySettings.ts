@@ -31,7 +31,8 @@ export interface ProxySettings {
   repeats: number;
   /**
    * How many of a candidate's repeats train at once, each on its own thread (./trainingThreads.ts);
-   * 0: one per core. Same scores either way, only the wall time changes.
+   * 0: one per core. Same scores either way, only the wall time changes. The tensorflow backend
+   * (tfjs-node, itself multi-threaded) always trains one at a time.
    */
   threads: number;
   /** 'builtin', 'fashion-mnist' or a path (see loadDataset). */
