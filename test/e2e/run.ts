@@ -277,7 +277,10 @@ async function main(): Promise<void> {
         await palette(page, 'NAS: Stop Search');
         await webview(page).locator('[data-testid="nas-status"][data-status="stopped"]').waitFor({ timeout: 60_000 });
         if (after <= before) throw new Error(`the resumed run added no candidate (${before} before)`);
-        return `${path.basename(proxyRun)}: ${before} -> ${after} candidates`;
+        // The candidate was trained for real: its repeats on the worker's training threads, inside the installed extension.
+        const added = JSON.parse(fs.readFileSync(log, 'utf8').split('\n')[before]) as { status: string; error?: string; metrics: Record<string, number> };
+        if (added.status !== 'ok') throw new Error(`the resumed run's candidate ${added.status}: ${added.error}`);
+        return `${path.basename(proxyRun)}: ${before} -> ${after} candidates, val_acc ${added.metrics.val_acc.toFixed(4)}`;
       });
 
       await step('Export Candidate from the tree writes architecture.json and the TF.js model', async () => {
