@@ -11,7 +11,7 @@ import type { CandidateRecord, SearchSettings } from '../core/run/types';
 import { withCostGate } from './costGate';
 import { absoluteEstimatorSpec, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
-import { loadSpaceFile } from './spaceLoader';
+import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
 import { TOOL_VERSION } from './version';
 
 /** A request the runtime cannot start: bad settings, unknown metric, wrong run folder. One line. */
@@ -19,8 +19,9 @@ export class SearchSetupError extends Error {}
 
 const STOPPED_BY: Record<StopReason, SearchSummary['stoppedBy']> = { budget: 'budget', time: 'time', aborted: 'cancelled', exhausted: 'exhausted' };
 
-export async function runSearch(req: SearchRequest, events: SearchEvents, signal: AbortSignal): Promise<SearchSummary> {
-  const loaded = await loadSpaceFile(req.spaceFile);
+/** `preloaded`: req.spaceFile already loaded by the caller (the CLI reads its defaults first), so it is compiled once. */
+export async function runSearch(req: SearchRequest, events: SearchEvents, signal: AbortSignal, preloaded?: LoadedSpace): Promise<SearchSummary> {
+  const loaded = preloaded ?? (await loadSpaceFile(req.spaceFile));
   const { space } = loaded;
 
   // Everything is checked before a new run folder exists, so a bad request leaves nothing behind.

@@ -6,7 +6,7 @@ import { ESTIMATOR_HELP } from '../../worker/estimators';
 import { mergeSearchSettings } from '../../core/search/settings';
 import { runSearch } from '../../worker/runtime';
 import type { SearchRequest, SearchSummary } from '../../protocol/runtimeTypes';
-import { loadSpaceFile } from '../../worker/spaceLoader';
+import { loadSpaceFile, type LoadedSpace } from '../../worker/spaceLoader';
 import { parse, toInt, UsageError, type Command } from '../command';
 import { table } from '../format';
 import { fmt, ProgressReporter } from '../progress';
@@ -56,7 +56,8 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
     const { values, positionals, help } = parse(argv, options, { min: 1, max: 1, names: 'the space file (nas search <file>)' });
     if (help) return (console.log(this.help), 0);
     const spaceFile = positionals[0];
-    const defaults = (await loadSpaceFile(spaceFile)).space.definition.search ?? {};
+    const loaded = await loadSpaceFile(spaceFile);
+    const defaults = loaded.space.definition.search ?? {};
     const chosen: Partial<SearchSettings> = {
       strategy: values.strategy,
       budget: values.budget === undefined ? undefined : toInt(values.budget, '--budget', 0, 1),
@@ -74,12 +75,12 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
     if (values['time-limit'] !== undefined) settings.timeLimitSec = toInt(values['time-limit'], '--time-limit', 0, 1);
     const out = values.out ? path.resolve(values.out) : undefined;
     const req: SearchRequest = { spaceFile, settings, outDir: out ? path.dirname(out) : path.resolve(DEFAULT_RUNS_DIR), runId: out ? path.basename(out) : undefined };
-    return execute(req, values.json === true);
+    return execute(req, values.json === true, loaded);
   },
 };
 
 /** Runs the search with terminal progress and Ctrl-C handling; shared with `nas resume`. */
-export async function execute(req: SearchRequest, json: boolean): Promise<number> {
+export async function execute(req: SearchRequest, json: boolean, loaded?: LoadedSpace): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -102,7 +103,7 @@ export async function execute(req: SearchRequest, json: boolean): Promise<number
       onCandidate: (r) => !json && reporter?.candidate(r, budget),
       onProgress: (p) => !json && reporter?.progress(p),
       onLog: (level, message) => process.stderr.write(`${level === 'info' ? '' : `${level}: `}${message}\n`),
-    }, controller.signal);
+    }, controller.signal, loaded);
     reporter?.end();
     if (json) console.log(JSON.stringify(summary));
     else printSummary(summary, shown);
