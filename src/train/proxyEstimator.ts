@@ -137,8 +137,7 @@ export class ProxyEstimator implements Estimator {
    * core, so it trains one at a time.
    */
   parallelTrainings(backend: string = tf.getBackend()): number {
-    const s = this.settings;
-    return backend === 'tensorflow' ? 1 : Math.min(s.repeats, s.threads > 0 ? s.threads : os.availableParallelism());
+    return Math.min(this.settings.repeats, trainingsAtOnce(backend, this.settings.threads));
   }
 
   private trainingThreads(backend: BackendName): TrainingThreads {
@@ -154,6 +153,11 @@ export class ProxyEstimator implements Estimator {
     if (this.loaded) tf.dispose([this.loaded.train.x, this.loaded.train.y, this.loaded.validation.x, this.loaded.validation.y]);
     this.loaded = undefined;
   }
+}
+
+/** Trainings the backend can run at once with the `threads` setting (0: one per core); tfjs-node: 1. */
+export function trainingsAtOnce(backend: string, threads: number): number {
+  return backend === 'tensorflow' ? 1 : threads > 0 ? threads : os.availableParallelism();
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
