@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const ours = ['train', 'hardware', 'worker', 'cli', 'extension', 'protocol'];
+const ours = ['train', 'hardware', 'runtime', 'worker', 'cli', 'extension', 'protocol'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.e2e/**', 'media/**', '**/*.d.ts'] },
@@ -37,7 +37,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['@tensorflow/*'], message: 'The extension host never loads TensorFlow.js: that is the worker\'s job.' },
-          { group: ['**/train/**', '**/train', '**/worker/**', '**/hardware/**', '**/cli/**'], message: 'The extension talks to the worker over IPC; it imports only protocol/ (and pure core/).' },
+          { group: ['**/train/**', '**/train', '**/runtime/**', '**/runtime', '**/worker/**', '**/hardware/**', '**/cli/**'], message: 'The extension talks to the worker over IPC; it imports only protocol/ (and pure core/).' },
         ],
       }],
     },
@@ -46,16 +46,19 @@ export default tseslint.config(
     files: ['webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['vscode', '@tensorflow/*', '**/src/extension/**', '**/src/worker/**', '**/src/train/**', '**/src/hardware/**', '**/src/cli/**'], message: 'The webview only renders: it imports protocol/ and pure core/ helpers.' }],
+        patterns: [{ group: ['vscode', '@tensorflow/*', '**/src/extension/**', '**/src/runtime/**', '**/src/worker/**', '**/src/train/**', '**/src/hardware/**', '**/src/cli/**'], message: 'The webview only renders: it imports protocol/ and pure core/ helpers.' }],
       }],
     },
   },
-  // The rest of the direction: extension -> protocol; worker -> core, train, hardware, protocol;
-  // cli -> worker; train -> core; protocol -> core. Nothing imports extension or cli.
+  // The rest of the direction: extension -> protocol; runtime -> core, train, hardware, protocol;
+  // worker, cli -> runtime; train, hardware -> core; protocol -> core. Nothing imports extension,
+  // cli or worker (the child process entry).
   ...[
-    ['src/protocol/**/*.ts', ['vscode', '@tensorflow/*', ...['extension', 'worker', 'train', 'hardware', 'cli'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'protocol/ holds message types and validators: it imports only core/.'],
-    ['src/train/**/*.ts', ['vscode', ...['extension', 'worker', 'cli', 'protocol'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'train/ imports only core/ (and TensorFlow.js).'],
-    ['src/hardware/**/*.ts', ['vscode', '@tensorflow/*', ...['extension', 'worker', 'cli', 'train', 'protocol'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'hardware/ holds cost models over the graph: it imports only core/.'],
+    ['src/protocol/**/*.ts', ['vscode', '@tensorflow/*', ...['extension', 'runtime', 'worker', 'train', 'hardware', 'cli'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'protocol/ holds message types and validators: it imports only core/.'],
+    ['src/train/**/*.ts', ['vscode', ...['extension', 'runtime', 'worker', 'cli', 'protocol'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'train/ imports only core/ (and TensorFlow.js).'],
+    ['src/hardware/**/*.ts', ['vscode', '@tensorflow/*', ...['extension', 'runtime', 'worker', 'cli', 'train', 'protocol'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'hardware/ holds cost models over the graph: it imports only core/.'],
+    ['src/runtime/**/*.ts', ['vscode', ...['extension', 'cli', 'worker'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'The runtime never imports the extension host, the CLI or the worker entry.'],
     ['src/worker/**/*.ts', ['vscode', ...['extension', 'cli'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'The worker never imports the extension host or the CLI.'],
+    ['src/cli/**/*.ts', ['vscode', ...['extension', 'worker'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'The CLI never imports the extension host or the worker entry.'],
   ].map(([files, group, message]) => ({ files: [files], rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message }] }] } })),
 );

@@ -17,7 +17,7 @@ import { loadDataset } from '../../src/train/data/loadDataset';
 import { concatDatasets } from '../../src/train/data/dataset';
 import { buildModel } from '../../src/train/modelBuilder';
 import { learningRateAt, recalibrateBatchNorm, toTensors, type TensorData } from '../../src/train/trainCandidate';
-import { loadSpaceFile } from '../../src/worker/spaceLoader';
+import { loadSpaceFile } from '../../src/runtime/spaceLoader';
 
 const TARGET_ACC = 0.9;
 

@@ -11,7 +11,7 @@ import { runSearch } from '../../src/core/search/loop';
 import { parseObjective, type Objective } from '../../src/core/search/objectives';
 import { createStrategy } from '../../src/core/search/strategies/index';
 import type { SearchSpace } from '../../src/core/space/searchSpace';
-import { loadSpaceFile } from '../../src/worker/spaceLoader';
+import { loadSpaceFile } from '../../src/runtime/spaceLoader';
 import { MO_OBJECTIVES, mean, meanStd, measureMo, trueFront } from './multiObjective';
 
 const ROOT = path.resolve(__dirname, '../../..');

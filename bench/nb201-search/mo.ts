@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import { loadTableFile } from '../../src/core/run/tableFile';
-import { loadSpaceFile } from '../../src/worker/spaceLoader';
+import { loadSpaceFile } from '../../src/runtime/spaceLoader';
 import { mean, meanStd, measureMo, trueFront } from './multiObjective';
 
 const ROOT = path.resolve(__dirname, '../../..');

@@ -25,7 +25,7 @@ import { loadDataset, type DatasetSplits } from '../../src/train/data/loadDatase
 import { SYSTEM_FASHION_MNIST_DIR } from '../../src/train/data/mnistFolder';
 import { ProxyEstimator } from '../../src/train/proxyEstimator';
 import { parseProxySettings, type ProxySettings } from '../../src/train/proxySettings';
-import { loadSpaceFile } from '../../src/worker/spaceLoader';
+import { loadSpaceFile } from '../../src/runtime/spaceLoader';
 import { proxyOverrides } from '../proxyOverrides';
 import { bootstrapInterval, kendallTauB } from './kendall';
 

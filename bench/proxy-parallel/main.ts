@@ -10,7 +10,7 @@ import { Rng } from '../../src/core/rng';
 import { selectBackend } from '../../src/train/backend';
 import { ProxyEstimator } from '../../src/train/proxyEstimator';
 import { parseProxySettings } from '../../src/train/proxySettings';
-import { loadSpaceFile } from '../../src/worker/spaceLoader';
+import { loadSpaceFile } from '../../src/runtime/spaceLoader';
 import { proxyOverrides } from '../proxyOverrides';
 
 async function main(): Promise<void> {

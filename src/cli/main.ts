@@ -1,6 +1,6 @@
 // The `nas` command line: one runtime with the extension, a second front end.
 import { SpaceError } from '../core/space/errors';
-import { TOOL_VERSION } from '../worker/version';
+import { TOOL_VERSION } from '../runtime/version';
 import { UsageError, type Command } from './command';
 import { doctorCommand } from './commands/doctor';
 import { initCommand } from './commands/init';

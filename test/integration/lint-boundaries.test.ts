@@ -24,10 +24,12 @@ test('the extension host may not load TensorFlow.js or the training code', async
   assert.match((await messages('src/extension/x.ts', `import { buildModel } from '../train/modelBuilder';\nexport const b = buildModel;\n`)).join(), /talks to the worker over IPC/);
 });
 
-test('protocol, train, hardware and worker keep to their direction too', async () => {
-  assert.match((await messages('src/protocol/x.ts', `import { runSearch } from '../worker/runtime';\nexport const r = runSearch;\n`)).join(), /imports only core/);
+test('protocol, train, hardware, runtime, worker and cli keep to their direction too', async () => {
+  assert.match((await messages('src/protocol/x.ts', `import { runSearch } from '../runtime/runtime';\nexport const r = runSearch;\n`)).join(), /imports only core/);
   assert.match((await messages('src/train/x.ts', `import { execute } from '../cli/commands/search';\nexport const e = execute;\n`)).join(), /train\/ imports only core/);
   assert.match((await messages('src/hardware/x.ts', `import * as tf from '@tensorflow/tfjs';\nexport const t = tf;\n`)).join(), /cost models/);
   assert.match((await messages('src/worker/x.ts', `import { activate } from '../extension/extension';\nexport const a = activate;\n`)).join(), /never imports the extension host/);
+  assert.match((await messages('src/runtime/x.ts', `import { execute } from '../cli/commands/search';\nexport const e = execute;\n`)).join(), /runtime never imports/);
+  assert.match((await messages('src/cli/x.ts', `import * as w from '../worker/main';\nexport const m = w;\n`)).join(), /CLI never imports/);
   assert.match((await messages('webview/x.ts', `import { analyticCost } from '../src/hardware/costModel';\nexport const a = analyticCost;\n`)).join(), /only renders/);
 });

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SpaceError } from '../../src/core/space/errors';
-import { loadSpaceFile } from '../../src/worker/spaceLoader';
+import { loadSpaceFile } from '../../src/runtime/spaceLoader';
 import { Rng } from '../../src/core/rng';
 
 const root = path.resolve(__dirname, '..', '..', '..');

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { describeSpace } from '../../worker/describeSpace';
+import { describeSpace } from '../../runtime/describeSpace';
 import { parse, toInt, type Command } from '../command';
 import { groupDigits } from '../../protocol/formatMetric';
 import { compact, table } from '../format';

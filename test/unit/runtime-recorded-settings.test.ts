@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { recordedBeforeDefaults } from '../../src/worker/runtime';
+import { recordedBeforeDefaults } from '../../src/runtime/runtime';
 
 const base = { strategy: 'random', budget: 5, seed: 0, objectives: ['max:val_acc'], constraints: [] };
 

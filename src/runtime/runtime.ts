@@ -8,7 +8,7 @@ import { summarizeRun } from '../core/search/summary';
 import { prepareResume } from '../core/run/resume';
 import { RunStore } from '../core/run/store';
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
-import { withCostGate } from './costGate';
+import { withCostGate } from '../hardware/costGate';
 import { absoluteEstimatorSpec, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConstraint, parseObjective } from '../../src/core/search/objectives';
-import { withCostGate } from '../../src/worker/costGate';
+import { withCostGate } from '../../src/hardware/costGate';
 import { tinyConvNet } from '../fixtures/data/graphs';
 import { ToyEstimator } from './helpers/toyEstimator';
 

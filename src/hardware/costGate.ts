@@ -4,7 +4,7 @@
 // (a benchmark table, say), so constraints and objectives on them work with any estimator.
 import type { Estimator, EvaluationRequest, EvaluationResult } from '../core/estimate/types';
 import { constraintViolation, formatConstraint, type Constraint, type Objective } from '../core/search/objectives';
-import { activationPeakBytes } from '../hardware/costModel';
+import { activationPeakBytes } from './costModel';
 
 const ANALYTIC = ['params', 'flops', 'activation_kb'];
 
