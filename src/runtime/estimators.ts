@@ -40,9 +40,11 @@ const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise
     return { estimator: loadTableFile(path.resolve(baseDir, argument)), options: {} };
   },
   async proxy({ settings, trainDefaults, log }) {
-    const { selectBackend } = await import('../train/backend');
-    const { ProxyEstimator } = await import('../train/proxyEstimator');
-    const { parseProxySettings } = await import('../train/proxySettings');
+    // '.js': the per-file build the tests run (out/) keeps import() as Node's, which wants the
+    // file's name; the bundles and the compiler map it to the .ts source all the same.
+    const { selectBackend } = await import('../train/backend.js');
+    const { ProxyEstimator } = await import('../train/proxyEstimator.js');
+    const { parseProxySettings } = await import('../train/proxySettings.js');
     // Checked before the backend starts, so a bad setting is a quick one-line error.
     const proxySettings = parseProxySettings({ seed: settings.seed, ...trainDefaults, ...settings.estimatorOptions });
     const report = await selectBackend();
