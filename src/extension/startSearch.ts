@@ -88,7 +88,7 @@ interface EstimatorItem extends vscode.QuickPickItem {
 /** The default first, then the registry's plain names, then its patterns, which ask for their argument next. */
 function estimatorItems(defaultEstimator: string): EstimatorItem[] {
   const items: EstimatorItem[] = [{ label: defaultEstimator, description: 'default' }];
-  const entries = ESTIMATOR_NAMES.map((name) => ({ name, d: ESTIMATORS[name] as EstimatorDescriptor }));
+  const entries = ESTIMATOR_NAMES.map((name) => ({ name, d: ESTIMATORS[name] }));
   for (const { name, d } of entries) if (!d.argument && name !== defaultEstimator) items.push({ label: name, description: d.summary });
   for (const { name, d } of entries) {
     if (d.argument) items.push({ label: d.argument.file ? `Choose a ${name} file…` : estimatorUsage(name), description: d.summary, needs: { ...d.argument, name } });

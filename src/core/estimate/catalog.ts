@@ -7,8 +7,6 @@ export type Direction = 'max' | 'min';
 /** free: computed from the decoded graph; cheap: milliseconds (a lookup, a timing); expensive: training. */
 export type CostClass = 'free' | 'cheap' | 'expensive';
 
-export const COST_CLASSES: readonly CostClass[] = ['free', 'cheap', 'expensive'];
-
 export interface MetricInfo {
   name: string;
   direction: Direction;

@@ -18,7 +18,7 @@ export const ESTIMATOR_NAMES = Object.keys(ESTIMATORS) as EstimatorName[];
 
 /** How the estimator is written: `proxy`, `table:<file.json>`. */
 export function estimatorUsage(name: EstimatorName): string {
-  const argument = (ESTIMATORS[name] as EstimatorDescriptor).argument;
+  const argument = ESTIMATORS[name].argument;
   return argument ? `${name}:${argument.placeholder}` : name;
 }
 
