@@ -30,6 +30,6 @@ test('nas estimators: a text listing naming every estimator, setting and metric'
     assert.match(r.stdout, new RegExp(`^${estimatorUsage(name).replace(/[.<>]/g, '\\$&')}  `, 'm'));
     for (const key of Object.keys(ESTIMATORS[name].settings)) assert.match(r.stdout, new RegExp(`^    ${key} `, 'm'));
   }
-  assert.match(r.stdout, /^    activation_kb +min +KiB +free /m);
+  assert.match(r.stdout, /^ {4}activation_kb +min +KiB +free /m);
   assert.match(run(['estimators', 'extra']).stderr, /^nas: unexpected argument 'extra'/);
 });
