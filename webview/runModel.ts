@@ -1,14 +1,12 @@
 // The panel's data, without the DOM: the run's records, which metric is on which axis, the
 // partition of points into front / dominated / infeasible, the 2-D front on the chosen axes,
 // best-so-far and hypervolume over evaluations, and the table order. Unit-tested in Node.
+import { directionByName, findMetric } from '../src/core/estimate/catalog';
 import type { CandidateRecord } from '../src/core/run/types';
 import { Constraint, dominates, hypervolume2d, IncrementalFront, isFeasible, minimisedVector, Objective, parseConstraint, parseObjective } from '../src/protocol/objectives';
 import type { RunStatus, RunView } from '../src/protocol/webviewProtocol';
 
 export type Direction = 'max' | 'min';
-
-/** Costs are better small; anything else (accuracy...) better large, unless an objective says. */
-const COST_NAME = /lat|latency|energy|flops|macs|params|mem|size|time|loss|err/i;
 
 export interface ScatterSeries {
   xs: number[];
@@ -74,14 +72,20 @@ export class RunModel {
   direction(metric: string): Direction {
     const o = this.objectives.find((x) => x.metric === metric);
     if (o) return o.direction;
-    return COST_NAME.test(metric) ? 'min' : 'max';
+    // The run's metric catalog; a run recorded before catalogs falls back to the naming convention.
+    return findMetric(this.info.catalog, metric)?.direction ?? directionByName(metric);
+  }
+
+  /** The metric's unit from the run's catalog ('' when unknown). */
+  unit(metric: string): string {
+    return findMetric(this.info.catalog, metric)?.unit ?? '';
   }
 
   /** y: the first objective; x: a latency if there is one, else the second objective, else any cost. */
   defaultAxes(): { x: string; y: string } {
     const all = this.metrics();
     const y = this.objectives[0]?.metric ?? all[0] ?? 'accuracy';
-    const candidates = [...all.filter((m) => m !== y && /lat/i.test(m) && this.objectives.some((o) => o.metric === m)), ...all.filter((m) => m !== y && /lat/i.test(m)), ...this.objectives.map((o) => o.metric).filter((m) => m !== y), ...all.filter((m) => m !== y && COST_NAME.test(m)), ...all.filter((m) => m !== y)];
+    const candidates = [...all.filter((m) => m !== y && /lat/i.test(m) && this.objectives.some((o) => o.metric === m)), ...all.filter((m) => m !== y && /lat/i.test(m)), ...this.objectives.map((o) => o.metric).filter((m) => m !== y), ...all.filter((m) => m !== y && this.direction(m) === 'min'), ...all.filter((m) => m !== y)];
     return { x: candidates[0] ?? y, y };
   }
 

@@ -36,6 +36,8 @@ export class CandidateTable {
     for (const col of columns) {
       const th = document.createElement('th');
       th.textContent = col;
+      const unit = col === '#' ? '' : model.unit(col);
+      if (unit) th.title = `${col} (${unit})`;
       if (col === this.sortBy) th.setAttribute('aria-sort', this.ascending ? 'ascending' : 'descending');
       th.addEventListener('click', () => {
         if (this.sortBy === col) this.ascending = !this.ascending;

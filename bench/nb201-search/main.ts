@@ -6,7 +6,7 @@
 
 import * as path from 'node:path';
 import type { TabularEstimator } from '../../src/core/estimate/tabular';
-import { loadTableFile } from '../../src/core/run/tableFile';
+import { loadTableFile } from '../../src/core/estimate/tableFile';
 import { runSearch } from '../../src/core/search/loop';
 import { parseObjective, type Objective } from '../../src/core/search/objectives';
 import { createStrategy } from '../../src/core/search/strategies/index';

@@ -2,7 +2,7 @@
 // OPTIONS='{"name":value}' (applied to mo-predictor).
 
 import * as path from 'node:path';
-import { loadTableFile } from '../../src/core/run/tableFile';
+import { loadTableFile } from '../../src/core/estimate/tableFile';
 import { loadSpaceFile } from '../../src/runtime/spaceLoader';
 import { mean, meanStd, measureMo, trueFront } from './multiObjective';
 

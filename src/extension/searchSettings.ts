@@ -1,6 +1,7 @@
 // The editor's side of a search's settings: the defaults the quick picks start from (merged
 // like the CLI's, in core/search/settings) and the checks of what the user types. Pure (no
 // vscode): the configuration is passed in, so all of it is unit-tested.
+import { ESTIMATOR_NAMES, ESTIMATORS, estimatorUsage, parseEstimator, resolveEstimatorFile } from '../core/estimate/estimators/index';
 import type { SearchSettings } from '../core/run/types';
 import { mergeSearchSettings } from '../core/search/settings';
 import type { SearchDefaults } from '../core/space/dsl';
@@ -43,18 +44,25 @@ export function budgetInputError(text: string): string | undefined {
   return undefined;
 }
 
-/** Checks an estimator string: `proxy`, or `table:<file.json>`. */
+/** Checks an estimator string against the registry; returns the error to show, or undefined when fine. */
 export function estimatorError(text: string): string | undefined {
-  const t = text.trim();
-  if (t === 'proxy') return undefined;
-  if (/^table:.+\.json$/i.test(t)) return undefined;
-  return `Unknown estimator "${text}": use "proxy" or "table:<path to a .json table>"`;
+  try {
+    parseEstimator(text);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 /** A relative table path is relative to the workspace folder (the run stores absolute paths). */
 export function resolveEstimatorPath(estimator: string, workspaceFolder: string | undefined, isAbsolute: (p: string) => boolean, join: (a: string, b: string) => string): string {
-  const m = /^table:(.+)$/.exec(estimator.trim());
-  if (!m || isAbsolute(m[1]) || workspaceFolder === undefined) return estimator.trim();
-  return `table:${join(workspaceFolder, m[1])}`;
+  return resolveEstimatorFile(estimator, (file) => (isAbsolute(file) || workspaceFolder === undefined ? file : join(workspaceFolder, file)));
 }
 
+/** The manifest's description of `nas.search.defaultEstimator` (package.json; a test keeps the two equal). */
+export function defaultEstimatorDescription(): string {
+  const withFile = ESTIMATOR_NAMES.find((n) => ESTIMATORS[n].argument?.file);
+  const example = withFile ? `, e.g. \`${withFile}:\${workspaceFolder}/${ESTIMATORS[withFile].argument!.example}\`` : '';
+  const list = ESTIMATOR_NAMES.map((n) => `\`${estimatorUsage(n)}\` (${ESTIMATORS[n].summary})`);
+  return `${list.slice(0, -1).join(', ')}${list.length > 1 ? ' or ' : ''}${list[list.length - 1]}; \`\${workspaceFolder}\` is expanded${example}. \`nas estimators\` lists their settings and metrics.`;
+}

@@ -7,6 +7,8 @@ import type { SearchRequest } from '../protocol/records';
 import { searchConfig } from './config';
 import { groupDigits } from '../protocol/formatMetric';
 import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES, type StrategyName } from '../core/search/strategyNames';
+import { ESTIMATOR_NAMES, ESTIMATORS, estimatorUsage, estimatorUsages, type EstimatorName } from '../core/estimate/estimators/index';
+import type { EstimatorDescriptor } from '../core/estimate/descriptor';
 import { budgetInputError, defaultSettings, estimatorError, resolveEstimatorPath } from './searchSettings';
 import type { SpaceRegistry } from './spaces';
 import { RunRegistry } from './runRegistry';
@@ -60,15 +62,13 @@ export async function askSearchRequest(spaces: SpaceRegistry, file: string): Pro
   if (!strategy) return undefined;
   const budgetText = await vscode.window.showInputBox({ title: 'NAS: Start Search (3/4): budget', prompt: 'How many candidates to evaluate', value: String(defaults.budget), validateInput: budgetInputError, ignoreFocusOut: true });
   if (budgetText === undefined) return undefined;
-  const chooseTable = 'Choose a table file…';
-  const estimatorItems = [defaults.estimator, 'proxy', chooseTable].filter((e, i, all) => all.indexOf(e) === i).map((e) => ({ label: e, description: e === defaults.estimator ? 'default' : e === 'proxy' ? 'train briefly with TensorFlow.js' : undefined }));
-  const est = await vscode.window.showQuickPick(estimatorItems, { title: 'NAS: Start Search (4/4): estimator', placeHolder: 'How to score candidates: table:<file.json> or proxy', ignoreFocusOut: true });
+  const est = await vscode.window.showQuickPick(estimatorItems(defaults.estimator), { title: 'NAS: Start Search (4/4): estimator', placeHolder: `How to score candidates: ${estimatorUsages()}`, ignoreFocusOut: true });
   if (!est) return undefined;
   let estimator = est.label;
-  if (estimator === chooseTable) {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Benchmark table': ['json'] }, defaultUri: folder?.uri, title: 'NAS: tabular benchmark (JSON)' });
-    if (!picked?.[0]) return undefined;
-    estimator = `table:${picked[0].fsPath}`;
+  if (est.needs) {
+    const argument = est.needs.file ? await pickFile(est.needs.name, est.needs.file, folder?.uri) : await vscode.window.showInputBox({ title: `NAS: estimator ${estimatorUsage(est.needs.name)}`, prompt: `The ${est.needs.placeholder}, e.g. ${est.needs.example}`, ignoreFocusOut: true });
+    if (!argument) return undefined;
+    estimator = `${est.needs.name}:${argument}`;
   }
   const problem = estimatorError(estimator);
   if (problem) {
@@ -78,4 +78,25 @@ export async function askSearchRequest(spaces: SpaceRegistry, file: string): Pro
   estimator = resolveEstimatorPath(estimator, folderPath, path.isAbsolute, path.join);
   const outDir = RunRegistry.runsDir(folderPath ?? path.dirname(file));
   return { spaceFile: file, outDir, settings: { ...defaults, strategy: strategy.label, budget: Number(budgetText), estimator } };
+}
+
+interface EstimatorItem extends vscode.QuickPickItem {
+  /** A pattern entry (table:<file.json>): its argument is asked for next. */
+  needs?: NonNullable<EstimatorDescriptor['argument']> & { name: EstimatorName };
+}
+
+/** The default first, then the registry's plain names, then its patterns, which ask for their argument next. */
+function estimatorItems(defaultEstimator: string): EstimatorItem[] {
+  const items: EstimatorItem[] = [{ label: defaultEstimator, description: 'default' }];
+  const entries = ESTIMATOR_NAMES.map((name) => ({ name, d: ESTIMATORS[name] }));
+  for (const { name, d } of entries) if (!d.argument && name !== defaultEstimator) items.push({ label: name, description: d.summary });
+  for (const { name, d } of entries) {
+    if (d.argument) items.push({ label: d.argument.file ? `Choose a ${name} file…` : estimatorUsage(name), description: d.summary, needs: { ...d.argument, name } });
+  }
+  return items;
+}
+
+async function pickFile(name: EstimatorName, file: { label: string; extensions: readonly string[] }, defaultUri: vscode.Uri | undefined): Promise<string | undefined> {
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [file.label]: [...file.extensions] }, defaultUri, title: `NAS: ${file.label} (${estimatorUsage(name)})` });
+  return picked?.[0]?.fsPath;
 }

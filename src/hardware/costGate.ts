@@ -3,10 +3,9 @@
 // (expensive) estimator runs; the others get these metrics too when their estimator lacks them
 // (a benchmark table, say), so constraints and objectives on them work with any estimator.
 import type { Estimator, EvaluationRequest, EvaluationResult } from '../core/estimate/types';
+import { ANALYTIC_METRIC_NAMES as ANALYTIC } from '../core/estimate/catalog';
 import { constraintViolation, formatConstraint, type Constraint, type Objective } from '../core/search/objectives';
 import { activationPeakBytes } from './costModel';
-
-const ANALYTIC = ['params', 'flops', 'activation_kb'];
 
 /**
  * `inner` behind the gate. Candidates get decoded (a cost per candidate) when `inner` needs the

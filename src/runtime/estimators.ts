@@ -1,19 +1,17 @@
-// Builds the estimator named on the command line or in the editor: `table:<file.json>` or
-// `proxy` (TensorFlow.js proxy training, loaded lazily so table searches start fast).
+// Builds the estimator named on the command line or in the editor, by the registry's name
+// (core/estimate/estimators): one factory per entry, so an entry without one does not compile.
+// The proxy loads TensorFlow.js only here, lazily, so table searches and checks start fast.
 import * as path from 'node:path';
+import { estimatorSettings, parseEstimator, resolveEstimatorFile, type EstimatorName } from '../core/estimate/estimators/index';
+import type { SettingValue } from '../core/estimate/settings';
+import { loadTableFile } from '../core/estimate/tableFile';
 import type { Estimator } from '../core/estimate/types';
-import { loadTableFile } from '../core/run/tableFile';
 import type { SearchSettings } from '../core/run/types';
 import type { TrainDefaults } from '../core/space/dsl';
 
-export class EstimatorSpecError extends Error {}
-
-export const ESTIMATOR_HELP = "'table:<file.json>' (a JSON object of architecture key -> metrics) or 'proxy' (short training with TensorFlow.js)";
-
 /** A table path made absolute, so the run's settings still work from another folder (resume). */
 export function absoluteEstimatorSpec(spec: string, baseDir: string): string {
-  const file = spec.startsWith('table:') ? spec.slice('table:'.length) : '';
-  return file ? `table:${path.resolve(baseDir, file)}` : spec;
+  return resolveEstimatorFile(spec, (file) => path.resolve(baseDir, file));
 }
 
 export interface CreatedEstimator {
@@ -23,28 +21,44 @@ export interface CreatedEstimator {
    * then evaluates its remaining candidates exactly like its first ones, even if a later version
    * changes a default.
    */
-  options: Record<string, number | string>;
+  options: Record<string, SettingValue>;
 }
 
-export async function createEstimator(settings: SearchSettings, baseDir: string, trainDefaults: TrainDefaults = {}, log: (message: string) => void = () => {}): Promise<CreatedEstimator> {
-  const spec = settings.estimator;
-  if (spec.startsWith('table:')) {
-    const file = spec.slice('table:'.length);
-    if (!file) throw new EstimatorSpecError(`--estimator table: needs a file, e.g. table:nb201.json`);
-    return { estimator: loadTableFile(path.resolve(baseDir, file)), options: settings.estimatorOptions ?? {} };
-  }
-  if (spec === 'proxy') {
-    // TensorFlow.js loads only here: table searches and the editor's checks never pay for it.
-    const { selectBackend } = await import('../train/backend');
-    const { ProxyEstimator } = await import('../train/proxyEstimator');
-    const { parseProxySettings } = await import('../train/proxySettings');
+interface FactoryInput {
+  /** What follows the colon of a pattern (the table's file), already checked by the registry. */
+  argument: string;
+  settings: SearchSettings;
+  baseDir: string;
+  trainDefaults: TrainDefaults;
+  log: (message: string) => void;
+}
+
+const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise<CreatedEstimator>>> = {
+  async table({ argument, settings, baseDir }) {
+    // No settings: the registry's check refuses any given.
+    estimatorSettings('table', settings.estimatorOptions);
+    return { estimator: loadTableFile(path.resolve(baseDir, argument)), options: {} };
+  },
+  async proxy({ settings, trainDefaults, log }) {
+    // '.js': the per-file build the tests run (out/) keeps import() as Node's, which wants the
+    // file's name; the bundles and the compiler map it to the .ts source all the same.
+    const { selectBackend } = await import('../train/backend.js');
+    const { ProxyEstimator } = await import('../train/proxyEstimator.js');
+    const { parseProxySettings } = await import('../train/proxySettings.js');
+    // Checked before the backend starts, so a bad setting is a quick one-line error.
+    const proxySettings = parseProxySettings({ seed: settings.seed, ...trainDefaults, ...settings.estimatorOptions });
     const report = await selectBackend();
     const why = Object.entries(report.reasons).map(([name, reason]) => `not ${name}: ${reason}`).join('; ');
-    const proxy = new ProxyEstimator(parseProxySettings({ seed: settings.seed, ...trainDefaults, ...settings.estimatorOptions }));
+    const proxy = new ProxyEstimator(proxySettings);
     const { repeats } = proxy.settings;
     const repeatsNote = repeats > 1 ? `, ${repeats} trainings per candidate, up to ${proxy.parallelTrainings()} at once` : '';
     log(`training on the ${report.backend} backend (${report.threads} thread${report.threads === 1 ? '' : 's'} per training${repeatsNote})${why ? `; ${why}` : ''}`);
     return { estimator: proxy, options: { ...proxy.settings } };
-  }
-  throw new EstimatorSpecError(`unknown estimator '${spec}': expected ${ESTIMATOR_HELP}`);
+  },
+};
+
+/** Throws a one-line error for an unknown estimator, a missing argument or a bad setting. */
+export async function createEstimator(settings: SearchSettings, baseDir: string, trainDefaults: TrainDefaults = {}, log: (message: string) => void = () => {}): Promise<CreatedEstimator> {
+  const { name, argument } = parseEstimator(settings.estimator);
+  return FACTORIES[name]({ argument: argument ?? '', settings, baseDir, trainDefaults, log });
 }

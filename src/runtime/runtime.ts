@@ -1,5 +1,6 @@
 // The search runtime shared by the `nas` CLI and the extension's worker process: load the space,
 // build estimator and strategy, run the loop into a run store (new or resumed), report events.
+import { estimatorCatalog, parseEstimator } from '../core/estimate/estimators/index';
 import { createStrategy } from '../core/search/strategies/index';
 import { runSearch as runLoop, type StopReason } from '../core/search/loop';
 import { compareSingle, toEvaluated, type Evaluated } from '../core/search/evaluated';
@@ -33,6 +34,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m));
   const estimator = withCostGate(created.estimator, objectives, constraints);
   const settings: SearchSettings = { ...requested, ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}) };
+  const catalog = estimatorCatalog(parseEstimator(settings.estimator).name, estimator.metricNames(), objectives);
   const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
   if (unknown.length) {
     throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);
@@ -55,6 +57,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       spaceName: space.name,
       spaceSize: space.size.toString(),
       settings,
+      catalog,
     });
   }
   events.onRunStarted(store.info, store.dir);

@@ -5,6 +5,7 @@
 // (./trainingThreads.ts), and the scores are their means.
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { PROXY_METRICS } from '../core/estimate/estimators/proxy';
 import type { EvaluationRequest, EvaluationResult, Estimator } from '../core/estimate/types';
 import type { ArchitectureGraph } from '../core/space/types';
 import { asBackendName, type BackendName } from './backend';
@@ -28,9 +29,9 @@ export class ProxyEstimator implements Estimator {
     private readonly data?: DatasetSplits,
   ) {}
 
+  /** The registry's catalog order; the spread over repeats only when there are repeats. */
   metricNames(): string[] {
-    const spread = this.settings.repeats > 1 ? ['val_acc_sd'] : [];
-    return ['val_acc', 'val_loss', ...spread, 'train_time_s', 'samples_per_s', 'params', 'flops', 'latency_ms', 'latency_iqr_ms'];
+    return PROXY_METRICS.map((m) => m.name).filter((name) => name !== 'val_acc_sd' || this.settings.repeats > 1);
   }
 
   private load(): { splits?: DatasetSplits; train: TensorData; validation: TensorData } {

@@ -50,6 +50,8 @@ test('bad flags, missing files and unknown metrics are one-line errors with a no
     [['search', space, '--estimator', `table:${table}`, '--objective', 'maximize c10'], /bad objective 'maximize c10'/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--strategy', 'annealing'], /unknown strategy 'annealing'/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--budget', 'ten'], /--budget must be an integer/],
+    [['search', space, '--estimator', 'oracle', '--objective', 'max:c10_valid'], /^nas: unknown estimator 'oracle': expected table:<file.json> or proxy$/],
+    [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--train', 'epochs=2'], /^nas: estimator table has no setting 'epochs' \(it has none\)$/],
     [['space'], /missing the space file/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
@@ -81,10 +83,15 @@ test('params and flops come from the decoded graph for any estimator, and gate c
   for (const l of ok) assert.ok(l.metrics.params <= 400000 && l.feasible && l.metrics.flops > 0 && l.metrics.activation_kb > 0 && l.metrics.c10_valid > 0);
   // The relative table path was stored absolute, so the run resumes from any folder.
   assert.match(fs.readFileSync(path.join(out, 'run.json'), 'utf8'), new RegExp(`"estimator": "table:${table.replace(/[/.]/g, '\\$&')}"`));
+  // The metric catalog: the table's columns (direction from the objective, else by name), then the analytic costs.
+  const catalog = (JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) as { catalog: { name: string; direction: string; cost: string }[] }).catalog;
+  const entry = (name: string) => catalog.find((m) => m.name === name);
+  assert.deepEqual([entry('c10_valid')?.direction, entry('edgegpu_lat')?.direction, entry('c10_valid')?.cost], ['max', 'min', 'cheap']);
+  assert.deepEqual(catalog.slice(-3).map((m) => [m.name, m.direction, m.cost]), [['params', 'min', 'free'], ['flops', 'min', 'free'], ['activation_kb', 'min', 'free']]);
 });
 
 test('every command answers --help', () => {
-  for (const c of ['space', 'search', 'resume', 'init']) {
+  for (const c of ['space', 'search', 'resume', 'estimators', 'init']) {
     const r = run([c, '--help']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, new RegExp(`^Usage: nas ${c}`));

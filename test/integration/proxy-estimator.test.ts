@@ -179,15 +179,17 @@ test('repeats train one at a time when two would not fit in the memory budget to
 test('settings are validated with the key named', () => {
   assert.equal(parseProxySettings({}).optimizer, 'adam');
   assert.equal(parseProxySettings({ epochs: '3' }).epochs, 3);
-  assert.throws(() => parseProxySettings({ epoch: 3 }), /unknown proxy-training setting "epoch"/);
+  assert.throws(() => parseProxySettings({ epoch: 3 }), /estimator proxy has no setting 'epoch' \(settings: epochs, subset/);
   assert.throws(() => parseProxySettings({ batchSize: 0 }), /batchSize must be a whole number >= 1/);
   assert.throws(() => parseProxySettings({ optimizer: 'rmsprop' }), /optimizer must be adam or sgd/);
-  assert.throws(() => parseProxySettings({ learningRate: 0 }), /learningRate must be > 0/);
+  assert.throws(() => parseProxySettings({ learningRate: 0 }), /learningRate must be a number > 0, got 0/);
   assert.equal(parseProxySettings({}).schedule, 'cosine');
   assert.equal(parseProxySettings({ schedule: 'constant' }).schedule, 'constant');
   assert.throws(() => parseProxySettings({ schedule: 'step' }), /schedule must be cosine or constant, got "step"/);
   assert.throws(() => parseProxySettings({ repeats: 0 }), /repeats must be a whole number >= 1/);
-  assert.throws(() => parseProxySettings({ threads: 1.5 }), /threads must be a whole number \(0: one per core\)/);
+  assert.throws(() => parseProxySettings({ bnMomentum: 1 }), /bnMomentum must be a number in \[0, 1\), got 1/);
+  assert.throws(() => parseProxySettings({ epochs: 'two' }), /epochs must be a whole number >= 1, got "two"/);
+  assert.throws(() => parseProxySettings({ threads: 1.5 }), /threads must be a whole number >= 0, got 1.5/);
 });
 
 test('the cosine schedule starts at the peak rate, falls monotonically and ends near 0; constant stays', () => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { loadTableFile } from '../../src/core/run/tableFile';
+import { loadTableFile } from '../../src/core/estimate/tableFile';
 import { prepareResume } from '../../src/core/run/resume';
 import { RunStore } from '../../src/core/run/store';
 import { runSearch } from '../../src/core/search/loop';

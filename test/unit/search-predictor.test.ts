@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { Rng } from '../../src/core/rng';
 import { hypervolume } from '../../src/core/search/hypervolume';
 import { paretoFront } from '../../src/core/search/pareto';
-import { FrontGain, REFERENCE_MARGIN, gain2d } from '../../src/core/search/predictors/acquisition';
-import { HammingGp, emptyCache } from '../../src/core/search/predictors/hammingGp';
+import { FrontGain, REFERENCE_MARGIN, gain2d } from '../../src/core/estimate/predictors/acquisition';
+import { HammingGp, emptyCache } from '../../src/core/estimate/predictors/hammingGp';
 
 /** Dense Gaussian elimination with partial pivoting: the brute force the incremental factor must match. */
 function solveDense(a: number[][], b: number[]): number[] {

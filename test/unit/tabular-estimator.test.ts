@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { TabularEstimator, parseTable } from '../../src/core/estimate/tabular';
-import { loadTableFile } from '../../src/core/run/tableFile';
+import { loadTableFile } from '../../src/core/estimate/tableFile';
 
 function file(content: string): string {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nas-table-')), 'table.json');

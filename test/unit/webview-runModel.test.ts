@@ -71,3 +71,20 @@ test('the hypervolume series copes with 300,000 points (no argument spreading)',
   assert.equal(s.length, 300_000);
   assert.ok((s[s.length - 1] ?? 0) > 0);
 });
+
+test("a metric's direction and unit come from the run's catalog; a run without one falls back to its name", () => {
+  const old = new RunModel(view([rec(0, { acc: 0.5, lat: 2, activation_kb: 3, spread: 1 })]));
+  assert.equal(old.direction('activation_kb'), 'max', 'no catalog: the naming convention, as before catalogs');
+  assert.equal(old.unit('lat'), '');
+  const v = view([rec(0, { acc: 0.5, lat: 2, activation_kb: 3, spread: 1 })]);
+  v.info.catalog = [
+    { name: 'activation_kb', direction: 'min', unit: 'KiB', description: 'peak activation memory', cost: 'free' },
+    { name: 'spread', direction: 'min', unit: 'fraction', description: 'a spread', cost: 'expensive' },
+    { name: 'acc', direction: 'min', unit: 'fraction', description: 'the objective says max', cost: 'expensive' },
+  ];
+  const m = new RunModel(v);
+  assert.equal(m.direction('activation_kb'), 'min');
+  assert.equal(m.direction('spread'), 'min');
+  assert.equal(m.direction('acc'), 'max', "the run's objective wins");
+  assert.equal(m.unit('activation_kb'), 'KiB');
+});

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { parseConstraint, parseObjective } from '../../core/search/objectives';
 import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES } from '../../core/search/strategyNames';
 import type { SearchSettings } from '../../core/run/types';
-import { ESTIMATOR_HELP } from '../../runtime/estimators';
+import { ESTIMATOR_NAMES, ESTIMATORS, EstimatorSpecError, estimatorUsage, estimatorUsages, parseEstimator } from '../../core/estimate/estimators/index';
 import { mergeSearchSettings } from '../../core/search/settings';
 import { runSearch } from '../../runtime/runtime';
 import type { SearchRequest, SearchSummary } from '../../protocol/runtimeTypes';
@@ -40,12 +40,13 @@ Options:
 ${STRATEGY_NAMES.map((n) => `                        ${n.padEnd(13)} ${STRATEGY_DESCRIPTIONS[n]}`).join('\n')}
   --budget N          evaluations (default: the space's, else 100)
   --seed N            random seed (default 0)
-  --estimator E       ${ESTIMATOR_HELP}
+  --estimator E       the space's; one of:
+${ESTIMATOR_NAMES.map((n) => `                        ${estimatorUsage(n).padEnd(18)} ${ESTIMATORS[n].summary}`).join('\n')}
   --objective O       max:<metric> or min:<metric>; repeat for several (the first ranks 'best')
   --constraint C      <metric><=<value> (or >=, <, >); repeat for several
   --time-limit SEC    stop starting new candidates after this many seconds
   --option K=V        a strategy setting, e.g. --option population=20 (repeatable)
-  --train K=V         a proxy-training setting, e.g. --train epochs=2 (repeatable)
+  --train K=V         an estimator setting, e.g. --train epochs=2 (repeatable; 'nas estimators' lists them)
   --out DIR           the run folder to create (default .nas/runs/<run-id>)
   --json              print one JSON object at the end: {runDir, evaluated, best, pareto}
   -h, --help          show this help
@@ -70,7 +71,13 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
     };
     const settings = mergeSearchSettings(chosen, defaults, { strategy: 'evolution', budget: 100, seed: 0, estimator: '', objectives: [] });
     if (!(STRATEGY_NAMES as readonly string[]).includes(settings.strategy)) throw new UsageError(`unknown strategy '${settings.strategy}': expected ${STRATEGY_NAMES.join(', ')}`);
-    if (!settings.estimator) throw new UsageError(`no estimator: pass --estimator, ${ESTIMATOR_HELP}`);
+    if (!settings.estimator) throw new UsageError(`no estimator: pass --estimator ${estimatorUsages()}`);
+    try {
+      parseEstimator(settings.estimator);
+    } catch (e) {
+      if (e instanceof EstimatorSpecError) throw new UsageError(e.message);
+      throw e;
+    }
     if (settings.objectives.length === 0) throw new UsageError('no objective: pass --objective max:<metric> (or set search.objectives in the space file)');
     if (values['time-limit'] !== undefined) settings.timeLimitSec = toInt(values['time-limit'], '--time-limit', 0, 1);
     const out = values.out ? path.resolve(values.out) : undefined;

@@ -3,6 +3,7 @@
 // the extension host asynchronously; the parsing is this one). The assertions at the bottom make
 // the compiler prove each validator produces exactly the types of ./types.
 import { arr, type Assert, bool, check, type Infer, int, literal, num, obj, oneOf, opt, record, type Same, str, unknownValue } from '../validate';
+import type { MetricInfo } from '../estimate/catalog';
 import type { CandidateRecord, RunInfo, SearchSettings } from './types';
 
 export const metricsValidator = record(num);
@@ -17,6 +18,14 @@ export const searchSettingsValidator = obj({
   timeLimitSec: opt(num),
   strategyOptions: opt(record(num)),
   estimatorOptions: opt(record(oneOf(num, str))),
+});
+
+export const metricInfoValidator = obj({
+  name: str,
+  direction: literal('max', 'min'),
+  unit: str,
+  description: str,
+  cost: literal('free', 'cheap', 'expensive'),
 });
 
 export const stopReasonValidator = literal('budget', 'time', 'cancelled', 'exhausted');
@@ -45,6 +54,7 @@ export const runInfoValidator = obj({
   spaceName: str,
   spaceSize: str,
   settings: searchSettingsValidator,
+  catalog: opt(arr(metricInfoValidator)),
   ended: opt(obj({ at: str, stoppedBy: stopReasonValidator, evaluated: int })),
 });
 
@@ -110,4 +120,5 @@ export type _Checks = [
   Assert<Same<Infer<typeof searchSettingsValidator>, SearchSettings>>,
   Assert<Same<Infer<typeof candidateRecordValidator>, CandidateRecord>>,
   Assert<Same<Infer<typeof runInfoValidator>, RunInfo>>,
+  Assert<Same<Infer<typeof metricInfoValidator>, MetricInfo>>,
 ];

@@ -1,5 +1,6 @@
 // Records of the run store: plain serialisable JSON, shared by the CLI, the worker, the tree
 // view and the panel, and by any future remote evaluator.
+import type { MetricInfo } from '../estimate/catalog';
 
 export type Metrics = Record<string, number>;
 
@@ -38,6 +39,12 @@ export interface RunInfo {
   spaceName: string;
   spaceSize: string;
   settings: SearchSettings;
+  /**
+   * Direction, unit, description and cost class of each metric the run's estimator produces, so
+   * the run reads the same without it. Absent in runs recorded before catalogs: readers then
+   * fall back to the objectives and the naming convention (core/estimate/catalog.ts).
+   */
+  catalog?: MetricInfo[];
   /** Set when the run ended on its own terms; absent while running or after a crash or kill. */
   ended?: RunEnd;
 }

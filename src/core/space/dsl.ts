@@ -1,6 +1,8 @@
 // The typed API a `.nasspace.ts` file is written in. Each function checks its arguments at once
 // and records where in the user's file it was called, so every later error can point there.
 import { STRATEGY_NAMES, type StrategyName } from '../search/strategyNames';
+import { PROXY_SETTINGS, SPACE_FILE_TRAIN_SETTINGS } from '../estimate/estimators/proxy';
+import { parseSetting } from '../estimate/settings';
 import { SpaceError } from './errors';
 import type { ArchitectureGraph, OptionValue, SourceLocation } from './types';
 
@@ -427,11 +429,12 @@ function checkSearchDefaults(search: SearchDefaults | undefined, loc: SourceLoca
 function checkTrainDefaults(train: TrainDefaults | undefined, loc: SourceLocation | undefined): void {
   if (train === undefined) return;
   if (typeof train !== 'object' || train === null) fail(`defineSpace(): 'train' must be an object`, loc);
-  checkKeys('defineSpace() train', train, ['epochs', 'subset', 'batchSize', 'optimizer', 'learningRate', 'schedule', 'downscale', 'widthMultiplier', 'repeats'], loc);
-  for (const k of ['epochs', 'subset', 'batchSize', 'downscale', 'repeats'] as const) checkNumber('defineSpace()', `train.${k}`, train[k], loc, { min: 1, optional: true });
-  for (const k of ['learningRate', 'widthMultiplier'] as const) checkNumber('defineSpace()', `train.${k}`, train[k], loc, { min: Number.MIN_VALUE, integer: false, optional: true });
-  if (train.optimizer !== undefined && train.optimizer !== 'adam' && train.optimizer !== 'sgd') fail(`defineSpace(): train.optimizer must be 'adam' or 'sgd', got ${describe(train.optimizer)}`, loc);
-  if (train.schedule !== undefined && train.schedule !== 'cosine' && train.schedule !== 'constant') fail(`defineSpace(): train.schedule must be 'cosine' or 'constant', got ${describe(train.schedule)}`, loc);
+  checkKeys('defineSpace() train', train, [...SPACE_FILE_TRAIN_SETTINGS], loc);
+  // The proxy estimator's own spec checks the values, as it does `--train K=V`.
+  for (const [key, value] of Object.entries(train)) {
+    const r = value === undefined ? undefined : parseSetting(PROXY_SETTINGS[key as keyof TrainDefaults], value);
+    if (r && 'problem' in r) fail(`defineSpace(): train.${key} ${r.problem}`, loc);
+  }
 }
 
 function describe(v: unknown): string {

@@ -10,8 +10,8 @@
 // other state is the RNG (uniform samples), which the base snapshot stores.
 
 import type { Evaluated } from '../evaluated';
-import { FrontGain } from '../predictors/acquisition';
-import { HammingGp, type CandidateCache } from '../predictors/hammingGp';
+import { FrontGain } from '../../estimate/predictors/acquisition';
+import { HammingGp, type CandidateCache } from '../../estimate/predictors/hammingGp';
 import type { OptionSpecs, Proposal, StrategyContext } from '../strategy';
 import { Rng } from '../../rng';
 import { BaseStrategy } from './base';

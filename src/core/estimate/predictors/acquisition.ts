@@ -4,7 +4,7 @@
 // gain (> 0); a point the front dominates scores minus the distance it would have to move to
 // escape domination (< 0), so near-misses still rank above far-off candidates.
 
-import { hypervolume } from '../hypervolume';
+import { hypervolume } from '../../search/hypervolume';
 
 /** Beyond the worst evaluated value, by this share of the range, gains stop counting. */
 export const REFERENCE_MARGIN = 0.1;

@@ -1,7 +1,7 @@
-// Reads a tabular-estimator file from disk (kept here because src/core/estimate stays free of fs).
+// Reads a tabular-estimator file from disk (apart from ./tabular.ts, which stays free of fs).
 
 import * as fs from 'node:fs';
-import { TableError, TabularEstimator, parseTable } from '../estimate/tabular';
+import { TableError, TabularEstimator, parseTable } from './tabular';
 
 export function loadTableFile(file: string): TabularEstimator {
   let text: string;

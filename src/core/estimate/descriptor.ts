@@ -1,0 +1,26 @@
+// What an estimator is, as plain data the extension host can read without loading it: how it is
+// named, its settings, whether it needs the decoded graph, and the metrics it produces. Its
+// implementation is built by the runtime's factory of the same name (src/runtime/estimators.ts).
+import type { Direction, MetricInfo } from './catalog';
+import type { SettingSpecs } from './settings';
+
+export interface EstimatorDescriptor {
+  /** One line for the CLI's help, the editor's quick pick and `nas estimators`. */
+  summary: string;
+  /**
+   * For a name pattern such as `table:<file.json>`: what follows the colon. Absent for a plain
+   * name (`proxy`). A `file` argument is resolved against the folder the search starts from.
+   */
+  argument?: { placeholder: string; example: string; file?: { label: string; extensions: readonly string[] } };
+  settings: SettingSpecs;
+  /** Whether evaluating needs the decoded graph (each candidate is then decoded first). */
+  needsGraph: boolean;
+  /** Every metric it can produce, in the order it reports them. */
+  metrics: readonly MetricInfo[];
+  /**
+   * For metrics known only once loaded (a table's columns): the catalog entry of one, given the
+   * direction the user's objective asks for it, if any. `loadedMetrics` says how, for listings.
+   */
+  describeLoaded?(name: string, objective: Direction | undefined): MetricInfo;
+  loadedMetrics?: string;
+}
