@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { EvaluationRequest, EvaluationResult, Estimator } from '../core/estimate/types';
 import type { ArchitectureGraph } from '../core/space/types';
+import { flopsOf } from '../hardware/costModel';
 import { asBackendName, type BackendName } from './backend';
 import { loadDataset, type DatasetSplits } from './data/loadDataset';
 import { measureLatency } from './latency';
@@ -47,7 +48,7 @@ export class ProxyEstimator implements Estimator {
     const graph = request.graph;
     if (!graph) return { status: 'failed', metrics: {}, error: 'the proxy estimator needs the decoded architecture graph', backend };
     const s = this.settings;
-    const cost = { params: graph.params, flops: 2 * graph.macs };
+    const cost = { params: graph.params, flops: flopsOf(graph.macs) };
     const tooLarge = refuseIfTooLarge(graph, s.memoryBudgetMb * 2 ** 20, s.batchSize);
     if (tooLarge) return { status: 'rejected', metrics: cost, error: tooLarge, backend };
     const data = this.load();

@@ -55,16 +55,22 @@ function elementwise(memory: OpDefinition['memory'], free = false): OpDefinition
   return { shape: sameShape, params: none, macs: none, memory, free };
 }
 
-function pool(inputs: readonly Shape[], attrs: Attrs): number[] {
-  const [h, w, c] = spatial(inputs[0], 'a pooling layer');
-  const size = num(attrs, 'size');
-  const stride = num(attrs, 'stride');
-  if (attrs.padding === 'same') return [...strided(h, w, stride, 'a pooling layer'), c];
-  const oh = Math.floor((h - size) / stride) + 1;
-  const ow = Math.floor((w - size) / stride) + 1;
-  if (oh < 1 || ow < 1) throw new OpShapeError(`a ${size}x${size} pooling layer receives a ${h}x${w} feature map; it would shrink it below 1x1`);
-  return [oh, ow, c];
+/** A sliding window (convolution or pool) over a feature map, with 'same' or 'valid' padding. */
+function windowed(noun: string, sizeAttr: 'kernel' | 'size', keepChannels: boolean) {
+  return (inputs: readonly Shape[], attrs: Attrs): number[] => {
+    const [h, w, c] = spatial(inputs[0], `a ${noun}`);
+    const size = num(attrs, sizeAttr);
+    const stride = num(attrs, 'stride');
+    const channels = keepChannels ? c : num(attrs, 'filters');
+    if (attrs.padding === 'same') return [...strided(h, w, stride, `a ${noun}`), channels];
+    const oh = Math.floor((h - size) / stride) + 1;
+    const ow = Math.floor((w - size) / stride) + 1;
+    if (oh < 1 || ow < 1) throw new OpShapeError(`a ${size}x${size} ${noun} receives a ${h}x${w} feature map; it would shrink it below 1x1`);
+    return [oh, ow, channels];
+  };
 }
+
+const pool = windowed('pooling layer', 'size', true);
 
 export const OPS: Record<OpKind, OpDefinition> = {
   input: {
@@ -77,20 +83,14 @@ export const OPS: Record<OpKind, OpDefinition> = {
     free: true,
   },
   conv2d: {
-    shape(inputs, attrs) {
-      const [h, w] = spatial(inputs[0], 'a convolution');
-      return [...strided(h, w, num(attrs, 'stride'), 'a convolution'), num(attrs, 'filters')];
-    },
+    shape: windowed('convolution', 'kernel', false),
     params: ([s], out, attrs) => num(attrs, 'kernel') ** 2 * s[2] * out[2] + (attrs.useBias ? out[2] : 0),
     macs: ([s], out, attrs) => num(attrs, 'kernel') ** 2 * s[2] * out[2] * out[0] * out[1],
     memory: 'own',
     free: false,
   },
   depthwiseConv2d: {
-    shape(inputs, attrs) {
-      const [h, w, c] = spatial(inputs[0], 'a depthwise convolution');
-      return [...strided(h, w, num(attrs, 'stride'), 'a depthwise convolution'), c];
-    },
+    shape: windowed('depthwise convolution', 'kernel', true),
     params: (_inputs, out, attrs) => num(attrs, 'kernel') ** 2 * out[2] + (attrs.useBias ? out[2] : 0),
     macs: (_inputs, out, attrs) => num(attrs, 'kernel') ** 2 * out[2] * out[0] * out[1],
     memory: 'own',
