@@ -87,6 +87,8 @@ test('the examples of all layer kinds together emit every graph op', () => {
 });
 
 test('a layer of a type the registry lacks is a one-line error naming its place', () => {
-  const space = defineSpace({ name: 'x', input: { shape: [8, 8, 3], classes: 3 }, layers: [{ kind: 'layer', type: 'warp', spec: {} } as unknown as Layer] });
-  assert.throws(() => compileSpace(space), /^SpaceError: layers\.0: unknown layer type "warp"$/);
+  for (const type of ['warp', 'toString']) {
+    const space = defineSpace({ name: 'x', input: { shape: [8, 8, 3], classes: 3 }, layers: [{ kind: 'layer', type, spec: {} } as unknown as Layer] });
+    assert.throws(() => compileSpace(space), new RegExp(`^SpaceError: layers\\.0: unknown layer type "${type}"$`));
+  }
 });

@@ -9,7 +9,6 @@ import type { CompileContext, DecodeLayer, Ref, Scope } from './layers/kind';
 import type { Decision, OptionValue, SourceLocation } from './types';
 
 export interface LayerPlan {
-  type: LayerType;
   group: string;
   loc?: SourceLocation;
   decode: DecodeLayer;
@@ -63,8 +62,7 @@ export function compileSpace(definition: DefinedSpace): CompiledSpace {
   }
 
   function compileLayer<T extends LayerType>(layer: Layer<T>, group: string): LayerPlan {
-    const kind = LAYER_KINDS[layer.type];
-    if (!kind) throw new SpaceError(`${group}: unknown layer type ${JSON.stringify(layer.type)}`, layer.loc);
+    if (!Object.hasOwn(LAYER_KINDS, layer.type)) throw new SpaceError(`${group}: unknown layer type ${JSON.stringify(layer.type)}`, layer.loc);
     const ctx: CompileContext = {
       group,
       loc: layer.loc,
@@ -75,7 +73,7 @@ export function compileSpace(definition: DefinedSpace): CompiledSpace {
       addDecision: (decision) => decisions.push(decision) - 1,
       cells,
     };
-    return { type: layer.type, group, loc: layer.loc, decode: kind.compile(layer.spec, ctx) };
+    return { group, loc: layer.loc, decode: LAYER_KINDS[layer.type].compile(layer.spec, ctx) };
   }
 
   const layers = definition.layers.map((layer, i) => compileLayer(layer, `layers.${i}`));

@@ -1,5 +1,5 @@
 // Builds an architecture graph node by node. Each node's output shape, parameters and
-// multiply-accumulates come from its op's definition (ops.ts); the methods here only spell the
+// multiply-accumulates come from its op's definition (ops.ts); the named methods only spell the
 // attributes of each op and skip nodes that would do nothing. Convolutions use 'same' padding;
 // pools use 'valid' unless told.
 import { SpaceError } from './errors';
@@ -16,7 +16,7 @@ export class GraphBuilder {
     readonly input: number[],
     readonly classes: number,
   ) {
-    this.push('input', [], {}, input);
+    this.node('input', [], {}, input);
   }
 
   shapeOf(id: string): number[] {
@@ -25,12 +25,15 @@ export class GraphBuilder {
     return s;
   }
 
-  private push(op: OpKind, inputs: string[], attrs: GraphNode['attrs'], inputShape?: number[]): string {
+  /**
+   * Appends a node of any op (the named methods below are the usual way) and returns its id.
+   * `shape` is given only for the input node, whose shape is the space's, not computed.
+   */
+  node(op: OpKind, inputs: string[], attrs: GraphNode['attrs'], shape?: number[]): string {
     const def = OPS[op];
     const ins = inputs.map((i) => this.shapeOf(i));
-    let shape: number[];
     try {
-      shape = inputShape ?? def.shape(ins, attrs);
+      shape ??= def.shape(ins, attrs);
     } catch (e) {
       if (e instanceof OpShapeError) throw new SpaceError(`${this.group}: ${e.message}`, this.loc);
       throw e;
@@ -42,55 +45,55 @@ export class GraphBuilder {
   }
 
   conv2d(x: string, filters: number, kernel: number, stride: number, useBias: boolean): string {
-    return this.push('conv2d', [x], { filters, kernel, stride, padding: 'same', useBias });
+    return this.node('conv2d', [x], { filters, kernel, stride, padding: 'same', useBias });
   }
 
   depthwiseConv2d(x: string, kernel: number, stride: number): string {
-    return this.push('depthwiseConv2d', [x], { kernel, stride, padding: 'same', useBias: false });
+    return this.node('depthwiseConv2d', [x], { kernel, stride, padding: 'same', useBias: false });
   }
 
   batchNorm(x: string): string {
-    return this.push('batchNorm', [x], {});
+    return this.node('batchNorm', [x], {});
   }
 
   act(x: string, op: 'relu' | 'relu6' | 'none'): string {
-    return op === 'none' ? x : this.push(op, [x], {});
+    return op === 'none' ? x : this.node(op, [x], {});
   }
 
   pool(x: string, op: 'maxPool' | 'avgPool', size: number, stride: number, padding: 'valid' | 'same' = 'valid'): string {
-    return this.push(op, [x], { size, stride, padding });
+    return this.node(op, [x], { size, stride, padding });
   }
 
   globalAvgPool(x: string): string {
-    return this.push('globalAvgPool', [x], {});
+    return this.node('globalAvgPool', [x], {});
   }
 
   flatten(x: string): string {
-    return this.shapeOf(x).length === 1 ? x : this.push('flatten', [x], {});
+    return this.shapeOf(x).length === 1 ? x : this.node('flatten', [x], {});
   }
 
   dense(x: string, units: number): string {
-    return this.push('dense', [x], { units, useBias: true });
+    return this.node('dense', [x], { units, useBias: true });
   }
 
   dropout(x: string, rate: number): string {
-    return rate > 0 ? this.push('dropout', [x], { rate }) : x;
+    return rate > 0 ? this.node('dropout', [x], { rate }) : x;
   }
 
   zeros(x: string): string {
-    return this.push('zeros', [x], {});
+    return this.node('zeros', [x], {});
   }
 
   identity(x: string): string {
-    return this.push('identity', [x], {});
+    return this.node('identity', [x], {});
   }
 
   add(inputs: string[]): string {
-    return inputs.length === 1 ? inputs[0] : this.push('add', inputs, {});
+    return inputs.length === 1 ? inputs[0] : this.node('add', inputs, {});
   }
 
   softmax(x: string): string {
-    return this.push('softmax', [x], {});
+    return this.node('softmax', [x], {});
   }
 
   finish(output: string): ArchitectureGraph {

@@ -84,14 +84,14 @@ export const OPS: Record<OpKind, OpDefinition> = {
   },
   conv2d: {
     shape: windowed('convolution', 'kernel', false),
-    params: ([s], out, attrs) => num(attrs, 'kernel') ** 2 * s[2] * out[2] + (attrs.useBias ? out[2] : 0),
+    params: ([s], out, attrs) => num(attrs, 'kernel') ** 2 * s[2] * out[2] + (attrs.useBias !== false ? out[2] : 0),
     macs: ([s], out, attrs) => num(attrs, 'kernel') ** 2 * s[2] * out[2] * out[0] * out[1],
     memory: 'own',
     free: false,
   },
   depthwiseConv2d: {
     shape: windowed('depthwise convolution', 'kernel', true),
-    params: (_inputs, out, attrs) => num(attrs, 'kernel') ** 2 * out[2] + (attrs.useBias ? out[2] : 0),
+    params: (_inputs, out, attrs) => num(attrs, 'kernel') ** 2 * out[2] + (attrs.useBias !== false ? out[2] : 0),
     macs: (_inputs, out, attrs) => num(attrs, 'kernel') ** 2 * out[2] * out[0] * out[1],
     memory: 'own',
     free: false,
@@ -121,7 +121,7 @@ export const OPS: Record<OpKind, OpDefinition> = {
       if (s.length !== 1) throw new OpShapeError(`dense() needs a flat vector; add flatten() or globalAvgPool() before it`);
       return [num(attrs, 'units')];
     },
-    params: ([s], out, attrs) => s[0] * out[0] + (attrs.useBias ? out[0] : 0),
+    params: ([s], out, attrs) => s[0] * out[0] + (attrs.useBias !== false ? out[0] : 0),
     macs: ([s], out) => s[0] * out[0],
     memory: 'own',
     free: false,
