@@ -1,7 +1,10 @@
 // The registry of layer kinds. A kind is one file in this folder (its DSL function, checks,
-// compilation into decisions and decoding into graph nodes) plus its two lines here, and the
-// model builder's case for any new graph op it emits. The registry-driven tests decode every
-// kind's examples and compare them with what TensorFlow.js builds.
+// compilation into decisions, decoding into graph nodes, and small examples) plus its line in
+// LayerSpecs and in LAYER_KINDS below, and its export here and in src/api.ts. A kind that emits
+// a new graph op also adds the op to OpKind (../types.ts), its definition (../ops.ts: shape,
+// params, multiply-adds, memory) and the model builder's case (src/train/modelBuilder.ts); all
+// three are compile errors when missing. The registry-driven tests (layer-kinds.test.ts)
+// decode every kind's examples and compare them with what TensorFlow.js builds.
 import { batchNormKind } from './batchNorm';
 import { cellStackKind, type CellStackSpec } from './cellStack';
 import { convKind, type ConvSpec } from './conv';
