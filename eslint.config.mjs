@@ -51,11 +51,13 @@ export default tseslint.config(
     },
   },
   // The rest of the direction: extension -> protocol; runtime -> core, train, hardware, protocol;
-  // worker, cli -> runtime; train, hardware -> core; protocol -> core. Nothing imports extension,
-  // cli or worker (the child process entry).
+  // worker, cli -> runtime; train -> core, hardware; hardware -> core; protocol -> core. Nothing
+  // imports extension, cli or worker (the child process entry). train may read hardware, which is
+  // pure and never imports train, because hardware owns every cost: the training-memory estimate
+  // that refuses a too-large model is the same cost module the cost gate uses, not a copy.
   ...[
     ['src/protocol/**/*.ts', ['vscode', '@tensorflow/*', ...['extension', 'runtime', 'worker', 'train', 'hardware', 'cli'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'protocol/ holds message types and validators: it imports only core/.'],
-    ['src/train/**/*.ts', ['vscode', ...['extension', 'runtime', 'worker', 'cli', 'protocol'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'train/ imports only core/ (and TensorFlow.js).'],
+    ['src/train/**/*.ts', ['vscode', ...['extension', 'runtime', 'worker', 'cli', 'protocol'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'train/ imports only core/ and hardware/ (and TensorFlow.js).'],
     ['src/hardware/**/*.ts', ['vscode', '@tensorflow/*', ...['extension', 'runtime', 'worker', 'cli', 'train', 'protocol'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'hardware/ holds cost models over the graph: it imports only core/.'],
     ['src/runtime/**/*.ts', ['vscode', ...['extension', 'cli', 'worker'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'The runtime never imports the extension host, the CLI or the worker entry.'],
     ['src/worker/**/*.ts', ['vscode', ...['extension', 'cli'].flatMap((d) => [`**/${d}/**`, `**/${d}`])], 'The worker never imports the extension host or the CLI.'],

@@ -1,12 +1,12 @@
 // The `nas-workbench` module a `.nasspace.ts` file imports. Only the space language: the
 // loader provides this same module to space files, whatever folder they live in.
+export { defineSpace, choice, int, when } from './core/space/dsl';
 export {
-  defineSpace, choice, int, when,
   conv, maxPool, avgPool, globalAvgPool, flatten, batchNorm, relu, dense, dropout,
   invertedResidual, stage, cell, cellStack, resBlock, CELL_OPS,
-} from './core/space/dsl';
+} from './core/space/layers';
+export type { Choice, Param, SpaceDefinition, DefinedSpace, ArchitectureView, SearchDefaults, TrainDefaults } from './core/space/dsl';
 export type {
-  Choice, Param, Activation, Layer, LayerType, Cell, CellOp, CellSpec, ConvSpec, PoolSpec, DenseSpec,
-  InvertedResidualSpec, StageSpec, SpaceDefinition, DefinedSpace, ArchitectureView, SearchDefaults, TrainDefaults,
-} from './core/space/dsl';
+  Activation, Layer, LayerType, Cell, CellOp, CellSpec, ConvSpec, PoolSpec, DenseSpec, InvertedResidualSpec, StageSpec,
+} from './core/space/layers';
 export type { ArchitectureGraph, GraphNode, OpKind, OptionValue } from './core/space/types';

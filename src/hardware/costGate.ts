@@ -5,7 +5,7 @@
 import type { Estimator, EvaluationRequest, EvaluationResult } from '../core/estimate/types';
 import { ANALYTIC_METRIC_NAMES as ANALYTIC } from '../core/estimate/catalog';
 import { constraintViolation, formatConstraint, type Constraint, type Objective } from '../core/search/objectives';
-import { activationPeakBytes } from './costModel';
+import { analyticMetrics } from './costModel';
 
 /**
  * `inner` behind the gate. Candidates get decoded (a cost per candidate) when `inner` needs the
@@ -21,9 +21,7 @@ export function withCostGate(inner: Estimator, objectives: readonly Objective[],
     async evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult> {
       const graph = request.graph;
       if (!graph) return inner.evaluate(request, signal);
-      // The decoded graph carries params and multiply-adds (equal to the cost model's, tested):
-      // only the activation peak needs a walk of the graph.
-      const cost = { params: graph.params, flops: 2 * graph.macs, activation_kb: activationPeakBytes(graph) / 1024 };
+      const cost = analyticMetrics(graph);
       const broken = gates.filter((c) => constraintViolation(cost, [c]) > 0);
       if (broken.length) {
         return { status: 'rejected', metrics: cost, error: `breaks ${broken.map(formatConstraint).join(', ')} (${broken.map((c) => `${c.metric} ${cost[c.metric as keyof typeof cost]}`).join(', ')}); not evaluated` };

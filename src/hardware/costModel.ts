@@ -1,24 +1,18 @@
-// Analytic hardware cost of an architecture graph: parameters, FLOPs and activation memory,
-// computed from shapes and attributes alone (no TensorFlow.js), so every candidate gets them
-// instantly, even ones that are rejected before training.
-//
-// Counting convention (the one most NAS papers use; FLOPs = 2 x MACs):
-//   conv2d            MACs = k*k*cin*cout*oh*ow        params = k*k*cin*cout (+ cout bias)
-//   depthwiseConv2d   MACs = k*k*c*oh*ow               params = k*k*c (+ c bias)
-//   dense             MACs = in*out                    params = in*out (+ out bias)
-//   batchNorm         MACs = 0 (folded into the preceding conv at inference)   params = 4*C
-//                     (gamma, beta, moving mean, moving variance, as TensorFlow.js counts them)
-//   relu, relu6, add, maxPool, avgPool, globalAvgPool, softmax, zeros: 0 MACs (element-wise or
-//   reductions: memory-bound, negligible next to convolutions), 0 params.
-//   input, identity, flatten, dropout: 0 MACs, 0 params (no computation at inference).
-//   Bias additions are not counted as MACs.
-import type { ArchitectureGraph, GraphNode } from '../core/space/types';
-import { elements, numAttr, shapesById, topologicalOrder } from './graphWalk';
+// The analytic cost of an architecture graph: parameters, multiply-adds, FLOPs and activation
+// memory, known without evaluating a candidate (so even candidates rejected before training get
+// them). Each node carries its own params and multiply-adds, written by the graph builder from
+// its op's definition (core/space/ops.ts); this module sums them and walks the graph for memory.
+// It is the one place every cost figure of the product comes from.
+import type { AnalyticMetricName } from '../core/estimate/catalog';
+import type { ArchitectureGraph } from '../core/space/types';
+import { OPS } from '../core/space/ops';
+import { elements, topologicalOrder } from './graphWalk';
 
-export interface NodeCost {
-  id: string;
-  params: number;
-  macs: number;
+const BYTES_PER_FLOAT = 4;
+
+/** FLOPs count a multiply-add as two operations (the convention most NAS papers use). */
+export function flopsOf(macs: number): number {
+  return 2 * macs;
 }
 
 export interface GraphCost {
@@ -27,65 +21,16 @@ export interface GraphCost {
   flops: number;
   /** Largest sum of float32 activations alive at once during batch-1 inference, in bytes. */
   activationPeakBytes: number;
-  /** Sum of every node's output, float32, batch 1: what training keeps for the backward pass. */
-  activationTotalBytes: number;
-  nodes: NodeCost[];
-}
-
-const BYTES_PER_FLOAT = 4;
-
-/** Ops whose output is (a view of) their input: they allocate no new activation memory. */
-const ALIASING_OPS = new Set(['identity', 'flatten', 'dropout']);
-
-function bias(node: GraphNode, count: number): number {
-  return node.attrs.useBias === false ? 0 : count;
-}
-
-export function nodeCost(node: GraphNode, inputShapes: number[][]): NodeCost {
-  const out = node.shape;
-  const inShape = inputShapes[0];
-  let params = 0;
-  let macs = 0;
-  switch (node.op) {
-    case 'conv2d': {
-      const k = numAttr(node, 'kernel');
-      const cin = inShape[2];
-      const cout = out[2];
-      params = k * k * cin * cout + bias(node, cout);
-      macs = k * k * cin * cout * out[0] * out[1];
-      break;
-    }
-    case 'depthwiseConv2d': {
-      const k = numAttr(node, 'kernel');
-      const c = out[2];
-      params = k * k * c + bias(node, c);
-      macs = k * k * c * out[0] * out[1];
-      break;
-    }
-    case 'dense': {
-      const units = out[0];
-      const fanIn = elements(inShape);
-      params = fanIn * units + bias(node, units);
-      macs = fanIn * units;
-      break;
-    }
-    case 'batchNorm':
-      params = 4 * out[out.length - 1];
-      break;
-    default:
-      break;
-  }
-  return { id: node.id, params, macs };
 }
 
 /** Bytes of float32 activations alive at the worst moment of a batch-1 forward pass in topological order. */
 export function activationPeakBytes(graph: ArchitectureGraph): number {
   const order = topologicalOrder(graph);
   const position = new Map(order.map((n, i) => [n.id, i]));
-  // A buffer lives from the step that produces it to the last step that reads it; an aliasing
-  // node extends the life of the buffer it views instead of owning one.
+  // A buffer lives from the step that produces it to the last step that reads it; a node whose
+  // output is a view extends the life of the buffer it views instead of owning one.
   const owner = new Map<string, string>();
-  for (const n of order) owner.set(n.id, ALIASING_OPS.has(n.op) && n.inputs.length === 1 ? owner.get(n.inputs[0])! : n.id);
+  for (const n of order) owner.set(n.id, OPS[n.op].memory !== 'own' && n.inputs.length === 1 ? owner.get(n.inputs[0])! : n.id);
   const lastUse = new Map<string, number>();
   for (const n of order) {
     const i = position.get(n.id)!;
@@ -106,12 +51,31 @@ export function activationPeakBytes(graph: ArchitectureGraph): number {
   return peak;
 }
 
+/** Float32 activations of one sample that training keeps: every output but the pure views. */
+function trainingActivations(graph: ArchitectureGraph): number {
+  return graph.nodes.filter((n) => OPS[n.op].memory !== 'view').reduce((a, n) => a + elements(n.shape), 0);
+}
+
+/**
+ * Float32 bytes that training this graph needs, estimated before building it:
+ *   params x 4 copies (weights, gradients, Adam's two moments)
+ * + activations of every node x batch x 2 (kept for the backward pass, and their gradients).
+ * A rough upper bound, good enough to refuse models that cannot fit, not to predict the
+ * process's exact footprint.
+ */
+export function trainingMemoryBytes(graph: ArchitectureGraph, batchSize: number): number {
+  return BYTES_PER_FLOAT * (4 * graph.params + 2 * batchSize * trainingActivations(graph));
+}
+
 export function analyticCost(graph: ArchitectureGraph): GraphCost {
   const order = topologicalOrder(graph);
-  const shapes = shapesById(graph);
-  const nodes = order.map((n) => nodeCost(n, n.inputs.map((id) => shapes.get(id)!)));
-  const params = nodes.reduce((a, n) => a + n.params, 0);
-  const macs = nodes.reduce((a, n) => a + n.macs, 0);
-  const activationTotalBytes = order.filter((n) => !ALIASING_OPS.has(n.op)).reduce((a, n) => a + elements(n.shape) * BYTES_PER_FLOAT, 0);
-  return { params, macs, flops: 2 * macs, activationPeakBytes: activationPeakBytes(graph), activationTotalBytes, nodes };
+  const params = order.reduce((a, n) => a + n.params, 0);
+  const macs = order.reduce((a, n) => a + n.macs, 0);
+  return { params, macs, flops: flopsOf(macs), activationPeakBytes: activationPeakBytes(graph) };
+}
+
+/** The analytic metrics every candidate gets: the values of the catalog's analytic metrics (core/estimate/catalog.ts names and describes them). */
+export function analyticMetrics(graph: ArchitectureGraph): Record<AnalyticMetricName, number> {
+  const cost = analyticCost(graph);
+  return { params: cost.params, flops: cost.flops, activation_kb: cost.activationPeakBytes / 1024 };
 }

@@ -3,6 +3,7 @@
 // holds everything that changes its cost: op kind, input and output shapes, kernel, stride,
 // padding, bias. Tables are JSON files, one per device and backend.
 import * as fs from 'node:fs';
+import { OPS } from '../core/space/ops';
 import type { ArchitectureGraph, GraphNode } from '../core/space/types';
 import { shapesById, topologicalOrder } from './graphWalk';
 
@@ -20,9 +21,6 @@ export interface LatencyTable {
   /** Milliseconds per op, keyed by opSignature(). */
   entries: Record<string, number>;
 }
-
-/** Ops that do no work at inference time and so never need a table entry. */
-const FREE_OPS = new Set(['input', 'identity', 'dropout', 'flatten']);
 
 const SIGNATURE_ATTRS = ['kernel', 'stride', 'size', 'padding', 'useBias'] as const;
 
@@ -44,7 +42,7 @@ export function signaturesOf(graph: ArchitectureGraph): OpToMeasure[] {
   const shapes = shapesById(graph);
   const seen = new Map<string, OpToMeasure>();
   for (const node of topologicalOrder(graph)) {
-    if (FREE_OPS.has(node.op)) continue;
+    if (OPS[node.op].free) continue;
     const inputShapes = node.inputs.map((id) => shapes.get(id)!);
     const signature = opSignature(node, inputShapes);
     if (!seen.has(signature)) seen.set(signature, { signature, node, inputShapes });
@@ -65,7 +63,7 @@ export function predictLatency(graph: ArchitectureGraph, table: LatencyTable): L
   const missing = new Set<string>();
   let totalMs = 0;
   for (const node of topologicalOrder(graph)) {
-    if (FREE_OPS.has(node.op)) continue;
+    if (OPS[node.op].free) continue;
     const signature = opSignature(node, node.inputs.map((id) => shapes.get(id)!));
     const ms = table.entries[signature];
     if (ms === undefined) {

@@ -3,6 +3,7 @@
 // a bad space file: its problems are the answer.
 import { Rng } from '../core/rng';
 import { SpaceError } from '../core/space/errors';
+import { flopsOf } from '../hardware/costModel';
 import type { SpaceDescription, SpaceProblem } from '../protocol/runtimeTypes';
 import { loadSpaceFile, type LoadOptions } from './spaceLoader';
 
@@ -24,7 +25,7 @@ export async function describeSpace(file: string, options: LoadOptions & { seed?
         values: space.values(arch),
         layers: graph.nodes.map((n) => ({ group: n.group, op: n.op, shape: n.shape, params: n.params })),
         params: graph.params,
-        flops: 2 * graph.macs,
+        flops: flopsOf(graph.macs),
       },
       problems: [],
     };

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureGraph, GraphNode } from '../core/space/types';
 import { topologicalOrder } from '../core/space/graphOrder';
+import { trainingMemoryBytes } from '../hardware/costModel';
 
 // A layer whose output is all zeros with its input's shape: NAS-Bench-201's `none` edge.
 // A named class (not a Lambda, which tfjs-layers lacks) registered with tf.serialization, so a
@@ -180,23 +181,9 @@ function checkShape(node: GraphNode, out: tf.SymbolicTensor, compare: { channels
   if (!same) throw new Error(`buildModel: node "${node.id}" (${node.op}) declares shape [${declared.join(', ')}] but its layer outputs [${actual.join(', ')}]`);
 }
 
-const BYTES_PER_FLOAT = 4;
-
-/**
- * Float32 bytes that training this graph needs, estimated before building it:
- *   params x 4 copies (weights, gradients, Adam's two moments)
- * + activations of every node x batch x 2 (kept for the backward pass, and their gradients).
- * Identity nodes are views and add nothing. A rough upper bound, good enough to refuse models
- * that cannot fit, not to predict the process's exact footprint.
- */
-export function estimateMemoryBytes(graph: ArchitectureGraph, batchSize: number): number {
-  const activations = graph.nodes.filter((n) => n.op !== 'identity').reduce((a, n) => a + n.shape.reduce((x, y) => x * y, 1), 0);
-  return BYTES_PER_FLOAT * (4 * graph.params + 2 * batchSize * activations);
-}
-
 /** A reason string when training the graph at this batch size would exceed the budget, else undefined. */
 export function refuseIfTooLarge(graph: ArchitectureGraph, budgetBytes: number, batchSize = 1): string | undefined {
-  const need = estimateMemoryBytes(graph, batchSize);
+  const need = trainingMemoryBytes(graph, batchSize);
   if (need <= budgetBytes) return undefined;
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
   return `model needs about ${mb(need)} to train at batch size ${batchSize} (${graph.params} params), over the memory budget of ${mb(budgetBytes)}`;

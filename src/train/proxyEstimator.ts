@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PROXY_METRICS } from '../core/estimate/estimators/proxy';
 import type { EvaluationRequest, EvaluationResult, Estimator } from '../core/estimate/types';
 import type { ArchitectureGraph } from '../core/space/types';
+import { flopsOf } from '../hardware/costModel';
 import { asBackendName, type BackendName } from './backend';
 import { loadDataset, type DatasetSplits } from './data/loadDataset';
 import { measureLatency } from './latency';
@@ -48,7 +49,7 @@ export class ProxyEstimator implements Estimator {
     const graph = request.graph;
     if (!graph) return { status: 'failed', metrics: {}, error: 'the proxy estimator needs the decoded architecture graph', backend };
     const s = this.settings;
-    const cost = { params: graph.params, flops: 2 * graph.macs };
+    const cost = { params: graph.params, flops: flopsOf(graph.macs) };
     const tooLarge = refuseIfTooLarge(graph, s.memoryBudgetMb * 2 ** 20, s.batchSize);
     if (tooLarge) return { status: 'rejected', metrics: cost, error: tooLarge, backend };
     const data = this.load();

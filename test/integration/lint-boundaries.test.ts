@@ -33,3 +33,8 @@ test('protocol, train, hardware, runtime, worker and cli keep to their direction
   assert.match((await messages('src/cli/x.ts', `import * as w from '../worker/main';\nexport const m = w;\n`)).join(), /CLI never imports/);
   assert.match((await messages('webview/x.ts', `import { analyticCost } from '../src/hardware/costModel';\nexport const a = analyticCost;\n`)).join(), /only renders/);
 });
+
+test('train may read the cost module in hardware; hardware never imports train', async () => {
+  assert.deepEqual(await messages('src/train/x.ts', `import { trainingMemoryBytes } from '../hardware/costModel';\nexport const m = trainingMemoryBytes;\n`), []);
+  assert.match((await messages('src/hardware/x.ts', `import { buildModel } from '../train/modelBuilder';\nexport const b = buildModel;\n`)).join(), /cost models/);
+});

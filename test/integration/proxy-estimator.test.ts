@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../../src/train/data/dataset';
 import type { DatasetSplits } from '../../src/train/data/loadDataset';
-import { buildModelWithMap, estimateMemoryBytes } from '../../src/train/modelBuilder';
+import { trainingMemoryBytes } from '../../src/hardware/costModel';
+import { buildModelWithMap } from '../../src/train/modelBuilder';
 import { ProxyEstimator } from '../../src/train/proxyEstimator';
 import { parseProxySettings } from '../../src/train/proxySettings';
 import { learningRateAt, recalibrateBatchNorm, toTensors } from '../../src/train/trainCandidate';
@@ -164,7 +165,7 @@ test('a candidate that cannot be built fails its evaluation with the reason, and
 
 test('repeats train one at a time when two would not fit in the memory budget together', async () => {
   const graph = tinyConvNet([8, 8, 1], 3);
-  const need = estimateMemoryBytes(graph, 30);
+  const need = trainingMemoryBytes(graph, 30);
   const evaluate = async (budgetBytes: number) => {
     const e = new ProxyEstimator(parseProxySettings({ epochs: 1, batchSize: 30, learningRate: 0.02, latency: 0, repeats: 2, threads: 2, memoryBudgetMb: budgetBytes / 2 ** 20 }), data);
     const r = await e.evaluate({ key: 'a', encoding: [], graph });

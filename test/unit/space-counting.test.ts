@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { choice, conv, defineSpace, int } from '../../src/core/space/dsl';
+import { choice, conv, defineSpace, int } from '../../src/api';
 import { smallSpaces } from './helpers/smallSpaces';
 import { CompiledSearchSpace } from '../../src/core/space/space';
 import { DecisionForest } from '../../src/core/space/forest';

@@ -20,7 +20,9 @@ export interface MetricInfo {
  * The analytic costs the cost gate adds to every estimator's metrics when candidates are decoded
  * (hardware/costGate.ts computes them).
  */
-export const ANALYTIC_METRICS: readonly MetricInfo[] = [
+export type AnalyticMetricName = 'params' | 'flops' | 'activation_kb';
+
+export const ANALYTIC_METRICS: readonly (MetricInfo & { name: AnalyticMetricName })[] = [
   { name: 'params', direction: 'min', unit: 'parameters', description: 'parameters of the architecture, from the decoded graph', cost: 'free' },
   { name: 'flops', direction: 'min', unit: 'FLOPs', description: 'floating-point operations of one inference (2 x multiply-adds)', cost: 'free' },
   { name: 'activation_kb', direction: 'min', unit: 'KiB', description: 'peak activation memory of batch-1 float32 inference', cost: 'free' },

@@ -5,6 +5,7 @@ import { PROXY_SETTINGS, SPACE_FILE_TRAIN_SETTINGS } from '../estimate/estimator
 import { parseSetting } from '../estimate/settings';
 import { SpaceError } from './errors';
 import type { ArchitectureGraph, OptionValue, SourceLocation } from './types';
+import type { Layer } from './layers';
 
 // ---------------------------------------------------------------- where a call came from
 
@@ -18,12 +19,12 @@ export function setLocationResolver(resolver: ((stack: string) => SourceLocation
   locationResolver = resolver;
 }
 
-function here(): SourceLocation | undefined {
+export function here(): SourceLocation | undefined {
   if (!locationResolver) return undefined;
   return locationResolver(new Error().stack ?? '');
 }
 
-function fail(message: string, loc: SourceLocation | undefined): never {
+export function fail(message: string, loc: SourceLocation | undefined): never {
   throw new SpaceError(message, loc);
 }
 
@@ -40,7 +41,7 @@ export interface Choice<T extends OptionValue = OptionValue> {
 /** A value fixed in the space, or a choice among values. */
 export type Param<T extends OptionValue> = T | Choice<T>;
 
-function checkOptions(options: readonly unknown[], loc: SourceLocation | undefined, what: string): asserts options is OptionValue[] {
+export function checkOptions(options: readonly unknown[], loc: SourceLocation | undefined, what: string): asserts options is OptionValue[] {
   if (options.length === 0) fail(`${what} needs at least one option`, loc);
   const type = typeof options[0];
   const seen = new Set<string>();
@@ -100,90 +101,13 @@ export function isChoice(x: unknown): x is Choice {
   return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'choice' && Array.isArray((x as Choice).options);
 }
 
-// ---------------------------------------------------------------- layers
+// ---------------------------------------------------------------- checks the layer files share
 
-export type Activation = 'relu' | 'relu6' | 'none';
-
-export interface ConvSpec {
-  filters: Param<number>;
-  kernel: Param<number>;
-  stride?: Param<number>;
-  activation?: Activation;
-  /** Batch normalisation after the convolution (then the convolution has no bias). Default true. */
-  batchNorm?: boolean;
-}
-export interface PoolSpec {
-  size?: number;
-  stride?: number;
-}
-export interface DenseSpec {
-  units: Param<number>;
-  activation?: Activation;
-}
-export interface InvertedResidualSpec {
-  filters: Param<number>;
-  kernel: Param<number>;
-  expand: Param<number>;
-  stride?: Param<number>;
-}
-export interface StageSpec {
-  /** How many blocks; blocks past the chosen depth are inactive. */
-  depth: Param<number>;
-  /** Stride of the stage's first block (the others use 1). Default 1. */
-  stride?: number;
-  block: Layer<'invertedResidual'>;
-}
-export interface CellSpec {
-  /** Nodes of the DAG including the input node; every pair i < j is an edge. NAS-Bench-201: 4. */
-  nodes: number;
-  /** Operations to choose from on each edge. */
-  ops: readonly CellOp[];
-  /** Name used in decision ids; cells used in several places share their decisions. */
-  name?: string;
-}
-export type CellOp = 'none' | 'skip_connect' | 'nor_conv_1x1' | 'nor_conv_3x3' | 'avg_pool_3x3';
-export const CELL_OPS: readonly CellOp[] = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'];
-
-export interface Cell {
-  readonly kind: 'cell';
-  /** Unnamed cells are named cell0, cell1, ... in order of first use. */
-  readonly name?: string;
-  readonly nodes: number;
-  readonly ops: readonly CellOp[];
-  readonly loc?: SourceLocation;
-}
-
-interface LayerSpecs {
-  conv: ConvSpec;
-  maxPool: PoolSpec;
-  avgPool: PoolSpec;
-  globalAvgPool: Record<string, never>;
-  flatten: Record<string, never>;
-  dense: DenseSpec;
-  dropout: { rate: Param<number> };
-  batchNorm: Record<string, never>;
-  relu: Record<string, never>;
-  invertedResidual: InvertedResidualSpec;
-  stage: StageSpec;
-  cellStack: { cell: Cell; repeat: number };
-  resBlock: { filters: number; stride?: number };
-}
-export type LayerType = keyof LayerSpecs;
-
-export interface Layer<T extends LayerType = LayerType> {
-  readonly kind: 'layer';
-  readonly type: T;
-  readonly spec: LayerSpecs[T];
-  readonly loc?: SourceLocation;
-}
-
-function layer<T extends LayerType>(type: T, spec: LayerSpecs[T], loc: SourceLocation | undefined): Layer<T> {
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) fail(`${type}() takes an object of settings, got ${describe(spec)}`, loc);
-  return { kind: 'layer', type, spec, loc };
-}
+// Each layer kind's DSL function lives in layers/ and checks its settings with these.
+export { describe };
 
 /** Checks a numeric setting: a positive integer (or a choice of them) within limits. */
-function checkNumber(owner: string, field: string, value: unknown, loc: SourceLocation | undefined, opts: { min: number; max?: number; integer?: boolean; optional?: boolean }): void {
+export function checkNumber(owner: string, field: string, value: unknown, loc: SourceLocation | undefined, opts: { min: number; max?: number; integer?: boolean; optional?: boolean }): void {
   if (value === undefined) {
     if (opts.optional) return;
     fail(`${owner}: '${field}' is required`, loc);
@@ -197,145 +121,10 @@ function checkNumber(owner: string, field: string, value: unknown, loc: SourceLo
   }
 }
 
-function checkKeys(owner: string, spec: object, allowed: string[], loc: SourceLocation | undefined): void {
+export function checkKeys(owner: string, spec: object, allowed: string[], loc: SourceLocation | undefined): void {
   for (const k of Object.keys(spec)) {
     if (!allowed.includes(k)) fail(`${owner}: unknown setting '${k}' (expected ${allowed.map((a) => `'${a}'`).join(', ')})`, loc);
   }
-}
-
-function checkActivation(owner: string, a: unknown, loc: SourceLocation | undefined): void {
-  if (a !== undefined && a !== 'relu' && a !== 'relu6' && a !== 'none') fail(`${owner}: 'activation' must be 'relu', 'relu6' or 'none', got ${describe(a)}`, loc);
-}
-
-/** Convolution (padding 'same'), then batch norm and the activation. */
-export function conv(spec: ConvSpec): Layer<'conv'> {
-  const loc = here();
-  const l = layer('conv', spec, loc);
-  checkKeys('conv()', spec, ['filters', 'kernel', 'stride', 'activation', 'batchNorm'], loc);
-  checkNumber('conv()', 'filters', spec.filters, loc, { min: 1, max: 65536 });
-  checkNumber('conv()', 'kernel', spec.kernel, loc, { min: 1, max: 31 });
-  checkNumber('conv()', 'stride', spec.stride, loc, { min: 1, max: 8, optional: true });
-  checkActivation('conv()', spec.activation, loc);
-  if (spec.batchNorm !== undefined && typeof spec.batchNorm !== 'boolean') fail(`conv(): 'batchNorm' must be true or false`, loc);
-  return l;
-}
-
-function pool(type: 'maxPool' | 'avgPool', spec: PoolSpec = {}): Layer<'maxPool' | 'avgPool'> {
-  const loc = here();
-  const l = layer(type, spec, loc);
-  checkKeys(`${type}()`, spec, ['size', 'stride'], loc);
-  checkNumber(`${type}()`, 'size', spec.size, loc, { min: 1, max: 31, optional: true });
-  checkNumber(`${type}()`, 'stride', spec.stride, loc, { min: 1, max: 31, optional: true });
-  return l;
-}
-
-/** Max pooling, 'valid' padding; size 2 and stride = size by default. */
-export function maxPool(spec: PoolSpec = {}): Layer<'maxPool'> {
-  return pool('maxPool', spec) as Layer<'maxPool'>;
-}
-/** Average pooling, 'valid' padding; size 2 and stride = size by default. */
-export function avgPool(spec: PoolSpec = {}): Layer<'avgPool'> {
-  return pool('avgPool', spec) as Layer<'avgPool'>;
-}
-export function globalAvgPool(): Layer<'globalAvgPool'> {
-  return layer('globalAvgPool', {}, here());
-}
-export function flatten(): Layer<'flatten'> {
-  return layer('flatten', {}, here());
-}
-export function batchNorm(): Layer<'batchNorm'> {
-  return layer('batchNorm', {}, here());
-}
-export function relu(): Layer<'relu'> {
-  return layer('relu', {}, here());
-}
-/** Fully connected layer with bias, then the activation (default relu). */
-export function dense(spec: DenseSpec): Layer<'dense'> {
-  const loc = here();
-  const l = layer('dense', spec, loc);
-  checkKeys('dense()', spec, ['units', 'activation'], loc);
-  checkNumber('dense()', 'units', spec.units, loc, { min: 1, max: 1 << 20 });
-  checkActivation('dense()', spec.activation, loc);
-  return l;
-}
-export function dropout(spec: { rate: Param<number> }): Layer<'dropout'> {
-  const loc = here();
-  const l = layer('dropout', spec, loc);
-  checkKeys('dropout()', spec, ['rate'], loc);
-  checkNumber('dropout()', 'rate', spec.rate, loc, { min: 0, max: 0.95, integer: false });
-  return l;
-}
-
-/**
- * MobileNetV2 inverted residual block: 1x1 expansion (skipped when expand is 1), depthwise
- * kxk with the stride, 1x1 projection; each with batch norm, ReLU6 after the first two; a
- * residual connection when the stride is 1 and the widths match.
- */
-export function invertedResidual(spec: InvertedResidualSpec): Layer<'invertedResidual'> {
-  const loc = here();
-  const l = layer('invertedResidual', spec, loc);
-  checkKeys('invertedResidual()', spec, ['filters', 'kernel', 'expand', 'stride'], loc);
-  checkNumber('invertedResidual()', 'filters', spec.filters, loc, { min: 1, max: 65536 });
-  checkNumber('invertedResidual()', 'kernel', spec.kernel, loc, { min: 1, max: 31 });
-  checkNumber('invertedResidual()', 'expand', spec.expand, loc, { min: 1, max: 64 });
-  checkNumber('invertedResidual()', 'stride', spec.stride, loc, { min: 1, max: 8, optional: true });
-  return l;
-}
-
-/**
- * A stage of `depth` copies of a block. Each copy gets its own decisions (its own kernel,
- * expansion, width); copies past the chosen depth are inactive.
- */
-export function stage(spec: StageSpec): Layer<'stage'> {
-  const loc = here();
-  const l = layer('stage', spec, loc);
-  checkKeys('stage()', spec, ['depth', 'stride', 'block'], loc);
-  if (isChoice(spec.depth)) {
-    const d = spec.depth.options;
-    if (d.some((v) => typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 64)) fail(`stage(): 'depth' options must be integers from 1 to 64, got ${d.join(', ')}`, spec.depth.loc ?? loc);
-  } else {
-    checkNumber('stage()', 'depth', spec.depth, loc, { min: 1, max: 64 });
-  }
-  checkNumber('stage()', 'stride', spec.stride, loc, { min: 1, max: 8, optional: true });
-  const b = spec.block as unknown;
-  if (!isLayer(b) || b.type !== 'invertedResidual') fail(`stage(): 'block' must be an invertedResidual({...})`, loc);
-  if ((b as Layer<'invertedResidual'>).spec.stride !== undefined) fail(`stage(): set the stride on the stage, not on its block`, b.loc ?? loc);
-  return l;
-}
-
-/** A cell DAG: nodes 0..n-1, an edge i -> j for every i < j, an operation chosen on each edge. */
-export function cell(spec: CellSpec): Cell {
-  const loc = here();
-  if (typeof spec !== 'object' || spec === null) fail(`cell() takes an object of settings, got ${describe(spec)}`, loc);
-  checkKeys('cell()', spec, ['nodes', 'ops', 'name'], loc);
-  checkNumber('cell()', 'nodes', spec.nodes, loc, { min: 2, max: 12 });
-  if (!Array.isArray(spec.ops)) fail(`cell(): 'ops' must be a list of operation names`, loc);
-  checkOptions(spec.ops, loc, 'cell() ops');
-  for (const op of spec.ops) {
-    if (!CELL_OPS.includes(op as CellOp)) fail(`cell(): unknown cell op ${JSON.stringify(op)} (known: ${CELL_OPS.join(', ')})`, loc);
-  }
-  if (spec.name !== undefined && (typeof spec.name !== 'string' || !/^[A-Za-z_][\w-]*$/.test(spec.name))) fail(`cell(): 'name' must be an identifier`, loc);
-  return { kind: 'cell', name: spec.name, nodes: spec.nodes, ops: [...spec.ops] as CellOp[], loc };
-}
-
-/** `repeat` copies of a cell at the current width; all copies share the cell's decisions. */
-export function cellStack(spec: { cell: Cell; repeat: number }): Layer<'cellStack'> {
-  const loc = here();
-  const l = layer('cellStack', spec, loc);
-  checkKeys('cellStack()', spec, ['cell', 'repeat'], loc);
-  if (typeof spec.cell !== 'object' || spec.cell === null || spec.cell.kind !== 'cell') fail(`cellStack(): 'cell' must be a cell({...})`, loc);
-  checkNumber('cellStack()', 'repeat', spec.repeat, loc, { min: 1, max: 64 });
-  return l;
-}
-
-/** ResNet basic block that changes width and resolution (NAS-Bench-201's reduction block). */
-export function resBlock(spec: { filters: number; stride?: number }): Layer<'resBlock'> {
-  const loc = here();
-  const l = layer('resBlock', spec, loc);
-  checkKeys('resBlock()', spec, ['filters', 'stride'], loc);
-  checkNumber('resBlock()', 'filters', spec.filters, loc, { min: 1, max: 65536 });
-  checkNumber('resBlock()', 'stride', spec.stride, loc, { min: 1, max: 8, optional: true });
-  return l;
 }
 
 export function isLayer(x: unknown): x is Layer {

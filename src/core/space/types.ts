@@ -62,7 +62,7 @@ export interface GraphNode {
   shape: number[];
   /** Trainable plus non-trainable parameters, counted as TensorFlow.js's countParams() does. */
   params: number;
-  /** Multiply-accumulate operations for one sample (FLOPs = 2 x MACs). */
+  /** Multiply-accumulate operations for one sample (hardware/costModel turns them into FLOPs). */
   macs: number;
   /** conv2d/depthwiseConv2d: kernel, stride, filters, padding, useBias; dense: units, useBias; pools: size, stride; dropout: rate. */
   attrs: Record<string, number | string | boolean>;

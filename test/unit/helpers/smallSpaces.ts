@@ -1,6 +1,6 @@
 // Small spaces of each family (layer-wise, variable depth, conditional, cell DAG), small
 // enough to enumerate by brute force in tests.
-import { cell, cellStack, choice, conv, defineSpace, dense, flatten, int, invertedResidual, stage, when } from '../../../src/core/space/dsl';
+import { cell, cellStack, choice, conv, defineSpace, dense, flatten, int, invertedResidual, stage, when } from '../../../src/api';
 
 export const smallSpaces = {
   layerwise: () =>

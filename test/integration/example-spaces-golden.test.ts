@@ -1,0 +1,31 @@
+// The example spaces decode exactly as they did before layer kinds moved into their own files
+// (core/space/layers): sizes, decisions, keys, encodings and decoded graphs (shapes, params,
+// multiply-adds, attributes, groups) of architectures spread over each space's ranks. A change
+// here changes every recorded run of these spaces: update the digests only on purpose.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { loadSpaceFile } from '../../src/runtime/spaceLoader';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const ARCHITECTURES = 300n;
+
+const DIGESTS: Record<string, string> = {
+  mobilenetv2: '6ec4864d37a6c7aa6a741ad5880a06e9324417f0a3a2db2207afa75dde614da2',
+  'nas-bench-201': 'eebe666f5a746bd6f74b6b959e967d9a781103c3be49c2e824bdfd59b94a17ba',
+  'vgg16-kernels': '77a5e5332df86af5ebea691c2a08b7c54a5b02f603bcbd433bb132240d8949df',
+};
+
+for (const [name, digest] of Object.entries(DIGESTS)) {
+  test(`${name}.nasspace.ts decodes bit-identically`, async () => {
+    const { space } = await loadSpaceFile(path.join(root, 'examples', `${name}.nasspace.ts`));
+    const hash = createHash('sha256');
+    hash.update(JSON.stringify({ size: String(space.size), decisions: space.decisions.map((d) => [d.id, d.options, d.parent, d.cellEdge]) }));
+    for (let k = 0n; k < ARCHITECTURES; k++) {
+      const arch = space.unrank((k * space.size) / ARCHITECTURES);
+      hash.update(JSON.stringify([space.key(arch), arch.encoding, space.decode(arch)]));
+    }
+    assert.equal(hash.digest('hex'), digest);
+  });
+}
