@@ -132,7 +132,7 @@ export default defineSpace({ name: 'rich', input: { shape: [8, 8, 1], classes: 2
   assert.equal(all.length, 2 * 3 * 8);
   assert.ok(all.every((a) => space.values(a)['layers.0.kernel'] !== 5));
   assert.equal(space.check(space.fromKey(space.key(space.unrank(space.size - 1n)))), 'no 5x5');
-  assert.equal(space.definition.layers[0].loc?.line, 7);
+  assert.equal(space.definition.layers[0].loc?.line, 6);
 });
 
 test('a constraint that throws is an error at its line', async () => {

@@ -39,8 +39,10 @@ export interface ConfinedSpace {
   decisionIds: string[];
   /** Stands in for the file's constraint; undefined when it has none. */
   constraint?: (view: ArchitectureView) => boolean | string;
-  /** Ends the confined process when `owner` (the rebuilt space) is garbage. */
+  /** Ends the confined process when `owner` (the rebuilt space) is garbage, unless released before. */
   endWith(owner: object): void;
+  /** Ends the confined process now: the constraint must not be called after. */
+  release(): void;
 }
 
 let bridge: Bridge | undefined;
@@ -88,7 +90,18 @@ function evaluate(b: Bridge, sandbox: number, req: Omit<LoadRequest, 'type'>): C
       return problem ?? true;
     };
   }
-  return { data, size, decisionIds, constraint, endWith: (owner) => void (data.hasConstraint && released.register(owner, sandbox)) };
+  const registration = {};
+  return {
+    data,
+    size,
+    decisionIds,
+    constraint,
+    endWith: (owner) => void (data.hasConstraint && released.register(owner, sandbox, registration)),
+    release: () => {
+      released.unregister(registration);
+      b.end(sandbox, 'the space was released', true);
+    },
+  };
 }
 
 /** The bridge thread and the synchronous way to ask it. */

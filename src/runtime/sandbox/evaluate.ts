@@ -38,14 +38,14 @@ export function evaluateSpace(req: LoadRequest, log: (text: string) => void): Ev
   setLocationResolver(locate);
   try {
     inContext('the space file', script);
-    const exported = limited('the space file', () => (globals.context.module as { exports: { default?: unknown } }).exports.default);
-    const start = { file: abs, line: req.exportLine ?? 1, column: 1 };
-    if (exported === undefined) throw new SpaceError(`the space file has no default export; end it with \`export default defineSpace({...})\``, { file: abs, line: 1, column: 1 });
-    if (typeof exported !== 'object' || exported === null || (exported as { kind?: unknown }).kind !== 'space') {
-      throw new SpaceError(`the default export must be the result of defineSpace({...})`, start);
-    }
-    const definition = exported as DefinedSpace;
     return limited('the space file', () => {
+      const exported = (globals.context.module as { exports: { default?: unknown } }).exports.default;
+      const start = { file: abs, line: req.exportLine ?? 1, column: 1 };
+      if (exported === undefined) throw new SpaceError(`the space file has no default export; end it with \`export default defineSpace({...})\``, { file: abs, line: 1, column: 1 });
+      if (typeof exported !== 'object' || exported === null || (exported as { kind?: unknown }).kind !== 'space') {
+        throw new SpaceError(`the default export must be the result of defineSpace({...})`, start);
+      }
+      const definition = exported as DefinedSpace;
       const constraint = definition.constraint;
       const predicate = constraint ? (view: ArchitectureView) => limited('the space constraint', () => constraint(view)) : undefined;
       return { space: new CompiledSearchSpace(definition, predicate), data: toSpaceData(definition) };
