@@ -150,6 +150,30 @@ test('a space file that exhausts its memory is an error at the file, not a crash
   assert.match(r.output, /hoarder\.nasspace\.ts:1:1: error: evaluating the space file stopped: the process that runs the space file .*out of memory/);
 });
 
+/** Pids of this process's confined space processes (Linux: ps). */
+function sandboxProcesses(): Set<string> | undefined {
+  const r = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 1) return undefined;
+  return new Set(r.stdout.split('\n').filter((l) => l.includes('spaceSandbox.js')).map((l) => l.trim().split(/\s+/)[0]));
+}
+
+test('no confined process outlives its space: a file that fails, one without a constraint, one released', async (t) => {
+  const before = sandboxProcesses();
+  if (!before) return t.skip('ps is not available');
+  const failing = path.join(tmp, 'failing.nasspace.ts');
+  fs.writeFileSync(failing, `${header}throw new Error('no');\n`);
+  const constrained = path.join(tmp, 'constrained.nasspace.ts');
+  fs.writeFileSync(constrained, `${header}${space(', constraint: () => true')}`);
+  await assert.rejects(loadSpaceFile(failing), /no/);
+  await loadSpaceFile(path.join(root, 'examples', 'nas-bench-201.nasspace.ts'));
+  const loaded = await loadSpaceFile(constrained);
+  loaded.space.sample(new Rng(0));
+  loaded.release();
+  // Ending is asynchronous (a kill, then the exit): wait for it rather than for a fixed time.
+  for (let i = 0; i < 200 && [...sandboxProcesses()!].some((pid) => !before.has(pid)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual([...sandboxProcesses()!].filter((pid) => !before.has(pid)), []);
+});
+
 test.after(() => {
   server.close();
   fs.rmSync(tmp, { recursive: true, force: true });

@@ -71,8 +71,15 @@ export function openSandbox(): SpaceSandbox {
 
 function evaluate(b: Bridge, sandbox: number, req: Omit<LoadRequest, 'type'>): ConfinedSpace {
   const fileStart: SourceLocation = { file: req.file, line: 1, column: 1 };
-  const loaded = b.ask(sandbox, { type: 'load', ...req }, req.timeoutMs + LOAD_GRACE_MS, 'evaluating the space file', fileStart);
-  if (loaded.type !== 'loaded') throw new Error(`the space sandbox answered '${loaded.type}' to a load`);
+  let loaded: Exclude<ChildReply, { type: 'error' }>;
+  try {
+    loaded = b.ask(sandbox, { type: 'load', ...req }, req.timeoutMs + LOAD_GRACE_MS, 'evaluating the space file', fileStart);
+    if (loaded.type !== 'loaded') throw new Error(`the space sandbox answered '${loaded.type}' to a load`);
+  } catch (e) {
+    // A file that failed to load is never asked again: its process must not linger (the editor's worker describes many).
+    b.end(sandbox, 'its file failed to load', true);
+    throw e;
+  }
   const { data, size, decisionIds } = loaded;
 
   let constraint: ConfinedSpace['constraint'];
