@@ -38,15 +38,15 @@ function start(): Sandbox {
   const box: Sandbox = { child, stderr: '' };
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (box.stderr = (box.stderr + d).slice(-4000)));
   child.on('message', (m: ChildReply | ChildLog) => {
-    if (m.type === 'log') return void writeSync(2, m.text + '\n');
+    if (m.type === 'log') return log(String(m.text));
     if (box.pending === undefined) return;
     const id = box.pending;
     box.pending = undefined;
     answer({ id, kind: 'reply', reply: m });
   });
-  child.on('error', (e) => end(box, `could not start: ${e.message}`));
+  child.on('error', (e) => end(box, `could not be started: ${e.message}`));
   // 'close' comes after stderr is read to the end, so the reason can quote it.
-  child.on('close', (code, sig) => end(box, sig ? `killed by ${sig}${lastLine(box.stderr)}` : `exited with code ${code}${lastLine(box.stderr)}`));
+  child.on('close', (code, sig) => end(box, sig ? `was killed by ${sig}${lastLine(box.stderr)}` : `exited with code ${code}${lastLine(box.stderr)}`));
   return box;
 }
 
@@ -55,6 +55,15 @@ function end(box: Sandbox, why: string): void {
   box.ended = why;
   if (box.pending !== undefined) answer({ id: box.pending, kind: 'ended', why });
   box.pending = undefined;
+}
+
+/** What the space file logged goes to our stderr; a closed stderr must not take this thread down. */
+function log(text: string): void {
+  try {
+    writeSync(2, text + '\n');
+  } catch {
+    // Nobody is listening.
+  }
 }
 
 function lastLine(text: string): string {

@@ -44,7 +44,7 @@ function toErrorReply(e: unknown): ErrorReply {
 /** A runtime that ignored the permission flags must not evaluate anything. */
 function refuseUnconfined(): void {
   const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
-  const granted = permission ? ['fs.write', 'child', 'worker'].filter((s) => permission.has(s)) : ['everything'];
+  const granted = permission ? ['fs.read', 'fs.write', 'child', 'worker'].filter((s) => permission.has(s)) : ['everything'];
   if (granted.length === 0) return;
   process.stderr.write(`the space sandbox is not confined (it may use ${granted.join(', ')}): this Node does not apply the permission model; use Node 20 or later\n`);
   process.exit(78);
