@@ -174,6 +174,20 @@ test('no confined process outlives its space: a file that fails, one without a c
   assert.deepEqual([...sandboxProcesses()!].filter((pid) => !before.has(pid)), []);
 });
 
+test('a confined process that stops answering is stopped, and the error names the space file', async (t) => {
+  const before = sandboxProcesses();
+  if (!before) return t.skip('ps is not available');
+  const file = path.join(tmp, 'frozen.nasspace.ts');
+  fs.writeFileSync(file, `${header}${space(', constraint: () => true')}`);
+  const { space: s } = await loadSpaceFile(file, { timeoutMs: 100 });
+  const pids = [...sandboxProcesses()!].filter((pid) => !before.has(pid));
+  assert.equal(pids.length, 1);
+  // Frozen, as a process stuck outside JavaScript would be: its own time limit cannot fire.
+  process.kill(Number(pids[0]), 'SIGSTOP');
+  assert.throws(() => s.sample(new Rng(0)), (e: Error & { loc?: { file: string; line: number } }) => /^the space constraint stopped: the process that runs the space file did not answer within \d+ s and was stopped$/.test(e.message) && e.loc?.file === file && e.loc.line === 1);
+  assert.throws(() => s.sample(new Rng(1)), /the process that runs the space file was stopped: it did not answer/);
+});
+
 test.after(() => {
   server.close();
   fs.rmSync(tmp, { recursive: true, force: true });
