@@ -16,9 +16,13 @@ const nodeExternals = ['vscode', 'esbuild', '@tensorflow/tfjs-node', '@tensorflo
 const version = JSON.parse(fs.readFileSync(path.join(__dirname, 'package.json'), 'utf8')).version;
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', define: { __NAS_VERSION__: JSON.stringify(version) } };
 
+const SANDBOX_ENTRY = 'src/runtime/sandbox/spaceSandbox.ts';
 const bundles = [
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, platform: 'node', format: 'cjs', target: 'node18', outdir: 'dist', external: nodeExternals },
   { ...common, entryPoints: { worker: 'src/worker/main.ts', trainingThread: 'src/train/trainingThread.ts', cli: 'src/cli/main.ts', api: 'src/api.ts' }, platform: 'node', format: 'cjs', target: 'node18', outdir: 'dist', external: nodeExternals },
+  // The confined process that evaluates space files is one file (esbuild makes it strict), so it needs read access to that file only.
+  { ...common, entryPoints: { spaceSandbox: SANDBOX_ENTRY, sandboxBridge: 'src/runtime/sandbox/sandboxBridge.ts' }, platform: 'node', format: 'cjs', target: 'node18', outdir: 'dist' },
+  { ...common, entryPoints: { [SANDBOX_ENTRY.replace(/\.ts$/, '')]: SANDBOX_ENTRY }, platform: 'node', format: 'cjs', target: 'node18', outdir: 'out' },
   { ...common, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'dist', loader: { '.css': 'text' } },
 ];
 
@@ -33,7 +37,7 @@ function listTs(dir) {
 
 // Tests import src/ files directly; a per-file transpile keeps that structure under out/.
 const forTests = {
-  entryPoints: ['src', 'test', 'bench', 'webview'].flatMap(listTs).filter((f) => !f.startsWith('webview') || !f.endsWith('main.ts')),
+  entryPoints: ['src', 'test', 'bench', 'webview'].flatMap(listTs).filter((f) => (!f.startsWith('webview') || !f.endsWith('main.ts')) && f !== path.normalize(SANDBOX_ENTRY)),
   outdir: 'out', outbase: '.', platform: 'node', format: 'cjs', target: 'node18', sourcemap: 'inline', logLevel: 'warning',
 };
 

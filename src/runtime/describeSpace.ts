@@ -5,11 +5,13 @@ import { Rng } from '../core/rng';
 import { SpaceError } from '../core/space/errors';
 import { flopsOf } from '../hardware/costModel';
 import type { SpaceDescription, SpaceProblem } from '../protocol/runtimeTypes';
-import { loadSpaceFile, type LoadOptions } from './spaceLoader';
+import { loadSpaceFile, type LoadedSpace, type LoadOptions } from './spaceLoader';
 
 export async function describeSpace(file: string, options: LoadOptions & { seed?: number } = {}): Promise<SpaceDescription> {
+  let loaded: LoadedSpace | undefined;
   try {
-    const { file: abs, space, exportLine } = await loadSpaceFile(file, options);
+    loaded = await loadSpaceFile(file, options);
+    const { file: abs, space, exportLine } = loaded;
     const arch = space.sample(new Rng(options.seed ?? 0));
     const graph = space.decode(arch);
     const defaults = space.definition.search;
@@ -31,6 +33,8 @@ export async function describeSpace(file: string, options: LoadOptions & { seed?
     };
   } catch (e) {
     return { file, name: '', size: '0', decisions: 0, problems: [toProblem(e, file)] };
+  } finally {
+    loaded?.release();
   }
 }
 

@@ -1,18 +1,17 @@
-// Loads a user's `.nasspace.ts`: compiles it in memory with esbuild, evaluates it in a separate
-// V8 context with a time limit, and resolves `import ... from 'nas-workbench'` to our own API, so
-// the user's folder needs no installed package. Every error names the file, line and column.
+// Loads a user's `.nasspace.ts`: compiles it in memory with esbuild, here, then has it evaluated
+// by a confined process (./sandbox/), which resolves `import ... from 'nas-workbench'` to our own
+// API, so the user's folder needs no installed package. No code of the file runs in this
+// process: the space is rebuilt from the data the confined process sends back, and its
+// constraint is a call into that process. Every error names the file, line and column.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vm from 'node:vm';
 import type { BuildFailure, Message } from 'esbuild';
-import { SourceMapConsumer, type RawSourceMap } from 'source-map-js';
-import * as api from '../api';
-import type { ArchitectureView, DefinedSpace } from '../core/space/dsl';
-import { setLocationResolver } from '../core/space/dsl';
+import type { RawSourceMap } from 'source-map-js';
 import { SpaceError } from '../core/space/errors';
 import { CompiledSearchSpace } from '../core/space/space';
-import type { SourceLocation } from '../core/space/types';
+import { openSandbox } from './sandbox/confinedSpace';
+import { fromSpaceData } from './sandbox/spaceData';
 
 export interface LoadOptions {
   /** Limit for evaluating the file, and for each call of its constraint. */
@@ -26,6 +25,8 @@ export interface LoadedSpace {
   hash: string;
   /** 1-based line of `export default`, when found. */
   exportLine?: number;
+  /** Ends the process that answers the space's constraint, before garbage collection would; the space must not be sampled after. */
+  release(): void;
 }
 
 const DEFAULT_TIMEOUT_MS = 3000;
@@ -39,38 +40,27 @@ export async function loadSpaceFile(file: string, options: LoadOptions = {}): Pr
   } catch (e) {
     throw new SpaceError(`cannot read the space file: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { file: abs, line: 1, column: 1 });
   }
-  const { code, map, inputs } = await compile(abs);
+  const sandbox = openSandbox();
+  let compiled: Awaited<ReturnType<typeof compile>>;
+  try {
+    compiled = await compile(abs);
+  } catch (e) {
+    sandbox.close();
+    throw e;
+  }
+  const { code, map, inputs } = compiled;
   const hash = createHash('sha256');
   // Paths relative to the space file, so a moved folder still resumes its runs.
   for (const input of inputs) hash.update(path.relative(path.dirname(abs), input)).update('\0').update(fs.readFileSync(input)).update('\0');
 
-  const consumer = new SourceMapConsumer(map);
-  const scriptName = `${abs}#compiled`;
-  const locate = (stack: string): SourceLocation | undefined => userFrame(stack, scriptName, consumer, path.dirname(abs));
-  const context = vm.createContext(sandbox(abs), { microtaskMode: 'afterEvaluate', codeGeneration: { strings: false, wasm: false } });
-  const script = new vm.Script(code, { filename: scriptName });
-
-  setLocationResolver(locate);
-  let exported: unknown;
-  try {
-    script.runInContext(context, { timeout });
-    exported = (context.module as { exports: { default?: unknown } }).exports.default;
-  } catch (e) {
-    throw asSpaceError(e, locate, abs, timeout);
-  } finally {
-    setLocationResolver(undefined);
-  }
-
   const exportLine = findExportLine(source);
-  const start = { file: abs, line: exportLine ?? 1, column: 1 };
-  if (exported === undefined) throw new SpaceError(`the space file has no default export; end it with \`export default defineSpace({...})\``, { file: abs, line: 1, column: 1 });
-  if (typeof exported !== 'object' || exported === null || (exported as { kind?: unknown }).kind !== 'space') {
-    throw new SpaceError(`the default export must be the result of defineSpace({...})`, start);
+  const confined = sandbox.evaluate({ file: abs, code, map, exportLine, timeoutMs: timeout });
+  const space = new CompiledSearchSpace(fromSpaceData(confined.data, confined.constraint));
+  if (space.size.toString() !== confined.size || space.decisions.map((d) => d.id).join('\n') !== confined.decisionIds.join('\n')) {
+    throw new Error(`the space rebuilt from the sandbox's answer differs from the one it evaluated (${space.size} vs ${confined.size} architectures)`);
   }
-  const definition = exported as DefinedSpace;
-  const predicate = definition.constraint ? guardedConstraint(context, definition, timeout, locate, abs) : undefined;
-  const space = new CompiledSearchSpace(definition, predicate);
-  return { file: abs, space, hash: hash.digest('hex'), exportLine };
+  confined.endWith(space);
+  return { file: abs, space, hash: hash.digest('hex'), exportLine, release: confined.release };
 }
 
 async function compile(abs: string): Promise<{ code: string; map: RawSourceMap; inputs: string[] }> {
@@ -87,6 +77,8 @@ async function compile(abs: string): Promise<{ code: string; map: RawSourceMap; 
       target: 'es2022',
       sourcemap: 'external',
       metafile: true,
+      // import() becomes a require() in a promise, so the sandbox's require refuses it in place.
+      supported: { 'dynamic-import': false },
       // Bare imports stay as require() calls: 'nas-workbench' gets our API, anything else a
       // clear error at the import's line from the sandbox's require.
       plugins: [{ name: 'bare-imports', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (args) => ({ path: args.path, external: true })) }],
@@ -103,57 +95,6 @@ async function compile(abs: string): Promise<{ code: string; map: RawSourceMap; 
     const loc = first.location;
     throw new SpaceError(first.text, loc ? { file: path.resolve(loc.file), line: loc.line, column: loc.column + 1 } : { file: abs, line: 1, column: 1 });
   }
-}
-
-/** The globals a space file sees: module/exports, a require that knows only our API, and a console. */
-function sandbox(abs: string): vm.Context {
-  const module = { exports: {} as Record<string, unknown> };
-  const require = (name: string): unknown => {
-    if (name === 'nas-workbench') return api;
-    throw new Error(`a space file may import only 'nas-workbench' and its own relative files, not '${name}'`);
-  };
-  const log = (...args: unknown[]): void => void process.stderr.write(`[${path.basename(abs)}] ${args.map(String).join(' ')}\n`);
-  return { module, exports: module.exports, require, console: { log, info: log, warn: log, error: log, debug: log } };
-}
-
-/** The constraint is user code too: each call runs under the same time limit. */
-function guardedConstraint(context: vm.Context, definition: DefinedSpace, timeout: number, locate: (stack: string) => SourceLocation | undefined, abs: string) {
-  context.__nasConstraint = definition.constraint;
-  const call = new vm.Script('__nasResult = __nasConstraint(__nasArg)', { filename: 'constraint-call' });
-  return (view: ArchitectureView): boolean | string => {
-    context.__nasArg = view;
-    try {
-      call.runInContext(context, { timeout });
-    } catch (e) {
-      throw asSpaceError(e, locate, abs, timeout, 'the space constraint');
-    }
-    return context.__nasResult as boolean | string;
-  };
-}
-
-function asSpaceError(e: unknown, locate: (stack: string) => SourceLocation | undefined, abs: string, timeout: number, what = 'the space file'): SpaceError {
-  if (e instanceof SpaceError) return e;
-  const err = e as { code?: string; message?: string; stack?: string } | undefined;
-  if (err?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-    return new SpaceError(`${what} did not finish within ${timeout / 1000} s (an endless loop?) and was stopped`, { file: abs, line: 1, column: 1 });
-  }
-  const message = err?.message ?? String(e);
-  const loc = (err?.stack && locate(err.stack)) || { file: abs, line: 1, column: 1 };
-  return new SpaceError(`${what} threw an error: ${message}`, loc);
-}
-
-/** The first stack frame in the compiled space file, mapped back to the user's source. */
-function userFrame(stack: string, scriptName: string, consumer: SourceMapConsumer, dir: string): SourceLocation | undefined {
-  for (const line of stack.split('\n')) {
-    const at = line.lastIndexOf(scriptName + ':');
-    if (at < 0) continue;
-    const m = /^:(\d+):(\d+)/.exec(line.slice(at + scriptName.length));
-    if (!m) continue;
-    const pos = consumer.originalPositionFor({ line: Number(m[1]), column: Number(m[2]) - 1 });
-    if (pos.source === null || pos.line === null) continue;
-    return { file: path.resolve(dir, pos.source), line: pos.line, column: (pos.column ?? 0) + 1 };
-  }
-  return undefined;
 }
 
 function findExportLine(source: string): number | undefined {

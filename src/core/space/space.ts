@@ -121,7 +121,7 @@ export class CompiledSearchSpace implements SearchSpace {
     if (!this.predicate) return null;
     let verdict: boolean | string;
     try {
-      verdict = this.predicate({ key: this.key(arch), values: this.values(arch), graph: this.decode(arch) });
+      verdict = this.predicate(this.view(arch));
     } catch (e) {
       if (e instanceof SpaceError) throw e;
       throw new SpaceError(`the space's constraint threw: ${e instanceof Error ? e.message : String(e)}`, this.definition.loc);
@@ -130,6 +130,19 @@ export class CompiledSearchSpace implements SearchSpace {
     if (typeof verdict === 'string') return verdict || 'rejected by the space constraint';
     if (verdict === false) return 'rejected by the space constraint';
     throw new SpaceError(`the space's constraint must return true, false or a reason string; it returned ${typeof verdict}`, this.definition.loc);
+  }
+
+  /** What the predicate sees. The graph is decoded when read: a stand-in for a predicate that runs elsewhere only needs the key. */
+  private view(arch: Architecture): ArchitectureView {
+    let graph: ArchitectureGraph | undefined;
+    const decode = () => (graph ??= this.decode(arch));
+    return {
+      key: this.key(arch),
+      values: this.values(arch),
+      get graph() {
+        return decode();
+      },
+    };
   }
 
   sample(rng: Rng): Architecture {
