@@ -4,7 +4,9 @@
 // Shared objects stay shared: a choice used in two places, or a cell used by two stacks, is one
 // table entry referenced twice (that is what ties decisions together).
 import * as api from '../../api';
-import { isChoice, isLayer, setLocationResolver, type Cell, type Choice, type DefinedSpace, type Layer } from '../../core/space/dsl';
+import { isChoice, isLayer, setLocationResolver, type Choice, type DefinedSpace } from '../../core/space/dsl';
+import type { Cell } from '../../core/space/layers/cellStack';
+import type { Layer } from '../../core/space/layers/index';
 import { SpaceError } from '../../core/space/errors';
 import type { OptionValue, SourceLocation } from '../../core/space/types';
 
