@@ -7,7 +7,8 @@ import { prepareResume } from '../../src/core/run/resume';
 import { newRunId } from '../../src/core/run/runId';
 import { RunStore } from '../../src/core/run/store';
 import type { RunInfo } from '../../src/core/run/types';
-import { runSearch } from '../../src/core/search/loop';
+import { runSearchLoop } from '../../src/core/search/loop';
+import { InProcessPool } from '../../src/core/pool/inProcessPool';
 import { parseObjective } from '../../src/core/search/objectives';
 import { STRATEGY_NAMES, createStrategy } from '../../src/core/search/strategies/index';
 import { ToyEstimator } from './helpers/toyEstimator';
@@ -33,7 +34,7 @@ async function search(store: RunStore, strategyName: string, budget: number, res
   const objectives = strategyName === 'nsga2' ? multi : single;
   const strategy = createStrategy(strategyName, { space, objectives, constraints: [], seed: store.info.settings.seed, budget });
   if (resume) strategy.restore(resume.records, resume.strategyState);
-  const out = await runSearch({ space, strategy, estimator: new ToyEstimator(), objectives, constraints: [], budget: { evaluations: budget }, sink: store, previous: resume?.records });
+  const out = await runSearchLoop({ space, strategy, pool: new InProcessPool(new ToyEstimator()), objectives, constraints: [], budget: { evaluations: budget }, sink: store, previous: resume?.records });
   store.close();
   return out;
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CandidateRecord } from '../../src/core/run/types';
 import type { Estimator } from '../../src/core/estimate/types';
-import { runSearch, withoutNonFiniteMetrics } from '../../src/core/search/loop';
+import { runSearchLoop, withoutNonFiniteMetrics } from '../../src/core/search/loop';
+import { InProcessPool } from '../../src/core/pool/inProcessPool';
 import { parseConstraint, parseObjective } from '../../src/core/search/objectives';
 import { createStrategy } from '../../src/core/search/strategies/index';
 import { summarizeRun } from '../../src/core/search/summary';
@@ -20,11 +21,10 @@ test('bounded concurrency: never more evaluations at once than allowed, all reco
   const estimator = new ToyEstimator({ delayMs: 5 });
   const sink: CandidateRecord[] = [];
   const progress: number[] = [];
-  const out = await runSearch({
-    space, strategy: strategy(), estimator, objectives, constraints: [], budget: { evaluations: 20 }, concurrency: 3,
-    sink: { append: (r) => sink.push(r) }, onProgress: (p) => progress.push(p.evaluated),
+  const out = await runSearchLoop({
+    space, strategy: strategy(), pool: new InProcessPool(estimator, 3), objectives, constraints: [], budget: { evaluations: 20 }, sink: { append: (r) => sink.push(r) }, onProgress: (p) => progress.push(p.evaluated),
   });
-  assert.equal(out.stopReason, 'budget');
+  assert.equal(out.stoppedBy, 'budget');
   assert.equal(out.records.length, 20);
   assert.equal(estimator.maxRunning, 3);
   assert.deepEqual(sink.map((r) => r.index), [...Array(20).keys()]);
@@ -36,7 +36,7 @@ test('bounded concurrency: never more evaluations at once than allowed, all reco
 test('a failing evaluation is recorded and the search goes on', async () => {
   let n = 0;
   const estimator = new ToyEstimator({ throwFor: () => n++ % 3 === 0, failFor: (k) => k.startsWith('1-') });
-  const out = await runSearch({ space, strategy: strategy('evolution'), estimator, objectives, constraints: [], budget: { evaluations: 30 } });
+  const out = await runSearchLoop({ space, strategy: strategy('evolution'), pool: new InProcessPool(estimator), objectives, constraints: [], budget: { evaluations: 30 } });
   assert.equal(out.records.length, 30);
   const thrown = out.records.filter((r) => r.error?.includes('toy estimator cannot evaluate'));
   assert.ok(thrown.length >= 9);
@@ -52,7 +52,7 @@ test('a NaN or infinite metric fails the candidate, names the metrics and keeps 
     evaluate: async (req) => (req.encoding.at(-1) === 0 ? { status: 'ok', metrics: { acc: NaN, lat: Infinity, params: 7 } } : { status: 'ok', metrics: { acc: 0.5, lat: 1, params: 7 }, details: { lossCurve: [2.3, 1.9] } }),
   };
   const sink: CandidateRecord[] = [];
-  const out = await runSearch({ space, strategy: strategy('grid'), estimator, objectives, constraints: [], budget: { evaluations: 20 }, sink: { append: (r) => sink.push(r) } });
+  const out = await runSearchLoop({ space, strategy: strategy('grid'), pool: new InProcessPool(estimator), objectives, constraints: [], budget: { evaluations: 20 }, sink: { append: (r) => sink.push(r) } });
   const bad = out.records.filter((r) => r.encoding.at(-1) === 0);
   assert.ok(bad.length > 0 && bad.length < out.records.length);
   for (const r of bad) {
@@ -74,13 +74,12 @@ test('a NaN or infinite metric fails the candidate, names the metrics and keeps 
 test('cancellation stops cleanly and keeps everything evaluated', async () => {
   const controller = new AbortController();
   const sink: CandidateRecord[] = [];
-  const out = await runSearch({
-    space, strategy: strategy(), estimator: new ToyEstimator({ delayMs: 2 }), objectives, constraints: [], budget: { evaluations: 100 },
-    signal: controller.signal, concurrency: 2,
-    sink: { append: (r) => sink.push(r) },
+  const out = await runSearchLoop({
+    space, strategy: strategy(), pool: new InProcessPool(new ToyEstimator({ delayMs: 2 }), 2), objectives, constraints: [], budget: { evaluations: 100 },
+    signal: controller.signal, sink: { append: (r) => sink.push(r) },
     onCandidate: (r) => { if (r.index === 9) controller.abort(); },
   });
-  assert.equal(out.stopReason, 'aborted');
+  assert.equal(out.stoppedBy, 'cancelled');
   assert.ok(out.records.length >= 10 && out.records.length < 100);
   assert.deepEqual(out.records.map((r) => r.key), sink.map((r) => r.key));
 });
@@ -88,29 +87,29 @@ test('cancellation stops cleanly and keeps everything evaluated', async () => {
 test('an already aborted signal evaluates nothing', async () => {
   const controller = new AbortController();
   controller.abort();
-  const out = await runSearch({ space, strategy: strategy(), estimator: new ToyEstimator(), objectives, constraints: [], budget: { evaluations: 10 }, signal: controller.signal });
+  const out = await runSearchLoop({ space, strategy: strategy(), pool: new InProcessPool(new ToyEstimator()), objectives, constraints: [], budget: { evaluations: 10 }, signal: controller.signal });
   assert.equal(out.records.length, 0);
-  assert.equal(out.stopReason, 'aborted');
+  assert.equal(out.stoppedBy, 'cancelled');
 });
 
 test('the wall-clock budget stops the search before the evaluation budget', async () => {
-  const out = await runSearch({ space, strategy: strategy(), estimator: new ToyEstimator({ delayMs: 20 }), objectives, constraints: [], budget: { evaluations: 1000, seconds: 0.1 } });
-  assert.equal(out.stopReason, 'time');
+  const out = await runSearchLoop({ space, strategy: strategy(), pool: new InProcessPool(new ToyEstimator({ delayMs: 20 })), objectives, constraints: [], budget: { evaluations: 1000, seconds: 0.1 } });
+  assert.equal(out.stoppedBy, 'time');
   assert.ok(out.records.length > 0 && out.records.length < 100);
 });
 
 test('previous records count against the budget', async () => {
-  const first = await runSearch({ space, strategy: strategy('random', 4), estimator: new ToyEstimator(), objectives, constraints: [], budget: { evaluations: 5 } });
+  const first = await runSearchLoop({ space, strategy: strategy('random', 4), pool: new InProcessPool(new ToyEstimator()), objectives, constraints: [], budget: { evaluations: 5 } });
   const s = strategy('random', 4);
   s.restore(first.records, first.records[4].strategyState);
-  const out = await runSearch({ space, strategy: s, estimator: new ToyEstimator(), objectives, constraints: [], budget: { evaluations: 8 }, previous: first.records });
+  const out = await runSearchLoop({ space, strategy: s, pool: new InProcessPool(new ToyEstimator()), objectives, constraints: [], budget: { evaluations: 8 }, previous: first.records });
   assert.equal(out.records.length, 8);
   assert.deepEqual(out.records.map((r) => r.index), [...Array(8).keys()]);
 });
 
 test('constraints mark candidates infeasible and the summary keeps only feasible ones', async () => {
   const constraints = [parseConstraint('lat<=5')];
-  const out = await runSearch({ space, strategy: strategy(), estimator: new ToyEstimator(), objectives, constraints, budget: { evaluations: 60 } });
+  const out = await runSearchLoop({ space, strategy: strategy(), pool: new InProcessPool(new ToyEstimator()), objectives, constraints, budget: { evaluations: 60 } });
   assert.ok(out.records.some((r) => r.feasible === false));
   const summary = summarizeRun(out.records, objectives, constraints);
   assert.ok(summary.best);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runSearch } from '../../src/core/search/loop';
+import { runSearchLoop } from '../../src/core/search/loop';
+import { InProcessPool } from '../../src/core/pool/inProcessPool';
 import { parseConstraint, parseObjective, type Constraint, type Objective } from '../../src/core/search/objectives';
 import { STRATEGY_NAMES, createStrategy } from '../../src/core/search/strategies/index';
 import { ToyEstimator } from './helpers/toyEstimator';
@@ -13,7 +14,7 @@ const multi = [parseObjective('max:acc'), parseObjective('min:lat')];
 async function run(name: string, seed: number, budget: number, objectives: Objective[] = single, constraints: Constraint[] = [], options?: Record<string, number>) {
   const strategy = createStrategy(name, { space, objectives, constraints, seed, budget, options });
   const estimator = new ToyEstimator();
-  const outcome = await runSearch({ space, strategy, estimator, objectives, constraints, budget: { evaluations: budget } });
+  const outcome = await runSearchLoop({ space, strategy, pool: new InProcessPool(estimator), objectives, constraints, budget: { evaluations: budget } });
   return { outcome, estimator, keys: outcome.records.map((r) => r.key) };
 }
 
@@ -37,7 +38,7 @@ for (const name of STRATEGY_NAMES) {
     const { outcome, keys } = await run(name, 3, 1000, objectives);
     assert.equal(keys.length, 360);
     assert.equal(new Set(keys).size, 360);
-    assert.equal(outcome.stopReason, 'exhausted');
+    assert.equal(outcome.stoppedBy, 'exhausted');
     assert.ok(outcome.message && outcome.message.length > 0);
   });
 }
@@ -75,7 +76,7 @@ test('evolution and local search beat random search on average (toy landscape)',
 test('nsga2 selects parents feasibility-first: feasible ones, then the least violating', async () => {
   const constraints = [parseConstraint('lat<=4')];
   const strategy = createStrategy('nsga2', { space, objectives: multi, constraints, seed: 5, budget: 100, options: { population: 6, nsgaShare: 1 } });
-  const outcome = await runSearch({ space, strategy, estimator: new ToyEstimator(), objectives: multi, constraints, budget: { evaluations: 12 } });
+  const outcome = await runSearchLoop({ space, strategy, pool: new InProcessPool(new ToyEstimator()), objectives: multi, constraints, budget: { evaluations: 12 } });
   strategy.propose(1); // closes generation 1: selection from its 6 parents and 6 children
   const state = strategy.snapshot() as { parents: number[]; generation: number };
   assert.equal(state.generation, 2);
