@@ -1,6 +1,12 @@
 // Local search (best improvement; White et al. 2021 found it state of the art on NAS
 // benchmarks): evaluate every neighbour of the incumbent, move to the best one if it is better,
 // and when none is, restart from the best of a few fresh random samples.
+//
+// With several evaluations at once it never idles waiting for the last results of a step: while
+// a start's samples are in flight, more samples join the start; while the incumbent's last
+// neighbours are in flight, it evaluates neighbours of the best neighbour so far if one beats
+// the incumbent (the likely next incumbent), else fresh samples (a restart is likely). With one
+// at a time nothing is ever in flight when it is asked, so none of this happens.
 
 import { compareSingle, type Evaluated } from '../evaluated';
 import type { OptionSpecs, Proposal, StrategyContext } from '../strategy';
@@ -37,7 +43,10 @@ export class LocalSearch extends BaseStrategy {
           this.sampled++;
           return this.sampleOrExhaust();
         }
-        if (this.pendingCount() > 0) return null;
+        if (this.pendingCount() > 0) {
+          this.sampled++;
+          return this.sampleOrExhaust();
+        }
         const start = this.history.slice(this.restartStart).filter((e) => e.ok).sort(compareSingle)[0];
         if (!start) {
           this.sampled = 0; // every sample failed: draw again
@@ -51,11 +60,14 @@ export class LocalSearch extends BaseStrategy {
       const neighbours = this.neighboursOf(incumbent);
       const fresh = neighbours.find((p) => !this.seen.has(p.key));
       if (fresh) return fresh;
-      if (this.pendingCount() > 0) return null;
       let best = incumbent;
       for (const p of neighbours) {
         const e = this.byKey.get(p.key);
         if (e && e.ok && compareSingle(e, best) < 0) best = e;
+      }
+      if (this.pendingCount() > 0) {
+        const ahead = best !== incumbent ? seededOrder(this.space.neighbours(best.arch).map((a) => this.proposal(a)), this.seed).find((p) => !this.seen.has(p.key)) : undefined;
+        return ahead ?? this.sampleOrExhaust();
       }
       if (best !== incumbent) {
         this.incumbent = best;
