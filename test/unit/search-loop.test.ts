@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CandidateRecord } from '../../src/core/run/types';
 import type { Estimator } from '../../src/core/estimate/types';
+import type { EvaluatorPool, PoolOutcome } from '../../src/core/pool/evaluatorPool';
 import { runSearchLoop, withoutNonFiniteMetrics } from '../../src/core/search/loop';
 import { InProcessPool } from '../../src/core/pool/inProcessPool';
 import { parseConstraint, parseObjective } from '../../src/core/search/objectives';
@@ -120,4 +121,48 @@ test('constraints mark candidates infeasible and the summary keeps only feasible
   for (const p of summary.pareto) {
     assert.ok(!feasible.some((r) => r.metrics.acc >= p.metrics.acc && r.metrics.lat <= p.metrics.lat && (r.metrics.acc > p.metrics.acc || r.metrics.lat < p.metrics.lat)));
   }
+});
+
+test('a pool that delivers a result twice (a queue redelivering) gets each candidate recorded once', async () => {
+  const inner = new InProcessPool(new ToyEstimator(), 3);
+  let held: PoolOutcome | undefined;
+  const twice: EvaluatorPool = {
+    estimator: inner.estimator,
+    concurrency: inner.concurrency,
+    submit: (r) => inner.submit(r),
+    cancel: (id) => inner.cancel(id),
+    close: () => inner.close(),
+    async next() {
+      if (held) {
+        const again = held;
+        held = undefined;
+        return again;
+      }
+      held = await inner.next();
+      return held;
+    },
+  };
+  const out = await runSearchLoop({ space, strategy: strategy('evolution'), pool: twice, objectives, constraints: [], budget: { evaluations: 25 } });
+  assert.equal(out.records.length, 25);
+  assert.equal(new Set(out.records.map((r) => r.key)).size, 25);
+});
+
+test('cancelled with several in flight: those cut short stay listed in flight, and a resume evaluates exactly them first', async () => {
+  const controller = new AbortController();
+  const first = await runSearchLoop({
+    space, strategy: strategy('random', 6), pool: new InProcessPool(new ToyEstimator({ delayMs: 2 }), 3), objectives, constraints: [], budget: { evaluations: 30 },
+    signal: controller.signal, onCandidate: (r) => { if (r.index === 9) controller.abort(); },
+  });
+  const last = first.records.at(-1)!;
+  const cutShort = (last.inFlight ?? []).map((c) => ({ key: c.key, arch: { encoding: c.encoding } }));
+  assert.ok(cutShort.length > 0 && cutShort.every((c) => !first.records.some((r) => r.key === c.key)));
+  const s = strategy('random', 6);
+  s.restore(first.records, last.strategyState, cutShort);
+  const resumed = await runSearchLoop({ space, strategy: s, pool: new InProcessPool(new ToyEstimator(), 3), objectives, constraints: [], budget: { evaluations: 30 }, previous: first.records, inFlight: cutShort });
+  const keys = resumed.records.map((r) => r.key);
+  assert.equal(new Set(keys).size, 30);
+  assert.deepEqual(keys.slice(first.records.length, first.records.length + cutShort.length).sort(), cutShort.map((c) => c.key).sort());
+  // Random search proposes the same sequence whatever the results: the run is the uninterrupted one.
+  const whole = await runSearchLoop({ space, strategy: strategy('random', 6), pool: new InProcessPool(new ToyEstimator(), 3), objectives, constraints: [], budget: { evaluations: 30 } });
+  assert.deepEqual([...keys].sort(), whole.records.map((r) => r.key).sort());
 });

@@ -46,7 +46,8 @@ ${STRATEGY_NAMES.map((n) => `                        ${n.padEnd(13)} ${STRATEGY_
   --constraint C      <metric><=<value> (or >=, <, >); repeat for several
   --time-limit SEC    stop starting new candidates after this many seconds
   --parallel N        evaluations at once (default 1, which makes a run reproducible from its
-                        seed alone); 'nas resume' keeps it
+                        seed alone); 'nas resume' keeps it. They run in this process: proxy
+                        trainings share its thread, and their train_time_s and latency_ms show it
   --option K=V        a strategy setting, e.g. --option population=20 (repeatable)
   --train K=V         a proxy-training setting, e.g. --train epochs=2 (repeatable)
   --out DIR           the run folder to create (default .nas/runs/<run-id>)
