@@ -12,3 +12,8 @@ test('the default strategy setting lists every strategy', () => {
   assert.deepEqual(settings['nas.search.defaultStrategy'].enum, STRATEGY_NAMES);
 });
 
+
+test('the parallel setting starts at one evaluation at a time and refuses less', () => {
+  const parallel = settings['nas.search.parallel'] as { default?: unknown; minimum?: unknown; type?: unknown };
+  assert.deepEqual([parallel.type, parallel.default, parallel.minimum], ['integer', 1, 1]);
+});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CandidateRecord } from '../../src/core/run/types';
 import type { Estimator } from '../../src/core/estimate/types';
+import { AsyncQueue } from '../../src/core/pool/asyncQueue';
 import type { EvaluatorPool, PoolOutcome } from '../../src/core/pool/evaluatorPool';
 import { runSearchLoop, withoutNonFiniteMetrics } from '../../src/core/search/loop';
 import { InProcessPool } from '../../src/core/pool/inProcessPool';
@@ -165,4 +166,32 @@ test('cancelled with several in flight: those cut short stay listed in flight, a
   // Random search proposes the same sequence whatever the results: the run is the uninterrupted one.
   const whole = await runSearchLoop({ space, strategy: strategy('random', 6), pool: new InProcessPool(new ToyEstimator(), 3), objectives, constraints: [], budget: { evaluations: 30 } });
   assert.deepEqual([...keys].sort(), whole.records.map((r) => r.key).sort());
+});
+
+test('after cancellation a result that was ready is still recorded, listing the one cut short as in flight', async () => {
+  const controller = new AbortController();
+  const outcomes = new AsyncQueue<PoolOutcome>();
+  const submitted: string[] = [];
+  const ok = (id: string): PoolOutcome => ({ id, result: { status: 'ok', metrics: { acc: 1, lat: 1 } } });
+  const scripted: EvaluatorPool = {
+    estimator: 'scripted',
+    concurrency: 3,
+    submit: (r) => { submitted.push(r.id); if (submitted.length === 1) outcomes.push(ok(r.id)); },
+    // The second request stops when asked; the third had finished anyway.
+    cancel: (id) => outcomes.push(id === submitted[2] ? ok(id) : { id, cancelled: true }),
+    next: () => outcomes.take(),
+    close: async () => {},
+  };
+  const out = await runSearchLoop({
+    space, strategy: strategy(), pool: scripted, objectives, constraints: [], budget: { evaluations: 10 },
+    signal: controller.signal, onCandidate: () => controller.abort(),
+  });
+  assert.equal(out.stoppedBy, 'cancelled');
+  assert.deepEqual(out.records.map((r) => r.key), [submitted[0], submitted[2]]);
+  assert.deepEqual(out.records[0].inFlight?.map((c) => c.key), [submitted[1], submitted[2]]);
+  assert.deepEqual(out.records[1].inFlight?.map((c) => c.key), [submitted[1]]);
+});
+
+test('the in-process pool refuses a concurrency below one in a line naming the setting', () => {
+  assert.throws(() => new InProcessPool(new ToyEstimator(), 0), /^RangeError: parallel: evaluations at once must be a whole number of at least 1, got 0$/);
 });

@@ -14,7 +14,7 @@ export class InProcessPool implements EvaluatorPool {
     private readonly inner: Estimator,
     readonly concurrency = 1,
   ) {
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`evaluations at once must be a whole number of at least 1, got ${concurrency}`);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`parallel: evaluations at once must be a whole number of at least 1, got ${concurrency}`);
   }
 
   get estimator(): string {
