@@ -128,7 +128,7 @@ test('a pool that delivers a result twice (a queue redelivering) gets each candi
   const inner = new InProcessPool(new ToyEstimator(), 3);
   let held: PoolOutcome | undefined;
   const twice: EvaluatorPool = {
-    estimator: inner.estimator,
+    estimatorName: inner.estimatorName,
     concurrency: inner.concurrency,
     submit: (r) => inner.submit(r),
     cancel: (id) => inner.cancel(id),
@@ -174,7 +174,7 @@ test('after cancellation a result that was ready is still recorded, listing the 
   const submitted: string[] = [];
   const ok = (id: string): PoolOutcome => ({ id, result: { status: 'ok', metrics: { acc: 1, lat: 1 } } });
   const scripted: EvaluatorPool = {
-    estimator: 'scripted',
+    estimatorName: 'scripted',
     concurrency: 3,
     submit: (r) => { submitted.push(r.id); if (submitted.length === 1) outcomes.push(ok(r.id)); },
     // The second request stops when asked; the third had finished anyway.

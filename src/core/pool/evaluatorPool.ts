@@ -18,10 +18,14 @@ export type PoolOutcome = { id: string; result: EvaluationResult } | { id: strin
 
 export interface EvaluatorPool {
   /** The estimator's name, for messages about its results. */
-  readonly estimator: string;
+  readonly estimatorName: string;
   /** Evaluations the pool runs at once; the loop keeps at most this many requests in flight. */
   readonly concurrency: number;
-  /** Starts evaluating. Submitting an id already in flight does nothing. */
+  /**
+   * Starts evaluating. Submitting an id already in flight does nothing; a pool that keeps
+   * results (a queue) may answer an id it has already evaluated with that result, which is how a
+   * resumed run adopts what finished while it was down.
+   */
   submit(request: PoolRequest): void;
   /**
    * The next outcome, in completion order. Every submitted request gets one; a pool that

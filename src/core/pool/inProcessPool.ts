@@ -17,7 +17,7 @@ export class InProcessPool implements EvaluatorPool {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`parallel: evaluations at once must be a whole number of at least 1, got ${concurrency}`);
   }
 
-  get estimator(): string {
+  get estimatorName(): string {
     return this.inner.name;
   }
 

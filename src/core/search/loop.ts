@@ -134,7 +134,7 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
     // An evaluation cut short by cancellation was never finished: it is not recorded (and stays
     // listed in flight), so a resumed run evaluates it again.
     if ('cancelled' in outcome) return;
-    const result = checkedResult(outcome.result, pool.estimator);
+    const result = checkedResult(outcome.result, pool.estimatorName);
     if (signal?.aborted && result.status !== 'ok') return;
     unrecorded.delete(outcome.id);
     finish(entry.proposal, result, entry.startedAt);
