@@ -47,13 +47,16 @@ for (const name of STRATEGY_NAMES) {
     });
   }
 
-  test(`${name}: asked for several candidates mid-run, proposes that many distinct unseen valid ones`, async () => {
+  // Local search waits at its barriers (see local.ts): it may propose fewer, never more.
+  const waits = name === 'local';
+  test(`${name}: asked for several candidates mid-run, proposes ${waits ? 'at most ' : ''}that many distinct unseen valid ones`, async () => {
     const strategy = createStrategy(name, { space, objectives, constraints: [], seed: 5, budget: 150 });
     const outcome = await runSearchLoop({ space, strategy, pool: new InProcessPool(new ToyEstimator()), objectives, constraints: [], budget: { evaluations: 60 } });
     const seen = new Set(outcome.records.map((r) => r.key));
     for (const count of [1, 4, 7]) {
       const batch = strategy.propose(count);
-      assert.equal(batch.length, count, `${count} asked`);
+      if (waits) assert.ok(batch.length <= count, `${count} asked`);
+      else assert.equal(batch.length, count, `${count} asked`);
       for (const p of batch) {
         assert.equal(space.check(p.arch), null);
         assert.equal(space.key(p.arch), p.key);
