@@ -195,3 +195,18 @@ test('after cancellation a result that was ready is still recorded, listing the 
 test('the in-process pool refuses a concurrency below one in a line naming the setting', () => {
   assert.throws(() => new InProcessPool(new ToyEstimator(), 0), /^RangeError: parallel: evaluations at once must be a whole number of at least 1, got 0$/);
 });
+
+test('a candidate whose graph does not decode is recorded failed with the reason, with several at once too', async () => {
+  const broken: typeof space = Object.assign(Object.create(space) as typeof space, {
+    decode: (arch: { encoding: readonly number[] }) => {
+      if (arch.encoding[0] === 0) throw new Error('cannot decode this one');
+      return space.decode(arch);
+    },
+  });
+  const estimator = new ToyEstimator();
+  const out = await runSearchLoop({ space: broken, strategy: strategy('random', 2), pool: new InProcessPool(estimator, 3), objectives, constraints: [], budget: { evaluations: 30 }, includeGraph: true });
+  assert.equal(out.records.length, 30);
+  const failed = out.records.filter((r) => r.encoding[0] === 0);
+  assert.ok(failed.length > 0 && failed.every((r) => r.status === 'failed' && r.error === 'cannot decode this one'));
+  assert.ok(failed.every((r) => !estimator.calls.has(r.key)), 'never handed to the pool');
+});

@@ -81,7 +81,7 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
   let awaiting = 0;
   const reissue = [...(opts.inFlight ?? [])];
   /** Outcomes decided here rather than by the pool (a graph that does not decode). */
-  const local: PoolOutcome[] = [];
+  const decidedHere: PoolOutcome[] = [];
   let stoppedBy: StopReason | null = null;
   let message: string | undefined;
 
@@ -119,7 +119,7 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
     try {
       graph = opts.includeGraph ? space.decode(p.arch) : undefined;
     } catch (err) {
-      local.push({ id: p.key, result: { status: 'failed', metrics: {}, error: err instanceof Error ? err.message : String(err) } });
+      decidedHere.push({ id: p.key, result: { status: 'failed', metrics: {}, error: err instanceof Error ? err.message : String(err) } });
       return;
     }
     pool.submit({ id: p.key, key: p.key, encoding: [...p.arch.encoding], graph });
@@ -149,7 +149,7 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
   let pending: Promise<PoolOutcome> | undefined;
   /** The next outcome, or undefined when woken by cancellation (if `wakeOnAbort`) or the deadline. */
   const nextOutcome = async (wakeOnAbort: boolean, until: number): Promise<PoolOutcome | undefined> => {
-    const ready = local.shift();
+    const ready = decidedHere.shift();
     if (ready) return ready;
     pending ??= pool.next();
     const waits: Promise<PoolOutcome | undefined>[] = [pending];
