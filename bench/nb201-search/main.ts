@@ -7,7 +7,8 @@
 import * as path from 'node:path';
 import type { TabularEstimator } from '../../src/core/estimate/tabular';
 import { loadTableFile } from '../../src/core/estimate/tableFile';
-import { runSearch } from '../../src/core/search/loop';
+import { runSearchLoop } from '../../src/core/search/loop';
+import { InProcessPool } from '../../src/core/pool/inProcessPool';
 import { parseObjective, type Objective } from '../../src/core/search/objectives';
 import { createStrategy } from '../../src/core/search/strategies/index';
 import type { SearchSpace } from '../../src/core/space/searchSpace';
@@ -24,7 +25,7 @@ const MO_STRATEGIES = ['random', 'nsga2', 'mo-predictor'];
 
 async function search(space: SearchSpace, table: TabularEstimator, strategy: string, objectives: Objective[], seed: number, budget: number) {
   const s = createStrategy(strategy, { space, objectives, constraints: [], seed, budget });
-  const out = await runSearch({ space, strategy: s, estimator: table, objectives, constraints: [], budget: { evaluations: budget } });
+  const out = await runSearchLoop({ space, strategy: s, pool: new InProcessPool(table), objectives, constraints: [], budget: { evaluations: budget } });
   return out.records.filter((r) => r.status === 'ok');
 }
 

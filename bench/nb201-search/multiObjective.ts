@@ -4,7 +4,8 @@
 
 import type { TabularEstimator } from '../../src/core/estimate/tabular';
 import { hypervolume } from '../../src/core/search/hypervolume';
-import { runSearch } from '../../src/core/search/loop';
+import { runSearchLoop } from '../../src/core/search/loop';
+import { InProcessPool } from '../../src/core/pool/inProcessPool';
 import { parseObjective, toMinimisation } from '../../src/core/search/objectives';
 import { paretoFront } from '../../src/core/search/pareto';
 import { createStrategy } from '../../src/core/search/strategies/index';
@@ -53,7 +54,7 @@ export async function measureMo(
   for (let seed = 0; seed < seeds; seed++) {
     const t0 = performance.now();
     const s = createStrategy(strategy, { space, objectives: MO_OBJECTIVES, constraints: [], seed, budget, options });
-    const run = await runSearch({ space, strategy: s, estimator: table, objectives: MO_OBJECTIVES, constraints: [], budget: { evaluations: budget } });
+    const run = await runSearchLoop({ space, strategy: s, pool: new InProcessPool(table), objectives: MO_OBJECTIVES, constraints: [], budget: { evaluations: budget } });
     out.ms.push(performance.now() - t0);
     const ok = run.records.filter((r) => r.status === 'ok');
     out.found.push(ok.filter((r) => truth.keys.has(r.key)).length);

@@ -10,6 +10,7 @@ export function searchConfig(scope?: vscode.Uri): ExtensionSearchConfig {
     defaultEstimator: c.get<string>('defaultEstimator', 'proxy'),
     defaultObjectives: c.get<string[]>('defaultObjectives', ['max:val_acc', 'min:latency_ms']),
     defaultSeed: c.get<number>('defaultSeed', 0),
+    parallel: c.get<number>('parallel', 1),
   };
 }
 

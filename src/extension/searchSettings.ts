@@ -13,6 +13,8 @@ export interface ExtensionSearchConfig {
   defaultEstimator: string;
   defaultObjectives: string[];
   defaultSeed: number;
+  /** Evaluations at once. */
+  parallel: number;
 }
 
 /** `${workspaceFolder}` in a setting (e.g. `table:${workspaceFolder}/nb201.json`) becomes the folder's path. */
@@ -31,6 +33,7 @@ export function defaultSettings(spaceDefaults: SearchDefaults | undefined, confi
     seed: config.defaultSeed,
     estimator: config.defaultEstimator,
     objectives: config.defaultObjectives,
+    parallel: config.parallel,
   });
   return { ...merged, estimator: expandVariables(merged.estimator, workspaceFolder) };
 }

@@ -1,6 +1,6 @@
 // The search runtime's contract, shared by its two front ends: the `nas` CLI (same process)
 // and the worker process the extension forks (over IPC, see src/protocol).
-import type { CandidateRecord, Metrics, RunInfo, SearchSettings } from '../core/run/types';
+import type { CandidateRecord, Metrics, RunInfo, SearchSettings, StopReason } from '../core/run/types';
 import type { SearchDefaults } from '../core/space/dsl';
 
 export interface SearchRequest {
@@ -33,7 +33,7 @@ export interface SearchSummary {
   /** Best feasible candidate by the first objective. */
   best?: { key: string; metrics: Metrics };
   pareto: { key: string; metrics: Metrics }[];
-  stoppedBy: 'budget' | 'time' | 'cancelled' | 'exhausted';
+  stoppedBy: StopReason;
 }
 
 /** What `nas space` and the editor's diagnostics/CodeLens show about a space file. */

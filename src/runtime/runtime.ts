@@ -2,7 +2,8 @@
 // build estimator and strategy, run the loop into a run store (new or resumed), report events.
 import { estimatorCatalog, parseEstimator } from '../core/estimate/estimators/index';
 import { createStrategy } from '../core/search/strategies/index';
-import { runSearch as runLoop, type StopReason } from '../core/search/loop';
+import { runSearchLoop } from '../core/search/loop';
+import { InProcessPool } from '../core/pool/inProcessPool';
 import { compareSingle, toEvaluated, type Evaluated } from '../core/search/evaluated';
 import { parseConstraint, parseObjective, unknownMetrics } from '../core/search/objectives';
 import { summarizeRun } from '../core/search/summary';
@@ -17,8 +18,6 @@ import { TOOL_VERSION } from './version';
 
 /** A request the runtime cannot start: bad settings, unknown metric, wrong run folder. One line. */
 export class SearchSetupError extends Error {}
-
-const STOPPED_BY: Record<StopReason, SearchSummary['stoppedBy']> = { budget: 'budget', time: 'time', aborted: 'cancelled', exhausted: 'exhausted' };
 
 /** `preloaded`: req.spaceFile already loaded by the caller (the CLI reads its defaults first), so it is compiled once. */
 export async function runSearch(req: SearchRequest, events: SearchEvents, signal: AbortSignal, preloaded?: LoadedSpace): Promise<SearchSummary> {
@@ -41,12 +40,14 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   }
   const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
 
+  const pool = new InProcessPool(estimator, settings.parallel ?? 1);
+
   let store: RunStore;
   let previous: CandidateRecord[] = [];
   if (plan) {
     for (const w of plan.warnings) events.onLog('warn', w);
     ({ store, records: previous } = plan);
-    strategy.restore(previous, plan.strategyState);
+    strategy.restore(previous, plan.strategyState, plan.inFlight);
     store.markEnded(undefined);
   } else {
     store = RunStore.create(req.outDir, {
@@ -74,15 +75,16 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   previous.forEach(consider);
 
   try {
-    const outcome = await runLoop({
+    const outcome = await runSearchLoop({
       space,
       strategy,
-      estimator,
+      pool,
       objectives,
       constraints,
       budget: { evaluations: settings.budget, seconds: settings.timeLimitSec },
       signal,
       previous,
+      inFlight: plan?.inFlight,
       sink: store,
       includeGraph: estimator.needsGraph,
       onCandidate(record) {
@@ -94,13 +96,13 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       },
     });
     if (outcome.message) events.onLog('info', outcome.message);
-    const stoppedBy = STOPPED_BY[outcome.stopReason];
+    const { stoppedBy } = outcome;
     store.markEnded({ at: new Date().toISOString(), stoppedBy, evaluated: outcome.records.length });
     const { best: bestOut, pareto } = summarizeRun(outcome.records, objectives, constraints);
     return { runDir: store.dir, evaluated: outcome.records.length, best: bestOut, pareto, stoppedBy };
   } finally {
     store.close();
-    await estimator.dispose?.();
+    await pool.close();
   }
 }
 

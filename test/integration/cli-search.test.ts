@@ -52,6 +52,7 @@ test('bad flags, missing files and unknown metrics are one-line errors with a no
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--budget', 'ten'], /--budget must be an integer/],
     [['search', space, '--estimator', 'oracle', '--objective', 'max:c10_valid'], /^nas: unknown estimator 'oracle': expected table:<file.json> or proxy$/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--train', 'epochs=2'], /^nas: estimator table has no setting 'epochs' \(it has none\)$/],
+    [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--parallel', '0'], /--parallel must be an integer of at least 1, got '0'/],
     [['space'], /missing the space file/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
@@ -99,13 +100,15 @@ test('every command answers --help', () => {
   assert.match(run(['--help']).stdout, /Commands:/);
 });
 
-for (const strategy of ['evolution', 'nsga2', 'mo-predictor']) {
-  test(`${strategy}: a run killed with SIGKILL resumes to exactly the uninterrupted run`, async () => {
-    const reference = path.join(tmp, `ref-${strategy}`);
-    assert.equal(run(searchArgs(reference, strategy)).code, 0);
+for (const [strategy, parallel] of [['evolution', 1], ['nsga2', 1], ['mo-predictor', 1], ['evolution', 3], ['nsga2', 3], ['mo-predictor', 3]] as const) {
+  const at = parallel > 1 ? `, ${parallel} at once` : '';
+  test(`${strategy}: a run killed with SIGKILL resumes to exactly the uninterrupted run${at}`, async () => {
+    const args = (out: string) => [...searchArgs(out, strategy), ...(parallel > 1 ? ['--parallel', String(parallel)] : [])];
+    const reference = path.join(tmp, `ref-${strategy}-${parallel}`);
+    assert.equal(run(args(reference)).code, 0);
 
-    const killed = path.join(tmp, `killed-${strategy}`);
-    const child = spawn(process.execPath, ['--require', path.join(root, 'test', 'fixtures', 'slow-appends.js'), nas, ...searchArgs(killed, strategy)], { cwd: tmp, stdio: 'ignore' });
+    const killed = path.join(tmp, `killed-${strategy}-${parallel}`);
+    const child = spawn(process.execPath, ['--require', path.join(root, 'test', 'fixtures', 'slow-appends.js'), nas, ...args(killed)], { cwd: tmp, stdio: 'ignore' });
     const log = path.join(killed, 'candidates.jsonl');
     await new Promise<void>((resolve, reject) => {
       const poll = setInterval(() => {
@@ -122,12 +125,16 @@ for (const strategy of ['evolution', 'nsga2', 'mo-predictor']) {
     const ended = () => (JSON.parse(fs.readFileSync(path.join(killed, 'run.json'), 'utf8')) as { ended?: unknown }).ended;
     assert.equal(ended(), undefined, 'a killed run has no end record');
     assert.ok(before > 0 && before < 120, `killed after ${before}`);
+    // What was in flight at the kill: re-issued by the resume, so neither lost nor repeated.
+    const last = JSON.parse(fs.readFileSync(log, 'utf8').split('\n').slice(0, -1).at(-1)!) as { inFlight?: { key: string }[] };
+    assert.equal(last.inFlight?.length ?? 0, parallel - 1);
     // A torn last line, as a kill during a write leaves it.
     fs.appendFileSync(log, '{"index":');
 
     const r = run(['resume', killed]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /skipped a torn last line/);
+    assert.equal(/3 evaluations at once/.test(r.stderr), parallel === 3);
     assert.deepEqual(keys(killed), keys(reference));
     assert.ok(ended());
   });

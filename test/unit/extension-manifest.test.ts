@@ -21,3 +21,8 @@ test('the default estimator setting describes every estimator of the registry', 
   for (const name of ESTIMATOR_NAMES) assert.ok(description?.includes(`\`${estimatorUsage(name)}\``), name);
   assert.ok(parseEstimator(String(settings['nas.search.defaultEstimator'].default)));
 });
+
+test('the parallel setting starts at one evaluation at a time and refuses less', () => {
+  const parallel = settings['nas.search.parallel'] as { default?: unknown; minimum?: unknown; type?: unknown };
+  assert.deepEqual([parallel.type, parallel.default, parallel.minimum], ['integer', 1, 1]);
+});

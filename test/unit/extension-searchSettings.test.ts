@@ -5,13 +5,14 @@ import { budgetInputError, defaultSettings, estimatorError, expandVariables, res
 import { groupDigits } from '../../src/protocol/formatMetric';
 import { contentSecurityPolicy, escapeAttribute, panelHtml } from '../../src/extension/panelHtml';
 
-const config = { defaultBudget: 50, defaultStrategy: 'random', defaultEstimator: 'table:${workspaceFolder}/nb201.json', defaultObjectives: ['max:acc'], defaultSeed: 0 };
+const config = { defaultBudget: 50, defaultStrategy: 'random', defaultEstimator: 'table:${workspaceFolder}/nb201.json', defaultObjectives: ['max:acc'], defaultSeed: 0, parallel: 1 };
 
 test('space defaults win over settings, settings fill the rest', () => {
   const s = defaultSettings({ strategy: 'evolution', budget: 100, objectives: ['max:c10_valid', 'min:edgegpu_lat'] }, config, '/ws');
   assert.deepEqual(s, { strategy: 'evolution', budget: 100, seed: 0, estimator: 'table:/ws/nb201.json', objectives: ['max:c10_valid', 'min:edgegpu_lat'], constraints: [] });
   assert.equal(defaultSettings(undefined, config, '/ws').strategy, 'random');
   assert.deepEqual(defaultSettings({ objectives: [] }, config, '/ws').objectives, ['max:acc']);
+  assert.equal(defaultSettings(undefined, { ...config, parallel: 4 }, '/ws').parallel, 4);
 });
 
 test('${workspaceFolder} without a folder is a clear error', () => {

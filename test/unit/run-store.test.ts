@@ -7,7 +7,8 @@ import { prepareResume } from '../../src/core/run/resume';
 import { newRunId } from '../../src/core/run/runId';
 import { RunStore } from '../../src/core/run/store';
 import type { RunInfo } from '../../src/core/run/types';
-import { runSearch } from '../../src/core/search/loop';
+import { runSearchLoop } from '../../src/core/search/loop';
+import { InProcessPool } from '../../src/core/pool/inProcessPool';
 import { parseObjective } from '../../src/core/search/objectives';
 import { STRATEGY_NAMES, createStrategy } from '../../src/core/search/strategies/index';
 import { ToyEstimator } from './helpers/toyEstimator';
@@ -29,11 +30,11 @@ function info(strategy: string, budget: number, seed = 3): Omit<RunInfo, 'runId'
   };
 }
 
-async function search(store: RunStore, strategyName: string, budget: number, resume?: ReturnType<typeof prepareResume>) {
+async function search(store: RunStore, strategyName: string, budget: number, resume?: ReturnType<typeof prepareResume>, parallel = 1) {
   const objectives = strategyName === 'nsga2' ? multi : single;
   const strategy = createStrategy(strategyName, { space, objectives, constraints: [], seed: store.info.settings.seed, budget });
-  if (resume) strategy.restore(resume.records, resume.strategyState);
-  const out = await runSearch({ space, strategy, estimator: new ToyEstimator(), objectives, constraints: [], budget: { evaluations: budget }, sink: store, previous: resume?.records });
+  if (resume) strategy.restore(resume.records, resume.strategyState, resume.inFlight);
+  const out = await runSearchLoop({ space, strategy, pool: new InProcessPool(new ToyEstimator(), parallel), objectives, constraints: [], budget: { evaluations: budget }, sink: store, previous: resume?.records, inFlight: resume?.inFlight });
   store.close();
   return out;
 }
@@ -80,13 +81,14 @@ test('a corrupt line in the middle is skipped with a warning naming its line', (
   assert.match(log.warnings[0], /candidates\.jsonl:2: skipped/);
 });
 
-for (const name of STRATEGY_NAMES) {
-  test(`${name}: resuming after a log truncated mid-line reproduces the uninterrupted run`, async () => {
+for (const name of STRATEGY_NAMES) for (const parallel of [1, 3]) {
+  test(`${name}: resuming after a log truncated mid-line reproduces the uninterrupted run${parallel > 1 ? `, ${parallel} at once` : ''}`, async () => {
     const budget = 90;
-    const whole = await search(RunStore.create(tmp(), info(name, budget)), name, budget);
+    const whole = await search(RunStore.create(tmp(), info(name, budget)), name, budget, undefined, parallel);
+    let inFlightAtCuts = 0;
     for (const cut of [1, 17, 40, 61]) {
       const store = RunStore.create(tmp(), info(name, budget));
-      await search(store, name, budget);
+      await search(store, name, budget, undefined, parallel);
       // Keep `cut` whole lines and half of the next one, as a SIGKILL during a write would.
       const lines = fs.readFileSync(store.candidatesFile, 'utf8').split('\n');
       fs.writeFileSync(store.candidatesFile, lines.slice(0, cut).join('\n') + '\n' + lines[cut].slice(0, lines[cut].length >> 1));
@@ -94,12 +96,16 @@ for (const name of STRATEGY_NAMES) {
       assert.equal(plan.records.length, cut);
       assert.equal(plan.remaining, budget - cut);
       assert.match(plan.warnings.join(' '), /torn/);
-      const resumed = await search(plan.store, name, budget, plan);
+      // The candidates in flight at the cut are re-issued: none lost, none evaluated twice.
+      assert.ok(plan.inFlight.length <= parallel - 1);
+      inFlightAtCuts += plan.inFlight.length;
+      const resumed = await search(plan.store, name, budget, plan, parallel);
       assert.deepEqual(resumed.records.map((r) => r.key), whole.records.map((r) => r.key), `cut at ${cut}`);
       const onDisk = RunStore.open(store.dir).read();
       assert.deepEqual(onDisk.warnings, []);
       assert.deepEqual(onDisk.records.map((r) => r.key), whole.records.map((r) => r.key));
     }
+    assert.equal(inFlightAtCuts > 0, parallel > 1);
   });
 }
 

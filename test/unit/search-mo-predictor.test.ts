@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { loadTableFile } from '../../src/core/estimate/tableFile';
 import { prepareResume } from '../../src/core/run/resume';
 import { RunStore } from '../../src/core/run/store';
-import { runSearch } from '../../src/core/search/loop';
+import { runSearchLoop } from '../../src/core/search/loop';
+import { InProcessPool } from '../../src/core/pool/inProcessPool';
 import { parseConstraint, parseObjective, type Constraint } from '../../src/core/search/objectives';
 import { createStrategy } from '../../src/core/search/strategies/index';
 import type { SearchSpace } from '../../src/core/space/searchSpace';
@@ -21,7 +22,7 @@ const NB201 = path.resolve(__dirname, '../../../../shared/data/nb201.json');
 
 async function run(space: SearchSpace, estimator: Estimator, seed: number, budget: number, objectives = multi, constraints: Constraint[] = [], strategyName = 'mo-predictor') {
   const strategy = createStrategy(strategyName, { space, objectives, constraints, seed, budget });
-  return runSearch({ space, strategy, estimator, objectives, constraints, budget: { evaluations: budget } });
+  return runSearchLoop({ space, strategy, pool: new InProcessPool(estimator), objectives, constraints, budget: { evaluations: budget } });
 }
 
 test('mo-predictor: never repeats a key, is deterministic per seed, and exhausts a small space cleanly', async () => {
@@ -32,7 +33,7 @@ test('mo-predictor: never repeats a key, is deterministic per seed, and exhausts
   assert.notDeepEqual((await run(toy, new ToyEstimator(), 5, 120)).records.map((r) => r.key), keys);
   const all = await run(toy, new ToyEstimator(), 4, 1000);
   assert.equal(new Set(all.records.map((r) => r.key)).size, 360);
-  assert.equal(all.stopReason, 'exhausted');
+  assert.equal(all.stoppedBy, 'exhausted');
 });
 
 test('mo-predictor: failed candidates are skipped by the model and never retried', async () => {
@@ -52,7 +53,7 @@ test('mo-predictor: resuming after a log cut mid-line reproduces the uninterrupt
   const search = async (store: RunStore, resume?: ReturnType<typeof prepareResume>) => {
     const strategy = createStrategy('mo-predictor', { space: toy, objectives: multi, constraints, seed: 9, budget });
     if (resume) strategy.restore(resume.records, resume.strategyState);
-    const out = await runSearch({ space: toy, strategy, estimator: new ToyEstimator(), objectives: multi, constraints, budget: { evaluations: budget }, sink: store, previous: resume?.records });
+    const out = await runSearchLoop({ space: toy, strategy, pool: new InProcessPool(new ToyEstimator()), objectives: multi, constraints, budget: { evaluations: budget }, sink: store, previous: resume?.records });
     store.close();
     return out;
   };
@@ -107,13 +108,13 @@ test('mo-predictor: past its model limit it refits on the front and recent resul
   const options = { modelLimit: 50 };
   const budget = 160;
   const make = () => createStrategy('mo-predictor', { space: toy, objectives: multi, constraints: [], seed: 3, budget, options });
-  const whole = await runSearch({ space: toy, strategy: make(), estimator: new ToyEstimator(), objectives: multi, constraints: [], budget: { evaluations: budget } });
+  const whole = await runSearchLoop({ space: toy, strategy: make(), pool: new InProcessPool(new ToyEstimator()), objectives: multi, constraints: [], budget: { evaluations: budget } });
   assert.equal(new Set(whole.records.map((r) => r.key)).size, budget);
   for (const cut of [60, 120]) {
     const previous = whole.records.slice(0, cut);
     const strategy = make();
     strategy.restore(previous, previous[cut - 1].strategyState);
-    const resumed = await runSearch({ space: toy, strategy, estimator: new ToyEstimator(), objectives: multi, constraints: [], budget: { evaluations: budget }, previous });
+    const resumed = await runSearchLoop({ space: toy, strategy, pool: new InProcessPool(new ToyEstimator()), objectives: multi, constraints: [], budget: { evaluations: budget }, previous });
     assert.deepEqual(resumed.records.map((r) => r.key), whole.records.map((r) => r.key), `cut at ${cut}`);
   }
 });

@@ -22,3 +22,10 @@ test('an empty objective list is no choice; the result shares no array with its 
   assert.deepEqual(space.objectives, ['max:val_acc']);
   assert.deepEqual(mergeSearchSettings({}, { objectives: [] }, fallback).objectives, ['max:acc']);
 });
+
+test('evaluations at once: the user\'s choice, else the caller\'s; one is recorded as nothing', () => {
+  assert.equal(mergeSearchSettings({}, undefined, fallback).parallel, undefined);
+  assert.equal(mergeSearchSettings({}, undefined, { ...fallback, parallel: 3 }).parallel, 3);
+  assert.equal(mergeSearchSettings({ parallel: 2 }, undefined, { ...fallback, parallel: 3 }).parallel, 2);
+  assert.equal('parallel' in mergeSearchSettings({ parallel: 1 }, undefined, { ...fallback, parallel: 3 }), false);
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runSearch } from '../../src/core/search/loop';
+import { runSearchLoop } from '../../src/core/search/loop';
+import { InProcessPool } from '../../src/core/pool/inProcessPool';
 import { parseConstraint, parseObjective, type Constraint, type Objective } from '../../src/core/search/objectives';
 import { STRATEGY_NAMES, createStrategy } from '../../src/core/search/strategies/index';
 import { ToyEstimator } from './helpers/toyEstimator';
@@ -10,35 +11,59 @@ const space = toySpace([[0, 1, 2, 3], [0, 1, 2], [0, 1, 2, 3, 4], [0, 1, 2], [0,
 const single = [parseObjective('max:acc')];
 const multi = [parseObjective('max:acc'), parseObjective('min:lat')];
 
-async function run(name: string, seed: number, budget: number, objectives: Objective[] = single, constraints: Constraint[] = [], options?: Record<string, number>) {
+async function run(name: string, seed: number, budget: number, objectives: Objective[] = single, constraints: Constraint[] = [], options?: Record<string, number>, parallel = 1) {
   const strategy = createStrategy(name, { space, objectives, constraints, seed, budget, options });
   const estimator = new ToyEstimator();
-  const outcome = await runSearch({ space, strategy, estimator, objectives, constraints, budget: { evaluations: budget } });
+  const outcome = await runSearchLoop({ space, strategy, pool: new InProcessPool(estimator, parallel), objectives, constraints, budget: { evaluations: budget } });
   return { outcome, estimator, keys: outcome.records.map((r) => r.key) };
 }
 
 for (const name of STRATEGY_NAMES) {
   const objectives = name === 'nsga2' ? multi : single;
+  // With several at once, the toy estimator's results come back in the order asked, so a run is
+  // still a function of its seed.
+  for (const parallel of [1, 3]) {
+    const at = parallel > 1 ? `, ${parallel} at once` : '';
 
-  test(`${name}: never proposes a key twice and is deterministic per seed`, async () => {
-    const a = await run(name, 7, 150, objectives);
-    assert.equal(a.keys.length, 150);
-    assert.equal(new Set(a.keys).size, 150);
-    for (const n of a.estimator.calls.values()) assert.equal(n, 1);
-    const b = await run(name, 7, 150, objectives);
-    assert.deepEqual(b.keys, a.keys);
-    if (name !== 'grid') {
-      const c = await run(name, 8, 150, objectives);
-      assert.notDeepEqual(c.keys, a.keys);
+    test(`${name}: never proposes a key twice and is deterministic per seed${at}`, async () => {
+      const a = await run(name, 7, 150, objectives, [], undefined, parallel);
+      assert.equal(a.keys.length, 150);
+      assert.equal(new Set(a.keys).size, 150);
+      for (const n of a.estimator.calls.values()) assert.equal(n, 1);
+      const b = await run(name, 7, 150, objectives, [], undefined, parallel);
+      assert.deepEqual(b.keys, a.keys);
+      if (name !== 'grid') {
+        const c = await run(name, 8, 150, objectives, [], undefined, parallel);
+        assert.notDeepEqual(c.keys, a.keys);
+      }
+    });
+
+    test(`${name}: exhausts the space without repeating and says so${at}`, async () => {
+      const { outcome, keys } = await run(name, 3, 1000, objectives, [], undefined, parallel);
+      assert.equal(keys.length, 360);
+      assert.equal(new Set(keys).size, 360);
+      assert.equal(outcome.stoppedBy, 'exhausted');
+      assert.ok(outcome.message && outcome.message.length > 0);
+    });
+  }
+
+  // Local search waits at its barriers (see local.ts): it may propose fewer, never more.
+  const waits = name === 'local';
+  test(`${name}: asked for several candidates mid-run, proposes ${waits ? 'at most ' : ''}that many distinct unseen valid ones`, async () => {
+    const strategy = createStrategy(name, { space, objectives, constraints: [], seed: 5, budget: 150 });
+    const outcome = await runSearchLoop({ space, strategy, pool: new InProcessPool(new ToyEstimator()), objectives, constraints: [], budget: { evaluations: 60 } });
+    const seen = new Set(outcome.records.map((r) => r.key));
+    for (const count of [1, 4, 7]) {
+      const batch = strategy.propose(count);
+      if (waits) assert.ok(batch.length <= count, `${count} asked`);
+      else assert.equal(batch.length, count, `${count} asked`);
+      for (const p of batch) {
+        assert.equal(space.check(p.arch), null);
+        assert.equal(space.key(p.arch), p.key);
+        assert.ok(!seen.has(p.key), `${p.key} proposed again`);
+        seen.add(p.key);
+      }
     }
-  });
-
-  test(`${name}: exhausts the space without repeating and says so`, async () => {
-    const { outcome, keys } = await run(name, 3, 1000, objectives);
-    assert.equal(keys.length, 360);
-    assert.equal(new Set(keys).size, 360);
-    assert.equal(outcome.stopReason, 'exhausted');
-    assert.ok(outcome.message && outcome.message.length > 0);
   });
 }
 
@@ -75,7 +100,7 @@ test('evolution and local search beat random search on average (toy landscape)',
 test('nsga2 selects parents feasibility-first: feasible ones, then the least violating', async () => {
   const constraints = [parseConstraint('lat<=4')];
   const strategy = createStrategy('nsga2', { space, objectives: multi, constraints, seed: 5, budget: 100, options: { population: 6, nsgaShare: 1 } });
-  const outcome = await runSearch({ space, strategy, estimator: new ToyEstimator(), objectives: multi, constraints, budget: { evaluations: 12 } });
+  const outcome = await runSearchLoop({ space, strategy, pool: new InProcessPool(new ToyEstimator()), objectives: multi, constraints, budget: { evaluations: 12 } });
   strategy.propose(1); // closes generation 1: selection from its 6 parents and 6 children
   const state = strategy.snapshot() as { parents: number[]; generation: number };
   assert.equal(state.generation, 2);

@@ -21,6 +21,7 @@ const options = {
   objective: { type: 'string', multiple: true },
   constraint: { type: 'string', multiple: true },
   'time-limit': { type: 'string' },
+  parallel: { type: 'string' },
   option: { type: 'string', multiple: true },
   train: { type: 'string', multiple: true },
   out: { type: 'string' },
@@ -45,6 +46,9 @@ ${ESTIMATOR_NAMES.map((n) => `                        ${estimatorUsage(n).padEnd
   --objective O       max:<metric> or min:<metric>; repeat for several (the first ranks 'best')
   --constraint C      <metric><=<value> (or >=, <, >); repeat for several
   --time-limit SEC    stop starting new candidates after this many seconds
+  --parallel N        evaluations at once (default 1, which makes a run reproducible from its
+                        seed alone); 'nas resume' keeps it. They run in this process: proxy
+                        trainings share its thread, and their train_time_s and latency_ms show it
   --option K=V        a strategy setting, e.g. --option population=20 (repeatable)
   --train K=V         an estimator setting, e.g. --train epochs=2 (repeatable; 'nas estimators' lists them)
   --out DIR           the run folder to create (default .nas/runs/<run-id>)
@@ -66,6 +70,7 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
       estimator: values.estimator,
       objectives: values.objective,
       constraints: values.constraint,
+      parallel: values.parallel === undefined ? undefined : toInt(values.parallel, '--parallel', 1, 1),
       strategyOptions: numericPairs(values.option, '--option'),
       estimatorOptions: pairs(values.train, '--train'),
     };
@@ -106,6 +111,8 @@ export async function execute(req: SearchRequest, json: boolean, loaded?: Loaded
         shown = [...info.settings.objectives.map((o) => parseObjective(o).metric), ...info.settings.constraints.map((c) => parseConstraint(c).metric)];
         reporter = new ProgressReporter(process.stderr, shown);
         if (!json) process.stderr.write(`run ${info.runId}: ${info.spaceName} (${info.spaceSize} architectures), ${info.settings.strategy}, budget ${budget}\n  folder ${path.relative(process.cwd(), runDir) || runDir}\n`);
+        const parallel = info.settings.parallel ?? 1;
+        if (!json && parallel > 1) process.stderr.write(`  ${parallel} evaluations at once\n`);
       },
       onCandidate: (r) => !json && reporter?.candidate(r, budget),
       onProgress: (p) => !json && reporter?.progress(p),

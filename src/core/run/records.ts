@@ -4,7 +4,7 @@
 // the compiler prove each validator produces exactly the types of ./types.
 import { arr, type Assert, bool, check, type Infer, int, literal, num, obj, oneOf, opt, record, type Same, str, unknownValue } from '../validate';
 import type { MetricInfo } from '../estimate/catalog';
-import type { CandidateRecord, RunInfo, SearchSettings } from './types';
+import { type CandidateRecord, type RunInfo, type SearchSettings, STOP_REASONS } from './types';
 
 export const metricsValidator = record(num);
 
@@ -16,6 +16,7 @@ export const searchSettingsValidator = obj({
   objectives: arr(str),
   constraints: arr(str),
   timeLimitSec: opt(num),
+  parallel: opt(int),
   strategyOptions: opt(record(num)),
   estimatorOptions: opt(record(oneOf(num, str))),
 });
@@ -28,7 +29,7 @@ export const metricInfoValidator = obj({
   cost: literal('free', 'cheap', 'expensive'),
 });
 
-export const stopReasonValidator = literal('budget', 'time', 'cancelled', 'exhausted');
+export const stopReasonValidator = literal(...STOP_REASONS);
 
 export const candidateRecordValidator = obj({
   index: int,
@@ -43,6 +44,7 @@ export const candidateRecordValidator = obj({
   strategyState: opt(unknownValue),
   feasible: opt(bool),
   details: opt(record(unknownValue)),
+  inFlight: opt(arr(obj({ key: str, encoding: arr(int) }))),
 });
 
 export const runInfoValidator = obj({

@@ -1,7 +1,9 @@
 // Resuming a run: check that the space is the one the run was written with, read what was
 // evaluated, repair a torn tail, and work out what is left of the budget. The caller then builds
-// the strategy from the run's settings and calls `strategy.restore(plan.records, plan.strategyState)`.
+// the strategy from the run's settings, calls `strategy.restore(plan.records, plan.strategyState,
+// plan.inFlight)` and has the loop re-issue `plan.inFlight` before anything new.
 
+import type { Proposal } from '../search/strategy';
 import { RunStore, RunStoreError } from './store';
 import type { CandidateRecord, RunInfo } from './types';
 
@@ -16,6 +18,11 @@ export interface ResumePlan {
   remaining: number;
   /** The strategy state written with the last record (undefined for an empty log). */
   strategyState: unknown;
+  /**
+   * Candidates the strategy had proposed, not recorded when the run stopped (the last record's
+   * in-flight list, less any recorded after all), in the order proposed.
+   */
+  inFlight: Proposal[];
 }
 
 export function prepareResume(runDir: string, spaceHash: string): ResumePlan {
@@ -43,12 +50,15 @@ export function prepareResume(runDir: string, spaceHash: string): ResumePlan {
     if (r.index !== i) warnings.push(`${store.candidatesFile}: expected candidate index ${i}, found ${r.index}`);
   });
   const budget = info.settings.budget;
+  const last = records.at(-1);
+  const inFlight = (last?.inFlight ?? []).filter((c) => !seen.has(c.key)).map((c) => ({ key: c.key, arch: { encoding: c.encoding } }));
   return {
     store,
     info,
     records,
     warnings,
     remaining: Math.max(0, budget - records.length),
-    strategyState: records.length > 0 ? records[records.length - 1].strategyState : undefined,
+    strategyState: last?.strategyState,
+    inFlight,
   };
 }

@@ -27,6 +27,17 @@ export interface CandidateRecord {
   feasible?: boolean;
   /** The estimator's non-scalar results, e.g. the proxy's `lossCurve` (one loss per batch). */
   details?: Record<string, unknown>;
+  /**
+   * Candidates proposed but not yet recorded when this record was written (several evaluations
+   * at once), in the order they were proposed. The strategy state above already counts them, so
+   * a resumed run re-issues exactly these first. Absent when none.
+   */
+  inFlight?: InFlightCandidate[];
+}
+
+export interface InFlightCandidate {
+  key: string;
+  encoding: number[];
 }
 
 /** run.json */
@@ -49,9 +60,13 @@ export interface RunInfo {
   ended?: RunEnd;
 }
 
+/** Why a search stopped: its evaluation budget, its time limit, the user, or nothing left to propose. */
+export const STOP_REASONS = ['budget', 'time', 'cancelled', 'exhausted'] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
 export interface RunEnd {
   at: string;
-  stoppedBy: 'budget' | 'time' | 'cancelled' | 'exhausted';
+  stoppedBy: StopReason;
   evaluated: number;
 }
 
@@ -66,6 +81,8 @@ export interface SearchSettings {
   /** e.g. `edgegpu_lat<=5`. */
   constraints: string[];
   timeLimitSec?: number;
+  /** Evaluations running at once (absent: 1). */
+  parallel?: number;
   /** Strategy-specific settings (population size, tournament size, ...). */
   strategyOptions?: Record<string, number>;
   /** Estimator-specific settings (epochs, batch size, ...). */

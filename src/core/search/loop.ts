@@ -1,10 +1,15 @@
-// The search loop: asks the strategy for candidates, evaluates them through the Estimator with
-// bounded concurrency, records every result (failed ones too), and stops on the evaluation
-// budget, the wall-clock budget, cancellation, or an exhausted space. Nothing evaluated is lost:
-// each record is handed to the sink as soon as it exists.
+// The search loop: asks the strategy for candidates, hands them to an evaluator pool, keeping
+// up to the pool's concurrency in flight, records every result (failed ones too) as it comes
+// back, and stops on the evaluation budget, the wall-clock budget, cancellation, or an exhausted
+// space. Nothing evaluated is lost: each record is handed to the sink as soon as it exists.
+//
+// Results are taken one at a time and the pool is refilled after each, so what the strategy is
+// asked depends only on the order of the results, not on when they arrive. Each record lists the
+// candidates still in flight, so a resumed run re-issues exactly those (see core/run/resume.ts).
 
-import type { Estimator, EvaluationResult } from '../estimate/types';
-import type { CandidateRecord } from '../run/types';
+import type { EvaluationResult } from '../estimate/types';
+import type { EvaluatorPool, PoolOutcome } from '../pool/evaluatorPool';
+import type { CandidateRecord, StopReason } from '../run/types';
 import type { SearchSpace } from '../space/searchSpace';
 import { constraintViolation, type Constraint, type Objective } from './objectives';
 import type { Proposal, Strategy } from './strategy';
@@ -21,7 +26,8 @@ export interface CandidateSink {
   append(record: CandidateRecord): void;
 }
 
-export interface SearchProgress {
+/** The loop's own counts (the runtime reports its SearchProgress from them). */
+export interface LoopProgress {
   evaluated: number;
   budget: number;
   inFlight: number;
@@ -29,48 +35,58 @@ export interface SearchProgress {
   elapsedMs: number;
 }
 
-export type StopReason = 'budget' | 'time' | 'aborted' | 'exhausted';
-
 export interface SearchOutcome {
   /** Every record of the run, `previous` included, in index order. */
   records: CandidateRecord[];
-  stopReason: StopReason;
+  stoppedBy: StopReason;
   /** For 'exhausted': the strategy's explanation. */
   message?: string;
 }
 
-export interface SearchOptions {
+export interface SearchLoopOptions {
   space: SearchSpace;
   strategy: Strategy;
-  estimator: Estimator;
+  /** Evaluates the candidates; its concurrency is how many run at once (with 1 a run is deterministic for a given seed). */
+  pool: EvaluatorPool;
   objectives: readonly Objective[];
   constraints: readonly Constraint[];
   budget: SearchBudget;
   signal?: AbortSignal;
-  /** Evaluations running at once (default 1; with 1 a run is deterministic for a given seed). */
-  concurrency?: number;
   sink?: CandidateSink;
   /** Records of an interrupted run being resumed; the strategy must already be restored from them. */
   previous?: readonly CandidateRecord[];
+  /** Candidates in flight when the resumed run stopped (its last record's inFlight): submitted before anything new is proposed. */
+  inFlight?: readonly Proposal[];
   /** Decode each candidate's graph into the request (estimators that build or cost the model need it). */
   includeGraph?: boolean;
   onCandidate?(record: CandidateRecord): void;
-  onProgress?(progress: SearchProgress): void;
+  onProgress?(progress: LoopProgress): void;
 }
 
-export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
-  const { space, strategy, estimator, budget, signal } = opts;
-  const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
+interface Unrecorded {
+  proposal: Proposal;
+  startedAt: number;
+  /** False once its outcome came back without a record (cancelled): listed as in flight, not waited for. */
+  awaiting: boolean;
+}
+
+export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutcome> {
+  const { space, strategy, pool, budget, signal } = opts;
   const records: CandidateRecord[] = [...(opts.previous ?? [])];
   const started = Date.now();
   const deadline = budget.seconds !== undefined ? started + budget.seconds * 1000 : Infinity;
   let failed = records.filter((r) => r.status !== 'ok').length;
-  const running = new Map<string, Promise<void>>();
-  let stopReason: StopReason | null = null;
+  /** Proposed and not recorded, by request id (the key), in the order proposed. */
+  const unrecorded = new Map<string, Unrecorded>();
+  let awaiting = 0;
+  const reissue = [...(opts.inFlight ?? [])];
+  /** Outcomes decided here rather than by the pool (a graph that does not decode). */
+  const decidedHere: PoolOutcome[] = [];
+  let stoppedBy: StopReason | null = null;
   let message: string | undefined;
 
   const progress = () =>
-    opts.onProgress?.({ evaluated: records.length, budget: budget.evaluations, inFlight: running.size, failed, elapsedMs: Date.now() - started });
+    opts.onProgress?.({ evaluated: records.length, budget: budget.evaluations, inFlight: awaiting, failed, elapsedMs: Date.now() - started });
 
   const finish = (p: Proposal, result: EvaluationResult, startedAt: number) => {
     const record: CandidateRecord = {
@@ -89,33 +105,39 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
     if (result.status !== 'ok') failed++;
     strategy.observe(record);
     record.strategyState = strategy.snapshot();
+    if (unrecorded.size > 0) record.inFlight = [...unrecorded.values()].map(({ proposal }) => ({ key: proposal.key, encoding: [...proposal.arch.encoding] }));
     records.push(record);
     opts.sink?.append(record);
     opts.onCandidate?.(record);
     progress();
   };
 
-  const launch = (p: Proposal) => {
-    const startedAt = Date.now();
-    const task = (async () => {
-      let result: EvaluationResult;
-      try {
-        const graph = opts.includeGraph ? space.decode(p.arch) : undefined;
-        result = await estimator.evaluate({ key: p.key, encoding: [...p.arch.encoding], graph }, signal);
-        if (!result || typeof result !== 'object' || !['ok', 'failed', 'rejected'].includes(result.status)) {
-          result = { status: 'failed', metrics: {}, error: `estimator ${estimator.name} returned a malformed result` };
-        }
-      } catch (err) {
-        // An evaluation cut short by cancellation was never finished: it is not recorded, so a
-        // resumed run evaluates it again.
-        if (signal?.aborted) return;
-        result = { status: 'failed', metrics: {}, error: err instanceof Error ? err.message : String(err) };
-      }
-      result = withoutNonFiniteMetrics(result, estimator.name);
-      if (signal?.aborted && result.status !== 'ok') return;
-      finish(p, result, startedAt);
-    })().finally(() => running.delete(p.key));
-    running.set(p.key, task);
+  const submit = (p: Proposal) => {
+    unrecorded.set(p.key, { proposal: p, startedAt: Date.now(), awaiting: true });
+    awaiting++;
+    let graph;
+    try {
+      graph = opts.includeGraph ? space.decode(p.arch) : undefined;
+    } catch (err) {
+      decidedHere.push({ id: p.key, result: { status: 'failed', metrics: {}, error: err instanceof Error ? err.message : String(err) } });
+      return;
+    }
+    pool.submit({ id: p.key, key: p.key, encoding: [...p.arch.encoding], graph });
+  };
+
+  const settle = (outcome: PoolOutcome) => {
+    const entry = unrecorded.get(outcome.id);
+    // A second delivery, or an outcome for a request that is not this run's: nothing to record.
+    if (!entry?.awaiting) return;
+    entry.awaiting = false;
+    awaiting--;
+    // An evaluation cut short by cancellation was never finished: it is not recorded (and stays
+    // listed in flight), so a resumed run evaluates it again.
+    if ('cancelled' in outcome) return;
+    const result = checkedResult(outcome.result, pool.estimatorName);
+    if (signal?.aborted && result.status !== 'ok') return;
+    unrecorded.delete(outcome.id);
+    finish(entry.proposal, result, entry.startedAt);
   };
 
   const aborted = new Promise<void>((resolve) => {
@@ -123,30 +145,62 @@ export async function runSearch(opts: SearchOptions): Promise<SearchOutcome> {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
+  // The pool's next outcome, kept across wake-ups (abort, deadline) so none is dropped.
+  let pending: Promise<PoolOutcome> | undefined;
+  /** The next outcome, or undefined when woken by cancellation (if `wakeOnAbort`) or the deadline. */
+  const nextOutcome = async (wakeOnAbort: boolean, until: number): Promise<PoolOutcome | undefined> => {
+    const ready = decidedHere.shift();
+    if (ready) return ready;
+    pending ??= pool.next();
+    const waits: Promise<PoolOutcome | undefined>[] = [pending];
+    if (wakeOnAbort) waits.push(aborted.then(() => undefined));
+    let timer: NodeJS.Timeout | undefined;
+    if (until !== Infinity) waits.push(new Promise((r) => (timer = setTimeout(() => r(undefined), Math.max(0, until - Date.now())))));
+    const outcome = await Promise.race(waits);
+    if (timer) clearTimeout(timer);
+    if (outcome) pending = undefined;
+    return outcome;
+  };
 
   progress();
   for (;;) {
-    if (signal?.aborted) { stopReason = 'aborted'; break; }
-    if (Date.now() >= deadline) { stopReason = 'time'; break; }
-    const room = Math.min(concurrency - running.size, budget.evaluations - records.length - running.size);
-    if (room <= 0 && running.size === 0) { stopReason = 'budget'; break; }
+    if (signal?.aborted) { stoppedBy = 'cancelled'; break; }
+    if (Date.now() >= deadline) { stoppedBy = 'time'; break; }
+    const room = Math.min(pool.concurrency - awaiting, budget.evaluations - records.length - awaiting);
+    if (room <= 0 && awaiting === 0) { stoppedBy = 'budget'; break; }
     if (room > 0) {
-      for (const p of strategy.propose(room)) launch(p);
+      const again = reissue.splice(0, room);
+      for (const p of again) submit(p);
+      if (room > again.length) for (const p of strategy.propose(room - again.length)) submit(p);
     }
-    if (running.size === 0) {
-      stopReason = 'exhausted';
+    if (awaiting === 0) {
+      stoppedBy = 'exhausted';
       message = strategy.exhausted() ?? `strategy ${strategy.name} proposed no candidate`;
       break;
     }
-    const waits: Promise<unknown>[] = [...running.values(), aborted];
-    let timer: NodeJS.Timeout | undefined;
-    if (deadline !== Infinity) waits.push(new Promise((r) => (timer = setTimeout(r, Math.max(0, deadline - Date.now())))));
-    await Promise.race(waits);
-    if (timer) clearTimeout(timer);
+    const outcome = await nextOutcome(true, deadline);
+    if (outcome) settle(outcome);
   }
-  await Promise.allSettled([...running.values()]);
+  // Running evaluations finish (or, after cancellation, are asked to stop) and are recorded.
+  let cancelled = false;
+  while (awaiting > 0) {
+    if (signal?.aborted && !cancelled) {
+      cancelled = true;
+      for (const [id, u] of unrecorded) if (u.awaiting) pool.cancel(id);
+    }
+    const outcome = await nextOutcome(!cancelled, Infinity);
+    if (outcome) settle(outcome);
+  }
   progress();
-  return { records, stopReason, message };
+  return { records, stoppedBy, message };
+}
+
+/** A result from any pool (perhaps another machine): a malformed one fails the candidate, non-finite metrics too. */
+function checkedResult(result: EvaluationResult, estimatorName: string): EvaluationResult {
+  if (!result || typeof result !== 'object' || !['ok', 'failed', 'rejected'].includes(result.status)) {
+    return { status: 'failed', metrics: {}, error: `estimator ${estimatorName} returned a malformed result` };
+  }
+  return withoutNonFiniteMetrics(result, estimatorName);
 }
 
 /**

@@ -1,15 +1,17 @@
 // Where a search's settings come from, one order for the CLI and the editor alike: what the user
 // chose (flags, quick picks), then the space file's `search` block, then the caller's fallbacks
-// (the CLI's built-ins, the extension's configuration).
+// (the CLI's built-ins, the extension's configuration). How many evaluations run at once is the
+// machine's business, not the space's: the user's choice, else the caller's.
 import type { SearchSettings } from '../run/types';
 import type { SearchDefaults } from '../space/dsl';
 
-export type SearchFallbacks = Pick<SearchSettings, 'strategy' | 'budget' | 'seed' | 'estimator' | 'objectives'>;
+export type SearchFallbacks = Pick<SearchSettings, 'strategy' | 'budget' | 'seed' | 'estimator' | 'objectives' | 'parallel'>;
 
 export function mergeSearchSettings(chosen: Partial<SearchSettings>, space: SearchDefaults | undefined, fallback: SearchFallbacks): SearchSettings {
   const d = space ?? {};
   // An empty objective list is no choice: the next source decides.
   const some = (xs: readonly string[] | undefined) => (xs && xs.length > 0 ? [...xs] : undefined);
+  const parallel = chosen.parallel ?? fallback.parallel ?? 1;
   return {
     strategy: chosen.strategy ?? d.strategy ?? fallback.strategy,
     budget: chosen.budget ?? d.budget ?? fallback.budget,
@@ -18,6 +20,8 @@ export function mergeSearchSettings(chosen: Partial<SearchSettings>, space: Sear
     objectives: some(chosen.objectives) ?? some(d.objectives) ?? [...fallback.objectives],
     constraints: [...(chosen.constraints ?? d.constraints ?? [])],
     ...(chosen.timeLimitSec !== undefined ? { timeLimitSec: chosen.timeLimitSec } : {}),
+    // Absent means 1, so a run of one evaluation at a time records what it always did.
+    ...(parallel !== 1 ? { parallel } : {}),
     ...(chosen.strategyOptions ? { strategyOptions: chosen.strategyOptions } : {}),
     ...(chosen.estimatorOptions ? { estimatorOptions: chosen.estimatorOptions } : {}),
   };

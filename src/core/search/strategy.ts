@@ -26,8 +26,10 @@ export interface StrategyContext {
 export interface Strategy {
   readonly name: string;
   /**
-   * Up to `count` new candidates, none of whose keys was proposed before in this run. Fewer
-   * (possibly none) means the space is exhausted; `exhausted()` then says why.
+   * Up to `count` new candidates, none of whose keys was proposed before in this run, proposed
+   * before the results of earlier ones are in when several evaluations run at once. Fewer
+   * (possibly none) means the strategy waits for a pending result, or, with none pending, that
+   * the space is exhausted; `exhausted()` then says why.
    */
   propose(count: number): Proposal[];
   /** The result of a proposal (any status). Never consumes randomness. */
@@ -38,10 +40,11 @@ export interface Strategy {
    */
   snapshot(): unknown;
   /**
-   * On a fresh strategy: rebuild from the evaluated records (in index order) and the snapshot
-   * stored with the last of them (undefined when there is none).
+   * On a fresh strategy: rebuild from the evaluated records (in index order), the snapshot
+   * stored with the last of them (undefined when there is none) and the candidates that record
+   * lists in flight (proposed, not yet observed: the loop re-issues them).
    */
-  restore(records: readonly CandidateRecord[], snapshot: unknown): void;
+  restore(records: readonly CandidateRecord[], snapshot: unknown, inFlight?: readonly Proposal[]): void;
   /** Why no more proposals can be made, or null while the space is not exhausted. */
   exhausted(): string | null;
 }

@@ -25,6 +25,8 @@ export abstract class BaseStrategy implements Strategy {
   protected readonly constraints: readonly Constraint[];
   /** Keys proposed so far (evaluated or in flight). */
   protected readonly seen = new Set<string>();
+  /** Proposed and not yet observed (several evaluations at once), in the order proposed. */
+  protected readonly pending = new Map<string, Proposal>();
   /** Evaluated candidates by key, and in index order. */
   protected readonly byKey = new Map<string, Evaluated>();
   protected readonly history: Evaluated[] = [];
@@ -61,6 +63,7 @@ export abstract class BaseStrategy implements Strategy {
       if (!p) break;
       if (this.seen.has(p.key)) throw new Error(`internal: strategy ${this.name} proposed ${p.key} twice`);
       this.seen.add(p.key);
+      this.pending.set(p.key, p);
       out.push(p);
     }
     return out;
@@ -69,6 +72,7 @@ export abstract class BaseStrategy implements Strategy {
   observe(record: CandidateRecord): void {
     const e = toEvaluated(record, this.objectives, this.constraints);
     this.seen.add(e.key);
+    this.pending.delete(e.key);
     if (this.byKey.has(e.key)) return;
     this.byKey.set(e.key, e);
     this.history.push(e);
@@ -79,9 +83,14 @@ export abstract class BaseStrategy implements Strategy {
     return { rng: this.rng.state(), ...this.snapshotExtra() };
   }
 
-  restore(records: readonly CandidateRecord[], snapshot: unknown): void {
+  restore(records: readonly CandidateRecord[], snapshot: unknown, inFlight: readonly Proposal[] = []): void {
     const sorted = [...records].sort((a, b) => a.index - b.index);
     for (const r of sorted) this.observe(r);
+    for (const p of inFlight) {
+      if (this.seen.has(p.key)) continue;
+      this.seen.add(p.key);
+      this.pending.set(p.key, p);
+    }
     if (snapshot === undefined || snapshot === null) return;
     if (typeof snapshot !== 'object' || !isRngState((snapshot as BaseSnapshot).rng)) {
       throw new Error(`cannot resume strategy ${this.name}: the stored strategy state has no RNG state`);
@@ -105,7 +114,7 @@ export abstract class BaseStrategy implements Strategy {
 
   /** Pending: proposed but not yet observed. */
   protected pendingCount(): number {
-    return this.seen.size - this.byKey.size;
+    return this.pending.size;
   }
 
   /** A uniformly random architecture whose key was not proposed yet, or null when none is left. */

@@ -4,6 +4,8 @@
 // tabular benchmarks: a child is never an architecture already evaluated (mutation retries, then
 // falls back to an unseen neighbour), and the initial population is drawn so every option of
 // every decision appears about equally often (a stratified start instead of plain random).
+// With several evaluations at once, children are bred from the results in so far, and until a
+// first result is in, the start draws more samples rather than wait.
 
 import type { Evaluated } from '../evaluated';
 import { compareSingle } from '../evaluated';
@@ -34,7 +36,6 @@ export class RegularizedEvolution extends BaseStrategy {
 
   protected next(): Proposal | null {
     if (this.seen.size < this.initialCount || this.okHistory.length === 0) {
-      if (this.okHistory.length === 0 && this.seen.size >= this.initialCount && this.pendingCount() > 0) return null;
       return stratifiedSample(this.space, this.rng, this.seen, this.history.map((e) => e.arch)) ?? this.sampleOrExhaust();
     }
     const population = this.okHistory.slice(-this.populationSize);

@@ -3,6 +3,12 @@
 // the front; on cell spaces the Pareto-optimal architectures sit next to each other, so after
 // `nsgaShare` of the budget this strategy evaluates the unevaluated neighbours of the current
 // front members instead (least-explored member first). `nsgaShare: 1` is plain NSGA-II.
+//
+// With several evaluations at once, generations are asynchronous rather than waiting for their
+// last results: a generation is selected from the results in when its children are all
+// proposed, and a child whose result comes later joins the next selection; likewise the Pareto
+// local search falls back to generations while the front's last neighbours are in flight. With
+// one at a time nothing is ever in flight when it is asked, so none of this happens.
 
 import { crowdingDistance, nonDominatedSort } from '../pareto';
 import type { Evaluated } from '../evaluated';
@@ -67,8 +73,7 @@ export class Nsga2 extends BaseStrategy {
     if (this.seen.size >= this.localAfter) {
       const p = this.paretoLocalStep();
       if (p) return p;
-      if (this.pendingCount() > 0) return null;
-      // Every front member is fully explored: fall back to generations.
+      // Every front member is fully explored (or its last neighbours are in flight): fall back to generations.
     }
     return this.generationStep();
   }
@@ -79,11 +84,9 @@ export class Nsga2 extends BaseStrategy {
         this.produced++;
         return stratifiedSample(this.space, this.rng, this.seen, this.history.map((e) => e.arch)) ?? this.sampleOrExhaust();
       }
-      if (this.pendingCount() > 0) return null;
       this.startGeneration(this.history.filter((e) => e.ok));
     }
     if (this.produced >= this.populationSize) {
-      if (this.pendingCount() > 0) return null;
       const children = this.history.slice(this.generationStart).filter((e) => e.ok);
       this.startGeneration([...this.parents!.map((r) => r.e), ...children]);
     }

@@ -1,0 +1,51 @@
+// The evaluator pool that calls the estimator in this process, as many evaluations at once as
+// the loop keeps in flight. An estimator that throws gives a failed result (with its message),
+// unless the evaluation was cancelled: then the outcome says so and nothing is recorded.
+
+import type { Estimator } from '../estimate/types';
+import { AsyncQueue } from './asyncQueue';
+import type { EvaluatorPool, PoolOutcome, PoolRequest } from './evaluatorPool';
+
+export class InProcessPool implements EvaluatorPool {
+  private readonly running = new Map<string, AbortController>();
+  private readonly outcomes = new AsyncQueue<PoolOutcome>();
+
+  constructor(
+    private readonly inner: Estimator,
+    readonly concurrency = 1,
+  ) {
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`parallel: evaluations at once must be a whole number of at least 1, got ${concurrency}`);
+  }
+
+  get estimatorName(): string {
+    return this.inner.name;
+  }
+
+  submit({ id, ...request }: PoolRequest): void {
+    if (this.running.has(id)) return;
+    const stop = new AbortController();
+    this.running.set(id, stop);
+    void (async () => {
+      let outcome: PoolOutcome;
+      try {
+        outcome = { id, result: await this.inner.evaluate(request, stop.signal) };
+      } catch (err) {
+        outcome = stop.signal.aborted ? { id, cancelled: true } : { id, result: { status: 'failed', metrics: {}, error: err instanceof Error ? err.message : String(err) } };
+      }
+      this.running.delete(id);
+      this.outcomes.push(outcome);
+    })();
+  }
+
+  next(): Promise<PoolOutcome> {
+    return this.outcomes.take();
+  }
+
+  cancel(id: string): void {
+    this.running.get(id)?.abort();
+  }
+
+  async close(): Promise<void> {
+    await this.inner.dispose?.();
+  }
+}
