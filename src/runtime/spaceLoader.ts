@@ -10,6 +10,7 @@ import { SourceMapConsumer, type RawSourceMap } from 'source-map-js';
 import * as api from '../api';
 import type { ArchitectureView, DefinedSpace } from '../core/space/dsl';
 import { setLocationResolver } from '../core/space/dsl';
+import { checkSpaceSearchDefaults } from '../core/search/settings';
 import { SpaceError } from '../core/space/errors';
 import { CompiledSearchSpace } from '../core/space/space';
 import type { SourceLocation } from '../core/space/types';
@@ -68,6 +69,7 @@ export async function loadSpaceFile(file: string, options: LoadOptions = {}): Pr
     throw new SpaceError(`the default export must be the result of defineSpace({...})`, start);
   }
   const definition = exported as DefinedSpace;
+  checkSpaceSearchDefaults(definition.search, definition.loc);
   const predicate = definition.constraint ? guardedConstraint(context, definition, timeout, locate, abs) : undefined;
   const space = new CompiledSearchSpace(definition, predicate);
   return { file: abs, space, hash: hash.digest('hex'), exportLine };
