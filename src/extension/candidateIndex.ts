@@ -84,7 +84,7 @@ function compare(a: IndexedCandidate, b: IndexedCandidate): number {
 export function candidateDescription(c: IndexedCandidate, objectives: readonly Objective[], pareto: boolean): string {
   const r = c.record;
   if (r.status !== 'ok') return `${r.status}${r.error ? `: ${r.error.split('\n')[0]}` : ''}`;
-  const parts = objectives.map((o) => `${o.metric} ${r.metrics[o.metric] === undefined ? '?' : formatMetric(r.metrics[o.metric])}`);
+  const parts = objectives.map((o) => `${o.metric} ${formatMetric(r.metrics[o.metric])}`);
   if (!c.feasible) parts.push('infeasible');
   if (pareto) parts.unshift('★ Pareto');
   return parts.join(' · ');
