@@ -20,7 +20,7 @@ export type NasNode =
 
 const REFRESH_MS = 1000;
 /** Candidates listed under a run; the rest are one click away in the panel's table. */
-export const TREE_CANDIDATE_LIMIT = 500;
+const TREE_CANDIDATE_LIMIT = 500;
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscode.Disposable {
   static readonly viewId = 'nas.explorer';

@@ -65,7 +65,6 @@ export const layerSummaryValidator = obj({
   macs: num,
   attrs: record(oneOf(oneOf(num, str), bool)),
 });
-export type LayerSummary = Infer<typeof layerSummaryValidator>;
 
 export const architectureDetailValidator = obj({
   key: str,
