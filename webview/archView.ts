@@ -2,7 +2,8 @@
 // output shapes, parameters and MACs (a bar shows each layer's share of the MACs).
 import type { CandidateRecord } from '../src/core/run/types';
 import type { ArchitectureDetail } from '../src/protocol/records';
-import { formatCount, formatNumber, formatShape } from './format';
+import { formatCompact, formatMetric } from '../src/protocol/formatMetric';
+import { formatShape } from './format';
 
 export function renderCandidateSummary(container: HTMLElement, r: CandidateRecord, pareto: boolean, feasible: boolean): void {
   const dl = document.createElement('dl');
@@ -13,14 +14,14 @@ export function renderCandidateSummary(container: HTMLElement, r: CandidateRecor
   add('candidate', `#${r.index}${pareto ? ' ★ Pareto-optimal' : ''}${feasible ? '' : r.status === 'ok' ? ' (infeasible)' : ''}`);
   add('key', r.key);
   add('status', r.status + (r.error ? `: ${r.error}` : ''));
-  for (const [k, v] of Object.entries(r.metrics)) add(k, formatNumber(v));
+  for (const [k, v] of Object.entries(r.metrics)) add(k, formatMetric(v));
   if (r.backend) add('backend', r.backend);
   container.replaceChildren(dl);
 }
 
 export function renderArchitecture(container: HTMLElement, d: ArchitectureDetail): void {
   const head = document.createElement('p');
-  head.textContent = `input ${formatShape(d.input)} → ${d.classes} classes · ${formatCount(d.params)} params · ${formatCount(d.macs)} MACs · ${d.layers.length} layers`;
+  head.textContent = `input ${formatShape(d.input)} → ${d.classes} classes · ${formatCompact(d.params)} params · ${formatCompact(d.macs)} MACs · ${d.layers.length} layers`;
   const layers = document.createElement('div');
   layers.className = 'nas-layers';
   layers.dataset.testid = 'nas-layers';
@@ -38,7 +39,7 @@ export function renderArchitecture(container: HTMLElement, d: ArchitectureDetail
     row.append(
       Object.assign(document.createElement('span'), { className: 'op', textContent: l.op + (typeof l.attrs.kernel === 'number' ? ` ${l.attrs.kernel}×${l.attrs.kernel}` : '') }),
       Object.assign(document.createElement('span'), { className: 'shape', textContent: formatShape(l.shape) }),
-      Object.assign(document.createElement('span'), { className: 'cost', textContent: `${formatCount(l.params)} p · ${formatCount(l.macs)} MAC` }),
+      Object.assign(document.createElement('span'), { className: 'cost', textContent: `${formatCompact(l.params)} p · ${formatCompact(l.macs)} MAC` }),
     );
     const bar = document.createElement('div');
     bar.className = 'bar';

@@ -2,6 +2,7 @@
 // applies batched deltas. Rendering is coalesced into one animation frame per batch, so the
 // chart, progress chart and table redraw at most ~10 times per second whatever the run does.
 import uplotCss from 'uplot/dist/uPlot.min.css';
+import { groupDigits } from '../src/protocol/formatMetric';
 import type { RunView } from '../src/protocol/webviewProtocol';
 import { renderArchitecture, renderCandidateSummary } from './archView';
 import { ProgressChart } from './progressChart';
@@ -111,7 +112,7 @@ function scheduleRender(): void {
 }
 
 function renderStatus(status: string, evaluated: number, budget: number): void {
-  ui.status.textContent = `${evaluated}/${budget} · ${status}`;
+  ui.status.textContent = `${groupDigits(evaluated)}/${groupDigits(budget)} · ${status}`;
   ui.status.className = 'nas-status';
   ui.status.dataset.testid = 'nas-status';
   ui.status.dataset.status = status;

@@ -3,10 +3,12 @@
 // best-so-far and hypervolume over evaluations, and the table order. Unit-tested in Node.
 import { directionByName, findMetric } from '../src/core/estimate/catalog';
 import type { CandidateRecord } from '../src/core/run/types';
-import { Constraint, dominates, hypervolume2d, IncrementalFront, isFeasible, minimisedVector, Objective, parseConstraint, parseObjective } from '../src/protocol/objectives';
+import type { Direction } from '../src/core/search/objectives';
+import { hypervolume } from '../src/core/search/hypervolume';
+import { IncrementalFront, paretoFront } from '../src/core/search/pareto';
+import { type Constraint, frontVector, isFeasible, type Objective, readRunObjectives } from '../src/protocol/objectives';
 import type { RunStatus, RunView } from '../src/protocol/webviewProtocol';
 
-export type Direction = 'max' | 'min';
 
 export interface ScatterSeries {
   xs: number[];
@@ -38,8 +40,7 @@ export class RunModel {
     this.info = view.info;
     this.runDir = view.runDir;
     this.status = view.status;
-    this.objectives = view.info.settings.objectives.map(parseObjective);
-    this.constraints = view.info.settings.constraints.map(parseConstraint).filter((c): c is Constraint => c !== undefined);
+    ({ objectives: this.objectives, constraints: this.constraints } = readRunObjectives(view.info.settings));
     this.append(view.candidates);
   }
 
@@ -106,20 +107,10 @@ export class RunModel {
       if (this.feasible(r)) feasible.push({ key: r.key, vx, vy });
       else push(infeasible, vx, vy, r.key);
     }
-    // 2-D non-dominated filter: sort by minimised x, then keep points that improve minimised y.
-    const order = feasible.map((p, i) => i).sort((a, b) => dx * feasible[a].vx - dx * feasible[b].vx || dy * feasible[a].vy - dy * feasible[b].vy);
-    const onFront = new Set<number>();
-    let bestY = Number.POSITIVE_INFINITY;
-    for (const i of order) {
-      const my = dy * feasible[i].vy;
-      if (my < bestY) {
-        onFront.add(i);
-        bestY = my;
-      }
-    }
+    const onFront = new Set(paretoFront(feasible.map((p) => [dx * p.vx, dy * p.vy])));
     const front: ScatterSeries = { xs: [], ys: [], keys: [] };
     const dominated: ScatterSeries = { xs: [], ys: [], keys: [] };
-    for (const i of order) push(onFront.has(i) ? front : dominated, feasible[i].vx, feasible[i].vy, feasible[i].key);
+    feasible.forEach((p, i) => push(onFront.has(i) ? front : dominated, p.vx, p.vy, p.key));
     // Drawn as a line: order by the x value itself.
     sortSeriesByX(front);
     return { front, dominated, infeasible };
@@ -143,7 +134,7 @@ export class RunModel {
         if (current === null || (first.direction === 'max' ? v > current : v < current)) current = v;
       }
       best.push(current);
-      if (two) pts.push(this.feasible(r) ? ((minimised(r, two) as [number, number] | undefined) ?? [NaN, NaN]) : [NaN, NaN]);
+      if (two) pts.push(this.feasible(r) ? ((frontVector(r, two) as [number, number] | undefined) ?? [NaN, NaN]) : [NaN, NaN]);
     }
     return { evals, best, hypervolume: two ? hypervolumeSeries(pts) : undefined };
   }
@@ -166,7 +157,7 @@ export class RunModel {
     const front = new IncrementalFront<string>();
     for (const r of this.records) {
       if (!this.feasible(r)) continue;
-      const v = minimised(r, this.objectives);
+      const v = frontVector(r, this.objectives);
       if (v) front.add(r.key, v);
     }
     return new Set(front.ids());
@@ -185,10 +176,6 @@ function sortSeriesByX(s: ScatterSeries): void {
   s.xs = xs;
   s.ys = ys;
   s.keys = keys;
-}
-
-function minimised(r: CandidateRecord, objectives: readonly Objective[]): number[] | undefined {
-  return r.status === 'ok' ? minimisedVector(r.metrics, objectives) : undefined;
 }
 
 /**
@@ -210,17 +197,17 @@ export function hypervolumeSeries(points: readonly [number, number][]): (number 
   const span = [hi[0] - lo[0] || 1, hi[1] - lo[1] || 1];
   // Reference slightly beyond the worst point, so extreme points still count.
   const ref: [number, number] = [1.1, 1.1];
-  const front = new Map<number, [number, number]>();
+  const front = new IncrementalFront<number>();
+  // A point seen before adds no volume; skipping it keeps the front free of duplicates.
+  const seen = new Set<string>();
   const out: (number | null)[] = [];
   let hv = 0;
   points.forEach((p, i) => {
-    if (Number.isFinite(p[0]) && Number.isFinite(p[1])) {
+    const id = `${p[0]},${p[1]}`;
+    if (Number.isFinite(p[0]) && Number.isFinite(p[1]) && !seen.has(id)) {
+      seen.add(id);
       const q: [number, number] = [(p[0] - lo[0]) / span[0], (p[1] - lo[1]) / span[1]];
-      if (![...front.values()].some((f) => dominates(f, q) || (f[0] === q[0] && f[1] === q[1]))) {
-        for (const [k, f] of front) if (dominates(q, f)) front.delete(k);
-        front.set(i, q);
-        hv = hypervolume2d([...front.values()], ref);
-      }
+      if (front.add(i, q).joined) hv = hypervolume(front.points(), ref);
     }
     out.push(hv > 0 ? hv : null);
   });

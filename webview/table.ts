@@ -1,7 +1,7 @@
 // The sortable candidate table. It renders the first 200 rows of the chosen order: a live run
 // of thousands of candidates re-renders a bounded number of rows per batch.
 import type { CandidateRecord } from '../src/core/run/types';
-import { formatNumber } from './format';
+import { formatMetric, groupDigits } from '../src/protocol/formatMetric';
 import type { RunModel } from './runModel';
 
 const ROW_LIMIT = 200;
@@ -56,7 +56,7 @@ export class CandidateTable {
     if (total > rows.length) {
       const note = document.createElement('p');
       note.className = 'nas-group';
-      note.textContent = `Showing ${rows.length} of ${total}; sort by a column to see other candidates.`;
+      note.textContent = `Showing ${groupDigits(rows.length)} of ${groupDigits(total)}; sort by a column to see other candidates.`;
       this.wrap.appendChild(note);
     }
   }
@@ -68,7 +68,7 @@ export class CandidateTable {
     tr.className = [pareto ? 'pareto' : '', selected ? 'selected' : '', r.status !== 'ok' ? 'failed' : feasible ? '' : 'infeasible'].filter(Boolean).join(' ');
     for (const col of columns) {
       const td = tr.insertCell();
-      td.textContent = col === '#' ? String(r.index) : r.metrics[col] === undefined ? '' : formatNumber(r.metrics[col]);
+      td.textContent = col === '#' ? String(r.index) : r.metrics[col] === undefined ? '' : formatMetric(r.metrics[col]);
     }
     const status = tr.insertCell();
     status.textContent = r.status === 'ok' ? (feasible ? (pareto ? 'Pareto' : '') : 'infeasible') : r.status;

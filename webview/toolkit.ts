@@ -1,13 +1,13 @@
 // The ONLY module that touches @vscode/webview-ui-toolkit (deprecated upstream, required by the
 // product): every control the panel uses is created here, so switching to
 // @vscode-elements/elements means rewriting this one file.
-import { provideVSCodeDesignSystem, vsCodeBadge, vsCodeButton, vsCodeDivider, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';
+import { provideVSCodeDesignSystem, vsCodeBadge, vsCodeButton, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';
 
 let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
-  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeBadge(), vsCodeDivider());
+  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeBadge());
 }
 
 export function button(label: string, onClick: () => void, options: { appearance?: 'primary' | 'secondary'; testId?: string; title?: string } = {}): HTMLElement {
@@ -46,9 +46,4 @@ export function badge(text: string): HTMLElement {
   const b = document.createElement('vscode-badge');
   b.textContent = text;
   return b;
-}
-
-export function divider(): HTMLElement {
-  register();
-  return document.createElement('vscode-divider');
 }

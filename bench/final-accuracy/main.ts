@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/core/rng';
-import { CANDIDATES_FILE, readCandidates } from '../../src/core/run/store';
+import { CANDIDATES_FILE, readCandidateLogFile } from '../../src/core/run/store';
 import { selectBackend } from '../../src/train/backend';
 import { loadDataset } from '../../src/train/data/loadDataset';
 import { concatDatasets } from '../../src/train/data/dataset';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     ], { stdio: 'inherit' });
     if (cli.status !== 0) throw new Error(`nas search exited with ${cli.status ?? cli.signal}`);
   }
-  const { records } = readCandidates(path.join(runDir, CANDIDATES_FILE));
+  const { records } = readCandidateLogFile(path.join(runDir, CANDIDATES_FILE));
   // With --run, the search's time is the sum of its evaluations (its own log).
   const searchSeconds = values.run ? records.reduce((t, r) => t + r.durationMs, 0) / 1000 : (performance.now() - searchStart) / 1000;
   const ok = records.filter((r) => r.status === 'ok' && Number.isFinite(r.metrics.val_acc));

@@ -1,6 +1,7 @@
 // Search progress on a terminal: a redrawn bar with the best so far on a TTY, plain lines
 // otherwise (CI logs, pipes).
 import type { CandidateRecord } from '../core/run/types';
+import { formatMetric, groupDigits } from '../protocol/formatMetric';
 import type { SearchProgress } from '../protocol/runtimeTypes';
 
 export class ProgressReporter {
@@ -19,8 +20,8 @@ export class ProgressReporter {
   candidate(r: CandidateRecord, budget: number): void {
     if (this.tty) return;
     const names = [...new Set([...this.shown, ...Object.keys(r.metrics)])].filter((k) => k in r.metrics).slice(0, Math.max(4, this.shown.length));
-    const m = r.status === 'ok' ? names.map((k) => `${k}=${fmt(r.metrics[k])}`).join(' ') : `${r.status}: ${r.error ?? ''}`;
-    this.stream.write(`[${r.index + 1}/${budget}] ${r.key}  ${m}\n`);
+    const m = r.status === 'ok' ? names.map((k) => `${k}=${formatMetric(r.metrics[k])}`).join(' ') : `${r.status}: ${r.error ?? ''}`;
+    this.stream.write(`[${groupDigits(r.index + 1)}/${groupDigits(budget)}] ${r.key}  ${m}\n`);
   }
 
   progress(p: SearchProgress): void {
@@ -30,16 +31,11 @@ export class ProgressReporter {
     this.lastDraw = now;
     const width = 30;
     const done = Math.round((width * p.evaluated) / Math.max(1, p.budget));
-    const best = p.best ? `  best ${this.shown[0]}=${fmt(p.best.metrics[this.shown[0]])}` : '';
-    this.stream.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.evaluated}/${p.budget}${best}\x1b[K`);
+    const best = p.best ? `  best ${this.shown[0]}=${formatMetric(p.best.metrics[this.shown[0]])}` : '';
+    this.stream.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${best}\x1b[K`);
   }
 
   end(): void {
     if (this.tty) this.stream.write('\n');
   }
-}
-
-export function fmt(v: number | undefined): string {
-  if (v === undefined || Number.isNaN(v)) return '-';
-  return Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4);
 }

@@ -2,7 +2,8 @@
 // then failed/rejected last) by binary insertion, with Pareto membership updated incrementally,
 // so adding one candidate to a run of 10,000 costs a search and a front check, not a rebuild.
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
-import { Constraint, IncrementalFront, isFeasible, minimisedVector, Objective, parseConstraint, parseObjective, satisfies } from '../protocol/objectives';
+import { IncrementalFront } from '../core/search/pareto';
+import { type Constraint, frontVector, isFeasible, type Objective, readRunObjectives, satisfies } from '../protocol/objectives';
 import { formatMetric } from '../protocol/formatMetric';
 
 export interface IndexedCandidate {
@@ -20,13 +21,12 @@ export class CandidateIndex {
   private readonly front = new IncrementalFront<string>();
 
   constructor(settings: Pick<SearchSettings, 'objectives' | 'constraints'>) {
-    this.objectives = settings.objectives.map(parseObjective);
-    this.constraints = settings.constraints.map(parseConstraint).filter((c): c is Constraint => c !== undefined);
+    ({ objectives: this.objectives, constraints: this.constraints } = readRunObjectives(settings));
   }
 
   add(record: CandidateRecord): IndexedCandidate {
     const feasible = isFeasible(record, this.constraints);
-    const vector = record.status === 'ok' ? minimisedVector(record.metrics, this.objectives) : undefined;
+    const vector = frontVector(record, this.objectives);
     const item: IndexedCandidate = { record, feasible, sortValue: vector?.[0] ?? Number.POSITIVE_INFINITY };
     this.sorted.splice(this.insertionPoint(item), 0, item);
     this.byKey.set(record.key, item);
@@ -84,7 +84,7 @@ function compare(a: IndexedCandidate, b: IndexedCandidate): number {
 export function candidateDescription(c: IndexedCandidate, objectives: readonly Objective[], pareto: boolean): string {
   const r = c.record;
   if (r.status !== 'ok') return `${r.status}${r.error ? `: ${r.error.split('\n')[0]}` : ''}`;
-  const parts = objectives.map((o) => `${o.metric} ${r.metrics[o.metric] === undefined ? '?' : formatMetric(r.metrics[o.metric])}`);
+  const parts = objectives.map((o) => `${o.metric} ${formatMetric(r.metrics[o.metric])}`);
   if (!c.feasible) parts.push('infeasible');
   if (pareto) parts.unshift('★ Pareto');
   return parts.join(' · ');

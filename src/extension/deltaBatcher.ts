@@ -8,7 +8,7 @@ export interface Scheduler {
   now(): number;
 }
 
-export const realScheduler: Scheduler = {
+const realScheduler: Scheduler = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   now: () => Date.now(),

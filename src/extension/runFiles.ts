@@ -20,8 +20,8 @@ export async function readRunInfo(runDir: string): Promise<RunInfo> {
   return parseRunInfo(await fs.readFile(file, 'utf8'), file);
 }
 
-/** The run's candidate log; a missing log is an empty one (the run has just started). */
-export async function readCandidates(runDir: string): Promise<CandidateLog> {
+/** A run folder's candidate log, read without blocking the host; a missing log is an empty one (the run has just started). */
+export async function readRunCandidates(runDir: string): Promise<CandidateLog> {
   const file = path.join(runDir, CANDIDATES_FILE);
   let text: string;
   try {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CandidateRecord, RunInfo } from '../core/run/types';
 import type { RunStatus, RunView } from '../protocol/webviewProtocol';
 import { CandidateIndex } from './candidateIndex';
-import { LineCounter, listRuns, readCandidates, readRunInfo, sortRunsNewestFirst } from './runFiles';
+import { LineCounter, listRuns, readRunCandidates, readRunInfo, sortRunsNewestFirst } from './runFiles';
 
 export interface RunEntry {
   runId: string;
@@ -85,7 +85,7 @@ export class RunRegistry implements vscode.Disposable {
       run = this.runs.get(runId);
     }
     if (!run || run.loaded) return run;
-    const { records, warnings } = await readCandidates(run.runDir);
+    const { records, warnings } = await readRunCandidates(run.runDir);
     for (const w of warnings) this.log.warn(w);
     if (!run.loaded) {
       run.loaded = loadedRun(records, run.info);
@@ -104,7 +104,7 @@ export class RunRegistry implements vscode.Disposable {
 
   /** A search started (or resumed): records already on disk are loaded first, so a resumed run shows its history. */
   async startLive(info: RunInfo, runDir: string): Promise<RunEntry> {
-    const { records } = await readCandidates(runDir);
+    const { records } = await readRunCandidates(runDir);
     const run: RunEntry = { runId: info.runId, runDir, info, status: 'running', evaluated: records.length, loaded: loadedRun(records, info) };
     this.runs.set(info.runId, run);
     this.changed.fire(undefined);

@@ -20,7 +20,7 @@ export type NasNode =
 
 const REFRESH_MS = 1000;
 /** Candidates listed under a run; the rest are one click away in the panel's table. */
-export const TREE_CANDIDATE_LIMIT = 500;
+const TREE_CANDIDATE_LIMIT = 500;
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscode.Disposable {
   static readonly viewId = 'nas.explorer';
@@ -93,7 +93,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
       if (!run?.loaded) return [];
       const list = run.loaded.index.list();
       const shown: NasNode[] = list.slice(0, TREE_CANDIDATE_LIMIT).map((c) => ({ kind: 'candidate', runId: run.runId, key: c.record.key }));
-      if (list.length > TREE_CANDIDATE_LIMIT) shown.push({ kind: 'message', text: `… ${(list.length - TREE_CANDIDATE_LIMIT).toLocaleString('en-US')} more: see the panel's table`, runId: run.runId });
+      if (list.length > TREE_CANDIDATE_LIMIT) shown.push({ kind: 'message', text: `… ${groupDigits(list.length - TREE_CANDIDATE_LIMIT)} more: see the panel's table`, runId: run.runId });
       return shown;
     }
     return [];
@@ -176,7 +176,7 @@ function runItem(run: RunEntry): vscode.TreeItem {
   const item = new vscode.TreeItem(`${run.info.spaceName} · ${run.info.settings.strategy}`, vscode.TreeItemCollapsibleState.Collapsed);
   const status = run.status === 'interrupted' ? 'incomplete' : run.status;
   item.id = `run:${run.runId}`;
-  item.description = `${run.evaluated}/${run.info.settings.budget} · ${status} · ${run.runId}`;
+  item.description = `${groupDigits(run.evaluated)}/${groupDigits(run.info.settings.budget)} · ${status} · ${run.runId}`;
   item.iconPath = new vscode.ThemeIcon(STATUS_ICON[run.status]);
   item.contextValue = run.status === 'running' ? 'nas.run.running' : run.evaluated < run.info.settings.budget ? 'nas.run.resumable' : 'nas.run';
   item.tooltip = [`${run.runDir}`, `space: ${run.info.spaceFile}`, `estimator: ${run.info.settings.estimator}`, `objectives: ${run.info.settings.objectives.join(', ')}`, run.info.settings.constraints.length ? `constraints: ${run.info.settings.constraints.join(', ')}` : '', `created: ${run.info.createdAt}`].filter(Boolean).join('\n');

@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchProgress, SearchRequest, SearchSummary } from '../protocol/records';
-import { parseObjective } from '../protocol/objectives';
-import { formatMetric } from '../protocol/formatMetric';
+import { readRunObjectives } from '../protocol/objectives';
+import { formatMetric, groupDigits } from '../protocol/formatMetric';
 import type { RunRegistry } from './runRegistry';
 import type { Workers } from './workers';
 import type { WorkerProcess } from './workerProcess';
@@ -77,7 +77,7 @@ export class SearchSession implements vscode.Disposable {
           const listener = (p: SearchProgress) => {
             const step = p.budget > 0 ? ((p.evaluated - last) / p.budget) * 100 : 0;
             last = p.evaluated;
-            progress.report({ increment: step, message: `${p.evaluated}/${p.budget}${p.best ? ` · best ${bestText(p, this.request.settings.objectives)}` : ''}` });
+            progress.report({ increment: step, message: `${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${p.best ? ` · best ${bestText(p, this.request.settings)}` : ''}` });
           };
           this.progressListeners.add(listener);
           this.onDidEnd(() => {
@@ -90,7 +90,7 @@ export class SearchSession implements vscode.Disposable {
 
   private updateStatusBar(): void {
     const p = this.progress;
-    this.statusBar.text = `$(pulse) NAS ${p.evaluated}/${p.budget}${p.best ? ` · best ${bestText(p, this.request.settings.objectives)}` : ''}`;
+    this.statusBar.text = `$(pulse) NAS ${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${p.best ? ` · best ${bestText(p, this.request.settings)}` : ''}`;
     this.statusBar.tooltip = `NAS search on ${this.label}: click to show the Pareto front`;
     this.statusBar.command = { title: 'Show Pareto Front', command: 'nas.showParetoFront', arguments: [this.runId] };
   }
@@ -147,7 +147,7 @@ export class SearchSession implements vscode.Disposable {
   private end(status: 'finished' | 'stopped' | 'interrupted' | undefined): void {
     this.finished = true;
     if (this.runId && status) this.registry.setStatus(this.runId, status);
-    this.statusBar.text = `$(pulse) NAS ${this.progress.evaluated}/${this.progress.budget} ${status ?? 'ended'}`;
+    this.statusBar.text = `$(pulse) NAS ${groupDigits(this.progress.evaluated)}/${groupDigits(this.progress.budget)} ${status ?? 'ended'}`;
     this.ended.fire();
   }
 
@@ -162,9 +162,9 @@ export class SearchSession implements vscode.Disposable {
 }
 
 /** The best candidate's first-objective value, e.g. "c10_valid 91.57". */
-function bestText(p: SearchProgress, objectives: readonly string[]): string {
+function bestText(p: SearchProgress, settings: SearchRequest['settings']): string {
   if (!p.best) return '';
-  const metric = parseObjective(objectives[0] ?? '').metric;
-  const v = p.best.metrics[metric];
+  const metric = readRunObjectives(settings).objectives[0]?.metric;
+  const v = metric === undefined ? undefined : p.best.metrics[metric];
   return v === undefined ? p.best.key : `${metric} ${formatMetric(v)}`;
 }

@@ -7,7 +7,7 @@ import type { SpaceDescription } from '../protocol/records';
 import { groupDigits } from '../protocol/formatMetric';
 import type { Workers } from './workers';
 
-export const SPACE_GLOB = '**/*.nasspace.ts';
+const SPACE_GLOB = '**/*.nasspace.ts';
 const EXCLUDE = '**/{node_modules,.git,.nas,dist,out}/**';
 
 export class SpaceRegistry implements vscode.Disposable, vscode.CodeLensProvider {

@@ -2,7 +2,7 @@
 // an untrusted workspace the extension refuses and says why, with a way to change trust.
 import * as vscode from 'vscode';
 
-export const UNTRUSTED_REASON = 'NAS search spaces are TypeScript programs: describing or searching one runs the workspace\'s .nasspace.ts code, which is disabled until you trust this workspace.';
+const UNTRUSTED_REASON = 'NAS search spaces are TypeScript programs: describing or searching one runs the workspace\'s .nasspace.ts code, which is disabled until you trust this workspace.';
 
 /** True when trusted; otherwise tells the user once per call and offers "Manage Workspace Trust". */
 export async function requireTrust(what: string): Promise<boolean> {

@@ -1,15 +1,33 @@
-// How a metric value reads wherever people see it (tree labels and tooltips, notifications, the
-// panel's table and detail): short but precise enough to compare candidates.
-export function formatMetric(v: number): string {
+// How numbers read wherever people see them: the CLI, the tree (labels, tooltips, notifications)
+// and the panel (table, detail). One rule, so a count or a metric reads the same everywhere:
+// integers with their digits grouped, other values to four significant digits.
+
+/** A metric value: `14,797,448,064`, `91.57`, `0.9123`, `1,234.6`, `1.234e-4`; `-` when missing. */
+export function formatMetric(v: number | undefined): string {
+  if (v === undefined || Number.isNaN(v)) return '-';
   if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v) && Math.abs(v) < 1e12) return v.toLocaleString('en-US');
   const abs = Math.abs(v);
-  if (abs >= 1e6 || (abs > 0 && abs < 1e-3)) return v.toExponential(3);
-  return v.toFixed(abs >= 100 ? 1 : 3);
+  if (abs >= 1e15 || (abs > 0 && abs < 1e-3)) return v.toExponential(3);
+  if (Number.isInteger(v)) return groupDigits(v);
+  return abs >= 100 ? groupDigits(v.toFixed(1)) : v.toPrecision(4);
 }
 
-/** 43046721 -> "43,046,721": architecture counts (decimal strings of BigInts) and integers. */
+/** 43046721 -> "43,046,721": counts (BigInts' decimal strings too), and the integer part of a decimal. */
 export function groupDigits(n: bigint | number | string): string {
   const decimal = String(n);
-  return /^\d+$/.test(decimal) ? decimal.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : decimal;
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(decimal);
+  return m ? `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}` : decimal;
+}
+
+const UNITS = ['', 'k', 'M', 'G', 'T', 'P'];
+
+/** 1234567 -> "1.23M": parameter, MAC and FLOP counts where their size matters, not their last digit. */
+export function formatCompact(n: number): string {
+  if (!Number.isFinite(n) || Math.abs(n) < 1e3) return formatMetric(n);
+  let k = 1;
+  while (k < UNITS.length - 1 && Math.abs(n) >= 1000 ** (k + 1)) k++;
+  let text = (n / 1000 ** k).toPrecision(3);
+  // 999,999 rounds to "1.00e+3" thousands: that is 1.00M.
+  if (Math.abs(Number(text)) >= 1000 && k < UNITS.length - 1) text = (n / 1000 ** ++k).toPrecision(3);
+  return `${text}${UNITS[k]}`;
 }

@@ -2,9 +2,8 @@
 // boundary; the run folder's own records are validated in core/run/records.ts. The assertions
 // at the bottom make the compiler prove each validator produces exactly the contract's types.
 import { metricsValidator, searchSettingsValidator, stopReasonValidator } from '../core/run/records';
-import { STRATEGY_NAMES } from '../core/search/strategyNames';
 import type { SearchProgress, SearchRequest, SearchSummary, SpaceDescription } from './runtimeTypes';
-import { arr, type Assert, bool, Infer, int, literal, num, obj, oneOf, opt, record, type Same, str, Validator } from '../core/validate';
+import { arr, type Assert, bool, Infer, int, num, obj, oneOf, opt, record, type Same, str, Validator } from '../core/validate';
 
 const keyedMetrics = obj({ key: str, metrics: metricsValidator });
 
@@ -36,7 +35,7 @@ export const spaceDescriptionValidator = obj({
   exportLine: opt(int),
   searchDefaults: opt(
     obj({
-      strategy: opt(literal(...STRATEGY_NAMES)),
+      strategy: opt(str),
       budget: opt(int),
       estimator: opt(str),
       objectives: opt(arr(str)),
@@ -66,7 +65,6 @@ export const layerSummaryValidator = obj({
   macs: num,
   attrs: record(oneOf(oneOf(num, str), bool)),
 });
-export type LayerSummary = Infer<typeof layerSummaryValidator>;
 
 export const architectureDetailValidator = obj({
   key: str,

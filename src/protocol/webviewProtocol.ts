@@ -6,12 +6,12 @@ import { architectureDetailValidator } from './records';
 import { arr, Infer, int, literal, obj, opt, str } from '../core/validate';
 
 /** Upper bound on records in one message, so a malformed sender cannot make a side allocate without limit. */
-export const MAX_RECORDS_PER_MESSAGE = 1_000_000;
+const MAX_RECORDS_PER_MESSAGE = 1_000_000;
 
-export const runStatusValidator = literal('running', 'finished', 'stopped', 'interrupted');
+const runStatusValidator = literal('running', 'finished', 'stopped', 'interrupted');
 export type RunStatus = Infer<typeof runStatusValidator>;
 
-export const runViewValidator = obj({
+const runViewValidator = obj({
   runId: str,
   runDir: str,
   info: runInfoValidator,

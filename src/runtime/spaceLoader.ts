@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BuildFailure, Message } from 'esbuild';
 import type { RawSourceMap } from 'source-map-js';
+import { checkSpaceSearchDefaults } from '../core/search/settings';
 import { SpaceError } from '../core/space/errors';
 import { CompiledSearchSpace } from '../core/space/space';
 import { openSandbox } from './sandbox/confinedSpace';
@@ -55,7 +56,9 @@ export async function loadSpaceFile(file: string, options: LoadOptions = {}): Pr
 
   const exportLine = findExportLine(source);
   const confined = sandbox.evaluate({ file: abs, code, map, exportLine, timeoutMs: timeout });
-  const space = new CompiledSearchSpace(fromSpaceData(confined.data, confined.constraint));
+  const definition = fromSpaceData(confined.data, confined.constraint);
+  checkSpaceSearchDefaults(definition.search, definition.loc);
+  const space = new CompiledSearchSpace(definition);
   if (space.size.toString() !== confined.size || space.decisions.map((d) => d.id).join('\n') !== confined.decisionIds.join('\n')) {
     throw new Error(`the space rebuilt from the sandbox's answer differs from the one it evaluated (${space.size} vs ${confined.size} architectures)`);
   }

@@ -8,7 +8,6 @@
  * API:
  *   await selectBackend()                  -> BackendReport (the engine now active, and why not better ones)
  *   await selectBackend({ force: 'cpu' })  -> that engine or an Error saying why it cannot be used
- *   currentBackendReport()                 -> the last report, or undefined before selectBackend
  *
  * TensorFlow.js backends are process-global: call selectBackend once per process (the worker),
  * before building models. Calling it again re-activates the requested engine.
@@ -43,20 +42,13 @@ export interface SelectBackendOptions {
   force?: BackendName;
 }
 
-let lastReport: BackendReport | undefined;
-
-export function currentBackendReport(): BackendReport | undefined {
-  return lastReport;
-}
-
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendReport> {
   const order: BackendName[] = options.force ? [options.force] : ['tensorflow', 'wasm', 'cpu'];
   const reasons: BackendReport['reasons'] = {};
   for (const name of order) {
     const failure = await tryActivate(name);
     if (failure === undefined) {
-      lastReport = { backend: name, reasons, node: process.version, threads: threadsOf(name), tfjsVersion: tf.version.tfjs };
-      return lastReport;
+      return { backend: name, reasons, node: process.version, threads: threadsOf(name), tfjsVersion: tf.version.tfjs };
     }
     if (options.force) throw new Error(`backend '${name}' cannot be used: ${failure}`);
     if (name !== 'cpu') reasons[name] = failure;

@@ -4,7 +4,7 @@
 // RpcEndpoint before a handler runs; events stream back as the runtime produces them.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { CANDIDATES_FILE, readCandidates, readRunInfo } from '../core/run/store';
+import { CANDIDATES_FILE, readCandidateLogFile, readRunInfo } from '../core/run/store';
 import type { SearchSpace } from '../core/space/searchSpace';
 import type { ArchitectureDetail } from '../protocol/records';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
@@ -94,7 +94,7 @@ rpc.serve('decodeCandidate', async ({ spaceFile, encoding, key }) => detail(awai
 rpc.serve('exportCandidate', async ({ runDir, key, outDir }) => {
   const info = readRunInfo(runDir);
   const log = path.join(runDir, CANDIDATES_FILE);
-  const record = readCandidates(log).records.find((r) => r.key === key);
+  const record = readCandidateLogFile(log).records.find((r) => r.key === key);
   if (!record) throw new Error(`candidate ${key} is not in ${log}`);
   const { space, hash } = await loadCached(info.spaceFile);
   // The model must be the one that was evaluated: refuse when the space file has changed since.

@@ -19,6 +19,14 @@ test('src/core may not import vscode, TensorFlow.js or our other folders', async
   assert.deepEqual(await messages('src/core/run/x.ts', `import { Rng } from '../rng';\nexport const r = Rng;\n`), []);
 });
 
+test('the space language may not import the search', async () => {
+  assert.match((await messages('src/core/space/x.ts', `import { STRATEGY_NAMES } from '../search/strategyNames';\nexport const s = STRATEGY_NAMES;\n`)).join(), /space language does not know the search/);
+  assert.match((await messages('src/core/space/layers/x.ts', `import type { Objective } from '../../search/objectives';\nexport type O = Objective;\n`)).join(), /space language does not know the search/);
+  // The core's own rules still hold there, and the search may import the space.
+  assert.match((await messages('src/core/space/x.ts', `import * as vscode from 'vscode';\nexport const v = vscode;\n`)).join(), /must not import vscode/);
+  assert.deepEqual(await messages('src/core/search/x.ts', `import { SpaceError } from '../space/errors';\nexport const e = SpaceError;\n`), []);
+});
+
 test('the extension host may not load TensorFlow.js or the training code', async () => {
   assert.match((await messages('src/extension/x.ts', `import * as tf from '@tensorflow/tfjs';\nexport const t = tf;\n`)).join(), /never loads TensorFlow.js/);
   assert.match((await messages('src/extension/x.ts', `import { buildModel } from '../train/modelBuilder';\nexport const b = buildModel;\n`)).join(), /talks to the worker over IPC/);

@@ -55,8 +55,8 @@ test('descriptions and tooltips show metrics, Pareto mark and reasons', () => {
   const ok = idx.add(rec({ acc: 0.91234, lat: 2 }));
   const bad = idx.add(rec({ acc: 0.99, lat: 9 }));
   const failed = idx.add(rec({}, { status: 'failed', error: 'loss is NaN\nstack' }));
-  assert.equal(candidateDescription(ok, idx.objectives, true), '★ Pareto · acc 0.912 · lat 2');
-  assert.equal(candidateDescription(bad, idx.objectives, false), 'acc 0.990 · lat 9 · infeasible');
+  assert.equal(candidateDescription(ok, idx.objectives, true), '★ Pareto · acc 0.9123 · lat 2');
+  assert.equal(candidateDescription(bad, idx.objectives, false), 'acc 0.9900 · lat 9 · infeasible');
   assert.equal(candidateDescription(failed, idx.objectives, false), 'failed: loss is NaN');
   assert.match(candidateTooltip(bad, idx.constraints), /violates: lat<=8/);
   assert.match(candidateTooltip(failed, idx.constraints), /reason: loss is NaN/);

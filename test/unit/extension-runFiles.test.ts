@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { RunInfo } from '../../src/core/run/types';
-import { LineCounter, listRuns, readCandidates, readRunInfo } from '../../src/extension/runFiles';
+import { LineCounter, listRuns, readRunCandidates, readRunInfo } from '../../src/extension/runFiles';
 
 const info = (runId: string, createdAt: string): RunInfo => ({
   runId, createdAt, toolVersion: '0.1.0', spaceFile: '/s.nasspace.ts', spaceHash: 'h', spaceName: 's', spaceSize: '10',
@@ -38,11 +38,11 @@ test('runs are listed newest first and a broken folder is reported, not thrown',
 
 test('candidates are read with the torn last line skipped', async () => {
   const dir = makeRuns();
-  const { records, warnings } = await readCandidates(path.join(dir, 'new'));
+  const { records, warnings } = await readRunCandidates(path.join(dir, 'new'));
   assert.deepEqual(records.map((r) => r.key), ['k0', 'k1']);
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /new\/candidates\.jsonl:3: skipped a torn last line/);
-  assert.deepEqual(await readCandidates(path.join(dir, 'missing')), { records: [], warnings: [] });
+  assert.deepEqual(await readRunCandidates(path.join(dir, 'missing')), { records: [], warnings: [] });
 });
 
 test('a run.json with a wrong field names the field', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../src/core/rng';
 import { hypervolume } from '../../src/core/search/hypervolume';
-import { constrainedDominates, crowdingDistance, dominates, nonDominatedSort, paretoFront } from '../../src/core/search/pareto';
+import { constrainedDominates, crowdingDistance, dominates, IncrementalFront, nonDominatedSort, paretoFront } from '../../src/core/search/pareto';
 
 function randomPoints(rng: Rng, n: number, m: number, levels: number): number[][] {
   // Few distinct levels so ties and duplicates occur often.
@@ -73,6 +73,25 @@ test('paretoFront equals the first front of the brute force, duplicates kept', (
   for (let trial = 0; trial < 200; trial++) {
     const pts = randomPoints(rng, 1 + rng.int(50), 2 + (trial % 2), 5);
     assert.deepEqual(paretoFront(pts), bruteForceFronts(pts)[0]);
+  }
+});
+
+test('the incremental front is, after every point, the first front of the brute force (duplicates kept, violations too)', () => {
+  const rng = new Rng(6);
+  for (let trial = 0; trial < 100; trial++) {
+    const pts = randomPoints(rng, 1 + rng.int(40), 2 + (trial % 3), 5);
+    const viol = pts.map(() => (trial % 2 === 0 || rng.next() < 0.6 ? 0 : rng.int(3) / 2));
+    const front = new IncrementalFront<number>();
+    pts.forEach((p, i) => {
+      const before = new Set(front.ids());
+      const { joined, removed } = front.add(i, p, viol[i]);
+      const expected = bruteForceFronts(pts.slice(0, i + 1), viol.slice(0, i + 1))[0];
+      assert.deepEqual([...front.ids()].sort((a, b) => a - b), expected);
+      assert.equal(joined, front.has(i));
+      assert.deepEqual(removed, [...before].filter((j) => !front.has(j)));
+    });
+    assert.deepEqual(front.points(), front.ids().map((i) => pts[i]));
+    assert.equal(front.size, front.ids().length);
   }
 });
 

@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CandidateRecord } from '../../src/core/run/types';
-import { dominates, hypervolume2d, IncrementalFront, isFeasible, minimisedVector, parseConstraint, parseObjective } from '../../src/protocol/objectives';
-import { Rng } from '../../src/core/rng';
+import { frontVector, isFeasible, readRunObjectives } from '../../src/protocol/objectives';
 
-test('objectives and constraints parse', () => {
-  assert.deepEqual(parseObjective('max:c10_valid'), { direction: 'max', metric: 'c10_valid' });
-  assert.deepEqual(parseObjective('min: lat'), { direction: 'min', metric: 'lat' });
-  assert.deepEqual(parseConstraint('edgegpu_lat<=5'), { metric: 'edgegpu_lat', op: '<=', bound: 5, text: 'edgegpu_lat<=5' });
-  assert.equal(parseConstraint('lat is small'), undefined);
+test('a run\'s objectives and constraints read with the core parser; unreadable ones are left out, never guessed', () => {
+  const read = readRunObjectives({ objectives: ['max:c10_valid', 'min: lat', 'acc'], constraints: ['edgegpu_lat<=5', 'lat is small'] });
+  assert.deepEqual(read.objectives, [{ direction: 'max', metric: 'c10_valid' }, { direction: 'min', metric: 'lat' }]);
+  assert.deepEqual(read.constraints, [{ metric: 'edgegpu_lat', op: '<=', bound: 5, text: 'edgegpu_lat<=5' }]);
+  // With the run's metric catalog, a bare name reads with the catalog's direction.
+  assert.deepEqual(readRunObjectives({ objectives: ['acc'], constraints: [] }, (m) => (m === 'acc' ? 'max' : undefined)).objectives, [{ direction: 'max', metric: 'acc' }]);
 });
 
 const rec = (metrics: Record<string, number>, extra: Partial<CandidateRecord> = {}): CandidateRecord => ({ index: 0, key: 'k', encoding: [], status: 'ok', metrics, startedAt: 0, durationMs: 0, ...extra });
 
 test('feasibility: failed is infeasible, explicit flag wins, else constraints decide', () => {
-  const c = [parseConstraint('lat<=5')!];
+  const c = readRunObjectives({ objectives: [], constraints: ['lat<=5'] }).constraints;
   assert.equal(isFeasible(rec({ lat: 4 }), c), true);
   assert.equal(isFeasible(rec({ lat: 6 }), c), false);
   assert.equal(isFeasible(rec({}), c), false);
@@ -22,33 +22,10 @@ test('feasibility: failed is infeasible, explicit flag wins, else constraints de
   assert.equal(isFeasible(rec({ lat: 1 }, { status: 'failed' }), c), false);
 });
 
-test('minimised vector flips maximised objectives', () => {
-  assert.deepEqual(minimisedVector({ acc: 0.9, lat: 3 }, [parseObjective('max:acc'), parseObjective('min:lat')]), [-0.9, 3]);
-  assert.equal(minimisedVector({ acc: 0.9 }, [parseObjective('min:lat')]), undefined);
-});
-
-test('the incremental front equals the brute-force non-dominated set', () => {
-  const rng = new Rng(7);
-  const points: number[][] = [];
-  const front = new IncrementalFront<number>();
-  for (let i = 0; i < 400; i++) {
-    const p = [rng.int(50), rng.int(50), rng.int(50)];
-    points.push(p);
-    front.add(i, p);
-  }
-  const expected = new Set<string>();
-  points.forEach((p, i) => {
-    if (points.some((q) => dominates(q, p))) return;
-    expected.add(p.join(','));
-    void i;
-  });
-  const got = new Set(front.ids().map((i) => points[i].join(',')));
-  assert.deepEqual(got, expected);
-});
-
-test('hypervolume of a 2-D staircase', () => {
-  // Points (1,3), (2,2), (3,1) against ref (4,4): 3 + 2 + 1 = 6 unit squares.
-  assert.equal(hypervolume2d([[1, 3], [2, 2], [3, 1]], [4, 4]), 6);
-  assert.equal(hypervolume2d([[1, 3], [2, 2], [2.5, 2.5], [3, 1]], [4, 4]), 6);
-  assert.equal(hypervolume2d([[5, 5]], [4, 4]), 0);
+test('a front vector flips maximised objectives and exists only when every objective is a finite number', () => {
+  const { objectives } = readRunObjectives({ objectives: ['max:acc', 'min:lat'], constraints: [] });
+  assert.deepEqual(frontVector(rec({ acc: 0.9, lat: 3 }), objectives), [-0.9, 3]);
+  assert.equal(frontVector(rec({ acc: 0.9 }), objectives), undefined);
+  assert.equal(frontVector(rec({ acc: Infinity, lat: 3 }), objectives), undefined);
+  assert.equal(frontVector(rec({ acc: 0.9, lat: 3 }, { status: 'failed' }), objectives), undefined);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { constraintViolation, parseConstraint, parseObjective, toMinimisation, unknownMetrics } from '../../src/core/search/objectives';
+import { constraintViolation, objectiveParser, parseConstraint, parseObjective, toMinimisation, unknownMetrics } from '../../src/core/search/objectives';
 
 test('objectives parse max:/min: and refuse anything else with a one-line message', () => {
   assert.deepEqual(parseObjective('max:c10_valid'), { direction: 'max', metric: 'c10_valid' });
@@ -8,6 +8,16 @@ test('objectives parse max:/min: and refuse anything else with a one-line messag
   for (const bad of ['c10_valid', 'maximise:acc', 'max:', 'max:a b', 'max:1abc']) {
     assert.throws(() => parseObjective(bad), (e: Error) => e.message.includes(`'${bad}'`) && !e.message.includes('\n'), bad);
   }
+});
+
+test('a bare metric name is an error saying to write max: or min:, unless the metric\'s direction is known', () => {
+  assert.throws(() => parseObjective('edgegpu_lat'), { message: "bad objective 'edgegpu_lat': say which way is better, max:edgegpu_lat or min:edgegpu_lat" });
+  const parse = objectiveParser((metric) => (metric === 'edgegpu_lat' ? 'min' : undefined));
+  assert.deepEqual([' edgegpu_lat ', 'max:c10_valid'].map(parse), [{ direction: 'min', metric: 'edgegpu_lat' }, { direction: 'max', metric: 'c10_valid' }]);
+  assert.throws(() => parse('c10_valid'), /say which way is better, max:c10_valid or min:c10_valid/);
+  // An explicit direction wins over the catalog's.
+  assert.deepEqual(parse('max:edgegpu_lat'), { direction: 'max', metric: 'edgegpu_lat' });
+  assert.throws(() => parse('max edgegpu_lat'), /expected max:<metric> or min:<metric>/);
 });
 
 test('constraints parse all four operators and numbers in any notation', () => {

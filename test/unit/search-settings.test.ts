@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mergeSearchSettings } from '../../src/core/search/settings';
+import { checkSpaceSearchDefaults, mergeSearchSettings } from '../../src/core/search/settings';
+import { SpaceError } from '../../src/core/space/errors';
 
 const fallback = { strategy: 'random', budget: 50, seed: 0, estimator: 'proxy', objectives: ['max:acc'] };
 
@@ -28,4 +29,12 @@ test('evaluations at once: the user\'s choice, else the caller\'s; one is record
   assert.equal(mergeSearchSettings({}, undefined, { ...fallback, parallel: 3 }).parallel, 3);
   assert.equal(mergeSearchSettings({ parallel: 2 }, undefined, { ...fallback, parallel: 3 }).parallel, 2);
   assert.equal('parallel' in mergeSearchSettings({ parallel: 1 }, undefined, { ...fallback, parallel: 3 }), false);
+});
+
+test('a space file\'s search block may name only a registered strategy, and the error points at defineSpace()', () => {
+  const loc = { file: '/s.nasspace.ts', line: 3, column: 16 };
+  checkSpaceSearchDefaults(undefined, loc);
+  checkSpaceSearchDefaults({ strategy: 'nsga2', budget: 5 }, loc);
+  checkSpaceSearchDefaults({ budget: 5 }, loc);
+  assert.throws(() => checkSpaceSearchDefaults({ strategy: 'annealing' }, loc), (e: unknown) => e instanceof SpaceError && e.format() === '/s.nasspace.ts:3:16: defineSpace(): search.strategy must be one of random, grid, evolution, local, nsga2, mo-predictor, got "annealing"');
 });

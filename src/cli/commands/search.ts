@@ -9,7 +9,8 @@ import type { SearchRequest, SearchSummary } from '../../protocol/runtimeTypes';
 import { loadSpaceFile, type LoadedSpace } from '../../runtime/spaceLoader';
 import { parse, toInt, UsageError, type Command } from '../command';
 import { table } from '../format';
-import { fmt, ProgressReporter } from '../progress';
+import { ProgressReporter } from '../progress';
+import { formatMetric, groupDigits } from '../../protocol/formatMetric';
 
 const DEFAULT_RUNS_DIR = path.join('.nas', 'runs');
 
@@ -110,7 +111,7 @@ export async function execute(req: SearchRequest, json: boolean, loaded?: Loaded
         // Objective and constraint metrics lead the lines and tables.
         shown = [...info.settings.objectives.map((o) => parseObjective(o).metric), ...info.settings.constraints.map((c) => parseConstraint(c).metric)];
         reporter = new ProgressReporter(process.stderr, shown);
-        if (!json) process.stderr.write(`run ${info.runId}: ${info.spaceName} (${info.spaceSize} architectures), ${info.settings.strategy}, budget ${budget}\n  folder ${path.relative(process.cwd(), runDir) || runDir}\n`);
+        if (!json) process.stderr.write(`run ${info.runId}: ${info.spaceName} (${groupDigits(info.spaceSize)} architectures), ${info.settings.strategy}, budget ${groupDigits(budget)}\n  folder ${path.relative(process.cwd(), runDir) || runDir}\n`);
         const parallel = info.settings.parallel ?? 1;
         if (!json && parallel > 1) process.stderr.write(`  ${parallel} evaluations at once\n`);
       },
@@ -128,15 +129,15 @@ export async function execute(req: SearchRequest, json: boolean, loaded?: Loaded
 }
 
 function printSummary(s: SearchSummary, shown: string[]): void {
-  console.log(`\nEvaluated ${s.evaluated} candidates (stopped by ${s.stoppedBy}); run folder ${path.relative(process.cwd(), s.runDir) || s.runDir}`);
+  console.log(`\nEvaluated ${groupDigits(s.evaluated)} candidates (stopped by ${s.stoppedBy}); run folder ${path.relative(process.cwd(), s.runDir) || s.runDir}`);
   if (!s.best) {
     console.log('No feasible candidate.');
     return;
   }
-  console.log(`Best: ${s.best.key}\n  ${Object.entries(s.best.metrics).map(([k, v]) => `${k}=${fmt(v)}`).join('  ')}`);
+  console.log(`Best: ${s.best.key}\n  ${Object.entries(s.best.metrics).map(([k, v]) => `${k}=${formatMetric(v)}`).join('  ')}`);
   const metrics = [...new Set([...shown, ...Object.keys(s.pareto[0]?.metrics ?? {})])].slice(0, Math.max(6, shown.length));
   console.log(`\nPareto front (${s.pareto.length}):`);
-  const rows = [['key', ...metrics], ...s.pareto.map((p) => [p.key, ...metrics.map((m) => fmt(p.metrics[m]))])];
+  const rows = [['key', ...metrics], ...s.pareto.map((p) => [p.key, ...metrics.map((m) => formatMetric(p.metrics[m]))])];
   console.log(table(rows, ['l', ...metrics.map(() => 'r' as const)]).replace(/^/gm, '  '));
 }
 

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { describeSpace } from '../../runtime/describeSpace';
 import { parse, toInt, type Command } from '../command';
-import { groupDigits } from '../../protocol/formatMetric';
-import { compact, table } from '../format';
+import { formatCompact, groupDigits } from '../../protocol/formatMetric';
+import { table } from '../format';
 
 export const spaceCommand: Command = {
   name: 'space',
@@ -40,7 +40,7 @@ Exit code 1 when the file has problems; each is printed as file:line:column: mes
     const rows: (string | number)[][] = [['layer', 'op', 'output', 'params']];
     for (const l of s.layers) rows.push([l.group, l.op, l.shape.join('x'), groupDigits(l.params)]);
     console.log(table(rows, ['l', 'l', 'r', 'r']).replace(/^/gm, '  '));
-    console.log(`  total: ${groupDigits(s.params)} parameters, ${compact(s.flops)} FLOPs`);
+    console.log(`  total: ${groupDigits(s.params)} parameters, ${formatCompact(s.flops)} FLOPs`);
     console.log('\nNo problems found.');
     return 0;
   },

@@ -47,7 +47,7 @@ export class RunStore {
   }
 
   read(): CandidateLog {
-    return readCandidates(this.candidatesFile);
+    return readCandidateLogFile(this.candidatesFile);
   }
 
   /**
@@ -100,7 +100,7 @@ export function readRunInfo(dir: string): RunInfo {
 }
 
 /** Reads candidates.jsonl, skipping (with a warning) lines that are torn or not records. */
-export function readCandidates(file: string): CandidateLog {
+export function readCandidateLogFile(file: string): CandidateLog {
   if (!fs.existsSync(file)) return { records: [], warnings: [`${file}: no candidate log yet`] };
   return parseCandidateLog(fs.readFileSync(file, 'utf8'), file);
 }

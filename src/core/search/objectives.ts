@@ -28,10 +28,35 @@ export class ObjectiveSyntaxError extends Error {
 
 const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
+/**
+ * Which way a metric is better, for an objective that names it without `max:` or `min:`;
+ * undefined when not known. The hook for the estimator's metric catalog: a caller that accepts a
+ * bare name this way must record the objective with its direction (formatObjective), so a run's
+ * readers never need the catalog to read it.
+ */
+export type DirectionOf = (metric: string) => Direction | undefined;
+
+/**
+ * `max:c10_valid` / `min:latency_ms`. A bare metric name is an error saying to write max: or
+ * min: (guessing from the name would silently maximise a latency); see objectiveParser.
+ */
 export function parseObjective(text: string): Objective {
+  return readObjective(text, undefined);
+}
+
+/** parseObjective that also reads a bare metric name whose direction `directionOf` knows. */
+export function objectiveParser(directionOf: DirectionOf): (text: string) => Objective {
+  return (text) => readObjective(text, directionOf);
+}
+
+function readObjective(text: string, directionOf: DirectionOf | undefined): Objective {
   const m = /^\s*(max|min)\s*:\s*(\S+)\s*$/.exec(text);
   if (!m) {
-    throw new ObjectiveSyntaxError(`bad objective '${text}': expected max:<metric> or min:<metric>, e.g. max:c10_valid`);
+    const bare = text.trim();
+    if (!METRIC_NAME.test(bare)) throw new ObjectiveSyntaxError(`bad objective '${text}': expected max:<metric> or min:<metric>, e.g. max:c10_valid`);
+    const direction = directionOf?.(bare);
+    if (!direction) throw new ObjectiveSyntaxError(`bad objective '${text}': say which way is better, max:${bare} or min:${bare}`);
+    return { direction, metric: bare };
   }
   if (!METRIC_NAME.test(m[2])) {
     throw new ObjectiveSyntaxError(`bad objective '${text}': '${m[2]}' is not a metric name (letters, digits, _ . -)`);

@@ -1,6 +1,8 @@
-// Pareto tools over objective vectors already turned into minimisation (see toMinimisation).
+// The Pareto tools, the one implementation the strategies, the run summary, the tree and the
+// panel share, over objective vectors already turned into minimisation (see toMinimisation).
 // Constraints are handled feasibility-first (Deb's constrained domination): a feasible point
-// beats an infeasible one; among infeasible points, less violation wins.
+// beats an infeasible one; among infeasible points, less violation wins. Points with equal
+// vectors do not dominate each other, so a front keeps them all.
 
 /** a dominates b: no worse in every objective and better in at least one. */
 export function dominates(a: readonly number[], b: readonly number[]): boolean {
@@ -91,6 +93,46 @@ function paretoFront2d(points: readonly (readonly number[])[]): number[] {
     }
   }
   return out.sort((a, b) => a - b);
+}
+
+/**
+ * The non-dominated set (constrained domination; `violation` 0 means feasible) kept up to date one
+ * point at a time: adding a point costs O(front size), so a live run of 10,000 candidates never
+ * recomputes its front. The same set as paretoFront / the first front of nonDominatedSort over
+ * the points added so far; members stay in the order they joined.
+ */
+export class IncrementalFront<Id> {
+  private readonly members = new Map<Id, { point: readonly number[]; violation: number }>();
+
+  /** `removed`: the members the new point dominates, which left the front (none if it did not join). */
+  add(id: Id, point: readonly number[], violation = 0): { joined: boolean; removed: Id[] } {
+    for (const m of this.members.values()) {
+      if (constrainedDominates(m.point, m.violation, point, violation)) return { joined: false, removed: [] };
+    }
+    const removed: Id[] = [];
+    for (const [other, m] of this.members) {
+      if (constrainedDominates(point, violation, m.point, m.violation)) removed.push(other);
+    }
+    for (const r of removed) this.members.delete(r);
+    this.members.set(id, { point, violation });
+    return { joined: true, removed };
+  }
+
+  has(id: Id): boolean {
+    return this.members.has(id);
+  }
+
+  ids(): Id[] {
+    return [...this.members.keys()];
+  }
+
+  points(): (readonly number[])[] {
+    return [...this.members.values()].map((m) => m.point);
+  }
+
+  get size(): number {
+    return this.members.size;
+  }
 }
 
 /**

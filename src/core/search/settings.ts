@@ -4,6 +4,9 @@
 // machine's business, not the space's: the user's choice, else the caller's.
 import type { SearchSettings } from '../run/types';
 import type { SearchDefaults } from '../space/dsl';
+import { SpaceError } from '../space/errors';
+import type { SourceLocation } from '../space/types';
+import { STRATEGY_NAMES } from './strategyNames';
 
 export type SearchFallbacks = Pick<SearchSettings, 'strategy' | 'budget' | 'seed' | 'estimator' | 'objectives' | 'parallel'>;
 
@@ -25,4 +28,16 @@ export function mergeSearchSettings(chosen: Partial<SearchSettings>, space: Sear
     ...(chosen.strategyOptions ? { strategyOptions: chosen.strategyOptions } : {}),
     ...(chosen.estimatorOptions ? { estimatorOptions: chosen.estimatorOptions } : {}),
   };
+}
+
+/**
+ * What the space language cannot know: whether the space file's `search` block names a strategy
+ * there is. The space loader runs this with the location defineSpace() recorded, so the error
+ * points into the user's file like the DSL's own.
+ */
+export function checkSpaceSearchDefaults(search: SearchDefaults | undefined, loc: SourceLocation | undefined): void {
+  const strategy = search?.strategy;
+  if (strategy !== undefined && !(STRATEGY_NAMES as readonly string[]).includes(strategy)) {
+    throw new SpaceError(`defineSpace(): search.strategy must be one of ${STRATEGY_NAMES.join(', ')}, got ${JSON.stringify(strategy)}`, loc);
+  }
 }

@@ -1,6 +1,5 @@
 // The typed API a `.nasspace.ts` file is written in. Each function checks its arguments at once
 // and records where in the user's file it was called, so every later error can point there.
-import { STRATEGY_NAMES, type StrategyName } from '../search/strategyNames';
 import { PROXY_SETTINGS, SPACE_FILE_TRAIN_SETTINGS } from '../estimate/estimators/proxy';
 import { parseSetting } from '../estimate/settings';
 import { SpaceError } from './errors';
@@ -143,7 +142,8 @@ export interface ArchitectureView {
 
 /** Defaults for a search of this space; command-line flags and editor pickers override them. */
 export interface SearchDefaults {
-  strategy?: StrategyName;
+  /** A strategy name; the search settings check it when the space loads (core/search/settings.ts). */
+  strategy?: string;
   budget?: number;
   estimator?: string;
   objectives?: string[];
@@ -206,7 +206,7 @@ function checkSearchDefaults(search: SearchDefaults | undefined, loc: SourceLoca
   if (search === undefined) return;
   if (typeof search !== 'object' || search === null) fail(`defineSpace(): 'search' must be an object`, loc);
   checkKeys('defineSpace() search', search, ['strategy', 'budget', 'estimator', 'objectives', 'constraints'], loc);
-  if (search.strategy !== undefined && !STRATEGY_NAMES.includes(search.strategy)) fail(`defineSpace(): search.strategy must be one of ${STRATEGY_NAMES.join(', ')}, got ${describe(search.strategy)}`, loc);
+  if (search.strategy !== undefined && typeof search.strategy !== 'string') fail(`defineSpace(): search.strategy must be a strategy name such as 'evolution', got ${describe(search.strategy)}`, loc);
   checkNumber('defineSpace()', 'search.budget', search.budget, loc, { min: 1, optional: true });
   if (search.estimator !== undefined && typeof search.estimator !== 'string') fail(`defineSpace(): search.estimator must be a string such as 'proxy' or 'table:file.json'`, loc);
   for (const field of ['objectives', 'constraints'] as const) {

@@ -23,10 +23,6 @@ export class DatasetError extends Error {
   }
 }
 
-export function sampleCount(ds: Dataset): number {
-  return ds.labels.length;
-}
-
 export function sampleSize(ds: Dataset): number {
   return ds.shape[0] * ds.shape[1] * ds.shape[2];
 }

@@ -17,18 +17,13 @@ import { BaseStrategy } from './base';
 import { FrontArchive } from './frontArchive';
 import { seededOrder } from './order';
 import { stratifiedSample } from './stratified';
-import { LinearSurrogate } from '../surrogate';
 
 export const NSGA2_OPTIONS: OptionSpecs = {
   population: { default: 20, min: 2, integer: true, description: 'parents kept per generation (and children per generation)' },
   crossover: { default: 0.9, min: 0, max: 1, description: 'probability that a child is a crossover of two parents' },
   mutation: { default: 1, min: 0, max: 1, description: 'probability that a child is mutated (always when it would repeat a key)' },
   nsgaShare: { default: 0.05, min: 0, max: 1, description: 'share of the budget spent on NSGA-II generations before Pareto local search' },
-  surrogate: { default: 0, min: 0, max: 1, integer: true, description: '1: order a front member\'s neighbours by a linear surrogate (measured worse on NAS-Bench-201, so off)' },
 };
-
-/** Results needed before the surrogate is trusted to choose. */
-const SURROGATE_MIN_SAMPLES = 10;
 
 interface Ranked {
   e: Evaluated;
@@ -50,10 +45,6 @@ export class Nsga2 extends BaseStrategy {
   private generationStart = 0;
   /** Non-dominated (feasibility-first) evaluated candidates, kept up to date on every result. */
   private readonly front = new FrontArchive((e) => seededOrder(this.space.neighbours(e.arch).map((a) => this.proposal(a)), this.seed));
-  private readonly surrogate: LinearSurrogate | null;
-  /** Per objective, the smallest and largest value seen (for normalising the surrogate's gains). */
-  private readonly lo: number[];
-  private readonly hi: number[];
 
   constructor(ctx: StrategyContext) {
     super('nsga2', ctx);
@@ -64,9 +55,6 @@ export class Nsga2 extends BaseStrategy {
     const share = o.nsgaShare ?? NSGA2_OPTIONS.nsgaShare.default;
     this.localAfter = ctx.budget !== undefined && share < 1 ? Math.max(this.populationSize, Math.round(share * ctx.budget)) : Infinity;
     this.seed = ctx.seed;
-    this.surrogate = (o.surrogate ?? NSGA2_OPTIONS.surrogate.default) === 1 ? new LinearSurrogate(ctx.space.decisions, ctx.objectives.length) : null;
-    this.lo = ctx.objectives.map(() => Infinity);
-    this.hi = ctx.objectives.map(() => -Infinity);
   }
 
   protected next(): Proposal | null {
@@ -147,40 +135,8 @@ export class Nsga2 extends BaseStrategy {
     return this.seen.has(child.key) ? this.sampleOrExhaust() : child;
   }
 
-  private paretoLocalStep(): Proposal | null {
-    if (this.surrogate && this.surrogate.samples >= SURROGATE_MIN_SAMPLES) return this.surrogateStep(this.surrogate);
-    return this.leastExploredStep();
-  }
-
-  /**
-   * The least-explored front member's unevaluated neighbour that the surrogate predicts to beat
-   * every front member by the widest normalised margin in some objective.
-   */
-  private surrogateStep(surrogate: LinearSurrogate): Proposal | null {
-    const member = this.leastExploredMember();
-    if (!member) return null;
-    const range = this.lo.map((l, k) => (this.hi[k] > l ? this.hi[k] - l : 1));
-    let best: Proposal | null = null;
-    let bestGain = -Infinity;
-    for (const p of this.front.neighboursOf(member)) {
-      if (this.seen.has(p.key)) continue;
-      const y = surrogate.predict(p.arch.encoding);
-      let gain = Infinity;
-      for (const a of this.front.members) {
-        let margin = -Infinity;
-        for (let k = 0; k < y.length; k++) margin = Math.max(margin, (a.values[k] - y[k]) / range[k]);
-        gain = Math.min(gain, margin);
-      }
-      if (gain > bestGain) {
-        bestGain = gain;
-        best = p;
-      }
-    }
-    return best;
-  }
-
   /** An unevaluated neighbour of the front member whose neighbourhood is least explored. */
-  private leastExploredStep(): Proposal | null {
+  private paretoLocalStep(): Proposal | null {
     const member = this.leastExploredMember();
     return member ? (this.front.neighboursOf(member).find((p) => !this.seen.has(p.key)) ?? null) : null;
   }
@@ -201,15 +157,7 @@ export class Nsga2 extends BaseStrategy {
   }
 
   protected override onObserve(e: Evaluated): void {
-    if (!e.ok) return;
-    if (e.values.every(Number.isFinite)) {
-      this.surrogate?.add(e.arch.encoding, e.values);
-      e.values.forEach((v, k) => {
-        this.lo[k] = Math.min(this.lo[k], v);
-        this.hi[k] = Math.max(this.hi[k], v);
-      });
-    }
-    this.front.offer(e);
+    if (e.ok) this.front.offer(e);
   }
 
   protected override snapshotExtra(): Record<string, unknown> {
