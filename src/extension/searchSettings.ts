@@ -4,6 +4,7 @@
 import type { SearchSettings } from '../core/run/types';
 import { mergeSearchSettings } from '../core/search/settings';
 import type { SearchDefaults } from '../core/space/dsl';
+import { isBuiltinTable } from '../core/run/tableFile';
 
 
 export interface ExtensionSearchConfig {
@@ -43,18 +44,18 @@ export function budgetInputError(text: string): string | undefined {
   return undefined;
 }
 
-/** Checks an estimator string: `proxy`, or `table:<file.json>`. */
+/** Checks an estimator string: `proxy`, `table:<file.json>` (or .json.gz), or a built-in table. */
 export function estimatorError(text: string): string | undefined {
   const t = text.trim();
   if (t === 'proxy') return undefined;
-  if (/^table:.+\.json$/i.test(t)) return undefined;
-  return `Unknown estimator "${text}": use "proxy" or "table:<path to a .json table>"`;
+  if (/^table:.+\.json(\.gz)?$/i.test(t) || (t.startsWith('table:') && isBuiltinTable(t.slice('table:'.length)))) return undefined;
+  return `Unknown estimator "${text}": use "proxy", "table:nas-bench-201" or "table:<path to a .json table>"`;
 }
 
 /** A relative table path is relative to the workspace folder (the run stores absolute paths). */
 export function resolveEstimatorPath(estimator: string, workspaceFolder: string | undefined, isAbsolute: (p: string) => boolean, join: (a: string, b: string) => string): string {
   const m = /^table:(.+)$/.exec(estimator.trim());
-  if (!m || isAbsolute(m[1]) || workspaceFolder === undefined) return estimator.trim();
+  if (!m || isAbsolute(m[1]) || isBuiltinTable(m[1]) || workspaceFolder === undefined) return estimator.trim();
   return `table:${join(workspaceFolder, m[1])}`;
 }
 

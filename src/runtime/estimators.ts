@@ -1,19 +1,20 @@
-// Builds the estimator named on the command line or in the editor: `table:<file.json>` or
-// `proxy` (TensorFlow.js proxy training, loaded lazily so table searches start fast).
+// Builds the estimator named on the command line or in the editor: `table:<file.json>`,
+// `table:nas-bench-201` (shipped in data/) or `proxy` (TensorFlow.js proxy training, loaded lazily so table searches start fast).
 import * as path from 'node:path';
 import type { Estimator } from '../core/estimate/types';
-import { loadTableFile } from '../core/run/tableFile';
+import { isBuiltinTable, loadTableFile, resolveTableFile } from '../core/run/tableFile';
 import type { SearchSettings } from '../core/run/types';
 import type { TrainDefaults } from '../core/space/dsl';
+import { findPackageRoot } from '../train/data/builtin';
 
 export class EstimatorSpecError extends Error {}
 
-export const ESTIMATOR_HELP = "'table:<file.json>' (a JSON object of architecture key -> metrics) or 'proxy' (short training with TensorFlow.js)";
+export const ESTIMATOR_HELP = "'table:<file.json>' (a JSON object of architecture key -> metrics, or .json.gz), 'table:nas-bench-201' (shipped) or 'proxy' (short training with TensorFlow.js)";
 
-/** A table path made absolute, so the run's settings still work from another folder (resume). */
+/** A table path made absolute, so the run's settings still work from another folder (resume); a built-in table keeps its name. */
 export function absoluteEstimatorSpec(spec: string, baseDir: string): string {
   const file = spec.startsWith('table:') ? spec.slice('table:'.length) : '';
-  return file ? `table:${path.resolve(baseDir, file)}` : spec;
+  return file && !isBuiltinTable(file) ? `table:${path.resolve(baseDir, file)}` : spec;
 }
 
 export interface CreatedEstimator {
@@ -31,7 +32,7 @@ export async function createEstimator(settings: SearchSettings, baseDir: string,
   if (spec.startsWith('table:')) {
     const file = spec.slice('table:'.length);
     if (!file) throw new EstimatorSpecError(`--estimator table: needs a file, e.g. table:nb201.json`);
-    return { estimator: loadTableFile(path.resolve(baseDir, file)), options: settings.estimatorOptions ?? {} };
+    return { estimator: loadTableFile(resolveTableFile(file, baseDir, findPackageRoot)), options: settings.estimatorOptions ?? {} };
   }
   if (spec === 'proxy') {
     // TensorFlow.js loads only here: table searches and the editor's checks never pay for it.

@@ -1,4 +1,4 @@
-// The `nas` command end to end as a user runs it: search on the NAS-Bench-201 table, flags and
+// The `nas` command end to end as a user runs it: search on the shipped NAS-Bench-201 table, flags and
 // errors, and a run killed with SIGKILL mid-run then resumed to the same result as a run that was
 // never interrupted.
 import { test } from 'node:test';
@@ -10,7 +10,7 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const nas = path.join(root, 'bin', 'nas.js');
-const table = path.resolve(root, '..', 'shared', 'data', 'nb201.json');
+const table = path.join(root, 'data', 'nas-bench-201.json.gz');
 const space = path.join(root, 'examples', 'nas-bench-201.nasspace.ts');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-cli-'));
 
@@ -23,7 +23,7 @@ function keys(runDir: string): string[] {
   return fs.readFileSync(path.join(runDir, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { key: string }).key);
 }
 
-const searchArgs = (out: string, strategy: string) => ['search', space, '--estimator', `table:${table}`, '--strategy', strategy, '--budget', '120', '--seed', '4', '--objective', 'max:c10_valid', '--objective', 'min:edgegpu_lat', '--out', out];
+const searchArgs = (out: string, strategy: string) => ['search', space, '--estimator', 'table:nas-bench-201', '--strategy', strategy, '--budget', '120', '--seed', '4', '--objective', 'max:c10_valid', '--objective', 'min:edgegpu_lat', '--out', out];
 
 test('nas search --json reports best and Pareto front, and never repeats a key', () => {
   const r = run([...searchArgs(path.join(tmp, 'json'), 'evolution'), '--json']);
@@ -35,8 +35,9 @@ test('nas search --json reports best and Pareto front, and never repeats a key',
   assert.ok(out.pareto.length >= 2);
   const ks = keys(out.runDir);
   assert.equal(new Set(ks).size, 120);
-  const info = JSON.parse(fs.readFileSync(path.join(out.runDir, 'run.json'), 'utf8')) as { spaceHash: string; settings: { seed: number }; ended?: { stoppedBy: string; evaluated: number } };
+  const info = JSON.parse(fs.readFileSync(path.join(out.runDir, 'run.json'), 'utf8')) as { spaceHash: string; settings: { seed: number; estimator: string }; ended?: { stoppedBy: string; evaluated: number } };
   assert.equal(info.settings.seed, 4);
+  assert.equal(info.settings.estimator, 'table:nas-bench-201', 'the shipped table is recorded by name, so a resume finds it in whichever install runs it');
   assert.deepEqual([info.ended?.stoppedBy, info.ended?.evaluated], ['budget', 120]);
   assert.match(info.spaceHash, /^[0-9a-f]{64}$/);
 });

@@ -24,6 +24,10 @@ test('budget and estimator inputs are checked', () => {
   assert.match(budgetInputError('0') ?? '', /at least 1/);
   assert.equal(estimatorError('proxy'), undefined);
   assert.equal(estimatorError('table:nb201.json'), undefined);
+  assert.equal(estimatorError('table:nb201.json.gz'), undefined);
+  assert.equal(estimatorError('table:nas-bench-201'), undefined);
+  assert.match(estimatorError('table:nas-bench-202') ?? '', /Unknown estimator/);
+  assert.match(estimatorError('xxxxxxnas-bench-201') ?? '', /Unknown estimator/);
   assert.match(estimatorError('magic') ?? '', /Unknown estimator "magic"/);
 });
 
@@ -31,6 +35,7 @@ test('relative table paths resolve against the workspace folder', () => {
   assert.equal(resolveEstimatorPath('table:nb201.json', '/ws', path.isAbsolute, path.join), 'table:/ws/nb201.json');
   assert.equal(resolveEstimatorPath('table:/abs/t.json', '/ws', path.isAbsolute, path.join), 'table:/abs/t.json');
   assert.equal(resolveEstimatorPath('proxy', '/ws', path.isAbsolute, path.join), 'proxy');
+  assert.equal(resolveEstimatorPath('table:nas-bench-201', '/ws', path.isAbsolute, path.join), 'table:nas-bench-201', 'a built-in table keeps its name');
 });
 
 test('digits are grouped exactly, beyond 2^53 too', () => {

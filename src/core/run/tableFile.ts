@@ -1,15 +1,36 @@
-// Reads a tabular-estimator file from disk (kept here because src/core/estimate stays free of fs).
+// Reads a tabular-estimator file from disk (kept here because src/core/estimate stays free of fs),
+// plain JSON or gzipped (`.gz`), and resolves the names of the tables shipped in the package.
 
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { TableError, TabularEstimator, parseTable } from '../estimate/tabular';
+
+/** Tables shipped in the package's data/ folder, by the name `table:<name>` takes. */
+export const BUILTIN_TABLES: Readonly<Record<string, string>> = {
+  'nas-bench-201': path.join('data', 'nas-bench-201.json.gz'),
+};
+
+export function isBuiltinTable(name: string): boolean {
+  return Object.hasOwn(BUILTIN_TABLES, name);
+}
+
+/**
+ * The file behind `table:<nameOrPath>`: a built-in table's file in the package (found by
+ * `packageRoot`, asked only then), else the path resolved against `baseDir`.
+ */
+export function resolveTableFile(nameOrPath: string, baseDir: string, packageRoot: () => string): string {
+  return isBuiltinTable(nameOrPath) ? path.join(packageRoot(), BUILTIN_TABLES[nameOrPath]) : path.resolve(baseDir, nameOrPath);
+}
 
 export function loadTableFile(file: string): TabularEstimator {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    const bytes = fs.readFileSync(file);
+    text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : err instanceof Error ? err.message : String(err);
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? 'not a valid gzip file' : err instanceof Error ? err.message : String(err);
     throw new TableError(`${file}: cannot read the table (${why})`);
   }
   return new TabularEstimator(parseTable(text, file), file);
