@@ -36,23 +36,21 @@ export class GraphBuilder {
     return s as [number, number, number];
   }
 
-  private strided(h: number, w: number, stride: number, what: string): [number, number] {
-    if (stride > 1 && (h < stride || w < stride)) {
-      throw new SpaceError(`${this.group}: ${what} with stride ${stride} receives a ${h}x${w} feature map; the stride would shrink it below 1x1`, this.loc);
-    }
+  /** 'same' padding by TensorFlow.js's rule, ceil(in / stride): any stride leaves at least 1x1. */
+  private strided(h: number, w: number, stride: number): [number, number] {
     return [Math.ceil(h / stride), Math.ceil(w / stride)];
   }
 
   conv2d(x: string, filters: number, kernel: number, stride: number, useBias: boolean): string {
     const [h, w, c] = this.spatial(x, 'a convolution');
-    const [oh, ow] = this.strided(h, w, stride, 'a convolution');
+    const [oh, ow] = this.strided(h, w, stride);
     const params = kernel * kernel * c * filters + (useBias ? filters : 0);
     return this.push('conv2d', [x], [oh, ow, filters], params, kernel * kernel * c * filters * oh * ow, { filters, kernel, stride, padding: 'same', useBias });
   }
 
   depthwiseConv2d(x: string, kernel: number, stride: number): string {
     const [h, w, c] = this.spatial(x, 'a depthwise convolution');
-    const [oh, ow] = this.strided(h, w, stride, 'a depthwise convolution');
+    const [oh, ow] = this.strided(h, w, stride);
     return this.push('depthwiseConv2d', [x], [oh, ow, c], kernel * kernel * c, kernel * kernel * c * oh * ow, { kernel, stride, padding: 'same', useBias: false });
   }
 
@@ -69,7 +67,7 @@ export class GraphBuilder {
     const [h, w, c] = this.spatial(x, 'a pooling layer');
     let oh: number, ow: number;
     if (padding === 'same') {
-      [oh, ow] = this.strided(h, w, stride, 'a pooling layer');
+      [oh, ow] = this.strided(h, w, stride);
     } else {
       oh = Math.floor((h - size) / stride) + 1;
       ow = Math.floor((w - size) / stride) + 1;
