@@ -31,7 +31,7 @@ export async function createEstimator(settings: SearchSettings, baseDir: string,
   const spec = settings.estimator;
   if (spec.startsWith('table:')) {
     const file = spec.slice('table:'.length);
-    if (!file) throw new EstimatorSpecError(`--estimator table: needs a file, e.g. table:nb201.json`);
+    if (!file) throw new EstimatorSpecError(`--estimator table: needs a file or a shipped table, e.g. table:nb201.json or table:nas-bench-201`);
     return { estimator: loadTableFile(resolveTableFile(file, baseDir, findPackageRoot)), options: settings.estimatorOptions ?? {} };
   }
   if (spec === 'proxy') {

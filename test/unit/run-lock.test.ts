@@ -79,9 +79,10 @@ test('a lock from an earlier boot, from a reused pid, or that is unreadable does
     assert.equal(lock.tookOverFrom?.pid, holder.pid, JSON.stringify(holder));
     lock.release();
   }
-  fs.writeFileSync(path.join(store.dir, LOCK_FILE), '{"pi');
-  const lock = RunLock.acquire(store.dir);
-  lock.release();
+  for (const damaged of ['{"pi', JSON.stringify({ pid: 0, host: os.hostname(), since: 'x' })]) {
+    fs.writeFileSync(path.join(store.dir, LOCK_FILE), damaged);
+    RunLock.acquire(store.dir).release();
+  }
 });
 
 test('folders are made one level at a time, so a path that cannot exist fails at once with the system\'s reason', () => {

@@ -118,7 +118,8 @@ function readHolder(file: string): LockHolder | null | undefined {
   }
   try {
     const h = JSON.parse(text) as Partial<LockHolder>;
-    if (typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.since === 'string') return h as LockHolder;
+    // A pid of 0 or below would name a process group to process.kill, not a process.
+    if (Number.isInteger(h.pid) && (h.pid as number) > 0 && typeof h.host === 'string' && typeof h.since === 'string') return h as LockHolder;
   } catch {
     // Not ours or damaged: nobody can be holding it.
   }

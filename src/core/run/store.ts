@@ -13,7 +13,7 @@ import { describeHolder, type LockHolder, RunLock, RunLockedError } from './runL
 import { newRunId } from './runId';
 import type { CandidateRecord, RunEnd, RunInfo } from './types';
 
-export { RunStoreError, RunLockedError, type CandidateLog };
+export { RunStoreError, type CandidateLog };
 
 export const RUN_INFO_FILE = 'run.json';
 export const CANDIDATES_FILE = 'candidates.jsonl';
