@@ -18,7 +18,7 @@ type ParsedValues<O extends Options> = ReturnType<typeof parseArgs<{ options: O;
 export function parse<O extends Options>(argv: string[], options: O, positionals: { min: number; max: number; names: string }) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: attachNegativeNumbers(argv, options), options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, ''));
   }
@@ -29,6 +29,21 @@ export function parse<O extends Options>(argv: string[], options: O, positionals
     throw new UsageError(pos.length < positionals.min ? `missing ${positionals.names}` : `unexpected argument '${pos[positionals.max]}'`);
   }
   return { values, positionals: pos, help: values.help === true };
+}
+
+/**
+ * `--budget -5` as `--budget=-5`: parseArgs calls a value that starts with a dash ambiguous, but a
+ * negative number is a value, which the option's own check then refuses with its range.
+ */
+function attachNegativeNumbers(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : '';
+    if (argv[i] === '--') return [...out, ...argv.slice(i)];
+    if (options[name]?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
 }
 
 export function toInt(value: string | undefined, flag: string, dflt: number, min = 0): number {

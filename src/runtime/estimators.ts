@@ -1,13 +1,15 @@
 // Builds the estimator named on the command line or in the editor, by the registry's name
 // (core/estimate/estimators): one factory per entry, so an entry without one does not compile.
-// The proxy loads TensorFlow.js only here, lazily, so table searches and checks start fast.
+// A table is a file or one shipped in data/ (`table:nas-bench-201`). The proxy loads
+// TensorFlow.js only here, lazily, so table searches and checks start fast.
 import * as path from 'node:path';
 import { estimatorSettings, parseEstimator, resolveEstimatorFile, type EstimatorName } from '../core/estimate/estimators/index';
 import type { SettingValue } from '../core/estimate/settings';
-import { loadTableFile } from '../core/estimate/tableFile';
+import { loadTableFile, resolveTableFile } from '../core/estimate/tableFile';
 import type { Estimator } from '../core/estimate/types';
 import type { SearchSettings } from '../core/run/types';
 import type { TrainDefaults } from '../core/space/dsl';
+import { findPackageRoot } from '../train/data/builtin';
 
 /** A table path made absolute, so the run's settings still work from another folder (resume). */
 export function absoluteEstimatorSpec(spec: string, baseDir: string): string {
@@ -37,7 +39,7 @@ const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise
   async table({ argument, settings, baseDir }) {
     // No settings: the registry's check refuses any given.
     estimatorSettings('table', settings.estimatorOptions);
-    return { estimator: loadTableFile(path.resolve(baseDir, argument)), options: {} };
+    return { estimator: loadTableFile(resolveTableFile(argument, baseDir, findPackageRoot)), options: {} };
   },
   async proxy({ settings, trainDefaults, log }) {
     // '.js': the per-file build the tests run (out/) keeps import() as Node's, which wants the

@@ -25,7 +25,8 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const { space } = loaded;
 
   // Everything is checked before a new run folder exists, so a bad request leaves nothing behind.
-  const plan = req.resumeRunDir ? prepareResume(req.resumeRunDir, loaded.hash) : undefined;
+  // A resume holds the run folder's lock from here; `using` releases it however this returns.
+  using plan = req.resumeRunDir ? prepareResume(req.resumeRunDir, loaded.hash) : undefined;
   const requested: SearchSettings = plan ? recordedBeforeDefaults(plan.info.settings) : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()) };
   const objectives = requested.objectives.map(parseObjective);
   const constraints = requested.constraints.map(parseConstraint);

@@ -8,6 +8,7 @@ import { execFileSync, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { chromium, FrameLocator, Locator, Page } from 'playwright-core';
 import { codeServerEntry, installExtension, makeSandbox, startCodeServer } from './codeServer';
 
@@ -37,11 +38,9 @@ async function step(name: string, fn: () => Promise<string | void>): Promise<boo
   }
 }
 
-function tableFile(): string {
-  const candidates = [process.env.NAS_NB201_TABLE, path.join(repo, '..', 'shared', 'data', 'nb201.json'), '/work/shared/data/nb201.json'].filter((x): x is string => !!x);
-  const found = candidates.find((f) => fs.existsSync(f));
-  if (!found) throw new Error(`nb201.json not found (looked in ${candidates.join(', ')}); set NAS_NB201_TABLE`);
-  return found;
+/** The NAS-Bench-201 table shipped in data/, unzipped: the workspace's setting names it as a plain file. */
+function nb201Table(): Buffer {
+  return gunzipSync(fs.readFileSync(path.join(repo, 'data', 'nas-bench-201.json.gz')));
 }
 
 async function palette(page: Page, command: string): Promise<void> {
@@ -115,7 +114,7 @@ async function main(): Promise<void> {
   const workspace = path.join(sandboxRoot, 'workspace');
   fs.rmSync(workspace, { recursive: true, force: true });
   fs.cpSync(path.join(repo, 'examples'), workspace, { recursive: true });
-  fs.copyFileSync(tableFile(), path.join(workspace, 'nb201.json'));
+  fs.writeFileSync(path.join(workspace, 'nb201.json'), nb201Table());
   fs.writeFileSync(path.join(sb.userData, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,

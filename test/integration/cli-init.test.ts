@@ -29,3 +29,17 @@ test('nas init writes typings and a tsconfig that type-check space files', () =>
   assert.equal(again.status, 2);
   assert.match(again.stderr, /exists; not overwriting it/);
 });
+
+test('nas init creates a folder that does not exist yet, and refuses a file with a one-line error', () => {
+  const nas = path.join(root, 'bin', 'nas.js');
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nas-init-')), 'new', 'project');
+  const init = spawnSync(process.execPath, [nas, 'init', dir], { encoding: 'utf8' });
+  assert.equal(init.status, 0, init.stderr);
+  assert.match(init.stdout, /^created .*new\/project$/m);
+  assert.ok(fs.existsSync(path.join(dir, 'tsconfig.json')));
+
+  const file = path.join(dir, 'tsconfig.json');
+  const onFile = spawnSync(process.execPath, [nas, 'init', file], { encoding: 'utf8' });
+  assert.equal(onFile.status, 2);
+  assert.equal(onFile.stderr, `nas: not a folder: ${file} is a file\n`);
+});

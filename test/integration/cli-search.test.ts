@@ -1,4 +1,4 @@
-// The `nas` command end to end as a user runs it: search on the NAS-Bench-201 table, flags and
+// The `nas` command end to end as a user runs it: search on the shipped NAS-Bench-201 table, flags and
 // errors, and a run killed with SIGKILL mid-run then resumed to the same result as a run that was
 // never interrupted.
 import { test } from 'node:test';
@@ -10,8 +10,9 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const nas = path.join(root, 'bin', 'nas.js');
-const table = path.resolve(root, '..', 'shared', 'data', 'nb201.json');
+const table = path.join(root, 'data', 'nas-bench-201.json.gz');
 const space = path.join(root, 'examples', 'nas-bench-201.nasspace.ts');
+const slowAppends = path.join(root, 'test', 'fixtures', 'slow-appends.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-cli-'));
 
 function run(args: string[]) {
@@ -23,7 +24,7 @@ function keys(runDir: string): string[] {
   return fs.readFileSync(path.join(runDir, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { key: string }).key);
 }
 
-const searchArgs = (out: string, strategy: string) => ['search', space, '--estimator', `table:${table}`, '--strategy', strategy, '--budget', '120', '--seed', '4', '--objective', 'max:c10_valid', '--objective', 'min:edgegpu_lat', '--out', out];
+const searchArgs = (out: string, strategy: string) => ['search', space, '--estimator', 'table:nas-bench-201', '--strategy', strategy, '--budget', '120', '--seed', '4', '--objective', 'max:c10_valid', '--objective', 'min:edgegpu_lat', '--out', out];
 
 test('nas search --json reports best and Pareto front, and never repeats a key', () => {
   const r = run([...searchArgs(path.join(tmp, 'json'), 'evolution'), '--json']);
@@ -35,8 +36,9 @@ test('nas search --json reports best and Pareto front, and never repeats a key',
   assert.ok(out.pareto.length >= 2);
   const ks = keys(out.runDir);
   assert.equal(new Set(ks).size, 120);
-  const info = JSON.parse(fs.readFileSync(path.join(out.runDir, 'run.json'), 'utf8')) as { spaceHash: string; settings: { seed: number }; ended?: { stoppedBy: string; evaluated: number } };
+  const info = JSON.parse(fs.readFileSync(path.join(out.runDir, 'run.json'), 'utf8')) as { spaceHash: string; settings: { seed: number; estimator: string }; ended?: { stoppedBy: string; evaluated: number } };
   assert.equal(info.settings.seed, 4);
+  assert.equal(info.settings.estimator, 'table:nas-bench-201', 'the shipped table is recorded by name, so a resume finds it in whichever install runs it');
   assert.deepEqual([info.ended?.stoppedBy, info.ended?.evaluated], ['budget', 120]);
   assert.match(info.spaceHash, /^[0-9a-f]{64}$/);
 });
@@ -53,6 +55,8 @@ test('bad flags, missing files and unknown metrics are one-line errors with a no
     [['search', space, '--estimator', 'oracle', '--objective', 'max:c10_valid'], /^nas: unknown estimator 'oracle': expected table:<file.json> or proxy$/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--train', 'epochs=2'], /^nas: estimator table has no setting 'epochs' \(it has none\)$/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--parallel', '0'], /--parallel must be an integer of at least 1, got '0'/],
+    [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--budget', '-5'], /^nas: --budget must be an integer of at least 1, got '-5'$/],
+    [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--seed', '-1'], /^nas: --seed must be an integer of at least 0, got '-1'$/],
     [['space'], /missing the space file/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
@@ -91,6 +95,12 @@ test('params and flops come from the decoded graph for any estimator, and gate c
   assert.deepEqual(catalog.slice(-3).map((m) => [m.name, m.direction, m.cost]), [['params', 'min', 'free'], ['flops', 'min', 'free'], ['activation_kb', 'min', 'free']]);
 });
 
+test('the summary counts in the singular when it is one', () => {
+  const one = run(['search', space, '--estimator', 'table:nas-bench-201', '--budget', '1', '--out', path.join(tmp, 'one')]);
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stdout, /^Evaluated 1 candidate \(budget reached\); run folder one$/m);
+});
+
 test('every command answers --help', () => {
   for (const c of ['space', 'search', 'resume', 'estimators', 'init']) {
     const r = run([c, '--help']);
@@ -100,27 +110,33 @@ test('every command answers --help', () => {
   assert.match(run(['--help']).stdout, /Commands:/);
 });
 
+/** Starts `nas search` into `out` and SIGKILLs it once more than `lines` candidates are logged. */
+async function searchThenKill(out: string, strategy: string, lines: number, extra: readonly string[] = []): Promise<void> {
+  const child = spawn(process.execPath, ['--require', slowAppends, nas, ...searchArgs(out, strategy), ...extra], { cwd: tmp, stdio: 'ignore' });
+  const log = path.join(out, 'candidates.jsonl');
+  await new Promise<void>((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (fs.existsSync(log) && fs.readFileSync(log, 'utf8').split('\n').length > lines) {
+        clearInterval(poll);
+        child.kill('SIGKILL');
+        resolve();
+      }
+    }, 5);
+    child.on('exit', () => (clearInterval(poll), reject(new Error('the search finished before it could be killed'))));
+  });
+  await new Promise((r) => child.on('exit', r));
+}
+
 for (const [strategy, parallel] of [['evolution', 1], ['nsga2', 1], ['mo-predictor', 1], ['evolution', 3], ['nsga2', 3], ['mo-predictor', 3]] as const) {
   const at = parallel > 1 ? `, ${parallel} at once` : '';
   test(`${strategy}: a run killed with SIGKILL resumes to exactly the uninterrupted run${at}`, async () => {
-    const args = (out: string) => [...searchArgs(out, strategy), ...(parallel > 1 ? ['--parallel', String(parallel)] : [])];
+    const extra = parallel > 1 ? ['--parallel', String(parallel)] : [];
     const reference = path.join(tmp, `ref-${strategy}-${parallel}`);
-    assert.equal(run(args(reference)).code, 0);
+    assert.equal(run([...searchArgs(reference, strategy), ...extra]).code, 0);
 
     const killed = path.join(tmp, `killed-${strategy}-${parallel}`);
-    const child = spawn(process.execPath, ['--require', path.join(root, 'test', 'fixtures', 'slow-appends.js'), nas, ...args(killed)], { cwd: tmp, stdio: 'ignore' });
+    await searchThenKill(killed, strategy, 40, extra);
     const log = path.join(killed, 'candidates.jsonl');
-    await new Promise<void>((resolve, reject) => {
-      const poll = setInterval(() => {
-        if (fs.existsSync(log) && fs.readFileSync(log, 'utf8').split('\n').length > 40) {
-          clearInterval(poll);
-          child.kill('SIGKILL');
-          resolve();
-        }
-      }, 5);
-      child.on('exit', () => (clearInterval(poll), reject(new Error('the search finished before it could be killed'))));
-    });
-    await new Promise((r) => child.on('exit', r));
     const before = keys(killed).length;
     const ended = () => (JSON.parse(fs.readFileSync(path.join(killed, 'run.json'), 'utf8')) as { ended?: unknown }).ended;
     assert.equal(ended(), undefined, 'a killed run has no end record');
@@ -128,6 +144,7 @@ for (const [strategy, parallel] of [['evolution', 1], ['nsga2', 1], ['mo-predict
     // What was in flight at the kill: re-issued by the resume, so neither lost nor repeated.
     const last = JSON.parse(fs.readFileSync(log, 'utf8').split('\n').slice(0, -1).at(-1)!) as { inFlight?: { key: string }[] };
     assert.equal(last.inFlight?.length ?? 0, parallel - 1);
+    assert.ok(fs.existsSync(path.join(killed, 'writer.lock')), 'the killed search left its lock behind');
     // A torn last line, as a kill during a write leaves it.
     fs.appendFileSync(log, '{"index":');
 
@@ -135,10 +152,77 @@ for (const [strategy, parallel] of [['evolution', 1], ['nsga2', 1], ['mo-predict
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /skipped a torn last line/);
     assert.equal(/3 evaluations at once/.test(r.stderr), parallel === 3);
+    assert.match(r.stderr, /took over the lock of process \d+ .*which no longer runs/);
     assert.deepEqual(keys(killed), keys(reference));
     assert.ok(ended());
+    assert.equal(fs.existsSync(path.join(killed, 'writer.lock')), false, 'a finished resume releases the lock');
   });
 }
+
+test('two nas resume racing on one killed run: one writes, the other is refused naming it, and no candidate is written twice', async () => {
+  const reference = path.join(tmp, 'race-ref');
+  assert.equal(run(searchArgs(reference, 'evolution')).code, 0);
+  const dir = path.join(tmp, 'race');
+  await searchThenKill(dir, 'evolution', 10);
+  // Both start at once and both find the killed search's stale lock. Whichever takes it stops at
+  // its first write until the gate opens, so the other certainly meets a live writer.
+  const gate = path.join(tmp, 'race-gate');
+  const env = { ...process.env, NAS_TEST_WRITE_GATE: gate, NAS_TEST_APPEND_DELAY_MS: '0' };
+  const resumes = [0, 1].map(() => {
+    const child = spawn(process.execPath, ['--require', slowAppends, nas, 'resume', dir], { cwd: tmp, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    return { child, exit: new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr }))) };
+  });
+  let winner;
+  try {
+    const first = await Promise.race(resumes.map((r) => r.exit));
+    assert.equal(first.code, 1, first.stderr);
+    winner = resumes.find((r) => r.child.exitCode === null);
+    assert.ok(winner, 'the other resume is still writing');
+    assert.match(first.stderr.trim(), new RegExp(`^nas: .*race: this run is being written by process ${winner.child.pid} on ${os.hostname()} since \\d{4}-\\d\\d-\\d\\dT[^;]+; wait for it to end or stop it$`));
+  } finally {
+    fs.writeFileSync(gate, ''); // never leave a writer waiting, even when an assertion failed
+  }
+  const second = await winner.exit;
+  assert.equal(second.code, 0, second.stderr);
+  const ks = keys(dir);
+  assert.equal(new Set(ks).size, ks.length, 'no key written twice');
+  assert.deepEqual(ks, keys(reference));
+});
+
+test('nas search --out into a run another process is writing is refused, naming it', async () => {
+  const dir = path.join(tmp, 'busy');
+  const gate = path.join(tmp, 'busy-gate');
+  const child = spawn(process.execPath, ['--require', slowAppends, nas, ...searchArgs(dir, 'evolution')], { cwd: tmp, env: { ...process.env, NAS_TEST_WRITE_GATE: gate }, stdio: 'ignore' });
+  const lock = path.join(dir, 'writer.lock');
+  try {
+    while (!fs.existsSync(lock)) {
+      assert.equal(child.exitCode, null, 'the first search ended before taking its lock');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const r = run(searchArgs(dir, 'evolution'));
+    assert.equal(r.code, 1);
+    assert.match(r.stderr.trim(), new RegExp(`^nas: .*busy: a run folder with this id already exists, being written by process ${child.pid} on `));
+  } finally {
+    fs.writeFileSync(gate, '');
+  }
+  assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 0);
+});
+
+test('an --out folder that cannot be created fails at once with the system\'s reason', () => {
+  const file = path.join(tmp, 'a-file');
+  fs.writeFileSync(file, '');
+  const r = run([...searchArgs(path.join(file, 'run'), 'random')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr.trim(), /^nas: .*a-file\/run: cannot create the run folder \(ENOTDIR: not a directory, mkdir '.*a-file\/run'\)$/);
+  if (process.platform === 'linux') {
+    // Node's own recursive mkdir retries this one forever.
+    const proc = spawnSync(process.execPath, [nas, ...searchArgs('/proc/nas-test/run', 'random')], { encoding: 'utf8', cwd: tmp, timeout: 60_000 });
+    assert.equal(proc.status, 1, `exit ${proc.status} ${proc.signal ?? ''}`);
+    assert.match(proc.stderr.trim(), /^nas: \/proc\/nas-test\/run: cannot create the run folder \(ENOENT: no such file or directory, mkdir '\/proc\/nas-test'\)$/);
+  }
+});
 
 test('resume refuses a run written by a different space file', () => {
   const copy = path.join(tmp, 'copy.nasspace.ts');

@@ -28,7 +28,7 @@ async function loadError(file: string, timeoutMs?: number): Promise<SpaceError> 
   assert.fail('the space loaded without error');
 }
 
-const header = `import { defineSpace, choice, int, conv, stage, invertedResidual, cell, cellStack } from 'nas-workbench';\n`;
+const header = `import { defineSpace, choice, int, conv, stage, invertedResidual, cell, cellStack, maxPool } from 'nas-workbench';\n`;
 
 test('the three examples load with their exact sizes', async () => {
   const sizes: Record<string, bigint> = { 'vgg16-kernels': 43046721n, 'nas-bench-201': 15625n, mobilenetv2: 14797448064n };
@@ -77,7 +77,7 @@ const bad: { name: string; body: string; message: RegExp; line: number; column: 
   { name: 'a type the API rejects', body: `export default defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 },\n  layers: [conv({ filters: 'wide' as any, kernel: 3 })] });\n`, message: /conv\(\): 'filters' must be a number or a choice of numbers, got "wide"/, line: 3, column: 12 },
   { name: 'an empty choice', body: `export default defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 },\n  layers: [conv({ filters: 4, kernel: choice() })] });\n`, message: /choice\(\) needs at least one option/, line: 3, column: 39 },
   { name: 'a duplicate option', body: `export default defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 },\n  layers: [conv({ filters: 4, kernel: choice(3, 5, 3) })] });\n`, message: /choice\(\) has the option 3 twice/, line: 3, column: 39 },
-  { name: 'a stride that shrinks a map below 1x1', body: `export default defineSpace({ name: 'x', input: { shape: [4, 4, 1], classes: 2 }, layers: [\n  conv({ filters: 4, kernel: 3, stride: 2 }),\n  conv({ filters: 4, kernel: 3, stride: choice(1, 2) }),\n  conv({ filters: 4, kernel: 3, stride: 2 }),\n] });\n`, message: /layers.2: a convolution with stride 2 receives a 1x1 feature map; the stride would shrink it below 1x1/, line: 5, column: 3 },
+  { name: 'a pooling layer that shrinks a map below 1x1', body: `export default defineSpace({ name: 'x', input: { shape: [4, 4, 1], classes: 2 }, layers: [\n  conv({ filters: 4, kernel: 3, stride: 2 }),\n  conv({ filters: 4, kernel: 3, stride: choice(1, 2) }),\n  maxPool({ size: 2 }),\n] });\n`, message: /layers.2: a 2x2 pooling layer receives a 1x1 feature map; it would shrink it below 1x1/, line: 5, column: 3 },
   { name: 'a depth range with min > max', body: `export default defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 },\n  layers: [stage({ depth: int(3, 1), block: invertedResidual({ filters: 4, kernel: 3, expand: 1 }) })] });\n`, message: /int\(\): min 3 is greater than max 1/, line: 3, column: 27 },
   { name: 'an unknown cell op', body: `const c = cell({ nodes: 4, ops: ['none', 'conv_9x9'] as any });\nexport default defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 }, layers: [cellStack({ cell: c, repeat: 1 })] });\n`, message: /unknown cell op "conv_9x9"/, line: 2, column: 11 },
   { name: 'a file that throws', body: `const broken: any = undefined;\nconst n = broken.size;\nexport default defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 }, layers: [] });\n`, message: /the space file threw an error: Cannot read properties of undefined/, line: 3, column: 18 },

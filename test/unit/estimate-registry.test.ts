@@ -13,7 +13,7 @@ test('estimator names and patterns are read against the registry, with one-line 
   assert.equal(parseEstimator('table:C:\\x\\t.JSON').argument, 'C:\\x\\t.JSON');
   assert.throws(() => parseEstimator('zc:synflow'), /^Error: unknown estimator 'zc:synflow': expected table:<file.json> or proxy$/);
   assert.throws(() => parseEstimator('table:'), /estimator table:<file.json> needs its <file.json>, e.g. table:nb201.json/);
-  assert.throws(() => parseEstimator('table:t.csv'), /needs a .json file, got 't.csv'/);
+  assert.throws(() => parseEstimator('table:t.csv'), /needs a .json or .json.gz file, got 't.csv'/);
   assert.throws(() => parseEstimator('proxy:fast'), /estimator proxy takes no argument/);
   assert.equal(resolveEstimatorFile('table:t.json', (f) => `/ws/${f}`), 'table:/ws/t.json');
   assert.equal(resolveEstimatorFile('proxy', (f) => `/ws/${f}`), 'proxy');

@@ -27,14 +27,18 @@ test('budget and estimator inputs are checked', () => {
   assert.equal(estimatorError('table:nb201.json'), undefined);
   assert.match(estimatorError('magic') ?? '', /unknown estimator 'magic': expected table:<file.json> or proxy/);
   assert.match(estimatorError('table:') ?? '', /needs its <file.json>/);
-  assert.match(estimatorError('table:x.csv') ?? '', /needs a .json file/);
+  assert.match(estimatorError('table:x.csv') ?? '', /needs a .json or .json.gz file/);
   assert.match(estimatorError('proxy:x') ?? '', /takes no argument/);
+  assert.equal(estimatorError('table:nb201.json.gz'), undefined);
+  assert.equal(estimatorError('table:nas-bench-201'), undefined);
+  assert.match(estimatorError('table:nas-bench-202') ?? '', /needs a .json or .json.gz file/);
 });
 
 test('relative table paths resolve against the workspace folder', () => {
   assert.equal(resolveEstimatorPath('table:nb201.json', '/ws', path.isAbsolute, path.join), 'table:/ws/nb201.json');
   assert.equal(resolveEstimatorPath('table:/abs/t.json', '/ws', path.isAbsolute, path.join), 'table:/abs/t.json');
   assert.equal(resolveEstimatorPath('proxy', '/ws', path.isAbsolute, path.join), 'proxy');
+  assert.equal(resolveEstimatorPath('table:nas-bench-201', '/ws', path.isAbsolute, path.join), 'table:nas-bench-201', 'a built-in table keeps its name');
 });
 
 test('digits are grouped exactly, beyond 2^53 too', () => {

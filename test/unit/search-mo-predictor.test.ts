@@ -18,7 +18,7 @@ import { nb201LikeSpace, toySpace } from './helpers/toySpace';
 
 const toy = toySpace([[0, 1, 2, 3], [0, 1, 2], [0, 1, 2, 3, 4], [0, 1, 2], [0, 1]]); // 360 architectures
 const multi = [parseObjective('max:acc'), parseObjective('min:lat')];
-const NB201 = path.resolve(__dirname, '../../../../shared/data/nb201.json');
+const NB201 = path.resolve(__dirname, '../../../data/nas-bench-201.json.gz');
 
 async function run(space: SearchSpace, estimator: Estimator, seed: number, budget: number, objectives = multi, constraints: Constraint[] = [], strategyName = 'mo-predictor') {
   const strategy = createStrategy(strategyName, { space, objectives, constraints, seed, budget });
@@ -84,7 +84,7 @@ test('mo-predictor: with a constraint, it evaluates mostly feasible candidates o
   assert.ok(feasibleShare > randomShare, 'more feasible candidates than random search');
 });
 
-test('mo-predictor finds more true Pareto-optimal NAS-Bench-201 cells than random search and than nsga2', { skip: !fs.existsSync(NB201) && 'needs ../shared/data/nb201.json' }, async () => {
+test('mo-predictor finds more true Pareto-optimal NAS-Bench-201 cells than random search and than nsga2', async () => {
   const space = nb201LikeSpace();
   const table = loadTableFile(NB201);
   const objectives = MO_OBJECTIVES;

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { TabularEstimator, parseTable } from '../../src/core/estimate/tabular';
-import { loadTableFile } from '../../src/core/estimate/tableFile';
+import { gzipSync } from 'node:zlib';
+import { loadTableFile, resolveTableFile } from '../../src/core/estimate/tableFile';
 
 function file(content: string): string {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nas-table-')), 'table.json');
@@ -42,14 +43,44 @@ test('bad files are refused with one line naming the file', () => {
   assert.throws(() => loadTableFile(os.tmpdir()), /is a directory/);
 });
 
+const BUNDLED = path.resolve(__dirname, '../../../data/nas-bench-201.json.gz');
 const NB201 = path.resolve(__dirname, '../../../../shared/data/nb201.json');
 
-test('loads NAS-Bench-201 (15,625 architectures) when the shared data is present', { skip: !fs.existsSync(NB201) && 'no shared data' }, async () => {
-  const est = loadTableFile(NB201);
+test('the shipped NAS-Bench-201 table has all 15,625 cells with accuracies and device costs', async () => {
+  const est = loadTableFile(BUNDLED);
   assert.equal(est.size, 15625);
-  assert.ok(est.metricNames().includes('c10_valid') && est.metricNames().includes('edgegpu_lat'));
+  assert.deepEqual(est.metricNames(), ['c100_test', 'c10_test', 'c10_valid', 'edgegpu_energy', 'edgegpu_lat', 'edgetpu_lat', 'eyeriss_energy', 'eyeriss_lat', 'fpga_energy', 'fpga_lat', 'in16_test', 'in16_valid', 'pixel3_lat', 'raspi4_lat']);
   const key = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
   const r = await est.evaluate({ key, encoding: [] });
   assert.equal(r.status, 'ok');
   assert.equal(r.metrics.c10_test, 93.66);
+  assert.equal(r.metrics.edgegpu_lat, 6.54769);
+});
+
+test('the shipped table holds the full table\'s values unchanged', { skip: !fs.existsSync(NB201) && 'needs ../shared/data/nb201.json (the full table it is made from)' }, () => {
+  const bundled = loadTableFile(BUNDLED);
+  const full = JSON.parse(fs.readFileSync(NB201, 'utf8')) as Record<string, Record<string, number | null>>;
+  assert.equal(bundled.size, Object.keys(full).length);
+  for (const [key, record] of Object.entries(full)) {
+    const kept = bundled.lookup(key);
+    assert.ok(kept, key);
+    for (const [name, value] of Object.entries(kept)) assert.equal(value, record[name], `${key} ${name}`);
+  }
+});
+
+test('a table name shipped with the package resolves inside it; anything else is a path', () => {
+  const root = () => '/pkg';
+  assert.equal(resolveTableFile('nas-bench-201', '/cwd', root), path.join('/pkg', 'data', 'nas-bench-201.json.gz'));
+  assert.equal(resolveTableFile('nb201.json', '/cwd', root), path.join('/cwd', 'nb201.json'));
+  assert.equal(resolveTableFile('/abs/t.json', '/cwd', () => assert.fail('a path needs no package root')), '/abs/t.json');
+});
+
+test('a gzipped table loads like a plain one; a broken one is a one-line error', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-table-'));
+  const good = path.join(dir, 't.json.gz');
+  fs.writeFileSync(good, gzipSync(JSON.stringify({ a: { acc: 90 } })));
+  assert.deepEqual((await loadTableFile(good).evaluate({ key: 'a', encoding: [] })).metrics, { acc: 90 });
+  const bad = path.join(dir, 'bad.json.gz');
+  fs.writeFileSync(bad, '{"a":{"acc":1}}');
+  assert.throws(() => loadTableFile(bad), /bad\.json\.gz: cannot read the table \(not a valid gzip file\)$/);
 });

@@ -128,8 +128,21 @@ export async function execute(req: SearchRequest, json: boolean, loaded?: Loaded
   }
 }
 
+/** Why a search ended, as the summary line says it. */
+const STOPPED: Record<SearchSummary['stoppedBy'], string> = {
+  budget: 'budget reached',
+  time: 'time limit reached',
+  cancelled: "stopped early; 'nas resume' continues it",
+  exhausted: 'every architecture of the space evaluated',
+};
+
+/** The summary's first line: how many were evaluated, why the search ended, where it is. */
+export function summaryHeadline(s: Pick<SearchSummary, 'evaluated' | 'stoppedBy' | 'runDir'>, cwd: string): string {
+  return `Evaluated ${groupDigits(s.evaluated)} candidate${s.evaluated === 1 ? '' : 's'} (${STOPPED[s.stoppedBy]}); run folder ${path.relative(cwd, s.runDir) || s.runDir}`;
+}
+
 function printSummary(s: SearchSummary, shown: string[]): void {
-  console.log(`\nEvaluated ${groupDigits(s.evaluated)} candidates (stopped by ${s.stoppedBy}); run folder ${path.relative(process.cwd(), s.runDir) || s.runDir}`);
+  console.log(`\n${summaryHeadline(s, process.cwd())}`);
   if (!s.best) {
     console.log('No feasible candidate.');
     return;

@@ -1,13 +1,15 @@
-// Resuming a run: check that the space is the one the run was written with, read what was
-// evaluated, repair a torn tail, and work out what is left of the budget. The caller then builds
-// the strategy from the run's settings, calls `strategy.restore(plan.records, plan.strategyState,
-// plan.inFlight)` and has the loop re-issue `plan.inFlight` before anything new.
+// Resuming a run: check that the space is the one the run was written with, take the run
+// folder's lock (a second writer is refused), read what was evaluated, repair a torn tail, and
+// work out what is left of the budget. The caller then builds the strategy from the run's
+// settings, calls `strategy.restore(plan.records, plan.strategyState, plan.inFlight)` and has the
+// loop re-issue `plan.inFlight` before anything new. Disposing of the plan (`using`, or
+// plan.store.close()) releases the lock, also when the caller gives up before searching.
 
 import type { Proposal } from '../search/strategy';
-import { RunStore, RunStoreError } from './store';
+import { type CandidateLog, RunStore, RunStoreError } from './store';
 import type { CandidateRecord, RunInfo } from './types';
 
-export interface ResumePlan {
+export interface ResumePlan extends Disposable {
   store: RunStore;
   info: RunInfo;
   /** Evaluated candidates in index order (each key once). */
@@ -33,11 +35,19 @@ export function prepareResume(runDir: string, spaceHash: string): ResumePlan {
       `${runDir}: this run was written with a different space file (${info.spaceFile}, hash ${info.spaceHash.slice(0, 12)}, now ${spaceHash.slice(0, 12)}); start a new run instead of resuming`,
     );
   }
-  const log = store.read();
-  store.repairTail();
+  const stale = store.takeLock();
+  let log: CandidateLog;
+  try {
+    log = store.read();
+    store.repairTail();
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   const seen = new Set<string>();
   const records: CandidateRecord[] = [];
-  const warnings = [...log.warnings];
+  const warnings = stale ? [`${runDir}: took over the lock of process ${stale.pid} (since ${stale.since}), which no longer runs`] : [];
+  warnings.push(...log.warnings);
   for (const r of [...log.records].sort((a, b) => a.index - b.index)) {
     if (seen.has(r.key)) {
       warnings.push(`${store.candidatesFile}: candidate ${r.index} repeats key ${r.key}; kept the first`);
@@ -60,5 +70,6 @@ export function prepareResume(runDir: string, spaceHash: string): ResumePlan {
     remaining: Math.max(0, budget - records.length),
     strategyState: last?.strategyState,
     inFlight,
+    [Symbol.dispose]: () => store.close(),
   };
 }

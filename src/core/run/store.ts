@@ -2,11 +2,14 @@
 // Each record is one write() of a whole line: once it returns the line is in the kernel, so a
 // process killed at any moment (SIGKILL included) loses at most the line being written, and
 // readers skip a torn last line with a warning. `durable` adds an fsync per line, which also
-// survives power loss but costs milliseconds per candidate.
+// survives power loss but costs milliseconds per candidate. A store that writes holds the run
+// folder's lock (runLock.ts) until close(), so a folder has one writer at a time.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeFolders } from './makeFolders';
 import { type CandidateLog, parseCandidateLog, parseRunInfo, RunStoreError } from './records';
+import { describeHolder, type LockHolder, RunLock, RunLockedError } from './runLock';
 import { newRunId } from './runId';
 import type { CandidateRecord, RunEnd, RunInfo } from './types';
 
@@ -17,6 +20,7 @@ export const CANDIDATES_FILE = 'candidates.jsonl';
 
 export class RunStore {
   private fd: number | null = null;
+  private lock: RunLock | undefined;
   /** fsync after every line (survives power loss, not only a killed process). */
   durable = false;
 
@@ -30,16 +34,40 @@ export class RunStore {
     const runId = info.runId ?? newRunId();
     const full: RunInfo = { ...info, runId, createdAt: info.createdAt ?? new Date().toISOString() };
     const dir = path.join(outDir, runId);
-    if (fs.existsSync(dir)) throw new RunStoreError(`${dir}: a run folder with this id already exists`);
-    fs.mkdirSync(dir, { recursive: true });
-    writeFileDurably(path.join(dir, RUN_INFO_FILE), JSON.stringify(full, null, 2) + '\n');
-    fs.writeFileSync(path.join(dir, CANDIDATES_FILE), '');
-    return new RunStore(dir, full);
+    if (fs.existsSync(dir)) {
+      const holder = RunLock.holder(dir);
+      const exists = `${dir}: a run folder with this id already exists`;
+      throw holder ? new RunLockedError(`${exists}, being written by ${describeHolder(dir, holder)}`) : new RunStoreError(exists);
+    }
+    try {
+      makeFolders(dir);
+    } catch (err) {
+      throw new RunStoreError(`${dir}: cannot create the run folder (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const store = new RunStore(dir, full);
+    store.takeLock();
+    try {
+      writeFileDurably(path.join(dir, RUN_INFO_FILE), JSON.stringify(full, null, 2) + '\n');
+      fs.writeFileSync(path.join(dir, CANDIDATES_FILE), '');
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    return store;
   }
 
-  /** Opens an existing run folder for reading and appending. */
+  /** Opens an existing run folder for reading; takeLock() before writing to it. */
   static open(dir: string): RunStore {
     return new RunStore(dir, readRunInfo(dir));
+  }
+
+  /**
+   * Makes this store the folder's one writer until close(); throws a RunLockedError when another
+   * live process writes it. Returns the holder of a stale lock it took over (a killed process).
+   */
+  takeLock(): LockHolder | undefined {
+    this.lock ??= RunLock.acquire(this.dir);
+    return this.lock.tookOverFrom;
   }
 
   get candidatesFile(): string {
@@ -80,11 +108,14 @@ export class RunStore {
     if (this.durable) fs.fsyncSync(this.fd);
   }
 
+  /** Closes the log and releases the folder's lock; safe to call twice. */
   close(): void {
     if (this.fd !== null) {
       fs.closeSync(this.fd);
       this.fd = null;
     }
+    this.lock?.release();
+    this.lock = undefined;
   }
 }
 

@@ -38,11 +38,8 @@ function spatial(s: Shape, what: string): [number, number, number] {
   return s as [number, number, number];
 }
 
-/** 'same' padding: the output is ceil(size / stride), which must stay at least the stride's worth of input. */
-function strided(h: number, w: number, stride: number, what: string): [number, number] {
-  if (stride > 1 && (h < stride || w < stride)) {
-    throw new OpShapeError(`${what} with stride ${stride} receives a ${h}x${w} feature map; the stride would shrink it below 1x1`);
-  }
+/** 'same' padding by TensorFlow.js's rule, ceil(in / stride): any stride leaves at least 1x1. */
+function strided(h: number, w: number, stride: number): [number, number] {
   return [Math.ceil(h / stride), Math.ceil(w / stride)];
 }
 
@@ -62,7 +59,7 @@ function windowed(noun: string, sizeAttr: 'kernel' | 'size', keepChannels: boole
     const size = num(attrs, sizeAttr);
     const stride = num(attrs, 'stride');
     const channels = keepChannels ? c : num(attrs, 'filters');
-    if (attrs.padding === 'same') return [...strided(h, w, stride, `a ${noun}`), channels];
+    if (attrs.padding === 'same') return [...strided(h, w, stride), channels];
     const oh = Math.floor((h - size) / stride) + 1;
     const ow = Math.floor((w - size) / stride) + 1;
     if (oh < 1 || ow < 1) throw new OpShapeError(`a ${size}x${size} ${noun} receives a ${h}x${w} feature map; it would shrink it below 1x1`);

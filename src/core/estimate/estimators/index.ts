@@ -54,7 +54,7 @@ export function parseEstimator(text: string): ParsedEstimator {
   }
   if (!argument) throw new EstimatorSpecError(`estimator ${estimatorUsage(known)} needs its ${wanted.placeholder}, e.g. ${name}:${wanted.example}`);
   const extensions = wanted.file?.extensions;
-  if (extensions && !extensions.some((e) => argument.toLowerCase().endsWith(`.${e}`))) {
+  if (extensions && !wanted.file?.builtin?.includes(argument) && !extensions.some((e) => argument.toLowerCase().endsWith(`.${e}`))) {
     throw new EstimatorSpecError(`estimator ${estimatorUsage(known)} needs a ${extensions.map((e) => `.${e}`).join(' or ')} file, got '${argument}'`);
   }
   return { name: known, descriptor, argument };
@@ -68,7 +68,8 @@ export function resolveEstimatorFile(text: string, resolve: (file: string) => st
   } catch {
     return text.trim();
   }
-  return parsed.descriptor.argument?.file && parsed.argument ? `${parsed.name}:${resolve(parsed.argument)}` : text.trim();
+  const file = parsed.descriptor.argument?.file;
+  return file && parsed.argument && !file.builtin?.includes(parsed.argument) ? `${parsed.name}:${resolve(parsed.argument)}` : text.trim();
 }
 
 /** Every setting of the estimator, defaults included, with `raw` applied; throws a one-line error naming the key. */

@@ -3,9 +3,14 @@
 import { directionByName, NAMING_CONVENTION, UNIT_CONVENTION, unitByName } from '../catalog';
 import type { EstimatorDescriptor } from '../descriptor';
 
+/** Tables shipped in the package's data/ folder, by the name `table:<name>` takes (made by scripts/make-nb201-table.js). */
+export const BUILTIN_TABLES: Readonly<Record<string, string>> = {
+  'nas-bench-201': 'data/nas-bench-201.json.gz',
+};
+
 export const TABLE: EstimatorDescriptor = {
-  summary: 'a tabular benchmark: a JSON object of architecture key -> metrics',
-  argument: { placeholder: '<file.json>', example: 'nb201.json', file: { label: 'Benchmark table', extensions: ['json'] } },
+  summary: `a tabular benchmark: a JSON object (or .json.gz) of architecture key -> metrics, or a shipped one: ${Object.keys(BUILTIN_TABLES).join(', ')}`,
+  argument: { placeholder: '<file.json>', example: 'nb201.json', file: { label: 'Benchmark table', extensions: ['json', 'json.gz'], builtin: Object.keys(BUILTIN_TABLES) } },
   settings: {},
   needsGraph: false,
   metrics: [],
