@@ -1,11 +1,11 @@
 // The search runtime shared by the `nas` CLI and the extension's worker process: load the space,
 // build estimator and strategy, run the loop into a run store (new or resumed), report events.
-import { estimatorCatalog, parseEstimator } from '../core/estimate/estimators/index';
+import { describedMetric, estimatorCatalog, parseEstimator } from '../core/estimate/estimators/index';
 import { createStrategy } from '../core/search/strategies/index';
 import { runSearchLoop } from '../core/search/loop';
 import { InProcessPool } from '../core/pool/inProcessPool';
 import { compareSingle, toEvaluated, type Evaluated } from '../core/search/evaluated';
-import { parseConstraint, parseObjective, unknownMetrics } from '../core/search/objectives';
+import { formatObjective, objectiveParser, parseConstraint, unknownMetrics } from '../core/search/objectives';
 import { summarizeRun } from '../core/search/summary';
 import { prepareResume } from '../core/run/resume';
 import { RunStore } from '../core/run/store';
@@ -28,13 +28,16 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   // A resume holds the run folder's lock from here; `using` releases it however this returns.
   using plan = req.resumeRunDir ? prepareResume(req.resumeRunDir, loaded.hash) : undefined;
   const requested: SearchSettings = plan ? recordedBeforeDefaults(plan.info.settings) : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()) };
-  const objectives = requested.objectives.map(parseObjective);
+  // A bare objective (`--objective val_acc`) takes its direction from the estimator's catalog and
+  // is recorded with it, so the run reads the same without the catalog.
+  const estimatorName = parseEstimator(requested.estimator).name;
+  const objectives = requested.objectives.map(objectiveParser((metric) => describedMetric(estimatorName, metric)?.direction));
   const constraints = requested.constraints.map(parseConstraint);
   if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
   const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m));
   const estimator = withCostGate(created.estimator, objectives, constraints);
-  const settings: SearchSettings = { ...requested, ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}) };
-  const catalog = estimatorCatalog(parseEstimator(settings.estimator).name, estimator.metricNames(), objectives);
+  const settings: SearchSettings = { ...requested, objectives: objectives.map(formatObjective), ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}) };
+  const catalog = estimatorCatalog(estimatorName, estimator.metricNames(), objectives);
   const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
   if (unknown.length) {
     throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);

@@ -95,6 +95,16 @@ test('params and flops come from the decoded graph for any estimator, and gate c
   assert.deepEqual(catalog.slice(-3).map((m) => [m.name, m.direction, m.cost]), [['params', 'min', 'free'], ['flops', 'min', 'free'], ['activation_kb', 'min', 'free']]);
 });
 
+test('a bare objective takes its direction from the catalog and is recorded with it; a table column needs one', () => {
+  const out = path.join(tmp, 'bare-objective');
+  const r = run(['search', space, '--estimator', 'table:nas-bench-201', '--objective', 'params', '--objective', 'max:c10_valid', '--budget', '2', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) as { settings: { objectives: string[] } }).settings.objectives, ['min:params', 'max:c10_valid']);
+  const column = run(['search', space, '--estimator', 'table:nas-bench-201', '--objective', 'c10_valid', '--budget', '2', '--out', path.join(tmp, 'bare-column')]);
+  assert.notEqual(column.code, 0);
+  assert.match(column.stderr, /^nas: bad objective 'c10_valid': say which way is better, max:c10_valid or min:c10_valid$/m);
+});
+
 test('the summary counts in the singular when it is one', () => {
   const one = run(['search', space, '--estimator', 'table:nas-bench-201', '--budget', '1', '--out', path.join(tmp, 'one')]);
   assert.equal(one.code, 0, one.stderr);

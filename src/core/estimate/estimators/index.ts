@@ -77,6 +77,11 @@ export function estimatorSettings(name: EstimatorName, raw?: Readonly<Record<str
   return applySettings(`estimator ${name}`, ESTIMATORS[name].settings, raw);
 }
 
+/** The catalog entry of a metric the estimator describes before it runs (its own or an analytic one). */
+export function describedMetric(name: EstimatorName, metric: string): MetricInfo | undefined {
+  return ESTIMATORS[name].metrics.find((m) => m.name === metric) ?? ANALYTIC_METRICS.find((m) => m.name === metric);
+}
+
 /**
  * The catalog of a run: an entry for each metric its estimator produces (`produced`, in order,
  * the cost gate's analytic ones included). `objectives` give a direction to metrics the
@@ -85,7 +90,7 @@ export function estimatorSettings(name: EstimatorName, raw?: Readonly<Record<str
 export function estimatorCatalog(name: EstimatorName, produced: readonly string[], objectives: readonly { metric: string; direction: Direction }[]): MetricInfo[] {
   const descriptor: EstimatorDescriptor = ESTIMATORS[name];
   return produced.map((metric) => {
-    const own = descriptor.metrics.find((m) => m.name === metric) ?? ANALYTIC_METRICS.find((m) => m.name === metric);
+    const own = describedMetric(name, metric);
     if (own) return own;
     const objective = objectives.find((o) => o.metric === metric)?.direction;
     return descriptor.describeLoaded?.(metric, objective) ?? { name: metric, direction: objective ?? directionByName(metric), unit: '', description: '', cost: 'expensive' };
