@@ -44,7 +44,8 @@ ${STRATEGY_NAMES.map((n) => `                        ${n.padEnd(13)} ${STRATEGY_
   --seed N            random seed (default 0)
   --estimator E       the space's; one of:
 ${ESTIMATOR_NAMES.map((n) => `                        ${estimatorUsage(n).padEnd(18)} ${ESTIMATORS[n].summary}`).join('\n')}
-  --objective O       max:<metric> or min:<metric>; repeat for several (the first ranks 'best')
+  --objective O       max:<metric> or min:<metric> (a bare <metric> the estimator describes takes its direction);
+                      repeat for several (the first ranks 'best')
   --constraint C      <metric><=<value> (or >=, <, >); repeat for several
   --time-limit SEC    stop starting new candidates after this many seconds
   --parallel N        evaluations at once (default 1, which makes a run reproducible from its
