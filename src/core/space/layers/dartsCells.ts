@@ -270,7 +270,9 @@ function cellNodes(g: GraphBuilder, s0: string, s1: string, plan: DartsPlan, enc
 
 export const dartsStackKind: LayerKind<DartsStackSpec> = {
   compile(spec, ctx) {
-    const plans = new Map(Object.entries(spec.cells).map(([name, def]) => [name, compileDartsCell(def, name, ctx)]));
+    // Only the cells the plan places have decisions: an unused one would multiply the size by choices that change nothing.
+    const used = Object.entries(spec.cells).filter(([name]) => spec.plan.includes(name));
+    const plans = new Map(used.map(([name, def]) => [name, compileDartsCell(def, name, ctx)]));
     const group = ctx.group;
     const loc = ctx.loc;
     return (g, x, v) => {
