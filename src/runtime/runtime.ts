@@ -27,7 +27,9 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
 
   // Everything is checked before a new run folder exists, so a bad request leaves nothing behind.
   const plan = req.resumeRunDir ? prepareResume(req.resumeRunDir, loaded.hash) : undefined;
-  const requested: SearchSettings = plan ? recordedBeforeDefaults(plan.info.settings) : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()) };
+  const requested: SearchSettings = plan
+    ? recordedBeforeDefaults(plan.info.settings)
+    : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()), skipDegenerate: req.settings.skipDegenerate ?? true };
   const objectives = requested.objectives.map(parseObjective);
   const constraints = requested.constraints.map(parseConstraint);
   if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
@@ -39,7 +41,9 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   if (unknown.length) {
     throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);
   }
-  const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
+  // The strategy and the loop see distinct networks only, when the run says so.
+  const searched = settings.skipDegenerate ? space.distinctNetworks() : space;
+  const strategy = createStrategy(settings.strategy, { space: searched, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
 
   let store: RunStore;
   let previous: CandidateRecord[] = [];
@@ -75,7 +79,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
 
   try {
     const outcome = await runLoop({
-      space,
+      space: searched,
       strategy,
       estimator,
       objectives,

@@ -18,6 +18,7 @@ export const searchSettingsValidator = obj({
   timeLimitSec: opt(num),
   strategyOptions: opt(record(num)),
   estimatorOptions: opt(record(oneOf(num, str))),
+  skipDegenerate: opt(bool),
 });
 
 export const metricInfoValidator = obj({
@@ -43,6 +44,7 @@ export const candidateRecordValidator = obj({
   strategyState: opt(unknownValue),
   feasible: opt(bool),
   details: opt(record(unknownValue)),
+  degenerate: opt(bool),
 });
 
 export const runInfoValidator = obj({

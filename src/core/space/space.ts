@@ -29,9 +29,15 @@ export class CompiledSearchSpace implements SearchSpace {
   private readonly cellOf: (CellCodec | undefined)[];
   private degenerate: bigint | null | undefined;
 
+  /**
+   * `distinctOnly`: only the canonical member of each class of identical networks is a member
+   * (no degenerate cell, no relabelled copy, no constant output), so sampling is uniform over
+   * distinct networks and a search never evaluates one twice. Spaces without cells are unchanged.
+   */
   constructor(
     readonly definition: DefinedSpace,
     private readonly predicate: Predicate | undefined = definition.constraint,
+    private readonly distinctOnly = false,
   ) {
     this.compiled = compileSpace(definition);
     this.name = definition.name;
@@ -107,6 +113,11 @@ export class CompiledSearchSpace implements SearchSpace {
     return this.arch(enc);
   }
 
+  /** This space searched over distinct networks only (see the constructor). */
+  distinctNetworks(): CompiledSearchSpace {
+    return this.distinctOnly || this.compiled.cells.length === 0 ? this : new CompiledSearchSpace(this.definition, this.predicate, true);
+  }
+
   /** Whether an operation of a cell is wasted, and whether a cell's output is always zero. */
   analyse(arch: Architecture): CellAnalysis {
     const out = { degenerate: false, zeroOutput: false };
@@ -150,6 +161,13 @@ export class CompiledSearchSpace implements SearchSpace {
   check(arch: Architecture): string | null {
     const structural = this.forest.checkEncoding(arch.encoding);
     if (structural) return structural;
+    if (this.distinctOnly) {
+      const { degenerate, zeroOutput } = this.analyse(arch);
+      if (zeroOutput) return 'degenerate: its output is always zero';
+      if (degenerate) return 'degenerate: an operation lies on no path from a cell input to the cell output';
+      const canonical = this.canonicalKey(arch);
+      if (canonical !== this.key(arch)) return `the same network as ${canonical}, relabelled`;
+    }
     if (!this.predicate) return null;
     let verdict: boolean | string;
     try {
