@@ -105,6 +105,9 @@ function nb201Plan(name: string, nodes: number, edges: CellPlan['edges'], ops: r
     for (let k = edges.length - 1; k >= 0; k--) if (live(enc, edges[k]) && toOutput.has(edges[k].to)) toOutput.add(edges[k].from);
     return { fromInput, toOutput };
   };
+  // Relabellings of the intermediate nodes (the identity left out), and each edge's decision.
+  const relabellings = nodes - 2 > MAX_RELABELLED_NODES ? [] : permutations(nodes - 2).filter((p) => p.some((v, i) => v !== i));
+  const at = new Map(edges.map((e) => [`${e.from}->${e.to}`, e.decision]));
   const plan: CellPlan = {
     name,
     nodes,
@@ -135,10 +138,8 @@ function nb201Plan(name: string, nodes: number, edges: CellPlan['edges'], ops: r
       if (none < 0) return;
       const { fromInput, toOutput } = reach(enc);
       for (const e of edges) if (!(fromInput.has(e.from) && toOutput.has(e.to))) enc[e.decision] = none;
-      if (nodes - 2 > MAX_RELABELLED_NODES) return;
-      const at = new Map(edges.map((e) => [`${e.from}->${e.to}`, e.decision]));
       const best = enc.slice();
-      for (const p of permutations(nodes - 2)) {
+      for (const p of relabellings) {
         // Intermediate node i (1..n-2) becomes node p[i-1]+1; the input and output stay.
         const label = (i: number) => (i === 0 || i === nodes - 1 ? i : p[i - 1] + 1);
         const next = enc.slice();

@@ -137,8 +137,13 @@ function dartsPlan(name: string, def: DartsCell, nodes: NodeDecisions[]): DartsP
   const k = def.inputsPerNode;
   const none = def.ops.indexOf('none');
   const decisions = nodes.flatMap((n) => [n.inputs, ...n.ops]);
-  const terms = (enc: readonly number[], j: number): Term[] => unrankCombination(enc[nodes[j].inputs], k).map((input, s) => ({ input, op: enc[nodes[j].ops[s]] }));
+  // Each node's subsets by rank, so keys and analyses do not unrank them again.
+  const subsets = nodes.map((_, j) => Array.from({ length: binomial(j + 2, k) }, (_, r) => unrankCombination(r, k)));
   const isOutput = (label: number) => def.outputNodes.includes(label);
+  const pairText = def.ops.map((op) => Array.from({ length: nodes.length + 2 }, (_, c) => `(${op},${c})`));
+  // Relabellings of the intermediate nodes that keep the output's nodes the output's (the identity left out).
+  const relabellings = nodes.length > MAX_RELABELLED_NODES ? [] : permutations(nodes.length).filter((p) => p.some((v, j) => v !== j) && def.outputNodes.every((o) => isOutput(p[o - 2] + 2)));
+  const terms = (enc: readonly number[], j: number): Term[] => subsets[j][enc[nodes[j].inputs]].map((input, s) => ({ input, op: enc[nodes[j].ops[s]] }));
   /** Nodes whose value is not always zero, and nodes whose value reaches the output, by label. */
   const reach = (enc: readonly number[]) => {
     const nonzero = [true, true];
@@ -166,8 +171,13 @@ function dartsPlan(name: string, def: DartsCell, nodes: NodeDecisions[]): DartsP
     nodes,
     decisions,
     key(enc) {
-      const pairs = nodes.flatMap((_, j) => terms(enc, j).map((t) => `(${def.ops[t.op]},${t.input})`));
-      return `${name}=[${pairs.join(',')}]`;
+      // Keys are made for every sampled candidate: the pairs' text is built once.
+      let s = '';
+      nodes.forEach((n, j) => {
+        const inputs = subsets[j][enc[n.inputs]];
+        for (let t = 0; t < k; t++) s += `,${pairText[enc[n.ops[t]]][inputs[t]]}`;
+      });
+      return `${name}=[${s.slice(1)}]`;
     },
     parse(text, enc) {
       const m = new RegExp(`^${name}=\\[(.*)\\]$`).exec(text);
@@ -194,12 +204,10 @@ function dartsPlan(name: string, def: DartsCell, nodes: NodeDecisions[]): DartsP
       const { all, nonzero, used } = reach(enc);
       const live = all.map((ts, j) => (none < 0 ? ts : ts.filter((t) => t.op !== none && nonzero[t.input] && used[j + 2])));
       if (none >= 0) live.forEach((ts, j) => write(enc, j, ts));
-      if (nodes.length > MAX_RELABELLED_NODES) return;
       const best = enc.slice();
-      for (const p of permutations(nodes.length)) {
+      for (const p of relabellings) {
         // Node label j+2 becomes p[j]+2; the cell's inputs 0 and 1 stay.
         const label = (c: number) => (c < 2 ? c : p[c - 2] + 2);
-        if (def.outputNodes.some((o) => !isOutput(label(o)))) continue;
         if (!live.every((ts, j) => ts.every((t) => label(t.input) < label(j + 2)))) continue;
         const next = enc.slice();
         live.forEach((ts, j) => write(next, p[j], ts.map((t) => ({ input: label(t.input), op: t.op }))));
