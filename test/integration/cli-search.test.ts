@@ -35,8 +35,12 @@ test('nas search --json reports best and Pareto front, and never repeats a key',
   assert.ok(out.pareto.length >= 2);
   const ks = keys(out.runDir);
   assert.equal(new Set(ks).size, 120);
-  const info = JSON.parse(fs.readFileSync(path.join(out.runDir, 'run.json'), 'utf8')) as { spaceHash: string; settings: { seed: number }; ended?: { stoppedBy: string; evaluated: number } };
+  const info = JSON.parse(fs.readFileSync(path.join(out.runDir, 'run.json'), 'utf8')) as { spaceHash: string; settings: { seed: number; skipDegenerate?: boolean }; ended?: { stoppedBy: string; evaluated: number } };
   assert.equal(info.settings.seed, 4);
+  // New runs search distinct networks only, and say so.
+  assert.equal(info.settings.skipDegenerate, true);
+  const records = fs.readFileSync(path.join(out.runDir, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { degenerate?: boolean });
+  assert.ok(records.every((c) => c.degenerate === undefined));
   assert.deepEqual([info.ended?.stoppedBy, info.ended?.evaluated], ['budget', 120]);
   assert.match(info.spaceHash, /^[0-9a-f]{64}$/);
 });

@@ -127,3 +127,22 @@ test('DARTS with none: a none term reads the smallest free input, so the input i
   const b = space.fromKey('c=[(sep_conv_3x3,0),(skip_connect,1),(none,1),(sep_conv_3x3,2)]');
   assert.equal(space.canonicalKey(a), space.canonicalKey(b));
 });
+
+test('NAS-Bench-201 searched over distinct networks: 8,764 members, one per class, none degenerate, no zero output', () => {
+  const space = nb201();
+  const distinct = space.distinctNetworks();
+  const keys = [...distinct.enumerate()].map((a) => distinct.key(a));
+  assert.equal(keys.length, 8764);
+  assert.equal(new Set(keys.map((k) => space.canonicalKey(space.fromKey(k)))).size, keys.length);
+  for (const k of keys) assert.deepEqual(space.analyse(space.fromKey(k)), { degenerate: false, zeroOutput: false });
+  assert.match(distinct.check(space.fromKey(ALL_NONE)) ?? '', /output is always zero/);
+  const rng = new Rng(9);
+  for (let i = 0; i < 200; i++) {
+    const a = distinct.sample(rng);
+    const m = distinct.mutate(a, rng);
+    if (m) assert.equal(distinct.check(m), null);
+    assert.equal(distinct.check(distinct.crossover(a, distinct.sample(rng), rng)), null);
+  }
+  // The view of a view is that view.
+  assert.equal(distinct.distinctNetworks(), distinct);
+});
