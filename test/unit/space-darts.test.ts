@@ -104,16 +104,31 @@ test('sampling is uniform over a small DARTS variant (chi-square over all 2 x 3 
   assert.ok(Math.abs(share - 1 / 3) < 0.02, `inputs {0,1} of node 3 drawn ${share}`);
 });
 
-test('mutation changes an op or an input and stays a member; crossover and neighbours too', () => {
+/** The (op,input) pairs of a genotype key, node by node. */
+const pairsOf = (key: string) => [...key.matchAll(/\((\w+),(\d)\)/g)].map((m) => `${m[1]},${m[2]}`);
+
+test('mutation changes one op, or one input keeping its op, and stays a member; crossover and neighbours too', () => {
   const space = dartsSpace();
   const rng = new Rng(5);
-  for (let i = 0; i < 100; i++) {
+  let inputChanges = 0;
+  for (let i = 0; i < 300; i++) {
     const a = space.sample(rng);
     const m = space.mutate(a, rng)!;
     assert.equal(space.check(m), null);
-    assert.equal(m.encoding.filter((o, d) => o !== a.encoding[d]).length, 1);
+    const [pa, pm] = [pairsOf(space.key(a)), pairsOf(space.key(m))];
+    // Node by node, exactly one pair differs: its op (same input) or its input (same op).
+    const changed = [0, 1, 2, 3, 4, 5, 6, 7].filter((n) => pa.slice(2 * n, 2 * n + 2).sort().join() !== pm.slice(2 * n, 2 * n + 2).sort().join());
+    assert.equal(changed.length, 1, `${space.key(a)} -> ${space.key(m)}`);
+    const before = pa.slice(2 * changed[0], 2 * changed[0] + 2).filter((p) => !pm.slice(2 * changed[0], 2 * changed[0] + 2).includes(p));
+    const after = pm.slice(2 * changed[0], 2 * changed[0] + 2).filter((p) => !pa.slice(2 * changed[0], 2 * changed[0] + 2).includes(p));
+    assert.equal(before.length, 1);
+    const [[opA, inA], [opM, inM]] = [before[0].split(','), after[0].split(',')];
+    assert.ok((opA === opM) !== (inA === inM), `${before[0]} -> ${after[0]}`);
+    if (opA === opM) inputChanges++;
     assert.equal(space.check(space.crossover(a, space.sample(rng), rng)), null);
   }
+  // 6 of the 22 mutable decisions are node inputs.
+  assert.ok(inputChanges > 40 && inputChanges < 130, `${inputChanges} input changes`);
   const a = space.sample(rng);
   const ns = space.neighbours(a);
   // Per cell: 8 op decisions with 6 other ops each, node inputs with 0 + 2 + 5 + 9 other subsets.

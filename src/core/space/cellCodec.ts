@@ -3,6 +3,8 @@
 // identical networks is the canonical one. Each cell family (layers/cellStack.ts for NAS-Bench-201,
 // layers/dartsCells.ts for DARTS) implements it; space.ts and the search read only this.
 
+import type { Rng } from '../rng';
+
 export interface CellAnalysis {
   /** Some operation lies on no path from a cell input to the cell output (or reads an input that is always zero). */
   degenerate: boolean;
@@ -27,6 +29,12 @@ export interface CellCodec {
   canonicalize(enc: number[]): void;
   /** Exact number of degenerate assignments of the cell's decisions, or null when it cannot count them cheaply. */
   degenerateCount(): bigint | null;
+  /**
+   * Mutates decision `d` of the cell in `enc` to another valid value, when changing its option
+   * index is not the natural step (a DARTS node swaps one input and keeps the op on it).
+   * Absent: the space picks another option of `d`.
+   */
+  mutate?(enc: number[], d: number, rng: Rng): void;
 }
 
 /** Cells up to this many assignments are counted by enumeration. */

@@ -198,7 +198,9 @@ export class CompiledSearchSpace implements SearchSpace {
       const d = rng.pick(mutable);
       const n = this.decisions[d].options.length;
       const next = enc.slice();
-      next[d] = (enc[d] + 1 + rng.int(n - 1)) % n;
+      const cell = this.cellOf[d];
+      if (cell?.mutate) cell.mutate(next, d, rng);
+      else next[d] = (enc[d] + 1 + rng.int(n - 1)) % n;
       const child = this.arch(this.forest.normalize(next, (k) => rng.int(this.decisions[k].options.length)));
       if (this.check(child) === null) return child;
     }

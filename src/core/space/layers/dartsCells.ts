@@ -215,6 +215,18 @@ function dartsPlan(name: string, def: DartsCell, nodes: NodeDecisions[]): DartsP
       }
       enc.splice(0, enc.length, ...best);
     },
+    mutate(enc, d, rng) {
+      const j = nodes.findIndex((n) => n.inputs === d);
+      if (j < 0) {
+        enc[d] = (enc[d] + 1 + rng.int(def.ops.length - 1)) % def.ops.length;
+        return;
+      }
+      // Change one input: a term reads another predecessor instead, keeping its op.
+      const ts = terms(enc, j);
+      const free = Array.from({ length: j + 2 }, (_, c) => c).filter((c) => !ts.some((t) => t.input === c));
+      ts[rng.int(k)].input = rng.pick(free);
+      write(enc, j, ts);
+    },
     degenerateCount() {
       // Without `none` every op computes something, and an output that takes every node uses every node.
       if (none < 0 && def.outputNodes.length === nodes.length) return 0n;
