@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CELL_OPS, cell, cellStack, dartsCell, dartsStack, defineSpace, type DartsOp } from '../../src/api';
+import { CELL_OPS, DARTS_OPS, cell, cellStack, dartsCell, dartsStack, defineSpace, type DartsOp } from '../../src/api';
 import { Rng } from '../../src/core/rng';
 import { CompiledSearchSpace } from '../../src/core/space/space';
 
@@ -91,7 +91,22 @@ test('DARTS: without none no cell is degenerate (counted without enumerating a b
   assert.equal(space.degenerateCount, 0n);
 });
 
-test('DARTS with none: degenerate cells are counted by enumeration and agree with analyse()', () => {
+test('DARTS with all eight ops: the degenerate cells of 8^8 x 180 are counted exactly, without enumeration', () => {
+  const space = new CompiledSearchSpace(
+    defineSpace({ name: 'darts8', input: { shape: [32, 32, 3], classes: 10 }, layers: [dartsStack({ cells: { n: dartsCell({ nodes: 4, ops: DARTS_OPS }) }, plan: ['n'], channels: 16 })] }),
+  );
+  assert.equal(space.size, 8n ** 8n * 180n);
+  const bad = space.degenerateCount!;
+  assert.ok(bad > 0n && bad < space.size);
+  // Sampled members agree with the count, within sampling error.
+  const rng = new Rng(3);
+  let seen = 0;
+  for (let i = 0; i < 4000; i++) if (space.analyse(space.sample(rng)).degenerate) seen++;
+  const p = Number(bad) / Number(space.size);
+  assert.ok(Math.abs(seen / 4000 - p) < 4 * Math.sqrt((p * (1 - p)) / 4000), `sampled ${seen / 4000}, counted ${p}`);
+});
+
+test('DARTS with none: degenerate cells are counted (dynamic programme) and agree with analyse() on every member', () => {
   const space = dartsSmall(['none', 'skip_connect', 'sep_conv_3x3']);
   let degenerate = 0;
   for (const arch of space.enumerate()) if (space.analyse(arch).degenerate) degenerate++;
@@ -145,4 +160,16 @@ test('NAS-Bench-201 searched over distinct networks: 8,764 members, one per clas
   }
   // The view of a view is that view.
   assert.equal(distinct.distinctNetworks(), distinct);
+});
+
+test('DARTS whose output takes some nodes: a node nothing reads is degenerate, counted by enumeration', () => {
+  const space = new CompiledSearchSpace(
+    defineSpace({ name: 'darts-out', input: { shape: [8, 8, 2], classes: 3 }, layers: [dartsStack({ cells: { c: dartsCell({ nodes: 3, ops: ['skip_connect', 'sep_conv_3x3'], outputNodes: [4] }) }, plan: ['c'], channels: 2 })] }),
+  );
+  let degenerate = 0;
+  for (const arch of space.enumerate()) if (space.analyse(arch).degenerate) degenerate++;
+  assert.equal(space.degenerateCount, BigInt(degenerate));
+  // Node 4 reads 0 and 1 only: nodes 2 and 3 feed nothing.
+  assert.equal(space.analyse(space.fromKey('c=[(skip_connect,0),(skip_connect,1),(skip_connect,0),(skip_connect,2),(skip_connect,0),(skip_connect,1)]')).degenerate, true);
+  assert.equal(space.analyse(space.fromKey('c=[(skip_connect,0),(skip_connect,1),(skip_connect,0),(skip_connect,2),(skip_connect,0),(skip_connect,3)]')).degenerate, false);
 });

@@ -228,12 +228,38 @@ function dartsPlan(name: string, def: DartsCell, nodes: NodeDecisions[]): DartsP
       write(enc, j, ts);
     },
     degenerateCount() {
-      // Without `none` every op computes something, and an output that takes every node uses every node.
-      if (none < 0 && def.outputNodes.length === nodes.length) return 0n;
+      if (def.outputNodes.length === nodes.length) return none < 0 ? 0n : degenerateWhenAllNodesOutput(subsets, def.ops.length);
       return countByEnumeration(plan, decisions.map((_, i) => (i % (k + 1) === 0 ? binomial(i / (k + 1) + 2, k) : def.ops.length)));
     },
   };
   return plan;
+}
+
+/**
+ * Exact degenerate count of a cell with `none` whose output takes every node (DARTS's), without
+ * enumerating its billions of members. Every node then reaches the output, so a cell is
+ * degenerate exactly when a live op reads a node that is always zero; a dynamic programme over
+ * the set of zero nodes counts the cells where none does: a term on a zero node must be `none`,
+ * a term on another node takes any op, and the node is zero when all its terms are `none`.
+ */
+function degenerateWhenAllNodesOutput(subsets: readonly (readonly number[][])[], ops: number): bigint {
+  let states = new Map<number, bigint>([[0, 1n]]);
+  let total = 1n;
+  subsets.forEach((bySubset, j) => {
+    total *= BigInt(bySubset.length) * BigInt(ops) ** BigInt(bySubset[0].length);
+    const next = new Map<number, bigint>();
+    const add = (mask: number, n: bigint) => next.set(mask, (next.get(mask) ?? 0n) + n);
+    for (const [mask, n] of states) {
+      for (const inputs of bySubset) {
+        const live = inputs.filter((c) => c < 2 || !(mask & (1 << (c - 2)))).length;
+        add(mask | (1 << j), n);
+        add(mask, n * (BigInt(ops) ** BigInt(live) - 1n));
+      }
+    }
+    states = next;
+  });
+  const clean = [...states.values()].reduce((a, b) => a + b, 0n);
+  return total - clean;
 }
 
 // ---------------------------------------------------------------- building, as DARTS does
