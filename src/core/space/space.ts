@@ -165,8 +165,8 @@ export class CompiledSearchSpace implements SearchSpace {
       const { degenerate, zeroOutput } = this.analyse(arch);
       if (zeroOutput) return 'degenerate: its output is always zero';
       if (degenerate) return 'degenerate: an operation lies on no path from a cell input to the cell output';
-      const canonical = this.canonicalKey(arch);
-      if (canonical !== this.key(arch)) return `the same network as ${canonical}, relabelled`;
+      const canonical = this.canonical(arch);
+      if (canonical.encoding.some((o, d) => o !== arch.encoding[d])) return `the same network as ${this.key(canonical)}, relabelled`;
     }
     if (!this.predicate) return null;
     let verdict: boolean | string;
