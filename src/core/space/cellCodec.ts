@@ -30,11 +30,11 @@ export interface CellCodec {
   /** Exact number of degenerate assignments of the cell's decisions, or null when it cannot count them cheaply. */
   degenerateCount(): bigint | null;
   /**
-   * Mutates decision `d` of the cell in `enc` to another valid value, when changing its option
-   * index is not the natural step (a DARTS node swaps one input and keeps the op on it).
-   * Absent: the space picks another option of `d`.
+   * Mutates decision `d` of the cell in `enc` where another option of `d` is not the natural
+   * step (a DARTS node swaps one input and keeps the op on it); false leaves it to the space,
+   * which picks another option of `d`.
    */
-  mutate?(enc: number[], d: number, rng: Rng): void;
+  mutate?(enc: number[], d: number, rng: Rng): boolean;
 }
 
 /** Cells up to this many assignments are counted by enumeration. */

@@ -199,8 +199,7 @@ export class CompiledSearchSpace implements SearchSpace {
       const n = this.decisions[d].options.length;
       const next = enc.slice();
       const cell = this.cellOf[d];
-      if (cell?.mutate) cell.mutate(next, d, rng);
-      else next[d] = (enc[d] + 1 + rng.int(n - 1)) % n;
+      if (!cell?.mutate?.(next, d, rng)) next[d] = (enc[d] + 1 + rng.int(n - 1)) % n;
       const child = this.arch(this.forest.normalize(next, (k) => rng.int(this.decisions[k].options.length)));
       if (this.check(child) === null) return child;
     }

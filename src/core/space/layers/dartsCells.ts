@@ -217,15 +217,13 @@ function dartsPlan(name: string, def: DartsCell, nodes: NodeDecisions[]): DartsP
     },
     mutate(enc, d, rng) {
       const j = nodes.findIndex((n) => n.inputs === d);
-      if (j < 0) {
-        enc[d] = (enc[d] + 1 + rng.int(def.ops.length - 1)) % def.ops.length;
-        return;
-      }
+      if (j < 0) return false;
       // Change one input: a term reads another predecessor instead, keeping its op.
       const ts = terms(enc, j);
       const free = Array.from({ length: j + 2 }, (_, c) => c).filter((c) => !ts.some((t) => t.input === c));
       ts[rng.int(k)].input = rng.pick(free);
       write(enc, j, ts);
+      return true;
     },
     degenerateCount() {
       if (def.outputNodes.length === nodes.length) return none < 0 ? 0n : degenerateWhenAllNodesOutput(subsets, def.ops.length);
