@@ -137,6 +137,25 @@ for (const strategy of ['evolution', 'nsga2', 'mo-predictor']) {
   });
 }
 
+test('a run recorded before skipDegenerate resumes over every member, as it began; its records flag degenerate cells', () => {
+  const reference = path.join(tmp, 'keep-ref');
+  assert.equal(run([...searchArgs(reference, 'evolution'), '--keep-degenerate']).code, 0);
+  const info = JSON.parse(fs.readFileSync(path.join(reference, 'run.json'), 'utf8')) as { settings: Record<string, unknown>; ended?: unknown };
+  assert.equal(info.settings.skipDegenerate, false);
+  const records = fs.readFileSync(path.join(reference, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean);
+  assert.ok(records.some((l) => (JSON.parse(l) as { degenerate?: boolean }).degenerate === true));
+  // The same run as an older version wrote it: no skipDegenerate, stopped after 50 candidates.
+  const old = path.join(tmp, 'keep-old');
+  fs.mkdirSync(old);
+  delete info.settings.skipDegenerate;
+  delete info.ended;
+  fs.writeFileSync(path.join(old, 'run.json'), JSON.stringify(info));
+  fs.writeFileSync(path.join(old, 'candidates.jsonl'), records.slice(0, 50).map((l) => `${l}\n`).join(''));
+  const r = run(['resume', old]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(keys(old), keys(reference));
+});
+
 test('resume refuses a run written by a different space file', () => {
   const copy = path.join(tmp, 'copy.nasspace.ts');
   fs.copyFileSync(space, copy);
