@@ -37,8 +37,8 @@ export interface CellCodec {
   mutate?(enc: number[], d: number, rng: Rng): boolean;
 }
 
-/** Cells up to this many assignments are counted by enumeration. */
-export const ENUMERABLE_CELL = 2_000_000;
+/** Cells up to this many assignments are counted by enumeration (at most a few tenths of a second). */
+export const ENUMERABLE_CELL = 100_000;
 
 /** Counts degenerate assignments by enumerating the cell's decisions (mixed radix over `radices`). */
 export function countByEnumeration(codec: CellCodec, radices: readonly number[]): bigint | null {
