@@ -35,7 +35,8 @@ function cases(): RunCase[] {
         for (const constraint of CONSTRAINTS) {
           out.push({
             name: `nb201 ${strategy} seed ${seed}${constraint ? ` ${constraint}` : ''}`,
-            args: [space, '--estimator', `table:${table}`, '--strategy', strategy, '--seed', String(seed), '--budget', '60',
+            // New runs skip degenerate and isomorphic cells (issue 15); the baseline's lists are those of every member.
+            args: [space, '--keep-degenerate', '--estimator', `table:${table}`, '--strategy', strategy, '--seed', String(seed), '--budget', '60',
               '--objective', 'max:c10_valid', '--objective', 'min:edgegpu_lat', ...(constraint ? ['--constraint', constraint] : [])],
           });
         }

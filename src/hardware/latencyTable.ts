@@ -22,7 +22,7 @@ export interface LatencyTable {
   entries: Record<string, number>;
 }
 
-const SIGNATURE_ATTRS = ['kernel', 'stride', 'size', 'padding', 'useBias'] as const;
+const SIGNATURE_ATTRS = ['kernel', 'stride', 'size', 'padding', 'useBias', 'dilation', 'top', 'left'] as const;
 
 /** e.g. `conv2d in=28x28x16 out=14x14x32 kernel=3 stride=2 padding=same useBias=false`. */
 export function opSignature(node: GraphNode, inputShapes: number[][]): string {

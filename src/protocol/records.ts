@@ -32,6 +32,7 @@ export const spaceDescriptionValidator = obj({
   name: str,
   size: str,
   decisions: int,
+  degenerate: opt(str),
   exportLine: opt(int),
   searchDefaults: opt(
     obj({

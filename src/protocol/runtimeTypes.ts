@@ -50,6 +50,8 @@ export interface SpaceDescription {
   /** Exact size, decimal. */
   size: string;
   decisions: number;
+  /** Members with a degenerate cell (an operation that cannot reach the output), decimal; absent when not counted. */
+  degenerate?: string;
   /** Line of the default export, for the CodeLens. */
   exportLine?: number;
   /** Defaults the space file declares for a search (strategy, budget, estimator, objectives...). */

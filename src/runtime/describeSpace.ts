@@ -20,6 +20,7 @@ export async function describeSpace(file: string, options: LoadOptions & { seed?
       name: space.name,
       size: space.size.toString(),
       decisions: space.decisions.length,
+      ...(space.degenerateCount !== null ? { degenerate: space.degenerateCount.toString() } : {}),
       exportLine,
       searchDefaults: defaults && { ...defaults, objectives: defaults.objectives && [...defaults.objectives], constraints: defaults.constraints && [...defaults.constraints] },
       sample: {

@@ -27,7 +27,9 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   // Everything is checked before a new run folder exists, so a bad request leaves nothing behind.
   // A resume holds the run folder's lock from here; `using` releases it however this returns.
   using plan = req.resumeRunDir ? prepareResume(req.resumeRunDir, loaded.hash) : undefined;
-  const requested: SearchSettings = plan ? recordedBeforeDefaults(plan.info.settings) : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()) };
+  const requested: SearchSettings = plan
+    ? recordedBeforeDefaults(plan.info.settings)
+    : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()), skipDegenerate: req.settings.skipDegenerate ?? true };
   // A bare objective (`--objective val_acc`) takes its direction from the estimator's catalog and
   // is recorded with it, so the run reads the same without the catalog.
   const estimatorName = parseEstimator(requested.estimator).name;
@@ -42,7 +44,9 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   if (unknown.length) {
     throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);
   }
-  const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
+  // The strategy and the loop see distinct networks only, when the run says so.
+  const searched = settings.skipDegenerate ? space.distinctNetworks() : space;
+  const strategy = createStrategy(settings.strategy, { space: searched, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
 
   const pool = new InProcessPool(estimator, settings.parallel ?? 1);
 
@@ -80,7 +84,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
 
   try {
     const outcome = await runSearchLoop({
-      space,
+      space: searched,
       strategy,
       pool,
       objectives,

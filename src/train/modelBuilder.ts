@@ -106,9 +106,23 @@ export function buildModelWithMap(graph: ArchitectureGraph, options: BuildOption
       case 'conv2d':
         out = apply(tf.layers.conv2d({ name: name(), filters: scale(num(node, 'filters', node.shape[2])), kernelSize: num(node, 'kernel'), strides: num(node, 'stride', 1), padding: padding(node), useBias: node.attrs.useBias !== false, kernelInitializer: kernelInitializer() }), one());
         break;
-      case 'depthwiseConv2d':
-        out = apply(tf.layers.depthwiseConv2d({ name: name(), kernelSize: num(node, 'kernel'), strides: num(node, 'stride', 1), padding: padding(node), depthMultiplier: 1, useBias: node.attrs.useBias !== false, depthwiseInitializer: kernelInitializer() }), one());
+      case 'depthwiseConv2d': {
+        let x = one();
+        let stride = num(node, 'stride', 1);
+        let dilation = num(node, 'dilation', 1);
+        if (dilation > 1 && stride > 1) {
+          // TensorFlow.js takes a stride or a dilation, not both (DARTS's reduction cells ask for
+          // both). With padding 'same' and a dilation that is a multiple of the stride, reading
+          // every stride-th pixel first and then convolving at dilation / stride is the same
+          // function, at the same multiply-adds.
+          if (dilation % stride !== 0 || padding(node) !== 'same') throw new Error(`buildModel: node "${node.id}" has stride ${stride} and dilation ${dilation}; TensorFlow.js builds both only with padding 'same' and a dilation that is a multiple of the stride`);
+          x = apply(tf.layers.maxPooling2d({ name: layerName(`${node.id}_subsample`, taken), poolSize: 1, strides: stride, padding: 'same' }), x);
+          dilation /= stride;
+          stride = 1;
+        }
+        out = apply(tf.layers.depthwiseConv2d({ name: name(), kernelSize: num(node, 'kernel'), strides: stride, dilationRate: dilation, padding: padding(node), depthMultiplier: 1, useBias: node.attrs.useBias !== false, depthwiseInitializer: kernelInitializer() }), x);
         break;
+      }
       case 'batchNorm':
         out = apply(tf.layers.batchNormalization({ name: name(), axis: -1, momentum: options.batchNormMomentum ?? 0.99 }), one());
         break;
@@ -126,6 +140,12 @@ export function buildModelWithMap(graph: ArchitectureGraph, options: BuildOption
         if (ins.length === 0) throw new Error(`buildModel: add node "${node.id}" has no inputs`);
         // A cell node with a single incoming edge is an add of one term: nothing to add.
         out = ins.length === 1 ? ins[0] : apply(tf.layers.add({ name: name() }), ins);
+        break;
+      case 'concat':
+        out = ins.length === 1 ? ins[0] : apply(tf.layers.concatenate({ name: name(), axis: -1 }), ins);
+        break;
+      case 'crop':
+        out = apply(tf.layers.cropping2D({ name: name(), cropping: [[num(node, 'top'), 0], [num(node, 'left'), 0]] }), one());
         break;
       case 'maxPool':
       case 'avgPool': {

@@ -36,9 +36,13 @@ test('nas search --json reports best and Pareto front, and never repeats a key',
   assert.ok(out.pareto.length >= 2);
   const ks = keys(out.runDir);
   assert.equal(new Set(ks).size, 120);
-  const info = JSON.parse(fs.readFileSync(path.join(out.runDir, 'run.json'), 'utf8')) as { spaceHash: string; settings: { seed: number; estimator: string }; ended?: { stoppedBy: string; evaluated: number } };
+  const info = JSON.parse(fs.readFileSync(path.join(out.runDir, 'run.json'), 'utf8')) as { spaceHash: string; settings: { seed: number; estimator: string; skipDegenerate?: boolean }; ended?: { stoppedBy: string; evaluated: number } };
   assert.equal(info.settings.seed, 4);
   assert.equal(info.settings.estimator, 'table:nas-bench-201', 'the shipped table is recorded by name, so a resume finds it in whichever install runs it');
+  // New runs search distinct networks only, and say so.
+  assert.equal(info.settings.skipDegenerate, true);
+  const records = fs.readFileSync(path.join(out.runDir, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { degenerate?: boolean });
+  assert.ok(records.every((c) => c.degenerate === undefined));
   assert.deepEqual([info.ended?.stoppedBy, info.ended?.evaluated], ['budget', 120]);
   assert.match(info.spaceHash, /^[0-9a-f]{64}$/);
 });
@@ -232,6 +236,25 @@ test('an --out folder that cannot be created fails at once with the system\'s re
     assert.equal(proc.status, 1, `exit ${proc.status} ${proc.signal ?? ''}`);
     assert.match(proc.stderr.trim(), /^nas: \/proc\/nas-test\/run: cannot create the run folder \(ENOENT: no such file or directory, mkdir '\/proc\/nas-test'\)$/);
   }
+});
+
+test('a run recorded before skipDegenerate resumes over every member, as it began; its records flag degenerate cells', () => {
+  const reference = path.join(tmp, 'keep-ref');
+  assert.equal(run([...searchArgs(reference, 'evolution'), '--keep-degenerate']).code, 0);
+  const info = JSON.parse(fs.readFileSync(path.join(reference, 'run.json'), 'utf8')) as { settings: Record<string, unknown>; ended?: unknown };
+  assert.equal(info.settings.skipDegenerate, false);
+  const records = fs.readFileSync(path.join(reference, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean);
+  assert.ok(records.some((l) => (JSON.parse(l) as { degenerate?: boolean }).degenerate === true));
+  // The same run as an older version wrote it: no skipDegenerate, stopped after 50 candidates.
+  const old = path.join(tmp, 'keep-old');
+  fs.mkdirSync(old);
+  delete info.settings.skipDegenerate;
+  delete info.ended;
+  fs.writeFileSync(path.join(old, 'run.json'), JSON.stringify(info));
+  fs.writeFileSync(path.join(old, 'candidates.jsonl'), records.slice(0, 50).map((l) => `${l}\n`).join(''));
+  const r = run(['resume', old]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(keys(old), keys(reference));
 });
 
 test('resume refuses a run written by a different space file', () => {

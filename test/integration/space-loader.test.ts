@@ -28,10 +28,10 @@ async function loadError(file: string, timeoutMs?: number): Promise<SpaceError> 
   assert.fail('the space loaded without error');
 }
 
-const header = `import { defineSpace, choice, int, conv, stage, invertedResidual, cell, cellStack, maxPool } from 'nas-workbench';\n`;
+const header = `import { defineSpace, choice, int, conv, stage, invertedResidual, cell, cellStack, maxPool, dartsCell, dartsStack } from 'nas-workbench';\n`;
 
-test('the three examples load with their exact sizes', async () => {
-  const sizes: Record<string, bigint> = { 'vgg16-kernels': 43046721n, 'nas-bench-201': 15625n, mobilenetv2: 14797448064n };
+test('the examples load with their exact sizes', async () => {
+  const sizes: Record<string, bigint> = { 'vgg16-kernels': 43046721n, 'nas-bench-201': 15625n, mobilenetv2: 14797448064n, darts: 1_076_746_950_455_072_400n, 'darts-fashion': 1_076_746_950_455_072_400n };
   for (const [name, size] of Object.entries(sizes)) {
     const { space, hash } = await loadSpaceFile(path.join(root, 'examples', `${name}.nasspace.ts`));
     assert.equal(space.size, size, name);
@@ -80,6 +80,11 @@ const bad: { name: string; body: string; message: RegExp; line: number; column: 
   { name: 'a pooling layer that shrinks a map below 1x1', body: `export default defineSpace({ name: 'x', input: { shape: [4, 4, 1], classes: 2 }, layers: [\n  conv({ filters: 4, kernel: 3, stride: 2 }),\n  conv({ filters: 4, kernel: 3, stride: choice(1, 2) }),\n  maxPool({ size: 2 }),\n] });\n`, message: /layers.2: a 2x2 pooling layer receives a 1x1 feature map; it would shrink it below 1x1/, line: 5, column: 3 },
   { name: 'a depth range with min > max', body: `export default defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 },\n  layers: [stage({ depth: int(3, 1), block: invertedResidual({ filters: 4, kernel: 3, expand: 1 }) })] });\n`, message: /int\(\): min 3 is greater than max 1/, line: 3, column: 27 },
   { name: 'an unknown cell op', body: `const c = cell({ nodes: 4, ops: ['none', 'conv_9x9'] as any });\nexport default defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 }, layers: [cellStack({ cell: c, repeat: 1 })] });\n`, message: /unknown cell op "conv_9x9"/, line: 2, column: 11 },
+  { name: 'a DARTS node asking for more inputs than it has predecessors', body: `const c = dartsCell({ nodes: 4, inputsPerNode: 3, ops: ['skip_connect'] });\n`, message: /'inputsPerNode' 3 is more than it has predecessors/, line: 2, column: 11 },
+  { name: 'an unknown DARTS op', body: `const c = dartsCell({ nodes: 4, ops: ['sep_conv_7x7'] as any });\n`, message: /dartsCell\(\): unknown operation "sep_conv_7x7"/, line: 2, column: 11 },
+  { name: 'a DARTS cell whose output concatenates nothing', body: `const c = dartsCell({ nodes: 4, ops: ['skip_connect'], outputNodes: [] });\n`, message: /the output concatenates nothing/, line: 2, column: 11 },
+  { name: 'a DARTS plan naming a cell that does not exist', body: `const n = dartsCell({ nodes: 2, ops: ['skip_connect'] });\nconst s = dartsStack({ cells: { n }, plan: ['n', 'r'], channels: 4 });\n`, message: /plan\[1\] names the cell "r", which does not exist \(cells: n\)/, line: 3, column: 11 },
+  { name: 'a DARTS reduction where the resolution cannot halve', body: `const r = dartsCell({ nodes: 2, ops: ['skip_connect'], reduction: true });\nexport default defineSpace({ name: 'x', input: { shape: [6, 6, 1], classes: 2 }, layers: [\n  dartsStack({ cells: { r }, plan: ['r', 'r'], channels: 4 }),\n] });\n`, message: /plan\[1\] places the reduction cell 'r' where it receives a 3x3 feature map, whose resolution cannot halve/, line: 4, column: 3 },
   { name: 'a file that throws', body: `const broken: any = undefined;\nconst n = broken.size;\nexport default defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 }, layers: [] });\n`, message: /the space file threw an error: Cannot read properties of undefined/, line: 3, column: 18 },
   { name: 'a file that loops forever', body: `let i = 0;\nwhile (true) { i++; }\n`, message: /did not finish within 0.5 s \(an endless loop\?\) and was stopped/, line: 1, column: 1, timeoutMs: 500 },
   { name: 'a file without a default export', body: `export const space = defineSpace({ name: 'x', input: { shape: [8, 8, 1], classes: 2 }, layers: [conv({ filters: 4, kernel: 3 })] });\n`, message: /has no default export/, line: 1, column: 1 },

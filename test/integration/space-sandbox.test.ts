@@ -144,7 +144,7 @@ test('a constraint that throws is an error at its line', async () => {
 
 test('a space file that exhausts its memory is an error at the file, not a crash of the search process', async () => {
   const file = path.join(tmp, 'hoarder.nasspace.ts');
-  fs.writeFileSync(file, `${header}const hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1e6).fill(1.5));\n${space()}`);
+  fs.writeFileSync(file, `${header}const hoard: number[][] = [];\nfor (;;) hoard.push(new Array(1e7).fill(1.5));\n${space()}`);
   const r = await runNas(['space', file]);
   assert.equal(r.code, 1, r.output);
   assert.match(r.output, /hoarder\.nasspace\.ts:1:1: error: evaluating the space file stopped: the process that runs the space file .*out of memory/);

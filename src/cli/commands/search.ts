@@ -27,6 +27,8 @@ const options = {
   train: { type: 'string', multiple: true },
   out: { type: 'string' },
   json: { type: 'boolean' },
+  'skip-degenerate': { type: 'boolean' },
+  'keep-degenerate': { type: 'boolean' },
 } as const;
 
 export const searchCommand: Command = {
@@ -54,6 +56,9 @@ ${ESTIMATOR_NAMES.map((n) => `                        ${estimatorUsage(n).padEnd
   --option K=V        a strategy setting, e.g. --option population=20 (repeatable)
   --train K=V         an estimator setting, e.g. --train epochs=2 (repeatable; 'nas estimators' lists them)
   --out DIR           the run folder to create (default .nas/runs/<run-id>)
+  --skip-degenerate   search distinct networks only (the default for new runs): no cell with an
+                      operation that cannot reach the output, one key per set of isomorphic cells
+  --keep-degenerate   search every member, degenerate and isomorphic copies included
   --json              print one JSON object at the end: {runDir, evaluated, best, pareto}
   -h, --help          show this help
 
@@ -76,6 +81,8 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
       strategyOptions: numericPairs(values.option, '--option'),
       estimatorOptions: pairs(values.train, '--train'),
     };
+    if (values['skip-degenerate'] && values['keep-degenerate']) throw new UsageError('--skip-degenerate and --keep-degenerate contradict each other');
+    if (values['keep-degenerate']) chosen.skipDegenerate = false;
     const settings = mergeSearchSettings(chosen, defaults, { strategy: 'evolution', budget: 100, seed: 0, estimator: '', objectives: [] });
     if (!(STRATEGY_NAMES as readonly string[]).includes(settings.strategy)) throw new UsageError(`unknown strategy '${settings.strategy}': expected ${STRATEGY_NAMES.join(', ')}`);
     if (!settings.estimator) throw new UsageError(`no estimator: pass --estimator ${estimatorUsages()}`);

@@ -13,7 +13,8 @@ Loads the space file, checks it, and prints its name, exact size, number of deci
 sample architecture with the output shape and parameters of every layer.
 
 Options:
-  --json      print one JSON object: {"name", "size" (decimal string), "decisions", "sample", "problems"}
+  --json      print one JSON object: {"name", "size" (decimal string), "decisions", "degenerate"
+              (decimal string, when the space can count them), "sample", "problems"}
   --seed N    seed of the sample architecture (default 0)
   -h, --help  show this help
 
@@ -36,6 +37,7 @@ Exit code 1 when the file has problems; each is printed as file:line:column: mes
     console.log(`File       ${path.relative(process.cwd(), d.file)}`);
     console.log(`Size       ${groupDigits(d.size)} architectures`);
     console.log(`Decisions  ${d.decisions}`);
+    if (d.degenerate !== undefined) console.log(`Degenerate ${groupDigits(d.degenerate)} (a cell operation that cannot reach the output; searches skip them)`);
     console.log(`\nSample architecture (seed ${values.seed ?? 0}): ${s.key}`);
     const rows: (string | number)[][] = [['layer', 'op', 'output', 'params']];
     for (const l of s.layers) rows.push([l.group, l.op, l.shape.join('x'), groupDigits(l.params)]);

@@ -19,6 +19,7 @@ export const searchSettingsValidator = obj({
   parallel: opt(int),
   strategyOptions: opt(record(num)),
   estimatorOptions: opt(record(oneOf(num, str))),
+  skipDegenerate: opt(bool),
 });
 
 export const metricInfoValidator = obj({
@@ -45,6 +46,7 @@ export const candidateRecordValidator = obj({
   feasible: opt(bool),
   details: opt(record(unknownValue)),
   inFlight: opt(arr(obj({ key: str, encoding: arr(int) }))),
+  degenerate: opt(bool),
 });
 
 export const runInfoValidator = obj({

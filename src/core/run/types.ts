@@ -27,6 +27,8 @@ export interface CandidateRecord {
   feasible?: boolean;
   /** The estimator's non-scalar results, e.g. the proxy's `lossCurve` (one loss per batch). */
   details?: Record<string, unknown>;
+  /** Set when a cell of the architecture has an operation that cannot reach the output. */
+  degenerate?: boolean;
   /**
    * Candidates proposed but not yet recorded when this record was written (several evaluations
    * at once), in the order they were proposed. The strategy state above already counts them, so
@@ -87,4 +89,10 @@ export interface SearchSettings {
   strategyOptions?: Record<string, number>;
   /** Estimator-specific settings (epochs, batch size, ...). */
   estimatorOptions?: Record<string, number | string>;
+  /**
+   * Search distinct networks only: no degenerate cell, one canonical member per class of
+   * isomorphic cells (core/space/space.ts distinctNetworks). New runs record it (default true);
+   * runs recorded without it resume without it, so their candidate lists stay as they were.
+   */
+  skipDegenerate?: boolean;
 }

@@ -101,6 +101,7 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
     if (result.error !== undefined) record.error = result.error;
     if (result.backend !== undefined) record.backend = result.backend;
     if (result.details !== undefined) record.details = result.details;
+    if (space.analyse?.(p.arch).degenerate) record.degenerate = true;
     record.feasible = result.status === 'ok' && constraintViolation(record.metrics, opts.constraints) === 0;
     if (result.status !== 'ok') failed++;
     strategy.observe(record);

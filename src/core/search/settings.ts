@@ -27,6 +27,7 @@ export function mergeSearchSettings(chosen: Partial<SearchSettings>, space: Sear
     ...(parallel !== 1 ? { parallel } : {}),
     ...(chosen.strategyOptions ? { strategyOptions: chosen.strategyOptions } : {}),
     ...(chosen.estimatorOptions ? { estimatorOptions: chosen.estimatorOptions } : {}),
+    ...(chosen.skipDegenerate !== undefined ? { skipDegenerate: chosen.skipDegenerate } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
 import { isChoice, type DefinedSpace } from './dsl';
 import { SpaceError } from './errors';
 import { LAYER_KINDS, type Layer, type LayerType } from './layers';
-import type { CellPlan } from './layers/cellStack';
+import type { CellCodec } from './cellCodec';
 import type { CompileContext, DecodeLayer, Ref, Scope } from './layers/kind';
 import type { Decision, OptionValue, SourceLocation } from './types';
 
@@ -18,12 +18,12 @@ export interface CompiledSpace {
   definition: DefinedSpace;
   decisions: Decision[];
   layers: LayerPlan[];
-  cells: CellPlan[];
+  cells: CellCodec[];
 }
 
 export function compileSpace(definition: DefinedSpace): CompiledSpace {
   const decisions: Decision[] = [];
-  const cells = new Map<object, CellPlan>();
+  const cells = new Map<object, CellCodec>();
   const globalScope: Scope = new Map();
 
   /** The decision for a choice in this scope, created on first use (reusing a choice ties it). */

@@ -5,6 +5,8 @@
 // would favour shallow depths in a variable-depth space).
 import type { Decision } from './types';
 
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
 export class DecisionForest {
   readonly roots: number[] = [];
   /** children[d][o]: decisions active when decision d takes option o. */
@@ -14,6 +16,10 @@ export class DecisionForest {
   /** weight[d][o]: number of assignments of d's subtree with d = o. */
   readonly weight: bigint[][];
   readonly size: bigint;
+  /** count as a number where it is exact, else Infinity: ranks below 2^53 unrank without BigInt. */
+  private readonly countNum: number[];
+  /** Decisions whose options activate nothing: the option is the rank itself. */
+  private readonly leaf: boolean[];
 
   constructor(readonly decisions: readonly Decision[]) {
     this.children = decisions.map((d) => d.options.map(() => [] as number[]));
@@ -29,6 +35,8 @@ export class DecisionForest {
       this.count[d] = this.weight[d].reduce((a, b) => a + b, 0n);
     }
     this.size = this.roots.reduce((p, r) => p * this.count[r], 1n);
+    this.countNum = this.count.map((c) => (c <= MAX_EXACT ? Number(c) : Infinity));
+    this.leaf = this.children.map((kids) => kids.every((k) => k.length === 0));
   }
 
   isActive(d: number, encoding: readonly number[]): boolean {
@@ -44,14 +52,31 @@ export class DecisionForest {
   }
 
   private unrankProduct(list: readonly number[], rank: bigint, enc: number[]): void {
-    for (const d of list) {
-      const c = this.count[d];
-      this.unrankOne(d, rank % c, enc);
+    for (let i = 0; i < list.length; i++) {
+      // The same arithmetic in doubles once the rank is small enough to be exact (the common case: ~10x faster).
+      if (rank <= MAX_EXACT) return this.unrankProductExact(list, i, Number(rank), enc);
+      const c = this.count[list[i]];
+      this.unrankOne(list[i], rank % c, enc);
       rank /= c;
     }
   }
 
+  private unrankProductExact(list: readonly number[], from: number, rank: number, enc: number[]): void {
+    for (let i = from; i < list.length; i++) {
+      const d = list[i];
+      const c = this.countNum[d];
+      const r = rank % c;
+      rank = c === Infinity ? 0 : (rank - r) / c;
+      if (this.leaf[d]) enc[d] = r;
+      else this.unrankOne(d, BigInt(r), enc);
+    }
+  }
+
   private unrankOne(d: number, rank: bigint, enc: number[]): void {
+    if (this.leaf[d]) {
+      enc[d] = Number(rank);
+      return;
+    }
     const w = this.weight[d];
     for (let o = 0; o < w.length; o++) {
       if (rank < w[o]) {

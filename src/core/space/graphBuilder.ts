@@ -97,13 +97,20 @@ export class GraphBuilder {
   }
 
   finish(output: string): ArchitectureGraph {
+    // A node that does not feed the output (a DARTS cell input no node chose) is no part of the
+    // network: TensorFlow.js leaves it out of the model, and it costs nothing.
+    const feeds = new Set([output, 'n0']);
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      if (feeds.has(this.nodes[i].id)) for (const id of this.nodes[i].inputs) feeds.add(id);
+    }
+    const nodes = feeds.size === this.nodes.length ? this.nodes : this.nodes.filter((n) => feeds.has(n.id));
     return {
       input: this.input,
       classes: this.classes,
-      nodes: this.nodes,
+      nodes,
       output,
-      params: this.nodes.reduce((a, n) => a + n.params, 0),
-      macs: this.nodes.reduce((a, n) => a + n.macs, 0),
+      params: nodes.reduce((a, n) => a + n.params, 0),
+      macs: nodes.reduce((a, n) => a + n.macs, 0),
     };
   }
 }

@@ -109,6 +109,34 @@ export const OPS: Record<OpKind, OpDefinition> = {
     memory: 'own',
     free: false,
   },
+  // Channel concatenation (a DARTS cell's output): the inputs' maps side by side.
+  concat: {
+    shape(inputs) {
+      const [h, w] = spatial(inputs[0], 'a concatenation');
+      for (const i of inputs) {
+        if (i[0] !== h || i[1] !== w) throw new Error(`internal: concat of shapes ${inputs[0]} and ${i}`);
+      }
+      return [h, w, inputs.reduce((a, i) => a + i[2], 0)];
+    },
+    params: none,
+    macs: none,
+    memory: 'own',
+    free: false,
+  },
+  // Drops the first `top` rows and `left` columns: the one-pixel shift of DARTS's factorized reduce.
+  crop: {
+    shape([s], attrs) {
+      const [h, w, c] = spatial(s, 'a crop');
+      const top = num(attrs, 'top');
+      const left = num(attrs, 'left');
+      if (h <= top || w <= left) throw new OpShapeError(`a crop of ${top}x${left} receives a ${h}x${w} feature map; nothing would be left`);
+      return [h - top, w - left, c];
+    },
+    params: none,
+    macs: none,
+    memory: 'own',
+    free: false,
+  },
   maxPool: { shape: pool, params: none, macs: none, memory: 'own', free: false },
   avgPool: { shape: pool, params: none, macs: none, memory: 'own', free: false },
   globalAvgPool: { shape: (inputs) => [spatial(inputs[0], 'global average pooling')[2]], params: none, macs: none, memory: 'own', free: false },

@@ -1,4 +1,5 @@
 import type { Rng } from '../rng';
+import type { CellAnalysis } from './cellCodec';
 import type { Architecture, ArchitectureGraph, Decision, OptionValue } from './types';
 
 /**
@@ -31,4 +32,11 @@ export interface SearchSpace {
   /** Active decisions by id, for display and for the user's predicate. */
   values(arch: Architecture): Record<string, OptionValue>;
   decode(arch: Architecture): ArchitectureGraph;
+  // Spaces with cells know which members are the same network; a space without says nothing.
+  /** Whether a cell wastes an operation (degenerate) or outputs zero. */
+  analyse?(arch: Architecture): CellAnalysis;
+  /** The key of the member that stands for every member computing the same network. */
+  canonicalKey?(arch: Architecture): string;
+  /** Exact number of members with a degenerate cell, or null when not counted. */
+  readonly degenerateCount?: bigint | null;
 }

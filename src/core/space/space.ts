@@ -1,6 +1,7 @@
 // A compiled search space: counting, sampling, variation operators, keys and decoding, all
 // guaranteeing that what they return is a member of the space that passes its predicate.
 import type { Rng } from '../rng';
+import type { CellAnalysis, CellCodec } from './cellCodec';
 import { compileSpace, type CompiledSpace } from './compile';
 import { decodeArchitecture } from './decode';
 import type { ArchitectureView, DefinedSpace } from './dsl';
@@ -24,16 +25,27 @@ export class CompiledSearchSpace implements SearchSpace {
   readonly decisions: readonly Decision[];
   readonly compiled: CompiledSpace;
   private readonly forest: DecisionForest;
+  /** The cell owning each decision (undefined for a layer setting). */
+  private readonly cellOf: (CellCodec | undefined)[];
+  private degenerate: bigint | null | undefined;
 
+  /**
+   * `distinctOnly`: only the canonical member of each class of identical networks is a member
+   * (no degenerate cell, no relabelled copy, no constant output), so sampling is uniform over
+   * distinct networks and a search never evaluates one twice. Spaces without cells are unchanged.
+   */
   constructor(
     readonly definition: DefinedSpace,
     private readonly predicate: Predicate | undefined = definition.constraint,
+    private readonly distinctOnly = false,
   ) {
     this.compiled = compileSpace(definition);
     this.name = definition.name;
     this.decisions = this.compiled.decisions;
     this.forest = new DecisionForest(this.decisions);
     this.size = this.forest.size;
+    this.cellOf = this.decisions.map(() => undefined);
+    for (const cell of this.compiled.cells) for (const d of cell.decisions) this.cellOf[d] = cell;
     this.checkWorstCaseShapes();
   }
 
@@ -58,55 +70,41 @@ export class CompiledSearchSpace implements SearchSpace {
   key(arch: Architecture): string {
     const enc = arch.encoding;
     const parts: string[] = [];
-    const cellsDone = new Set<string>();
+    const cellsDone = new Set<CellCodec>();
     enc.forEach((o, d) => {
       if (o < 0) return;
-      const dec = this.decisions[d];
-      if (!dec.cellEdge) {
-        parts.push(String(dec.options[o]));
-      } else if (!cellsDone.has(dec.cellEdge.cell)) {
-        cellsDone.add(dec.cellEdge.cell);
-        parts.push(this.cellString(dec.cellEdge.cell, enc));
+      const cell = this.cellOf[d];
+      if (!cell) {
+        parts.push(String(this.decisions[d].options[o]));
+      } else if (!cellsDone.has(cell)) {
+        cellsDone.add(cell);
+        parts.push(cell.key(enc));
       }
     });
     return parts.length ? parts.join(',') : EMPTY_KEY;
-  }
-
-  /** NAS-Bench-201's string: `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`. */
-  private cellString(cell: string, enc: readonly number[]): string {
-    const plan = this.compiled.cells.find((c) => c.name === cell)!;
-    const rows: string[] = [];
-    for (let to = 1; to < plan.nodes; to++) {
-      const ops = plan.edges.filter((e) => e.to === to).map((e) => `${this.decisions[e.decision].options[enc[e.decision]]}~${e.from}`);
-      rows.push(`|${ops.join('|')}|`);
-    }
-    return rows.join('+');
   }
 
   fromKey(key: string): Architecture {
     const bad = (why: string): never => {
       throw new SpaceError(`the key '${key}' is not an architecture of space '${this.name}': ${why}`);
     };
-    const tokens = key === EMPTY_KEY ? [] : key.split(',');
+    const tokens = key === EMPTY_KEY ? [] : splitKey(key);
     const enc = new Array<number>(this.decisions.length).fill(-1);
-    const cellOps = new Map<string, Map<string, string>>();
+    const cellsDone = new Set<CellCodec>();
     let t = 0;
     for (let d = 0; d < this.decisions.length; d++) {
       if (!this.forest.isActive(d, enc)) continue;
-      const dec = this.decisions[d];
-      let token: string;
-      if (dec.cellEdge) {
-        let ops = cellOps.get(dec.cellEdge.cell);
-        if (!ops) {
-          if (t >= tokens.length) bad('it is too short');
-          ops = parseCellString(tokens[t++]) ?? bad(`'${tokens[t - 1]}' is not a cell string`);
-          cellOps.set(dec.cellEdge.cell, ops);
-        }
-        token = ops.get(`${dec.cellEdge.from}->${dec.cellEdge.to}`) ?? bad(`the cell has no edge ${dec.cellEdge.from}->${dec.cellEdge.to}`);
-      } else {
-        if (t >= tokens.length) bad('it is too short');
-        token = tokens[t++];
+      const cell = this.cellOf[d];
+      if (cell && cellsDone.has(cell)) continue;
+      if (t >= tokens.length) bad('it is too short');
+      const token = tokens[t++];
+      if (cell) {
+        cellsDone.add(cell);
+        const why = cell.parse(token, enc);
+        if (why) bad(why);
+        continue;
       }
+      const dec = this.decisions[d];
       const o = dec.options.findIndex((v) => String(v) === token);
       if (o < 0) bad(`'${token}' is not an option of ${dec.id}`);
       enc[d] = o;
@@ -115,9 +113,61 @@ export class CompiledSearchSpace implements SearchSpace {
     return this.arch(enc);
   }
 
+  /** This space searched over distinct networks only (see the constructor). */
+  distinctNetworks(): CompiledSearchSpace {
+    return this.distinctOnly || this.compiled.cells.length === 0 ? this : new CompiledSearchSpace(this.definition, this.predicate, true);
+  }
+
+  /** Whether an operation of a cell is wasted, and whether a cell's output is always zero. */
+  analyse(arch: Architecture): CellAnalysis {
+    const out = { degenerate: false, zeroOutput: false };
+    for (const cell of this.compiled.cells) {
+      const a = cell.analyse(arch.encoding);
+      out.degenerate ||= a.degenerate;
+      out.zeroOutput ||= a.zeroOutput;
+    }
+    return out;
+  }
+
+  /** The one member of `arch`'s class of identical networks (wasted operations removed, nodes relabelled) that stands for it. */
+  canonical(arch: Architecture): Architecture {
+    if (this.compiled.cells.length === 0) return arch;
+    const enc = arch.encoding.slice();
+    for (const cell of this.compiled.cells) cell.canonicalize(enc);
+    return this.arch(enc);
+  }
+
+  canonicalKey(arch: Architecture): string {
+    return this.key(this.canonical(arch));
+  }
+
+  /**
+   * Members with a degenerate cell, exactly (before the predicate), or null when a cell cannot
+   * count its own. Cells own independent root decisions, so the members without one are the
+   * rest of the space times each cell's non-degenerate assignments.
+   */
+  get degenerateCount(): bigint | null {
+    if (this.degenerate !== undefined) return this.degenerate;
+    let clean = this.size;
+    for (const cell of this.compiled.cells) {
+      const bad = cell.degenerateCount();
+      if (bad === null) return (this.degenerate = null);
+      const all = cell.decisions.reduce((p, d) => p * BigInt(this.decisions[d].options.length), 1n);
+      clean = (clean / all) * (all - bad);
+    }
+    return (this.degenerate = this.size - clean);
+  }
+
   check(arch: Architecture): string | null {
     const structural = this.forest.checkEncoding(arch.encoding);
     if (structural) return structural;
+    if (this.distinctOnly) {
+      const { degenerate, zeroOutput } = this.analyse(arch);
+      if (zeroOutput) return 'degenerate: its output is always zero';
+      if (degenerate) return 'degenerate: an operation lies on no path from a cell input to the cell output';
+      const canonical = this.canonical(arch);
+      if (canonical.encoding.some((o, d) => o !== arch.encoding[d])) return `the same network as ${this.key(canonical)}, relabelled`;
+    }
     if (!this.predicate) return null;
     let verdict: boolean | string;
     try {
@@ -161,7 +211,8 @@ export class CompiledSearchSpace implements SearchSpace {
       const d = rng.pick(mutable);
       const n = this.decisions[d].options.length;
       const next = enc.slice();
-      next[d] = (enc[d] + 1 + rng.int(n - 1)) % n;
+      const cell = this.cellOf[d];
+      if (!cell?.mutate?.(next, d, rng)) next[d] = (enc[d] + 1 + rng.int(n - 1)) % n;
       const child = this.arch(this.forest.normalize(next, (k) => rng.int(this.decisions[k].options.length)));
       if (this.check(child) === null) return child;
     }
@@ -228,18 +279,20 @@ export class CompiledSearchSpace implements SearchSpace {
   }
 }
 
-/** Parses `|a~0|+|b~0|c~1|` into edge -> op, or null when it is not a cell string. */
-function parseCellString(s: string): Map<string, string> | null {
-  const rows = s.split('+');
-  const out = new Map<string, string>();
-  for (let r = 0; r < rows.length; r++) {
-    const m = /^\|(.*)\|$/.exec(rows[r]);
-    if (!m) return null;
-    for (const item of m[1].split('|')) {
-      const [op, from] = item.split('~');
-      if (op === undefined || from === undefined || !/^\d+$/.test(from)) return null;
-      out.set(`${from}->${r + 1}`, op);
+/** Splits a key at the commas outside brackets (a DARTS cell's part holds its own). */
+function splitKey(key: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < key.length; i++) {
+    const c = key[i];
+    if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(key.slice(start, i));
+      start = i + 1;
     }
   }
+  out.push(key.slice(start));
   return out;
 }

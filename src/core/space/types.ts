@@ -43,6 +43,8 @@ export type OpKind =
   | 'relu'
   | 'relu6'
   | 'add'
+  | 'concat'
+  | 'crop'
   | 'maxPool'
   | 'avgPool'
   | 'globalAvgPool'
@@ -64,7 +66,7 @@ export interface GraphNode {
   params: number;
   /** Multiply-accumulate operations for one sample (hardware/costModel turns them into FLOPs). */
   macs: number;
-  /** conv2d/depthwiseConv2d: kernel, stride, filters, padding, useBias; dense: units, useBias; pools: size, stride; dropout: rate. */
+  /** conv2d/depthwiseConv2d: kernel, stride, filters, padding, useBias (depthwiseConv2d: dilation); dense: units, useBias; pools: size, stride; dropout: rate; crop: top, left. */
   attrs: Record<string, number | string | boolean>;
   /** The user-level layer/block this node belongs to, e.g. `layers.2.blocks.1`, for display. */
   group: string;

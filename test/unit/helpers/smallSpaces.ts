@@ -1,6 +1,6 @@
-// Small spaces of each family (layer-wise, variable depth, conditional, cell DAG), small
+// Small spaces of each family (layer-wise, variable depth, conditional, cell DAG, DARTS cell), small
 // enough to enumerate by brute force in tests.
-import { cell, cellStack, choice, conv, defineSpace, dense, flatten, int, invertedResidual, stage, when } from '../../../src/api';
+import { cell, cellStack, choice, conv, dartsCell, dartsStack, defineSpace, dense, flatten, int, invertedResidual, stage, when } from '../../../src/api';
 
 export const smallSpaces = {
   layerwise: () =>
@@ -29,5 +29,10 @@ export const smallSpaces = {
       input: { shape: [8, 8, 2], classes: 3 },
       layers: [cellStack({ cell: cell({ nodes: 3, ops: ['none', 'skip_connect', 'nor_conv_3x3'] }), repeat: 2 })],
     }),
+  darts: () =>
+    defineSpace({
+      name: 'darts',
+      input: { shape: [8, 8, 2], classes: 3 },
+      layers: [dartsStack({ cells: { c: dartsCell({ nodes: 2, ops: ['none', 'skip_connect', 'sep_conv_3x3'] }) }, plan: ['c'], channels: 2 })],
+    }),
 };
-

@@ -1,5 +1,6 @@
 // cell() defines a DAG whose edges each choose an operation (NAS-Bench-201); cellStack() places
 // copies of it. A cell used in several places has one set of decisions, named after the cell.
+import { compareAt, countByEnumeration, MAX_RELABELLED_NODES, permutations, type CellAnalysis, type CellCodec } from '../cellCodec';
 import { checkKeys, checkNumber, checkOptions, describe, fail, here } from '../dsl';
 import type { GraphBuilder } from '../graphBuilder';
 import { SpaceError } from '../errors';
@@ -37,8 +38,7 @@ export interface Cell {
 }
 
 /** A compiled cell: its name and one decision per edge. */
-export interface CellPlan {
-  name: string;
+export interface CellPlan extends CellCodec {
   nodes: number;
   /** Edges in the NAS-Bench-201 string order: for node j = 1.., edges from i = 0..j-1. */
   edges: { from: number; to: number; decision: number }[];
@@ -76,7 +76,8 @@ export function cellStack(spec: CellStackSpec): Layer<'cellStack'> {
 
 /** The cell's plan, made (with its edge decisions) the first time the cell is used. */
 function compileCell(def: Cell, ctx: CompileContext): CellPlan {
-  const known = ctx.cells.get(def);
+  // Only cellStack() files cell() definitions under this key, so the entry is a CellPlan.
+  const known = ctx.cells.get(def) as CellPlan | undefined;
   if (known) return known;
   const name = def.name ?? `cell${ctx.cells.size}`;
   if ([...ctx.cells.values()].some((c) => c.name === name)) throw new SpaceError(`two different cells are named '${name}'`, def.loc ?? ctx.loc);
@@ -86,9 +87,93 @@ function compileCell(def: Cell, ctx: CompileContext): CellPlan {
       edges.push({ from, to, decision: ctx.addDecision({ id: `cells.${name}.${from}->${to}`, options: def.ops, cellEdge: { cell: name, from, to }, loc: def.loc }) });
     }
   }
-  const plan = { name, nodes: def.nodes, edges };
+  const plan = nb201Plan(name, def.nodes, edges, def.ops);
   ctx.cells.set(def, plan);
   return plan;
+}
+
+/** An edge DAG's key (NAS-Bench-201's string), degeneracy and canonical form. */
+function nb201Plan(name: string, nodes: number, edges: CellPlan['edges'], ops: readonly CellOp[]): CellPlan {
+  const none = ops.indexOf('none');
+  const decisions = edges.map((e) => e.decision);
+  const live = (enc: readonly number[], e: CellPlan['edges'][number]) => enc[e.decision] !== none;
+  /** Nodes reached from the input, and nodes that reach the output, along edges that are not `none`. */
+  const reach = (enc: readonly number[]) => {
+    const fromInput = new Set([0]);
+    for (const e of edges) if (live(enc, e) && fromInput.has(e.from)) fromInput.add(e.to);
+    const toOutput = new Set([nodes - 1]);
+    for (let k = edges.length - 1; k >= 0; k--) if (live(enc, edges[k]) && toOutput.has(edges[k].to)) toOutput.add(edges[k].from);
+    return { fromInput, toOutput };
+  };
+  // Relabellings of the intermediate nodes (the identity left out), and each edge's decision.
+  const relabellings = nodes - 2 > MAX_RELABELLED_NODES ? [] : permutations(nodes - 2).filter((p) => p.some((v, i) => v !== i));
+  const at = new Map(edges.map((e) => [`${e.from}->${e.to}`, e.decision]));
+  const plan: CellPlan = {
+    name,
+    nodes,
+    edges,
+    decisions,
+    key(enc) {
+      const rows: string[] = [];
+      for (let to = 1; to < nodes; to++) rows.push(`|${edges.filter((e) => e.to === to).map((e) => `${ops[enc[e.decision]]}~${e.from}`).join('|')}|`);
+      return rows.join('+');
+    },
+    parse(text, enc) {
+      const named = parseCellString(text);
+      if (!named) return `'${text}' is not a cell string`;
+      for (const e of edges) {
+        const op = named.get(`${e.from}->${e.to}`);
+        if (op === undefined) return `the cell has no edge ${e.from}->${e.to}`;
+        const o = ops.indexOf(op as CellOp);
+        if (o < 0) return `'${op}' is not an option of cells.${name}.${e.from}->${e.to}`;
+        enc[e.decision] = o;
+      }
+      return named.size === edges.length ? null : `'${text}' has edges the cell does not have`;
+    },
+    analyse(enc): CellAnalysis {
+      const { fromInput, toOutput } = reach(enc);
+      return { degenerate: edges.some((e) => live(enc, e) && !(fromInput.has(e.from) && toOutput.has(e.to))), zeroOutput: !fromInput.has(nodes - 1) };
+    },
+    canonicalize(enc) {
+      if (none < 0) return;
+      const { fromInput, toOutput } = reach(enc);
+      for (const e of edges) if (!(fromInput.has(e.from) && toOutput.has(e.to))) enc[e.decision] = none;
+      const best = enc.slice();
+      for (const p of relabellings) {
+        // Intermediate node i (1..n-2) becomes node p[i-1]+1; the input and output stay.
+        const label = (i: number) => (i === 0 || i === nodes - 1 ? i : p[i - 1] + 1);
+        const next = enc.slice();
+        for (const e of edges) next[e.decision] = none;
+        const ok = edges.every((e) => {
+          if (!live(enc, e)) return true;
+          const [a, b] = [label(e.from), label(e.to)];
+          if (a > b) return false;
+          next[at.get(`${a}->${b}`)!] = enc[e.decision];
+          return true;
+        });
+        if (ok && compareAt(next, best, decisions) < 0) best.splice(0, best.length, ...next);
+      }
+      enc.splice(0, enc.length, ...best);
+    },
+    degenerateCount: () => countByEnumeration(plan, edges.map(() => ops.length)),
+  };
+  return plan;
+}
+
+/** Parses `|a~0|+|b~0|c~1|` into edge -> op, or null when it is not a cell string. */
+function parseCellString(s: string): Map<string, string> | null {
+  const rows = s.split('+');
+  const out = new Map<string, string>();
+  for (let r = 0; r < rows.length; r++) {
+    const m = /^\|(.*)\|$/.exec(rows[r]);
+    if (!m) return null;
+    for (const item of m[1].split('|')) {
+      const [op, from] = item.split('~');
+      if (op === undefined || from === undefined || !/^\d+$/.test(from)) return null;
+      out.set(`${from}->${r + 1}`, op);
+    }
+  }
+  return out;
 }
 
 /** Node j sums op(i->j)(node i) over i < j; the cell's output is its last node. */

@@ -8,6 +8,7 @@
 import { batchNormKind } from './batchNorm';
 import { cellStackKind, type CellStackSpec } from './cellStack';
 import { convKind, type ConvSpec } from './conv';
+import { dartsStackKind, type DartsStackSpec } from './dartsCells';
 import { denseKind, type DenseSpec } from './dense';
 import { dropoutKind, type DropoutSpec } from './dropout';
 import { flattenKind } from './flatten';
@@ -35,6 +36,7 @@ export interface LayerSpecs {
   stage: StageSpec;
   cellStack: CellStackSpec;
   resBlock: ResBlockSpec;
+  dartsStack: DartsStackSpec;
 }
 export type LayerType = keyof LayerSpecs;
 
@@ -60,11 +62,13 @@ export const LAYER_KINDS: { readonly [T in LayerType]: LayerKind<LayerSpecs[T]> 
   stage: stageKind,
   cellStack: cellStackKind,
   resBlock: resBlockKind,
+  dartsStack: dartsStackKind,
 };
 
 export { batchNorm } from './batchNorm';
 export { CELL_OPS, cell, cellStack, type Cell, type CellOp, type CellSpec } from './cellStack';
 export { conv } from './conv';
+export { DARTS_OPS, dartsCell, dartsStack, type DartsCell, type DartsCellSpec, type DartsOp } from './dartsCells';
 export { dense } from './dense';
 export { dropout } from './dropout';
 export { flatten } from './flatten';
@@ -75,4 +79,4 @@ export { relu } from './relu';
 export { resBlock } from './resBlock';
 export { stage } from './stage';
 export type { Activation } from './activation';
-export type { ConvSpec, DenseSpec, DropoutSpec, InvertedResidualSpec, PoolSpec, ResBlockSpec, StageSpec, CellStackSpec };
+export type { ConvSpec, DenseSpec, DropoutSpec, InvertedResidualSpec, PoolSpec, ResBlockSpec, StageSpec, CellStackSpec, DartsStackSpec };

@@ -4,7 +4,7 @@
 import { describe, fail } from '../dsl';
 import type { GraphBuilder } from '../graphBuilder';
 import type { Decision, OptionValue, SourceLocation } from '../types';
-import type { CellPlan } from './cellStack';
+import type { CellCodec } from '../cellCodec';
 import type { Layer, LayerSpecs, LayerType } from './index';
 
 /** Where a layer setting comes from: a fixed value or a decision's option. */
@@ -43,7 +43,7 @@ export interface CompileContext {
   /** Appends a decision that is no setting's (a cell edge) and returns its index. */
   addDecision(decision: Decision): number;
   /** Cells by definition, shared by every cellStack() that uses the same cell(). */
-  readonly cells: Map<object, CellPlan>;
+  readonly cells: Map<object, CellCodec>;
 }
 
 export interface LayerKind<S> {
