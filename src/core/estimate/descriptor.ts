@@ -9,9 +9,10 @@ export interface EstimatorDescriptor {
   summary: string;
   /**
    * For a name pattern such as `table:<file.json>`: what follows the colon. Absent for a plain
-   * name (`proxy`). A `file` argument is resolved against the folder the search starts from.
+   * name (`proxy`). A `file` argument is resolved against the folder the search starts from. An
+   * `optional` one may be left out (`zc` and `zc:synflow`).
    */
-  argument?: { placeholder: string; example: string; file?: { label: string; extensions: readonly string[] } };
+  argument?: { placeholder: string; example: string; file?: { label: string; extensions: readonly string[] }; optional?: boolean };
   settings: SettingSpecs;
   /** Whether evaluating needs the decoded graph (each candidate is then decoded first). */
   needsGraph: boolean;
