@@ -46,8 +46,7 @@ export class ZeroCostEstimator implements Estimator {
 
   /** Every member's score of the graph: the proxies of the choice, and params / flops from the graph. */
   private membersOf(graph: ArchitectureGraph, members: readonly ZcMember[]): Record<string, number> {
-    const batch = this.data();
-    const scores: Record<string, number> = { ...scoreGraph(graph, this.choice.proxies, batch, this.settings.seed) };
+    const scores: Record<string, number> = this.choice.proxies.length ? { ...scoreGraph(graph, this.choice.proxies, this.data(), this.settings.seed) } : {};
     if (members.includes('params')) scores.params = graph.params;
     if (members.includes('flops')) scores.flops = flopsOf(graph.macs);
     return scores;
