@@ -88,7 +88,8 @@ function step(node: GraphNode, ins: Value[], weights: NodeWeights, options: Forw
       const [gamma, beta] = w();
       const axes = one.t.rank === 4 ? [0, 1, 2] : [0];
       const { mean, variance } = tf.moments(one.t, axes);
-      return same(one.t.sub(mean).div(variance.add(BN_EPSILON).sqrt()).mul(gamma).add(beta));
+      // tf.batchNorm, as the built model trains: the wasm backend's fused kernel and gradient.
+      return same(tf.batchNorm(one.t, mean, variance, beta, gamma, BN_EPSILON));
     }
     case 'relu':
       options.onRelu?.(node, one.t);
@@ -96,7 +97,8 @@ function step(node: GraphNode, ins: Value[], weights: NodeWeights, options: Forw
     case 'relu6':
       options.onRelu?.(node, one.t);
       // min(max(x, 0), 6) in the rescaled units: the cap is 6 / scale.
-      return same(options.rescale ? tf.relu(one.t).minimum(6 * Math.exp(-one.logScale)) : tf.relu6(one.t));
+      // As the built model's ReLU layer with maxValue: Relu, then ClipByValue (the wasm backend's fused gradient).
+      return same(tf.relu(one.t).clipByValue(0, options.rescale ? 6 * Math.exp(-one.logScale) : 6));
     case 'softmax':
       if (options.rescale) throw new Error('graphForward: a softmax inside the network cannot be rescaled');
       return same(tf.softmax(one.t));

@@ -33,8 +33,7 @@ export function scoreWithWeights(graph: ArchitectureGraph, weights: NodeWeights,
     return batch;
   };
   if (want.has('synflow')) scores.synflow = synflow(graph, weights);
-  if (want.has('jacov')) scores.jacov = jacov(graph, weights, data().x);
-  if (want.has('nwot')) scores.nwot = nwot(graph, weights, data().x);
+  if (want.has('jacov') || want.has('nwot')) Object.assign(scores, imageProxies(graph, weights, data().x, { jacov: want.has('jacov'), nwot: want.has('nwot') }));
   if (want.has('snip') || want.has('grad_norm') || want.has('fisher')) Object.assign(scores, lossGradientProxies(graph, weights, data()));
   return Object.fromEntries(Object.entries(scores).filter(([name]) => want.has(name as ZcProxy)));
 }
@@ -74,41 +73,59 @@ export function synflow(graph: ArchitectureGraph, weights: NodeWeights): number 
 }
 
 /**
+ * jacov and nwot from one pass over the images (batch norm on batch statistics): the forward
+ * pass reads each ReLU's input for nwot, and its gradient gives jacov's Jacobian when asked for.
+ *
  * Jacobian covariance (NASLib's jacov): J the gradients of the logits' sum with respect to each
- * input image (batch norm on batch statistics), C the correlation matrix of J's rows; the score
- * is -sum(ln(v + k) + 1 / (v + k)) over C's eigenvalues v, k = 1e-5.
- */
-export function jacov(graph: ArchitectureGraph, weights: NodeWeights, images: tf.Tensor4D): number {
-  const n = images.shape[0];
-  const correlation = tf.tidy(() => {
-    const jacobian = tf.grad((x: tf.Tensor) => forward(graph, weights, x, { batchNorm: 'batch' }).logits.sum() as tf.Scalar)(images).reshape([n, -1]);
-    const centred = jacobian.sub(jacobian.mean(1, true));
-    const unit = centred.div(centred.square().sum(1, true).sqrt().maximum(1e-30));
-    return tf.matMul(unit, unit, false, true).dataSync();
-  });
-  const k = 1e-5;
-  return -symmetricEigenvalues(correlation, n).reduce((total, v) => total + Math.log(v + k) + 1 / (v + k), 0);
-}
-
-/**
+ * input image, C the correlation matrix of J's rows; the score is -sum(ln(v + k) + 1 / (v + k))
+ * over C's eigenvalues v, k = 1e-5.
+ *
  * NASWOT: each ReLU's input read as a binary code per sample (unit active or not); the kernel
  * K[i][j] counts the units on which samples i and j agree, summed over ReLUs; the score is ln |det K|.
  */
-export function nwot(graph: ArchitectureGraph, weights: NodeWeights, images: tf.Tensor4D): number {
+export function imageProxies(graph: ArchitectureGraph, weights: NodeWeights, images: tf.Tensor4D, want: { jacov: boolean; nwot: boolean }): { jacov?: number; nwot?: number } {
   const n = images.shape[0];
-  const kernel = tf.tidy(() => {
-    let k: tf.Tensor = tf.zeros([n, n]);
-    forward(graph, weights, images, {
-      batchNorm: 'batch',
-      onRelu: (_node, input) => {
-        const code = input.greater(0).toFloat().reshape([n, -1]);
-        const off = tf.sub(1, code);
-        k = k.add(tf.matMul(code, code, false, true)).add(tf.matMul(off, off, false, true));
-      },
-    });
-    return k.dataSync();
+  const { correlation, agreement } = tf.tidy(() => {
+    // Agreements of codes c_i, c_j over U units: c_i.c_j + (1 - c_i).(1 - c_j) = U - |c_i| - |c_j| + 2 c_i.c_j,
+    // so one product per ReLU (the proxy's main cost: a bit-packed popcount in JavaScript was slower).
+    let products: tf.Tensor = tf.zeros([n, n]);
+    let active: tf.Tensor = tf.zeros([n, 1]);
+    let units = 0;
+    const onRelu = want.nwot
+      ? (_node: GraphNode, input: tf.Tensor) => {
+          const code = input.greater(0).toFloat().reshape([n, -1]);
+          products = products.add(tf.matMul(code, code, false, true));
+          active = active.add(code.sum(1, true));
+          units += code.shape[1]!;
+        }
+      : undefined;
+    const agreementOf = () => (want.nwot ? tf.keep(products.mul(2).sub(active).sub(active.transpose()).add(units)) : undefined);
+    if (!want.jacov) {
+      forward(graph, weights, images, { batchNorm: 'batch', onRelu });
+      return { correlation: undefined, agreement: agreementOf() };
+    }
+    let kept: tf.Tensor | undefined;
+    const jacobian = tf.grad((x: tf.Tensor) => {
+      const out = forward(graph, weights, x, { batchNorm: 'batch', onRelu }).logits.sum() as tf.Scalar;
+      kept = agreementOf();
+      return out;
+    })(images).reshape([n, -1]);
+    const centred = jacobian.sub(jacobian.mean(1, true));
+    const unit = centred.div(centred.square().sum(1, true).sqrt().maximum(1e-30));
+    return { correlation: tf.keep(tf.matMul(unit, unit, false, true)), agreement: kept };
   });
-  return logAbsDeterminant(kernel, n);
+  const read = (t: tf.Tensor | undefined) => {
+    const values = t?.dataSync();
+    t?.dispose();
+    return values;
+  };
+  const c = read(correlation);
+  const k = read(agreement);
+  const epsilon = 1e-5;
+  return {
+    ...(c ? { jacov: -symmetricEigenvalues(c, n).reduce((total, v) => total + Math.log(v + epsilon) + 1 / (v + epsilon), 0) } : {}),
+    ...(k ? { nwot: logAbsDeterminant(k, n) } : {}),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
 // label-free ensemble: the candidate's mean percentile among a seeded reference sample of the
 // space, scored once on first use (core/estimate/ranks.ts percentileAgainst).
 import * as tf from '@tensorflow/tfjs';
-import type { ZcChoice, ZcMember, ZcSettings } from '../../core/estimate/estimators/zeroCost';
+import { ZC_PROXIES, type ZcChoice, type ZcMember, type ZcProxy, type ZcSettings } from '../../core/estimate/estimators/zeroCost';
 import { percentileAgainst } from '../../core/estimate/ranks';
 import type { EvaluationRequest, EvaluationResult, Estimator } from '../../core/estimate/types';
 import { Rng } from '../../core/rng';
@@ -44,9 +44,9 @@ export class ZeroCostEstimator implements Estimator {
     return this.batch;
   }
 
-  /** Every member's score of the graph: the proxies of the choice, and params / flops from the graph. */
-  private membersOf(graph: ArchitectureGraph, members: readonly ZcMember[]): Record<string, number> {
-    const scores: Record<string, number> = this.choice.proxies.length ? { ...scoreGraph(graph, this.choice.proxies, this.data(), this.settings.seed) } : {};
+  /** The scores of the graph by `proxies`, and params / flops from the graph when `members` has them. */
+  private membersOf(graph: ArchitectureGraph, proxies: readonly ZcProxy[], members: readonly ZcMember[]): Record<string, number> {
+    const scores: Record<string, number> = proxies.length ? { ...scoreGraph(graph, proxies, this.data(), this.settings.seed) } : {};
     if (members.includes('params')) scores.params = graph.params;
     if (members.includes('flops')) scores.flops = flopsOf(graph.macs);
     return scores;
@@ -62,7 +62,7 @@ export class ZeroCostEstimator implements Estimator {
         const key = this.space!.key(arch);
         if (keys.has(key)) continue;
         keys.add(key);
-        rows.push(this.membersOf(this.space!.decode(arch), members));
+        rows.push(this.membersOf(this.space!.decode(arch), ZC_PROXIES.filter((p) => members.includes(p)), members));
       }
       this.reference = members.map((m) => rows.map((r) => r[m]));
     }
@@ -77,7 +77,7 @@ export class ZeroCostEstimator implements Estimator {
     const mismatch = batch && dataMismatch(graph, batch, 1);
     if (mismatch) return { status: 'failed', metrics: {}, error: mismatch, backend };
     const members = this.choice.ensemble ?? [];
-    const scores = this.membersOf(graph, members);
+    const scores = this.membersOf(graph, this.choice.proxies, members);
     const metrics: Record<string, number> = Object.fromEntries(this.choice.proxies.map((p) => [p, scores[p]]));
     if (this.choice.ensemble) metrics.zc = percentileAgainst(this.referenceScores(members), members.map((m) => scores[m]));
     // A network whose output does not depend on its input (a cell of `none` edges) has synflow
