@@ -185,7 +185,9 @@ test('every proxy scores a convolutional net with batch norm at its initial weig
   assert.equal(tf.memory().numTensors, before);
   assert.deepEqual(Object.keys(scores).sort(), ['fisher', 'grad_norm', 'jacov', 'nwot', 'snip', 'synflow']);
   for (const [name, v] of Object.entries(scores)) assert.ok(Number.isFinite(v), `${name} = ${v}`);
-  // The same seed, the same network, the same scores.
+  // The same seed, the same network, the same scores, whichever proxies share the passes.
   assert.deepEqual(scoreGraph(graph, ['synflow', 'snip'], { x, y }, 0), { synflow: scores.synflow, snip: scores.snip });
+  assert.deepEqual(scoreGraph(graph, ['nwot'], { x, y }, 0), { nwot: scores.nwot });
+  assert.deepEqual(scoreGraph(graph, ['jacov'], { x, y }, 0), { jacov: scores.jacov });
   tf.dispose([x, y]);
 });

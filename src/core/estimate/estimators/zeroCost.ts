@@ -64,8 +64,8 @@ export function parseZcArgument(argument: string | undefined): ZcChoice {
 }
 
 export const ZERO_COST: EstimatorDescriptor = {
-  summary: 'zero-cost proxies of the untrained network (TensorFlow.js); plain zc adds their label-free ensemble',
-  argument: { placeholder: '<proxy>[+<proxy>...]', example: 'synflow+jacov', optional: true },
+  summary: 'zero-cost proxies of the untrained network with TensorFlow.js: all six and their label-free ensemble, or those named, e.g. zc:synflow+jacov',
+  argument: { placeholder: '<proxies>', example: 'synflow+jacov', optional: true },
   settings: ZC_SETTINGS,
   needsGraph: true,
   metrics: ZC_METRICS,
