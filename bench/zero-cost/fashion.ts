@@ -14,10 +14,8 @@ import { Rng } from '../../src/core/rng';
 import type { Architecture } from '../../src/core/space/types';
 import { selectBackend } from '../../src/train/backend';
 import { flopsOf } from '../../src/hardware/costModel';
-import { loadDataset } from '../../src/train/data/loadDataset';
 import { parseProxySettings } from '../../src/train/proxySettings';
-import { toTensors } from '../../src/train/trainCandidate';
-import { scoreGraph } from '../../src/train/zeroCost/proxies';
+import { loadProxyBatch, scoreGraph } from '../../src/train/zeroCost/proxies';
 import { ZeroCostEstimator } from '../../src/train/zeroCost/zeroCostEstimator';
 import { loadSpaceFile } from '../../src/runtime/spaceLoader';
 import { describeReference, referenceScores, type Candidate } from './reference';
@@ -55,7 +53,7 @@ async function main(): Promise<void> {
 
   // Each proxy alone (its own pass, weights built each time, as a run asking for it pays), then all six at once.
   const settings = applySettings('estimator zc', ZC_SETTINGS, { batchSize: values['batch-size'] });
-  const batch = toTensors(loadDataset({ source: settings.dataset, seed: settings.seed, trainSubset: settings.batchSize, validationSubset: 1 }).train);
+  const batch = loadProxyBatch(settings);
   const scores: Record<string, number[]> = Object.fromEntries([...ZC_PROXIES, 'params', 'flops'].map((m) => [m, []]));
   const seconds: Record<string, number> = Object.fromEntries([...ZC_PROXIES, 'all six'].map((m) => [m, 0]));
   for (const [n, i] of ok.entries()) {

@@ -2,16 +2,14 @@
 import { Rng } from '../../src/core/rng';
 import { ZC_PROXIES } from '../../src/core/estimate/estimators/zeroCost';
 import { selectBackend } from '../../src/train/backend';
-import { loadDataset } from '../../src/train/data/loadDataset';
-import { toTensors } from '../../src/train/trainCandidate';
-import { scoreGraph } from '../../src/train/zeroCost/proxies';
+import { loadProxyBatch, scoreGraph } from '../../src/train/zeroCost/proxies';
 import { loadSpaceFile } from '../../src/runtime/spaceLoader';
 
 async function main(): Promise<void> {
   await selectBackend();
   const { space } = await loadSpaceFile(process.argv[2] ?? 'examples/mobilenetv2.nasspace.ts');
   const batchSize = Number(process.argv[3] ?? 64);
-  const batch = toTensors(loadDataset({ trainSubset: batchSize, validationSubset: 1 }).train);
+  const batch = loadProxyBatch({ dataset: 'builtin', seed: 0, batchSize });
   const rng = new Rng(1);
   const graphs = Array.from({ length: 4 }, () => space.decode(space.sample(rng)));
   scoreGraph(graphs[0], ZC_PROXIES, batch);

@@ -2,8 +2,10 @@
 // on its initial weights: synflow without data; jacov and nwot on a mini-batch of images; snip,
 // grad_norm and fisher on a labelled mini-batch. scoreGraph computes any subset, sharing passes.
 import * as tf from '@tensorflow/tfjs';
-import type { ZcProxy } from '../../core/estimate/estimators/zeroCost';
+import type { ZcProxy, ZcSettings } from '../../core/estimate/estimators/zeroCost';
 import type { ArchitectureGraph, GraphNode } from '../../core/space/types';
+import { loadDataset } from '../data/loadDataset';
+import { toTensors, type TensorData } from '../trainCandidate';
 import { forward, isWeighted, type NodeWeights } from './graphForward';
 import { disposeWeights, initialWeights } from './initialWeights';
 import { logAbsDeterminant, symmetricEigenvalues } from './linalg';
@@ -12,6 +14,11 @@ import { logAbsDeterminant, symmetricEigenvalues } from './linalg';
 export interface ProxyBatch {
   x: tf.Tensor4D;
   y: tf.Tensor2D;
+}
+
+/** The seeded, stratified mini-batch of the zc settings' dataset (the caller disposes its tensors). */
+export function loadProxyBatch(settings: Pick<ZcSettings, 'dataset' | 'seed' | 'batchSize'>): TensorData {
+  return toTensors(loadDataset({ source: settings.dataset, seed: settings.seed, trainSubset: settings.batchSize, validationSubset: 1 }).train);
 }
 
 /** Each asked-for proxy's score of the graph at the initial weights of `seed`. `batch` is needed by all but synflow. */

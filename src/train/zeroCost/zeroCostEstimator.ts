@@ -10,10 +10,9 @@ import { Rng } from '../../core/rng';
 import type { SearchSpace } from '../../core/space/searchSpace';
 import type { ArchitectureGraph } from '../../core/space/types';
 import { flopsOf } from '../../hardware/costModel';
-import { loadDataset } from '../data/loadDataset';
 import { dataMismatch } from '../proxyEstimator';
-import { toTensors, type TensorData } from '../trainCandidate';
-import { scoreGraph } from './proxies';
+import type { TensorData } from '../trainCandidate';
+import { loadProxyBatch, scoreGraph } from './proxies';
 
 export class ZeroCostEstimator implements Estimator {
   readonly name = 'zc';
@@ -39,8 +38,7 @@ export class ZeroCostEstimator implements Estimator {
 
   private data(): TensorData | undefined {
     if (this.choice.proxies.every((p) => p === 'synflow')) return undefined;
-    const s = this.settings;
-    this.batch ??= toTensors(loadDataset({ source: s.dataset, seed: s.seed, trainSubset: s.batchSize, validationSubset: 1 }).train);
+    this.batch ??= loadProxyBatch(this.settings);
     return this.batch;
   }
 
