@@ -3,7 +3,7 @@
 // reference training, and the seconds per candidate of each.
 // The reference is a proxy training (the space's own settings, `--repeats` seeds averaged), not
 // the 5-epoch training of bench/proxy-fidelity: 50 of those take hours on two cores.
-// Run: npm run bench:zc-fashion [-- --candidates 50 --seed 1 --repeats 2 --batch-size 64 --cache FILE --reference-only]
+// Run: npm run bench:zc-fashion [-- --candidates 50 --seed 1 --repeats 2 --batch-size 32 --cache FILE --reference-only]
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
