@@ -89,7 +89,8 @@ interface EstimatorItem extends vscode.QuickPickItem {
 function estimatorItems(defaultEstimator: string): EstimatorItem[] {
   const items: EstimatorItem[] = [{ label: defaultEstimator, description: 'default' }];
   const entries = ESTIMATOR_NAMES.map((name) => ({ name, d: ESTIMATORS[name] }));
-  for (const { name, d } of entries) if (!d.argument && name !== defaultEstimator) items.push({ label: name, description: d.summary });
+  // A name whose argument is optional (zc) is also a plain entry.
+  for (const { name, d } of entries) if ((!d.argument || d.argument.optional) && name !== defaultEstimator) items.push({ label: name, description: d.summary });
   for (const { name, d } of entries) {
     if (d.argument) items.push({ label: d.argument.file ? `Choose a ${name} file…` : estimatorUsage(name), description: d.summary, needs: { ...d.argument, name } });
   }

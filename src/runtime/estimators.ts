@@ -3,13 +3,16 @@
 // A table is a file or one shipped in data/ (`table:nas-bench-201`). The proxy loads
 // TensorFlow.js only here, lazily, so table searches and checks start fast.
 import * as path from 'node:path';
-import { estimatorSettings, parseEstimator, resolveEstimatorFile, type EstimatorName } from '../core/estimate/estimators/index';
+import { EstimatorSpecError, estimatorSettings, parseEstimator, resolveEstimatorFile, type EstimatorName } from '../core/estimate/estimators/index';
+import { parseZcArgument, ZC_SETTINGS } from '../core/estimate/estimators/zeroCost';
+import { applySettings } from '../core/estimate/settings';
 import type { SettingValue } from '../core/estimate/settings';
 import { loadTableFile, resolveTableFile } from '../core/estimate/tableFile';
 import type { Estimator } from '../core/estimate/types';
 import type { SearchSettings } from '../core/run/types';
 import type { TrainDefaults } from '../core/space/dsl';
 import { findPackageRoot } from '../train/data/builtin';
+import type { SearchSpace } from '../core/space/searchSpace';
 
 /** A table path made absolute, so the run's settings still work from another folder (resume). */
 export function absoluteEstimatorSpec(spec: string, baseDir: string): string {
@@ -33,6 +36,8 @@ interface FactoryInput {
   baseDir: string;
   trainDefaults: TrainDefaults;
   log: (message: string) => void;
+  /** The space searched, for estimators that sample it (the zc ensemble's reference). */
+  space?: SearchSpace;
 }
 
 const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise<CreatedEstimator>>> = {
@@ -57,10 +62,25 @@ const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise
     log(`training on the ${report.backend} backend (${report.threads} thread${report.threads === 1 ? '' : 's'} per training${repeatsNote})${why ? `; ${why}` : ''}`);
     return { estimator: proxy, options: { ...proxy.settings } };
   },
+  async zc({ argument, settings, log, space }) {
+    let choice;
+    try {
+      choice = parseZcArgument(argument || undefined);
+    } catch (e) {
+      throw new EstimatorSpecError(e instanceof Error ? e.message : String(e));
+    }
+    const zcSettings = applySettings('estimator zc', ZC_SETTINGS, { seed: settings.seed, ...settings.estimatorOptions });
+    const { selectBackend } = await import('../train/backend.js');
+    const { ZeroCostEstimator } = await import('../train/zeroCost/zeroCostEstimator.js');
+    const report = await selectBackend();
+    const estimator = new ZeroCostEstimator(zcSettings, choice, space);
+    log(`zero-cost proxies ${choice.proxies.join(', ')}${choice.ensemble ? `, ensemble of ${choice.ensemble.join(' + ')} against ${zcSettings.reference} sampled architectures` : ''} on the ${report.backend} backend`);
+    return { estimator, options: { ...zcSettings } };
+  },
 };
 
 /** Throws a one-line error for an unknown estimator, a missing argument or a bad setting. */
-export async function createEstimator(settings: SearchSettings, baseDir: string, trainDefaults: TrainDefaults = {}, log: (message: string) => void = () => {}): Promise<CreatedEstimator> {
+export async function createEstimator(settings: SearchSettings, baseDir: string, trainDefaults: TrainDefaults = {}, log: (message: string) => void = () => {}, space?: SearchSpace): Promise<CreatedEstimator> {
   const { name, argument } = parseEstimator(settings.estimator);
-  return FACTORIES[name]({ argument: argument ?? '', settings, baseDir, trainDefaults, log });
+  return FACTORIES[name]({ argument: argument ?? '', settings, baseDir, trainDefaults, log, space });
 }

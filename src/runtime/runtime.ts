@@ -36,7 +36,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const objectives = requested.objectives.map(objectiveParser((metric) => describedMetric(estimatorName, metric)?.direction));
   const constraints = requested.constraints.map(parseConstraint);
   if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
-  const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m));
+  const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m), space);
   const estimator = withCostGate(created.estimator, objectives, constraints);
   const settings: SearchSettings = { ...requested, objectives: objectives.map(formatObjective), ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}) };
   const catalog = estimatorCatalog(estimatorName, estimator.metricNames(), objectives);

@@ -168,7 +168,8 @@ const mean = (xs: number[]) => sum(xs) / xs.length;
 const fourDigits = (xs: number[]) => xs.map((x) => Number(x.toPrecision(4)));
 const standardDeviation = (xs: number[]) => Math.sqrt(sum(xs.map((x) => (x - mean(xs)) ** 2)) / (xs.length - 1));
 
-function dataMismatch(graph: ArchitectureGraph, train: TensorData, downscale: number): string | undefined {
+/** Why the dataset cannot feed the graph, or undefined (also the zero-cost proxies' check). */
+export function dataMismatch(graph: ArchitectureGraph, train: TensorData, downscale: number): string | undefined {
   if (graph.classes !== train.classes) return `the architecture has ${graph.classes} classes, the dataset ${train.classes}`;
   const [h, w, c] = graph.input;
   const want = [h / downscale, w / downscale, c];

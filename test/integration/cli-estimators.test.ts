@@ -27,7 +27,7 @@ test('nas estimators: a text listing naming every estimator, setting and metric'
   const r = run(['estimators']);
   assert.equal(r.status, 0, r.stderr);
   for (const name of ESTIMATOR_NAMES) {
-    assert.match(r.stdout, new RegExp(`^${estimatorUsage(name).replace(/[.<>]/g, '\\$&')}  `, 'm'));
+    assert.match(r.stdout, new RegExp(`^${estimatorUsage(name).replace(/[.<>[\]]/g, '\\$&')}  `, 'm'));
     for (const key of Object.keys(ESTIMATORS[name].settings)) assert.match(r.stdout, new RegExp(`^    ${key} `, 'm'));
   }
   assert.match(r.stdout, /^ {4}activation_kb +min +KiB +free /m);

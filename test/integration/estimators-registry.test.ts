@@ -12,6 +12,9 @@ import { ESTIMATOR_NAMES, ESTIMATORS, estimatorCatalog, type EstimatorName } fro
 import { parseSetting } from '../../src/core/estimate/settings';
 import type { EvaluationRequest } from '../../src/core/estimate/types';
 import type { SearchSettings } from '../../src/core/run/types';
+import type { SearchSpace } from '../../src/core/space/searchSpace';
+import { CompiledSearchSpace } from '../../src/core/space/space';
+import { choice, conv, defineSpace } from '../../src/api';
 import { withCostGate } from '../../src/hardware/costGate';
 import { createEstimator } from '../../src/runtime/estimators';
 import { tinyConvNet } from '../fixtures/data/graphs';
@@ -25,6 +28,8 @@ interface TinyCase {
   /** Only what makes the case tiny; everything else is the estimator's default. */
   options?: Record<string, number | string>;
   request: EvaluationRequest;
+  /** The space searched, for an estimator that samples it. */
+  space?: SearchSpace;
 }
 
 const TINY: Record<EstimatorName, () => TinyCase> = {
@@ -34,6 +39,12 @@ const TINY: Record<EstimatorName, () => TinyCase> = {
     return { estimator: `table:${file}`, request: { key: 'b', encoding: [], graph } };
   },
   proxy: () => ({ estimator: 'proxy', options: { subset: 40, validationSubset: 20, bnRecalibration: 20 }, request: { key: 'a', encoding: [], graph } }),
+  zc: () => ({
+    estimator: 'zc',
+    options: { batchSize: 8, reference: 2 },
+    request: { key: 'a', encoding: [], graph },
+    space: new CompiledSearchSpace(defineSpace({ name: 'tiny', input: { shape: [28, 28, 1], classes: 10 }, layers: [conv({ filters: choice(2, 4), kernel: 3, stride: 2 })] })),
+  }),
 };
 
 const settingsFor = (c: TinyCase, options = c.options): SearchSettings => ({ strategy: 'random', budget: 1, seed: 0, estimator: c.estimator, objectives: [], constraints: [], ...(options ? { estimatorOptions: options } : {}) });
@@ -43,7 +54,7 @@ for (const name of ESTIMATOR_NAMES) {
 
   test(`${name}: built from its defaults, produces exactly the metrics of its catalog on a tiny case`, async () => {
     const tiny = TINY[name]();
-    const created = await createEstimator(settingsFor(tiny), tmp);
+    const created = await createEstimator(settingsFor(tiny), tmp, {}, () => {}, tiny.space);
     assert.equal(created.estimator.needsGraph ?? false, descriptor.needsGraph);
     // As the runtime runs it: behind the cost gate, which adds the analytic metrics.
     const gated = withCostGate(created.estimator, [], []);
@@ -66,7 +77,7 @@ for (const name of ESTIMATOR_NAMES) {
 
   test(`${name}: an unknown setting is a one-line error naming it`, async () => {
     const tiny = TINY[name]();
-    await assert.rejects(createEstimator(settingsFor(tiny, { ...tiny.options, noSuchSetting: 1 }), tmp), (e: Error) => {
+    await assert.rejects(createEstimator(settingsFor(tiny, { ...tiny.options, noSuchSetting: 1 }), tmp, {}, () => {}, tiny.space), (e: Error) => {
       assert.match(e.message, new RegExp(`^estimator ${name} has no setting 'noSuchSetting' \\(`));
       assert.ok(!e.message.includes('\n'), e.message);
       return true;

@@ -11,7 +11,9 @@ test('estimator names and patterns are read against the registry, with one-line 
   assert.deepEqual([parseEstimator('proxy').name, parseEstimator('proxy').argument], ['proxy', undefined]);
   assert.deepEqual([parseEstimator('table:/a/b.json').name, parseEstimator('table:/a/b.json').argument], ['table', '/a/b.json']);
   assert.equal(parseEstimator('table:C:\\x\\t.JSON').argument, 'C:\\x\\t.JSON');
-  assert.throws(() => parseEstimator('zc:synflow'), /^Error: unknown estimator 'zc:synflow': expected table:<file.json> or proxy$/);
+  assert.throws(() => parseEstimator('oracle:x'), /^Error: unknown estimator 'oracle:x': expected table:<file.json>, proxy or zc\[:<proxies>\]$/);
+  // An optional argument: zc alone, or the proxies it names.
+  assert.deepEqual([parseEstimator('zc').name, parseEstimator('zc').argument, parseEstimator('zc:synflow').argument], ['zc', undefined, 'synflow']);
   assert.throws(() => parseEstimator('table:'), /estimator table:<file.json> needs its <file.json>, e.g. table:nb201.json/);
   assert.throws(() => parseEstimator('table:t.csv'), /needs a .json or .json.gz file, got 't.csv'/);
   assert.throws(() => parseEstimator('proxy:fast'), /estimator proxy takes no argument/);

@@ -9,10 +9,11 @@ export interface EstimatorDescriptor {
   summary: string;
   /**
    * For a name pattern such as `table:<file.json>`: what follows the colon. Absent for a plain
-   * name (`proxy`). A `file` argument is resolved against the folder the search starts from, unless it is
-   * one of the `builtin` names (a file shipped in the package, found by the runtime).
+   * name (`proxy`). A `file` argument is resolved against the folder the search starts from, unless
+   * it is one of the `builtin` names (a file shipped in the package, found by the runtime). An
+   * `optional` one may be left out (`zc` and `zc:synflow`).
    */
-  argument?: { placeholder: string; example: string; file?: { label: string; extensions: readonly string[]; builtin?: readonly string[] } };
+  argument?: { placeholder: string; example: string; file?: { label: string; extensions: readonly string[]; builtin?: readonly string[] }; optional?: boolean };
   settings: SettingSpecs;
   /** Whether evaluating needs the decoded graph (each candidate is then decoded first). */
   needsGraph: boolean;

@@ -6,10 +6,12 @@ import type { EstimatorDescriptor } from '../descriptor';
 import { applySettings, type SettingValue } from '../settings';
 import { PROXY } from './proxy';
 import { TABLE } from './table';
+import { ZERO_COST } from './zeroCost';
 
 export const ESTIMATORS = {
   table: TABLE,
   proxy: PROXY,
+  zc: ZERO_COST,
 } as const satisfies Record<string, EstimatorDescriptor>;
 
 export type EstimatorName = keyof typeof ESTIMATORS;
@@ -19,7 +21,8 @@ export const ESTIMATOR_NAMES = Object.keys(ESTIMATORS) as EstimatorName[];
 /** How the estimator is written: `proxy`, `table:<file.json>`. */
 export function estimatorUsage(name: EstimatorName): string {
   const argument = ESTIMATORS[name].argument;
-  return argument ? `${name}:${argument.placeholder}` : name;
+  if (!argument) return name;
+  return argument.optional ? `${name}[:${argument.placeholder}]` : `${name}:${argument.placeholder}`;
 }
 
 /** "table:<file.json> or proxy", for errors. */
@@ -52,6 +55,7 @@ export function parseEstimator(text: string): ParsedEstimator {
     if (argument !== undefined) throw new EstimatorSpecError(`estimator ${name} takes no argument, got '${text}'`);
     return { name: known, descriptor };
   }
+  if (!argument && wanted.optional) return { name: known, descriptor };
   if (!argument) throw new EstimatorSpecError(`estimator ${estimatorUsage(known)} needs its ${wanted.placeholder}, e.g. ${name}:${wanted.example}`);
   const extensions = wanted.file?.extensions;
   if (extensions && !wanted.file?.builtin?.includes(argument) && !extensions.some((e) => argument.toLowerCase().endsWith(`.${e}`))) {
