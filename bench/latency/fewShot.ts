@@ -35,7 +35,7 @@ function sample<T>(pool: T[], n: number, seed: number): T[] {
   return copy.slice(0, n);
 }
 
-function evaluate(set: LatencySet, graphs: ArchitectureGraph[], features: Record<string, number>[], n: number, seed: number, base?: DeviceProfile) {
+function evaluate(set: LatencySet, graphs: ArchitectureGraph[], features: Record<'true' | 'false', Record<string, number>[]>, n: number, seed: number, base?: DeviceProfile) {
   const have = set.ms.map((v, i) => (v === undefined ? -1 : i)).filter((i) => i >= 0);
   const helpTest = set.device in HELP_SIX;
   const test = helpTest ? have.filter((i) => i >= 900 && i < 1900) : undefined;
@@ -44,7 +44,7 @@ function evaluate(set: LatencySet, graphs: ArchitectureGraph[], features: Record
   const inTrain = new Set(train);
   const held = test ?? have.filter((i) => !inTrain.has(i));
   const fitted = fitFeatureModel(train.map((i) => ({ graph: graphs[i], ms: set.ms[i]! })), base);
-  return errorFigures(held.map((i) => predictFromFeatures(fitted.model, features[i]).ms), held.map((i) => set.ms[i]!));
+  return errorFigures(held.map((i) => predictFromFeatures(fitted.model, features[`${fitted.model.fold}`][i]).ms), held.map((i) => set.ms[i]!));
 }
 
 async function main(): Promise<void> {
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const { keys, sets } = loadLatencySets();
   const t0 = Date.now();
   const graphs = keys.map((k) => space.decode(space.fromKey(k)));
-  const features = graphs.map(latencyFeatures);
+  const features = { false: graphs.map((g) => latencyFeatures(g, false)), true: graphs.map((g) => latencyFeatures(g, true)) };
   console.log(`decoded ${graphs.length} cells in ${Date.now() - t0} ms; ${SEEDS} seeds per figure`);
   const source = flag('--transfer');
   let base: DeviceProfile | undefined;
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     if (!s) throw new Error(`no device ${source}; one of ${sets.map((x) => x.device).join(', ')}`);
     const all = s.ms.map((v, i) => (v === undefined ? -1 : i)).filter((i) => i >= 0);
     base = { ...emptyProfile('base', 'unknown', source, 'measurements'), model: fitFeatureModel(sample(all, 2000, 99).map((i) => ({ graph: graphs[i], ms: s.ms[i]! }))).model };
-    for (const [i, g] of graphs.entries()) features[i][BASE_FEATURE] = predictLatency(base, g).ms;
+    for (const [i, g] of graphs.entries()) for (const f of Object.values(features)) f[i][BASE_FEATURE] = predictLatency(base, g).ms;
     console.log(`transfer from ${source}`);
   }
   console.log('device                  n=20 spearman  within10 | n=50 spearman  within10 | HELP (10+10)');

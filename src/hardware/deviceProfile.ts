@@ -21,6 +21,8 @@ export interface TableModel {
 /** A linear model on per-operator features of the graph (and, with transfer, on a base device's prediction). */
 export interface FeatureModel {
   kind: 'features';
+  /** Features of the graph after constant folding and dead-code removal (hardware/latencyFeatures.ts). */
+  fold: boolean;
   interceptMs: number;
   /** ms per unit of each feature (hardware/latencyFeatures.ts names them). */
   weights: Record<string, number>;
@@ -141,6 +143,7 @@ function validateModel(v: unknown, field: string, fail: (m: string) => never, wh
     ['offsetMs', 'scale', 'dispatchMs'].forEach(finite);
   } else if (v.kind === 'features') {
     finite('interceptMs');
+    if (typeof v.fold !== 'boolean') fail(`${field}.fold must be true or false`);
     if (!isObject(v.weights) || Object.values(v.weights).some((w) => !(typeof w === 'number' && Number.isFinite(w)))) fail(`${field}.weights must be an object of feature -> number`);
     if (!Array.isArray(v.seen) || v.seen.some((s) => typeof s !== 'string')) fail(`${field}.seen must be a list of feature names`);
     if (v.base !== undefined) validateDeviceProfile(v.base, `${where} (its base profile)`);

@@ -3,11 +3,12 @@
 // are, their multiply-adds and the activations they write. Latency on most devices is close to
 // linear in these (dispatch per op, compute per MAC, memory traffic per element).
 //
-// Features count the ops an inference compiler keeps (TFLite, ONNX runtimes, HW-NAS-Bench's
-// measured networks): a `zeros` op is a constant, an op fed only by constants is folded away, an
+// With `fold`, features count the ops an inference compiler keeps (TFLite, ONNX runtimes): a `zeros` op is a constant, an op fed only by constants is folded away, an
 // add drops its constant terms, and an op whose result reaches the output only through
 // constants is removed. Without this, NAS-Bench-201 cells whose output is all zeros (measured at
-// ~0.01 ms on a Raspberry Pi 4) look as costly as the rest.
+// ~0.01 ms on a Raspberry Pi 4) look as costly as the rest. Runtimes that run the graph as
+// written (PyTorch on a GPU, HELP's measurements) are modelled better without: the fit tries both
+// (hardware/latencyModel.ts).
 import type { ArchitectureGraph, GraphNode } from '../core/space/types';
 import { elements, topologicalOrder } from './graphWalk';
 import { isWorkNode } from './opUnits';
@@ -33,14 +34,14 @@ export function liveNodes(graph: ArchitectureGraph): Map<string, string[]> {
 }
 
 /** Feature name -> value; absent features are 0. MACs and elements in millions, so weights read as ms per million. */
-export function latencyFeatures(graph: ArchitectureGraph): Record<string, number> {
+export function latencyFeatures(graph: ArchitectureGraph, fold: boolean): Record<string, number> {
   const f: Record<string, number> = {};
   const bump = (name: string, v: number) => {
     if (v !== 0) f[name] = (f[name] ?? 0) + v;
   };
-  const live = liveNodes(graph);
+  const live = fold ? liveNodes(graph) : undefined;
   for (const node of topologicalOrder(graph)) {
-    const inputs = live.get(node.id);
+    const inputs = live ? live.get(node.id) : node.inputs;
     if (!inputs || !isWorkNode({ ...node, inputs })) continue;
     const kind = kindOf(node);
     bump(`count:${kind}`, 1);

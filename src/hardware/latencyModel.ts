@@ -34,7 +34,7 @@ export function tableSum(profile: DeviceProfile, graph: ArchitectureGraph): { su
 export const BASE_FEATURE = 'base_ms';
 
 function featuresWithBase(model: FeatureModel, graph: ArchitectureGraph): { f: Record<string, number>; missing: string[] } {
-  const f = latencyFeatures(graph);
+  const f = latencyFeatures(graph, model.fold);
   if (!model.base) return { f, missing: [] };
   const base = predictLatency(model.base, graph);
   f[BASE_FEATURE] = base.ms;
@@ -86,18 +86,26 @@ export function fitTableModel(profile: DeviceProfile, measured: readonly Measure
 /** Fewest measurements `fitFeatureModel` accepts: the cross-validation needs a few per fold. */
 export const MIN_MEASUREMENTS = 5;
 
-/** A feature model fitted on end-to-end measurements; `base`: a profile to transfer from. */
+/**
+ * A feature model fitted on end-to-end measurements; `base`: a profile to transfer from. The
+ * features of the graph as written and of the folded graph are both tried; the one with the
+ * smaller cross-validated error is kept.
+ */
 export function fitFeatureModel(measured: readonly Measured[], base?: DeviceProfile): { model: FeatureModel; error: FitError } {
   if (measured.length < MIN_MEASUREMENTS) throw new RangeError(`at least ${MIN_MEASUREMENTS} measurements are needed to fit a latency model, got ${measured.length}`);
-  const shell: FeatureModel = { kind: 'features', interceptMs: 0, weights: {}, seen: [], base };
-  const rows = measured.map((m) => featuresWithBase(shell, m.graph));
-  const lacking = [...new Set(rows.flatMap((r) => r.missing))];
-  if (lacking.length) throw new Error(`the base profile ${base?.name} lacks ${lacking.length} operator${lacking.length > 1 ? 's' : ''} of the measured architectures (e.g. ${lacking[0]}); profile it on this space first`);
-  const names = [...new Set(rows.flatMap((r) => Object.keys(r.f)))].sort();
-  const x = rows.map((r) => names.map((n) => r.f[n] ?? 0));
   const ms = measured.map((m) => m.ms);
-  const { fit, outOfFold } = ridgeCv(x, ms);
-  return { model: { kind: 'features', ...weightsOf(fit, names), seen: names, ...(base ? { base } : {}) }, error: figures(outOfFold, ms) };
+  let best: { model: FeatureModel; error: FitError } | undefined;
+  for (const fold of [false, true]) {
+    const shell: FeatureModel = { kind: 'features', fold, interceptMs: 0, weights: {}, seen: [], base };
+    const rows = measured.map((m) => featuresWithBase(shell, m.graph));
+    const lacking = [...new Set(rows.flatMap((r) => r.missing))];
+    if (lacking.length) throw new Error(`the base profile ${base?.name} lacks ${lacking.length} operator${lacking.length > 1 ? 's' : ''} of the measured architectures (e.g. ${lacking[0]}); profile it on this space first`);
+    const names = [...new Set(rows.flatMap((r) => Object.keys(r.f)))].sort();
+    const { fit, outOfFold } = ridgeCv(rows.map((r) => names.map((n) => r.f[n] ?? 0)), ms);
+    const error = figures(outOfFold, ms);
+    if (!best || error.mape < best.error.mape) best = { model: { kind: 'features', fold, ...weightsOf(fit, names), seen: names, ...(base ? { base } : {}) }, error };
+  }
+  return best!;
 }
 
 function weightsOf(fit: RidgeFit, names: string[]): { interceptMs: number; weights: Record<string, number> } {

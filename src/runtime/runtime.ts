@@ -10,6 +10,7 @@ import { prepareResume } from '../core/run/resume';
 import { RunStore } from '../core/run/store';
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
 import { withCostGate } from '../hardware/costGate';
+import { absoluteDeviceSpecs, createDevices } from './devices';
 import { absoluteEstimatorSpec, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
@@ -27,12 +28,13 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
 
   // Everything is checked before a new run folder exists, so a bad request leaves nothing behind.
   const plan = req.resumeRunDir ? prepareResume(req.resumeRunDir, loaded.hash) : undefined;
-  const requested: SearchSettings = plan ? recordedBeforeDefaults(plan.info.settings) : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()) };
+  const requested: SearchSettings = plan ? recordedBeforeDefaults(plan.info.settings) : withDevices({ ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()) }, space.definition.hardware?.devices);
   const objectives = requested.objectives.map(parseObjective);
   const constraints = requested.constraints.map(parseConstraint);
   if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
   const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m));
-  const estimator = withCostGate(created.estimator, objectives, constraints);
+  const devices = await createDevices(requested.devices ?? [], process.cwd(), space, (m) => events.onLog('info', m));
+  const estimator = withCostGate(created.estimator, objectives, constraints, devices);
   const settings: SearchSettings = { ...requested, ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}) };
   const catalog = estimatorCatalog(parseEstimator(settings.estimator).name, estimator.metricNames(), objectives);
   const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
@@ -102,6 +104,12 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
     store.close();
     await estimator.dispose?.();
   }
+}
+
+/** The request's devices and the space file's, paths made absolute (a resumed run reads the same profiles). */
+function withDevices(settings: SearchSettings, fromSpace: readonly string[] | undefined): SearchSettings {
+  const all = absoluteDeviceSpecs([...(settings.devices ?? []), ...(fromSpace ?? [])], process.cwd());
+  return all.length ? { ...settings, devices: all } : settings;
 }
 
 /**

@@ -23,6 +23,7 @@ const options = {
   'time-limit': { type: 'string' },
   option: { type: 'string', multiple: true },
   train: { type: 'string', multiple: true },
+  device: { type: 'string', multiple: true },
   out: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -45,6 +46,8 @@ ${ESTIMATOR_NAMES.map((n) => `                        ${estimatorUsage(n).padEnd
   --objective O       max:<metric> or min:<metric>; repeat for several (the first ranks 'best')
   --constraint C      <metric><=<value> (or >=, <, >); repeat for several
   --time-limit SEC    stop starting new candidates after this many seconds
+  --device D         also predict latency_ms@D for every candidate (a device name: .nas/devices/D.json,
+                      'local' for this machine, or a profile path; repeatable; adds to the space's hardware.devices)
   --option K=V        a strategy setting, e.g. --option population=20 (repeatable)
   --train K=V         an estimator setting, e.g. --train epochs=2 (repeatable; 'nas estimators' lists them)
   --out DIR           the run folder to create (default .nas/runs/<run-id>)
@@ -68,6 +71,7 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
       constraints: values.constraint,
       strategyOptions: numericPairs(values.option, '--option'),
       estimatorOptions: pairs(values.train, '--train'),
+      devices: values.device,
     };
     const settings = mergeSearchSettings(chosen, defaults, { strategy: 'evolution', budget: 100, seed: 0, estimator: '', objectives: [] });
     if (!(STRATEGY_NAMES as readonly string[]).includes(settings.strategy)) throw new UsageError(`unknown strategy '${settings.strategy}': expected ${STRATEGY_NAMES.join(', ')}`);

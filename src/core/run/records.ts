@@ -18,6 +18,7 @@ export const searchSettingsValidator = obj({
   timeLimitSec: opt(num),
   strategyOptions: opt(record(num)),
   estimatorOptions: opt(record(oneOf(num, str))),
+  devices: opt(arr(str)),
 });
 
 export const metricInfoValidator = obj({

@@ -70,4 +70,6 @@ export interface SearchSettings {
   strategyOptions?: Record<string, number>;
   /** Estimator-specific settings (epochs, batch size, ...). */
   estimatorOptions?: Record<string, number | string>;
+  /** Devices whose predicted latency is a metric (`latency_ms@<device>`): names or profile paths. */
+  devices?: string[];
 }

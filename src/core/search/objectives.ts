@@ -26,7 +26,8 @@ export class ObjectiveSyntaxError extends Error {
   }
 }
 
-const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+// `@` names a device: latency_ms@pi4.
+const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*(@[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
 
 export function parseObjective(text: string): Objective {
   const m = /^\s*(max|min)\s*:\s*(\S+)\s*$/.exec(text);

@@ -20,5 +20,6 @@ export function mergeSearchSettings(chosen: Partial<SearchSettings>, space: Sear
     ...(chosen.timeLimitSec !== undefined ? { timeLimitSec: chosen.timeLimitSec } : {}),
     ...(chosen.strategyOptions ? { strategyOptions: chosen.strategyOptions } : {}),
     ...(chosen.estimatorOptions ? { estimatorOptions: chosen.estimatorOptions } : {}),
+    ...(chosen.devices?.length ? { devices: [...chosen.devices] } : {}),
   };
 }

@@ -1,7 +1,7 @@
 // The estimators by name: what the CLI's help and errors, `nas estimators`, the editor's quick
 // pick and its checks, and the runtime's factories (src/runtime/estimators.ts) all read. Adding
 // an estimator: its descriptor file here, one line below, its factory in the runtime.
-import { ANALYTIC_METRICS, directionByName, type Direction, type MetricInfo } from '../catalog';
+import { ANALYTIC_METRICS, describeDeviceMetric, directionByName, type Direction, type MetricInfo } from '../catalog';
 import type { EstimatorDescriptor } from '../descriptor';
 import { applySettings, type SettingValue } from '../settings';
 import { PROXY } from './proxy';
@@ -84,7 +84,7 @@ export function estimatorSettings(name: EstimatorName, raw?: Readonly<Record<str
 export function estimatorCatalog(name: EstimatorName, produced: readonly string[], objectives: readonly { metric: string; direction: Direction }[]): MetricInfo[] {
   const descriptor: EstimatorDescriptor = ESTIMATORS[name];
   return produced.map((metric) => {
-    const own = descriptor.metrics.find((m) => m.name === metric) ?? ANALYTIC_METRICS.find((m) => m.name === metric);
+    const own = descriptor.metrics.find((m) => m.name === metric) ?? ANALYTIC_METRICS.find((m) => m.name === metric) ?? describeDeviceMetric(metric);
     if (own) return own;
     const objective = objectives.find((o) => o.metric === metric)?.direction;
     return descriptor.describeLoaded?.(metric, objective) ?? { name: metric, direction: objective ?? directionByName(metric), unit: '', description: '', cost: 'expensive' };
