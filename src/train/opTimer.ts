@@ -1,17 +1,22 @@
 // Times operator units (hardware/opUnits.ts) with TensorFlow.js on a chosen backend: each unit
-// is built as a one-unit model with the same layers the model builder uses for a candidate and
-// timed with predict(), minus the time predict() takes for a model that does next to nothing.
+// is built with the same layers the model builder uses for a candidate, and its layers are
+// applied eagerly to a fixed input many times in a row, so a unit of a few microseconds is timed
+// as precisely as a large one and without predict()'s per-call overhead (the per-unit overhead
+// of a whole model is the table model's fitted `dispatchMs`).
 // No Node-only imports: a browser page bundles this with its own backends registered.
 import * as tf from '@tensorflow/tfjs';
-import type { GraphNode } from '../core/space/types';
-import type { ArchitectureGraph } from '../core/space/types';
+import type { ArchitectureGraph, GraphNode } from '../core/space/types';
 import type { OpUnitConfig } from '../hardware/opUnits';
 import type { UnitTimer } from '../hardware/opProfiling';
-import { measureLatency, type LatencyOptions } from './latency';
+import { percentile } from './latency';
 import { buildModel } from './modelBuilder';
 
-/** Short timings: a space has hundreds of units; the end-to-end correction absorbs what is left. */
-export const UNIT_TIMING: LatencyOptions = { warmup: 3, minRuns: 8, maxRuns: 60, maxMs: 400, relativeIqr: 0.05 };
+export interface UnitTimingOptions {
+  /** Each timed sample repeats the unit until it lasts at least this long. Default 3 ms. */
+  sampleMs?: number;
+  /** Timed samples per unit; the median is kept. Default 7. */
+  samples?: number;
+}
 
 /** The unit as an ArchitectureGraph: one input (a 2-input add reads it twice), then the unit's ops in a chain. */
 export function unitGraph(unit: OpUnitConfig): ArchitectureGraph {
@@ -24,30 +29,47 @@ export function unitGraph(unit: OpUnitConfig): ArchitectureGraph {
   return { input: [...unit.inputShapes[0]], classes: 2, nodes, output: `op${unit.ops.length - 1}`, params: 0, macs: 0 };
 }
 
-async function timeGraph(graph: ArchitectureGraph, options: LatencyOptions): Promise<number> {
-  const model = buildModel(graph);
+/** Runs the unit's layers `reps` times on `x` and waits for the backend; milliseconds taken. */
+async function runReps(layers: tf.layers.Layer[], inputs: number, x: tf.Tensor, reps: number): Promise<number> {
+  const t0 = performance.now();
+  let last: tf.Tensor | undefined;
+  for (let r = 0; r < reps; r++) {
+    last?.dispose();
+    last = tf.tidy(() => {
+      let y: tf.Tensor = x;
+      layers.forEach((layer, i) => {
+        y = layer.apply(i === 0 && inputs > 1 ? Array.from({ length: inputs }, () => y) : y) as tf.Tensor;
+      });
+      return y;
+    });
+  }
+  await last!.data();
+  last!.dispose();
+  return performance.now() - t0;
+}
+
+async function timeUnit(unit: OpUnitConfig, options: Required<UnitTimingOptions>): Promise<number> {
+  const model = buildModel(unitGraph(unit));
+  const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  // Fixed pseudo-random input: some kernels take shortcuts on all-zero data.
+  const x = tf.randomUniform([1, ...unit.inputShapes[0]], 0, 1, 'float32', 1);
   try {
-    return (await measureLatency(model, graph.input, options)).medianMs;
+    await runReps(layers, unit.inputShapes.length, x, 2);
+    const once = Math.max(1e-3, await runReps(layers, unit.inputShapes.length, x, 1));
+    const reps = Math.max(1, Math.min(2000, Math.ceil(options.sampleMs / once)));
+    const perRep: number[] = [];
+    for (let s = 0; s < options.samples; s++) perRep.push((await runReps(layers, unit.inputShapes.length, x, reps)) / reps);
+    return percentile(perRep.sort((a, b) => a - b), 0.5);
   } finally {
+    x.dispose();
     model.dispose();
   }
 }
 
-const NEAR_NOTHING: OpUnitConfig = { signature: 'baseline', inputShapes: [[1, 1, 1]], ops: [{ op: 'relu', attrs: {}, shape: [1, 1, 1] }] };
-
-/**
- * A timer on `backend` (which must be registered; it becomes the active backend). Fails with a
- * one-line error when the backend cannot be activated.
- */
-export async function tfjsUnitTimer(backend: string, options: LatencyOptions = UNIT_TIMING): Promise<UnitTimer & { backend: string; baselineMs: number }> {
+/** A timer on `backend` (which must be registered; it becomes the active backend); a one-line error when it cannot be activated. */
+export async function tfjsUnitTimer(backend: string, options: UnitTimingOptions = {}): Promise<UnitTimer & { backend: string }> {
   if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`TensorFlow.js backend '${backend}' cannot be activated here`);
   await tf.ready();
-  const baselineMs = await timeGraph(unitGraph(NEAR_NOTHING), { ...options, minRuns: 20 });
-  return {
-    backend,
-    baselineMs,
-    async time(unit) {
-      return Math.max(0, (await timeGraph(unitGraph(unit), options)) - baselineMs);
-    },
-  };
+  const settings = { sampleMs: options.sampleMs ?? 3, samples: options.samples ?? 7 };
+  return { backend, time: (unit) => timeUnit(unit, settings) };
 }
