@@ -70,18 +70,76 @@ function figures(outOfFold: number[], measured: number[]): FitError {
   return { how: 'cross-validated', ...errorFigures(outOfFold, measured) };
 }
 
-/** The table model's correction (offset, scale, per-unit overhead) fitted on end-to-end measurements. */
-export function fitTableModel(profile: DeviceProfile, measured: readonly Measured[]): { model: TableModel; error?: FitError } {
-  const rows = measured.map((m) => tableSum(profile, m.graph));
-  const ms = measured.map((m) => m.ms);
-  if (measured.length < 3) {
-    // Too few for three terms: a plain scale.
-    const sum = rows.reduce((s, r) => s + r.sumMs, 0);
-    return { model: { kind: 'table', offsetMs: 0, scale: sum > 0 ? ms.reduce((s, v) => s + v, 0) / sum : 1, dispatchMs: 0 } };
-  }
-  const { fit, outOfFold } = ridgeCv(rows.map((r) => [r.sumMs, r.units]), ms);
-  return { model: { kind: 'table', offsetMs: fit.intercept, scale: fit.weights[0], dispatchMs: fit.weights[1] }, error: figures(outOfFold, ms) };
+interface Correction {
+  offsetMs: number;
+  scale: number;
+  dispatchMs: number;
 }
+
+type Row = { sumMs: number; units: number; ms: number };
+const TERMS: ((r: Row) => number)[] = [() => 1, (r) => r.sumMs, (r) => r.units];
+
+/** Weighted least squares on the chosen terms (others 0); undefined when singular. */
+function leastSquares(rows: readonly Row[], terms: readonly number[]): number[] | undefined {
+  const w = rows.map((r) => 1 / r.ms ** 2);
+  const a = terms.map((p) => terms.map((q) => rows.reduce((acc, r, i) => acc + w[i] * TERMS[p](r) * TERMS[q](r), 0)));
+  const b = terms.map((p) => rows.reduce((acc, r, i) => acc + w[i] * TERMS[p](r) * r.ms, 0));
+  const m = a.map((row, i) => [...row, b[i]]);
+  const n = terms.length;
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
+    [m[c], m[piv]] = [m[piv], m[c]];
+    if (Math.abs(m[c][c]) < 1e-12 * Math.max(1, Math.abs(a[c][c]))) return undefined;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r][c] / m[c][c];
+      for (let j = c; j <= n; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  const x = [0, 0, 0];
+  terms.forEach((t, i) => (x[t] = m[i][n] / m[i][i]));
+  return x;
+}
+
+/**
+ * ms = offsetMs + scale x sum + dispatchMs x units with every term >= 0, least relative squares
+ * (the best of the term subsets whose unconstrained fit is non-negative): the physical form (the
+ * table's time, stretched by what ops lose to each other in a whole model, an overhead per
+ * launched unit, a fixed cost per call). Free signs fit noise: on a loaded machine a few noisy
+ * end-to-end timings gave negative overheads and a 30% bias.
+ */
+function fitCorrection(rows: readonly Row[]): Correction {
+  const subsets = [[0, 1, 2], [1, 2], [0, 1], [0, 2], [1], [2], [0]];
+  let best: { x: number[]; err: number } | undefined;
+  for (const terms of subsets) {
+    const x = leastSquares(rows, terms);
+    if (!x || x.some((v) => v < 0)) continue;
+    const err = rows.reduce((acc, r) => acc + ((r.ms - TERMS.reduce((s, t, i) => s + x[i] * t(r), 0)) / r.ms) ** 2, 0);
+    if (!best || err < best.err - 1e-15) best = { x, err };
+  }
+  const [offsetMs, scale, dispatchMs] = best?.x ?? [0, 1, 0];
+  return { offsetMs, scale, dispatchMs };
+}
+
+const correct = (c: Correction, r: Row) => c.offsetMs + c.scale * r.sumMs + c.dispatchMs * r.units;
+
+/** The table model's correction fitted on end-to-end measurements, with its k-fold cross-validated error. */
+export function fitTableModel(profile: DeviceProfile, measured: readonly Measured[]): { model: TableModel; error?: FitError } {
+  const rows = measured.map((m) => ({ ...tableSum(profile, m.graph), ms: m.ms }));
+  const model = (c: Correction): TableModel => ({ kind: 'table', ...c });
+  if (rows.length === 0) return { model: model({ offsetMs: 0, scale: 1, dispatchMs: 0 }) };
+  const fitted = model(fitCorrection(rows));
+  if (rows.length < 3) return { model: fitted };
+  const k = Math.min(5, rows.length);
+  const outOfFold = rows.map((_, i) => {
+    return correct(fitCorrection(rows.filter((__, j) => j % k !== i % k)), rows[i]);
+  });
+  return { model: fitted, error: figures(outOfFold, rows.map((r) => r.ms)) };
+}
+
+/** End-to-end timings a table model's correction is fitted on before it is trusted (the local device's first candidates). */
+export const CALIBRATION_CANDIDATES = 12;
 
 /** Fewest measurements `fitFeatureModel` accepts: the cross-validation needs a few per fold. */
 export const MIN_MEASUREMENTS = 5;

@@ -86,7 +86,8 @@ export interface CheckResult {
  * on other candidates first (calibration), so the check never scores its own fitting data.
  */
 export async function checkLocal(file: string, backend: string, space: SearchSpace, samples: number, seed: number, log: (m: string) => void): Promise<CheckResult> {
-  const { CALIBRATION_CANDIDATES, measureGraph } = await import('../train/localDevice.js');
+  const { measureGraph } = await import('../train/localDevice.js');
+  const { CALIBRATION_CANDIDATES } = await import('../hardware/latencyModel.js');
   const { errorFigures } = await import('../hardware/fitError.js');
   const { predictLatency } = await import('../hardware/latencyModel.js');
   const checked = sampleCandidates(space, samples, seed);

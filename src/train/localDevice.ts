@@ -10,15 +10,13 @@ import type { DeviceLatency } from '../hardware/deviceLatency';
 import { profileLatency } from '../hardware/deviceLatency';
 import { emptyProfile, type DeviceProfile } from '../hardware/deviceProfile';
 import { loadDeviceProfile, saveDeviceProfile } from '../hardware/deviceStore';
-import { fitTableModel, tableSum } from '../hardware/latencyModel';
+import { CALIBRATION_CANDIDATES, fitTableModel, tableSum } from '../hardware/latencyModel';
 import { detectFusion, profileUnits, type UnitTimer } from '../hardware/opProfiling';
 import { adjacentPairs, distinctUnits } from '../hardware/opUnits';
 import { measureLatency } from './latency';
 import { buildModel } from './modelBuilder';
 import { tfjsUnitTimer } from './opTimer';
 
-/** End-to-end timings the correction is fitted on before it is trusted. */
-export const CALIBRATION_CANDIDATES = 8;
 
 export function machineDescription(backend: string): string {
   return `${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, Node ${process.version}, TensorFlow.js ${backend}`;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emptyProfile, type DeviceProfile } from '../../hardware/deviceProfile';
 import { deviceFile, loadDeviceProfile, saveDeviceProfile } from '../../hardware/deviceStore';
-import { fitFeatureModel } from '../../hardware/latencyModel';
+import { CALIBRATION_CANDIDATES, fitFeatureModel } from '../../hardware/latencyModel';
 import { parseMeasurements } from '../../hardware/measurementsFile';
 import { profileDevice, sampleCandidates } from '../../runtime/deviceWork';
 import { loadSpaceFile } from '../../runtime/spaceLoader';
@@ -15,7 +15,7 @@ const HELP = `Usage: nas device profile <name> --space <file> [--backend wasm|cp
 
 profile  times, on this machine, each distinct operator of N random candidates of the space
          (default 200; fused pairs detected and timed as one), then K candidates end to end
-         (default 8) to fit the per-operator overhead and correction. Adds to an existing profile.
+         (default ${CALIBRATION_CANDIDATES}) to fit the per-operator overhead and correction. Adds to an existing profile.
 fit      fits a latency model from end-to-end latencies measured elsewhere (JSON object
          key -> ms, a list of {key, ms}, or CSV lines key,ms), on per-operator features of the
          space; --from starts from another device's profile (transfer). Prints the
@@ -62,7 +62,7 @@ export const deviceCommand: Command = {
     if (sub === 'profile') {
       const backend = values.backend ?? 'wasm';
       const n = toInt(values.samples, '--samples', 200, 1);
-      const k = toInt(values.calibrate, '--calibrate', 8, 0);
+      const k = toInt(values.calibrate, '--calibrate', CALIBRATION_CANDIDATES, 0);
       const candidates = sampleCandidates(space, n, 0);
       const calibration = sampleCandidates(space, k, 7919, new Set(candidates.map((c) => c.key)));
       const run = await profileDevice(file, name, backend, space, candidates, calibration, (m) => process.stderr.write(`${m}\n`));
