@@ -1,6 +1,6 @@
 // Benchmark 1: predicted vs measured batch-1 latency on `local` (this machine, the wasm
 // backend): for each example space, a fresh profile is built for 50 random candidates (their
-// operators timed, the correction fitted on 8 other candidates), then the 50 are predicted and
+// operators timed, the correction fitted on 12 other candidates), then the 50 are predicted and
 // measured end to end, exactly as `nas latency check` does. Prints the share within +-10%, MAPE,
 // Spearman, the time to build the table and the time per prediction.
 import * as fs from 'node:fs';

@@ -1,11 +1,10 @@
 // A graph as the units a device runs: each non-free op, or a chain of ops the device fuses into
 // one kernel (conv + batch norm + ReLU6, say). A unit's signature keys the device's operator
 // table; its config is what a profiler needs to build and time it (plain JSON, so a browser page
-// can receive it). Which consecutive op kinds fuse is the profile's `fusion` map, measured by
+// can receive it); it supersedes the per-op latency tables of ProxylessNAS/FBNet. Which consecutive op kinds fuse is the profile's `fusion` map, measured by
 // hardware/opProfiling.ts.
 import { OPS } from '../core/space/ops';
 import type { ArchitectureGraph, GraphNode } from '../core/space/types';
-import { opSignature } from './latencyTable';
 import { shapesById, topologicalOrder } from './graphWalk';
 
 export interface UnitOp {
@@ -20,6 +19,15 @@ export interface OpUnitConfig {
   signature: string;
   inputShapes: number[][];
   ops: UnitOp[];
+}
+
+const SIGNATURE_ATTRS = ['kernel', 'stride', 'size', 'padding', 'useBias'] as const;
+
+/** Everything that changes an op's cost, e.g. `conv2d in=28x28x16 out=14x14x32 kernel=3 stride=2 padding=same useBias=false`. */
+export function opSignature(node: GraphNode, inputShapes: readonly (readonly number[])[]): string {
+  const parts = [node.op, `in=${inputShapes.map((s) => s.join('x')).join('+')}`, `out=${node.shape.join('x')}`];
+  for (const a of SIGNATURE_ATTRS) if (node.attrs[a] !== undefined) parts.push(`${a}=${node.attrs[a]}`);
+  return parts.join(' ');
 }
 
 /** The key of a fusion rule: `conv2d>batchNorm`. */
