@@ -9,11 +9,17 @@ export const DEVICE_PROFILE_VERSION = 1;
 /** Device names: what follows the @ of `latency_ms@<device>`. */
 export const DEVICE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
-/** Sum of the operator table plus fitted terms: offsetMs + scale x sum + dispatchMs x units. */
+/**
+ * Sum of the operator table plus fitted terms:
+ * offsetMs + scale x (sum of compute units) + memoryScale x (sum of the others) + dispatchMs x units.
+ * Compute units start with a convolution or a dense layer; alone in a timing loop their weights
+ * stay in cache, in a whole model they do not, so they stretch differently from the rest.
+ */
 export interface TableModel {
   kind: 'table';
   offsetMs: number;
   scale: number;
+  memoryScale: number;
   /** Per-unit overhead (dispatch, layer bookkeeping) the per-op timings do not see. */
   dispatchMs: number;
 }
@@ -82,7 +88,7 @@ export function emptyProfile(name: string, backend: string, description: string,
     measured: { how, at: new Date().toISOString() },
     table: {},
     fusion: {},
-    model: { kind: 'table', offsetMs: 0, scale: 1, dispatchMs: 0 },
+    model: { kind: 'table', offsetMs: 0, scale: 1, memoryScale: 1, dispatchMs: 0 },
   };
 }
 
@@ -140,7 +146,7 @@ function validateModel(v: unknown, field: string, fail: (m: string) => never, wh
     if (!(typeof v[k] === 'number' && Number.isFinite(v[k]))) fail(`${field}.${k} must be a finite number`);
   };
   if (v.kind === 'table') {
-    ['offsetMs', 'scale', 'dispatchMs'].forEach(finite);
+    ['offsetMs', 'scale', 'memoryScale', 'dispatchMs'].forEach(finite);
   } else if (v.kind === 'features') {
     finite('interceptMs');
     if (typeof v.fold !== 'boolean') fail(`${field}.fold must be true or false`);

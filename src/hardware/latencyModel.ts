@@ -18,17 +18,24 @@ export interface LatencyPrediction {
   missing: string[];
 }
 
-/** The operator-table sum of a graph: milliseconds of the units the table has, their count, and the ones it lacks. */
-export function tableSum(profile: DeviceProfile, graph: ArchitectureGraph): { sumMs: number; units: number; missing: string[] } {
+const COMPUTE_OPS: ReadonlySet<string> = new Set(['conv2d', 'depthwiseConv2d', 'dense']);
+
+/**
+ * The operator-table sums of a graph: milliseconds of the compute units (led by a convolution or
+ * dense layer) and of the others that the table has, the unit count, and the units it lacks.
+ */
+export function tableSum(profile: DeviceProfile, graph: ArchitectureGraph): { sumMs: number; memoryMs: number; units: number; missing: string[] } {
   let sumMs = 0;
+  let memoryMs = 0;
   const missing: string[] = [];
   const units = unitsOf(graph, profile.fusion);
   for (const u of units) {
     const ms = profile.table[u.signature];
     if (ms === undefined) missing.push(u.signature);
-    else sumMs += ms;
+    else if (COMPUTE_OPS.has(u.ops[0].op)) sumMs += ms;
+    else memoryMs += ms;
   }
-  return { sumMs, units: units.length, missing: [...new Set(missing)] };
+  return { sumMs, memoryMs, units: units.length, missing: [...new Set(missing)] };
 }
 
 export const BASE_FEATURE = 'base_ms';
@@ -44,8 +51,8 @@ function featuresWithBase(model: FeatureModel, graph: ArchitectureGraph): { f: R
 export function predictLatency(profile: DeviceProfile, graph: ArchitectureGraph): LatencyPrediction {
   const model = profile.model;
   if (model.kind === 'table') {
-    const { sumMs, units, missing } = tableSum(profile, graph);
-    return { ms: model.offsetMs + model.scale * sumMs + model.dispatchMs * units, partial: missing.length > 0, missing };
+    const { sumMs, memoryMs, units, missing } = tableSum(profile, graph);
+    return { ms: model.offsetMs + model.scale * sumMs + model.memoryScale * memoryMs + model.dispatchMs * units, partial: missing.length > 0, missing };
   }
   const { f, missing } = featuresWithBase(model, graph);
   return predictFromFeatures(model, f, missing);
@@ -73,11 +80,14 @@ function figures(outOfFold: number[], measured: number[]): FitError {
 interface Correction {
   offsetMs: number;
   scale: number;
+  memoryScale: number;
   dispatchMs: number;
 }
 
-type Row = { sumMs: number; units: number; ms: number };
-const TERMS: ((r: Row) => number)[] = [() => 1, (r) => r.sumMs, (r) => r.units];
+type Row = { sumMs: number; memoryMs: number; units: number; ms: number };
+const TERMS: ((r: Row) => number)[] = [() => 1, (r) => r.sumMs, (r) => r.memoryMs, (r) => r.units];
+/** Every non-empty subset of the terms, largest first. */
+const SUBSETS: number[][] = Array.from({ length: 2 ** TERMS.length - 1 }, (_, i) => TERMS.map((__, t) => t).filter((t) => ((i + 1) >> t) & 1)).sort((a, b) => b.length - a.length);
 
 /** Weighted least squares on the chosen terms (others 0); undefined when singular. */
 function leastSquares(rows: readonly Row[], terms: readonly number[]): number[] | undefined {
@@ -97,38 +107,37 @@ function leastSquares(rows: readonly Row[], terms: readonly number[]): number[] 
       for (let j = c; j <= n; j++) m[r][j] -= f * m[c][j];
     }
   }
-  const x = [0, 0, 0];
+  const x = TERMS.map(() => 0);
   terms.forEach((t, i) => (x[t] = m[i][n] / m[i][i]));
   return x;
 }
 
 /**
- * ms = offsetMs + scale x sum + dispatchMs x units with every term >= 0, least relative squares
+ * ms = offsetMs + scale x compute sum + memoryScale x other sum + dispatchMs x units, every term >= 0, least relative squares
  * (the best of the term subsets whose unconstrained fit is non-negative): the physical form (the
  * table's time, stretched by what ops lose to each other in a whole model, an overhead per
  * launched unit, a fixed cost per call). Free signs fit noise: on a loaded machine a few noisy
  * end-to-end timings gave negative overheads and a 30% bias.
  */
 function fitCorrection(rows: readonly Row[]): Correction {
-  const subsets = [[0, 1, 2], [1, 2], [0, 1], [0, 2], [1], [2], [0]];
   let best: { x: number[]; err: number } | undefined;
-  for (const terms of subsets) {
+  for (const terms of SUBSETS) {
     const x = leastSquares(rows, terms);
     if (!x || x.some((v) => v < 0)) continue;
     const err = rows.reduce((acc, r) => acc + ((r.ms - TERMS.reduce((s, t, i) => s + x[i] * t(r), 0)) / r.ms) ** 2, 0);
     if (!best || err < best.err - 1e-15) best = { x, err };
   }
-  const [offsetMs, scale, dispatchMs] = best?.x ?? [0, 1, 0];
-  return { offsetMs, scale, dispatchMs };
+  const [offsetMs, scale, memoryScale, dispatchMs] = best?.x ?? [0, 1, 1, 0];
+  return { offsetMs, scale, memoryScale, dispatchMs };
 }
 
-const correct = (c: Correction, r: Row) => c.offsetMs + c.scale * r.sumMs + c.dispatchMs * r.units;
+const correct = (c: Correction, r: Row) => c.offsetMs + c.scale * r.sumMs + c.memoryScale * r.memoryMs + c.dispatchMs * r.units;
 
 /** The table model's correction fitted on end-to-end measurements, with its k-fold cross-validated error. */
 export function fitTableModel(profile: DeviceProfile, measured: readonly Measured[]): { model: TableModel; error?: FitError } {
   const rows = measured.map((m) => ({ ...tableSum(profile, m.graph), ms: m.ms }));
   const model = (c: Correction): TableModel => ({ kind: 'table', ...c });
-  if (rows.length === 0) return { model: model({ offsetMs: 0, scale: 1, dispatchMs: 0 }) };
+  if (rows.length === 0) return { model: model({ offsetMs: 0, scale: 1, memoryScale: 1, dispatchMs: 0 }) };
   const fitted = model(fitCorrection(rows));
   if (rows.length < 3) return { model: fitted };
   const k = Math.min(5, rows.length);

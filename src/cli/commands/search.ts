@@ -46,7 +46,7 @@ ${ESTIMATOR_NAMES.map((n) => `                        ${estimatorUsage(n).padEnd
   --objective O       max:<metric> or min:<metric>; repeat for several (the first ranks 'best')
   --constraint C      <metric><=<value> (or >=, <, >); repeat for several
   --time-limit SEC    stop starting new candidates after this many seconds
-  --device D         also predict latency_ms@D for every candidate (a device name: .nas/devices/D.json,
+  --device D          also predict latency_ms@D for every candidate (a device name: .nas/devices/D.json,
                       'local' for this machine, or a profile path; repeatable; adds to the space's hardware.devices)
   --option K=V        a strategy setting, e.g. --option population=20 (repeatable)
   --train K=V         an estimator setting, e.g. --train epochs=2 (repeatable; 'nas estimators' lists them)
