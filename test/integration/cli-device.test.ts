@@ -65,3 +65,26 @@ test('device errors are one line: bad measurements, a device without a profile',
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /nowhere\.json: no such device profile; make one with 'nas device profile' or 'nas device fit'/);
 });
+
+test('the device local needs no setup: operators are timed on demand on this backend and cached in .nas/devices/local.json', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-local-'));
+  fs.writeFileSync(path.join(dir, 'tiny.nasspace.ts'), [
+    "import { choice, conv, defineSpace, globalAvgPool } from 'nas-workbench';",
+    "export default defineSpace({ name: 'tiny', input: { shape: [8, 8, 1], classes: 2 }, layers: [conv({ filters: choice(4, 8), kernel: choice(1, 3) }), globalAvgPool()], hardware: { devices: ['local'] } });",
+  ].join('\n'));
+  const predict = () => spawnSync(process.execPath, [nas, 'latency', 'predict', 'tiny.nasspace.ts', '--device', 'local', '--sample', '3', '--json'], { encoding: 'utf8', cwd: dir });
+  const r = predict();
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { metric: string; predictions: { ms: number; partial: boolean }[] };
+  assert.equal(out.metric, 'latency_ms@local');
+  assert.ok(out.predictions.length === 3 && out.predictions.every((p) => !p.partial && p.ms > 0), r.stdout);
+  const profile = JSON.parse(fs.readFileSync(path.join(dir, '.nas', 'devices', 'local.json'), 'utf8')) as { backend: string; table: Record<string, number>; measurements: unknown[] };
+  assert.ok(['wasm', 'tensorflow', 'cpu'].includes(profile.backend), profile.backend);
+  assert.ok(Object.keys(profile.table).length >= 3);
+  assert.equal(profile.measurements.length, 3, 'the first candidates calibrate the correction');
+  const file = path.join(dir, '.nas', 'devices', 'local.json');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(`"backend": "${profile.backend}"`, '"backend": "webgl"'));
+  const wrong = predict();
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.stderr, /local\.json: the profile was made on the webgl backend, but predictions here are for (\w+); profile the device again on \1/);
+});
