@@ -52,7 +52,7 @@ export function ridge(x: readonly (readonly number[])[], y: readonly number[], l
   return { intercept: ym - weights.reduce((s, v, j) => s + v * mean[j], 0), weights, lambda };
 }
 
-export function predictRidge(fit: RidgeFit, row: readonly number[]): number {
+function predictRidge(fit: RidgeFit, row: readonly number[]): number {
   return fit.intercept + fit.weights.reduce((s, v, j) => s + v * row[j], 0);
 }
 
@@ -60,7 +60,7 @@ export function predictRidge(fit: RidgeFit, row: readonly number[]): number {
 const foldOf = (i: number, k: number): number => i % k;
 
 /** Out-of-fold predictions of ridge at `lambda` with k folds. */
-export function crossValidated(x: readonly (readonly number[])[], y: readonly number[], lambda: number, k: number, relative: boolean): number[] {
+function crossValidated(x: readonly (readonly number[])[], y: readonly number[], lambda: number, k: number, relative: boolean): number[] {
   const out = new Array<number>(y.length);
   for (let f = 0; f < k; f++) {
     const train = y.map((_, i) => i).filter((i) => foldOf(i, k) !== f);
@@ -72,7 +72,7 @@ export function crossValidated(x: readonly (readonly number[])[], y: readonly nu
   return out;
 }
 
-export const LAMBDAS = [1e-4, 1e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3, 10];
+const LAMBDAS = [1e-4, 1e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3, 10];
 
 /**
  * The fit at the penalty whose k-fold predictions have the least mean relative error, with those
