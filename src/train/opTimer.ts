@@ -11,9 +11,12 @@ import type { UnitTimer } from '../hardware/opProfiling';
 import { buildModel } from './modelBuilder';
 
 export interface UnitTimingOptions {
-  /** Each timed sample repeats the unit until it lasts at least this long. Default 3 ms. */
+  /**
+   * Each timed sample repeats the unit until it lasts at least this long. Default 1 ms: short
+   * samples, many of them, so that on busy cores some run without being preempted.
+   */
   sampleMs?: number;
-  /** Timed samples per unit; the median is kept. Default 7. */
+  /** Timed samples per unit; the fastest is kept. Default 15. */
   samples?: number;
 }
 
@@ -72,6 +75,6 @@ async function timeUnit(unit: OpUnitConfig, options: Required<UnitTimingOptions>
 export async function tfjsUnitTimer(backend: string, options: UnitTimingOptions = {}): Promise<UnitTimer & { backend: string }> {
   if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`TensorFlow.js backend '${backend}' cannot be activated here`);
   await tf.ready();
-  const settings = { sampleMs: options.sampleMs ?? 3, samples: options.samples ?? 7 };
+  const settings = { sampleMs: options.sampleMs ?? 1, samples: options.samples ?? 15 };
   return { backend, time: (unit) => timeUnit(unit, settings) };
 }
