@@ -2,14 +2,16 @@
 import { SpaceError } from '../core/space/errors';
 import { TOOL_VERSION } from '../runtime/version';
 import { UsageError, type Command } from './command';
+import { deviceCommand } from './commands/device';
 import { doctorCommand } from './commands/doctor';
 import { estimatorsCommand } from './commands/estimators';
 import { initCommand } from './commands/init';
+import { latencyCommand } from './commands/latency';
 import { resumeCommand } from './commands/resume';
 import { searchCommand } from './commands/search';
 import { spaceCommand } from './commands/space';
 
-const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, estimatorsCommand, doctorCommand, initCommand];
+const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, estimatorsCommand, deviceCommand, latencyCommand, doctorCommand, initCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

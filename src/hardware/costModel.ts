@@ -3,7 +3,7 @@
 // them). Each node carries its own params and multiply-adds, written by the graph builder from
 // its op's definition (core/space/ops.ts); this module sums them and walks the graph for memory.
 // It is the one place every cost figure of the product comes from.
-import type { AnalyticMetricName } from '../core/estimate/catalog';
+import { TRAIN_MEMORY_BATCH, type AnalyticMetricName } from '../core/estimate/catalog';
 import type { ArchitectureGraph } from '../core/space/types';
 import { OPS } from '../core/space/ops';
 import { elements, topologicalOrder } from './graphWalk';
@@ -77,5 +77,12 @@ export function analyticCost(graph: ArchitectureGraph): GraphCost {
 /** The analytic metrics every candidate gets: the values of the catalog's analytic metrics (core/estimate/catalog.ts names and describes them). */
 export function analyticMetrics(graph: ArchitectureGraph): Record<AnalyticMetricName, number> {
   const cost = analyticCost(graph);
-  return { params: cost.params, flops: cost.flops, activation_kb: cost.activationPeakBytes / 1024 };
+  return {
+    params: cost.params,
+    flops: cost.flops,
+    activation_kb: cost.activationPeakBytes / 1024,
+    weights_f32_kb: (cost.params * BYTES_PER_FLOAT) / 1024,
+    weights_int8_kb: cost.params / 1024,
+    train_mem_mb: trainingMemoryBytes(graph, TRAIN_MEMORY_BATCH) / 1024 ** 2,
+  };
 }

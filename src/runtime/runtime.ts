@@ -11,6 +11,7 @@ import { prepareResume } from '../core/run/resume';
 import { RunStore } from '../core/run/store';
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
 import { withCostGate } from '../hardware/costGate';
+import { absoluteDeviceSpecs, createDevices } from './devices';
 import { absoluteEstimatorSpec, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
@@ -29,7 +30,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   using plan = req.resumeRunDir ? prepareResume(req.resumeRunDir, loaded.hash) : undefined;
   const requested: SearchSettings = plan
     ? recordedBeforeDefaults(plan.info.settings)
-    : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()), skipDegenerate: req.settings.skipDegenerate ?? true };
+    : withDevices({ ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()), skipDegenerate: req.settings.skipDegenerate ?? true }, space.definition.hardware?.devices);
   // A bare objective (`--objective val_acc`) takes its direction from the estimator's catalog and
   // is recorded with it, so the run reads the same without the catalog.
   const estimatorName = parseEstimator(requested.estimator).name;
@@ -37,7 +38,8 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const constraints = requested.constraints.map(parseConstraint);
   if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
   const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m), space);
-  const estimator = withCostGate(created.estimator, objectives, constraints);
+  const devices = await createDevices(requested.devices ?? [], process.cwd(), space, (m) => events.onLog('info', m));
+  const estimator = withCostGate(created.estimator, objectives, constraints, devices);
   const settings: SearchSettings = { ...requested, objectives: objectives.map(formatObjective), ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}) };
   const catalog = estimatorCatalog(estimatorName, estimator.metricNames(), objectives);
   const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
@@ -112,6 +114,12 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
     store.close();
     await pool.close();
   }
+}
+
+/** The request's devices and the space file's, paths made absolute (a resumed run reads the same profiles). */
+function withDevices(settings: SearchSettings, fromSpace: readonly string[] | undefined): SearchSettings {
+  const all = absoluteDeviceSpecs([...(settings.devices ?? []), ...(fromSpace ?? [])], process.cwd());
+  return all.length ? { ...settings, devices: all } : settings;
 }
 
 /**

@@ -96,7 +96,7 @@ test('params and flops come from the decoded graph for any estimator, and gate c
   const catalog = (JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) as { catalog: { name: string; direction: string; cost: string }[] }).catalog;
   const entry = (name: string) => catalog.find((m) => m.name === name);
   assert.deepEqual([entry('c10_valid')?.direction, entry('edgegpu_lat')?.direction, entry('c10_valid')?.cost], ['max', 'min', 'cheap']);
-  assert.deepEqual(catalog.slice(-3).map((m) => [m.name, m.direction, m.cost]), [['params', 'min', 'free'], ['flops', 'min', 'free'], ['activation_kb', 'min', 'free']]);
+  assert.deepEqual(catalog.slice(-6).map((m) => [m.name, m.direction, m.cost]), ['params', 'flops', 'activation_kb', 'weights_f32_kb', 'weights_int8_kb', 'train_mem_mb'].map((name) => [name, 'min', 'free']));
 });
 
 test('a bare objective takes its direction from the catalog and is recorded with it; a table column needs one', () => {

@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConstraint, parseObjective } from '../../src/core/search/objectives';
 import { withCostGate } from '../../src/hardware/costGate';
+import { profileLatency } from '../../src/hardware/deviceLatency';
+import { emptyProfile } from '../../src/hardware/deviceProfile';
+import { unitsOf } from '../../src/hardware/opUnits';
 import { tinyConvNet } from '../fixtures/data/graphs';
 import { ToyEstimator } from './helpers/toyEstimator';
 
@@ -28,4 +31,36 @@ test('a candidate whose analytic cost breaks a constraint is rejected without be
   assert.equal(ok.metrics.flops, 2 * graph.macs);
   assert.ok(ok.metrics.activation_kb > 0);
   assert.equal(inner.calls.get('a'), 1);
+});
+
+test('latency_ms@<device> is a metric of every candidate; over a latency constraint it is rejected before training, and a partial prediction is never a pass', async () => {
+  const graph = tinyConvNet();
+  const full = emptyProfile('pi4', 'tflite', '', 'measurements');
+  for (const u of unitsOf(graph)) full.table[u.signature] = 1;
+  const lacking = emptyProfile('phone', 'tflite', '', 'measurements');
+  const devices = [profileLatency(full), profileLatency(lacking)];
+  const inner = new ToyEstimator();
+  const acc = [parseObjective('max:acc')];
+  const open = withCostGate(inner, acc, [], devices);
+  assert.equal(open.needsGraph, true, 'a run naming devices decodes every candidate');
+  assert.ok(open.metricNames().includes('latency_ms@pi4') && open.metricNames().includes('latency_ms@phone'));
+  const ok = await open.evaluate({ key: 'a', encoding: [0], graph });
+  assert.equal(ok.metrics['latency_ms@pi4'], unitsOf(graph).length);
+  assert.equal(ok.metrics['latency_ms@phone'], undefined, 'a partial prediction is not a number');
+  assert.match(String((ok.details?.latencyPartial as Record<string, string>)['latency_ms@phone']), /the profile of phone lacks \d+ operators of this candidate/);
+  const tight = await withCostGate(inner, acc, [parseConstraint('latency_ms@pi4<=1')], devices).evaluate({ key: 'b', encoding: [0], graph });
+  assert.equal(tight.status, 'rejected');
+  assert.match(tight.error ?? '', /breaks latency_ms@pi4<=1 \(latency_ms@pi4 \d+\); not evaluated/);
+  const unknown = await withCostGate(inner, acc, [parseConstraint('latency_ms@phone<=1000')], devices).evaluate({ key: 'c', encoding: [0], graph });
+  assert.equal(unknown.status, 'rejected');
+  assert.match(unknown.error ?? '', /latency_ms@phone unknown: the profile of phone lacks/);
+  assert.equal(inner.calls.has('b') || inner.calls.has('c'), false);
+});
+
+test('memory costs are analytic metrics a constraint can gate on', async () => {
+  const graph = tinyConvNet();
+  const r = await withCostGate(new ToyEstimator(), [parseObjective('max:acc')], [parseConstraint('weights_int8_kb<=0.001')]).evaluate({ key: 'a', encoding: [0], graph });
+  assert.equal(r.status, 'rejected');
+  assert.equal(r.metrics.weights_f32_kb, 4 * r.metrics.weights_int8_kb);
+  assert.ok(r.metrics.train_mem_mb > 0);
 });

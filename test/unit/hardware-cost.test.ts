@@ -13,7 +13,8 @@ test('tiny conv net: params, MACs, FLOPs and activation memory by hand', () => {
   assert.equal(flopsOf(cost.macs), cost.flops);
   // Alive together at worst: conv output (256 floats) and relu output (256) = 2048 bytes.
   assert.equal(cost.activationPeakBytes, 2048);
-  assert.deepEqual(analyticMetrics(tinyConvNet([8, 8, 1], 3)), { params: 55, flops: 4632, activation_kb: 2 });
+  const graph = tinyConvNet([8, 8, 1], 3);
+  assert.deepEqual(analyticMetrics(graph), { params: 55, flops: 4632, activation_kb: 2, weights_f32_kb: (55 * 4) / 1024, weights_int8_kb: 55 / 1024, train_mem_mb: trainingMemoryBytes(graph, 64) / 1024 ** 2 });
 });
 
 test('training memory: params x 4 copies + activations x batch x 2, float32; identity is a view, dropout and flatten are not', () => {

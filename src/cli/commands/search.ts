@@ -25,6 +25,7 @@ const options = {
   parallel: { type: 'string' },
   option: { type: 'string', multiple: true },
   train: { type: 'string', multiple: true },
+  device: { type: 'string', multiple: true },
   out: { type: 'string' },
   json: { type: 'boolean' },
   'skip-degenerate': { type: 'boolean' },
@@ -53,6 +54,8 @@ ${ESTIMATOR_NAMES.map((n) => `                        ${estimatorUsage(n).padEnd
   --parallel N        evaluations at once (default 1, which makes a run reproducible from its
                         seed alone); 'nas resume' keeps it. They run in this process: proxy
                         trainings share its thread, and their train_time_s and latency_ms show it
+  --device D          also predict latency_ms@D for every candidate (a device name: .nas/devices/D.json,
+                      'local' for this machine, or a profile path; repeatable; adds to the space's hardware.devices)
   --option K=V        a strategy setting, e.g. --option population=20 (repeatable)
   --train K=V         an estimator setting, e.g. --train epochs=2 (repeatable; 'nas estimators' lists them)
   --out DIR           the run folder to create (default .nas/runs/<run-id>)
@@ -80,6 +83,7 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
       parallel: values.parallel === undefined ? undefined : toInt(values.parallel, '--parallel', 1, 1),
       strategyOptions: numericPairs(values.option, '--option'),
       estimatorOptions: pairs(values.train, '--train'),
+      devices: values.device,
     };
     if (values['skip-degenerate'] && values['keep-degenerate']) throw new UsageError('--skip-degenerate and --keep-degenerate contradict each other');
     if (values['keep-degenerate']) chosen.skipDegenerate = false;

@@ -20,13 +20,30 @@ export interface MetricInfo {
  * The analytic costs the cost gate adds to every estimator's metrics when candidates are decoded
  * (hardware/costGate.ts computes them).
  */
-export type AnalyticMetricName = 'params' | 'flops' | 'activation_kb';
+export type AnalyticMetricName = 'params' | 'flops' | 'activation_kb' | 'weights_f32_kb' | 'weights_int8_kb' | 'train_mem_mb';
+
+/** The batch size the training-memory estimate assumes (the proxy's default). */
+export const TRAIN_MEMORY_BATCH = 64;
 
 export const ANALYTIC_METRICS: readonly (MetricInfo & { name: AnalyticMetricName })[] = [
   { name: 'params', direction: 'min', unit: 'parameters', description: 'parameters of the architecture, from the decoded graph', cost: 'free' },
   { name: 'flops', direction: 'min', unit: 'FLOPs', description: 'floating-point operations of one inference (2 x multiply-adds)', cost: 'free' },
   { name: 'activation_kb', direction: 'min', unit: 'KiB', description: 'peak activation memory of batch-1 float32 inference', cost: 'free' },
+  { name: 'weights_f32_kb', direction: 'min', unit: 'KiB', description: 'size of the weights stored as float32 (4 bytes per parameter)', cost: 'free' },
+  { name: 'weights_int8_kb', direction: 'min', unit: 'KiB', description: 'size of the weights quantised to int8 (1 byte per parameter)', cost: 'free' },
+  { name: 'train_mem_mb', direction: 'min', unit: 'MiB', description: `estimated float32 memory to train at batch ${TRAIN_MEMORY_BATCH} (weights, gradients, Adam moments, kept activations)`, cost: 'free' },
 ];
+
+/** The metric of a device's predicted latency: `latency_ms@pi4`. */
+export function deviceLatencyMetric(device: string): string {
+  return `latency_ms@${device}`;
+}
+
+/** The catalog entry of a `latency_ms@<device>` metric; undefined for other names. */
+export function describeDeviceMetric(name: string): MetricInfo | undefined {
+  const m = /^latency_ms@(.+)$/.exec(name);
+  return m ? { name, direction: 'min', unit: 'ms', description: `batch-1 latency on device ${m[1]}, predicted from its profile`, cost: 'cheap' } : undefined;
+}
 
 export const ANALYTIC_METRIC_NAMES: readonly string[] = ANALYTIC_METRICS.map((m) => m.name);
 

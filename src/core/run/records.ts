@@ -20,6 +20,7 @@ export const searchSettingsValidator = obj({
   strategyOptions: opt(record(num)),
   estimatorOptions: opt(record(oneOf(num, str))),
   skipDegenerate: opt(bool),
+  devices: opt(arr(str)),
 });
 
 export const metricInfoValidator = obj({

@@ -95,4 +95,6 @@ export interface SearchSettings {
    * runs recorded without it resume without it, so their candidate lists stay as they were.
    */
   skipDegenerate?: boolean;
+  /** Devices whose predicted latency is a metric (`latency_ms@<device>`): names or profile paths. */
+  devices?: string[];
 }

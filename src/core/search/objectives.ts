@@ -26,7 +26,8 @@ export class ObjectiveSyntaxError extends Error {
   }
 }
 
-const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+// `@` names a device: latency_ms@pi4.
+const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*(@[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
 
 /**
  * Which way a metric is better, for an objective that names it without `max:` or `min:`;

@@ -28,6 +28,7 @@ export function mergeSearchSettings(chosen: Partial<SearchSettings>, space: Sear
     ...(chosen.strategyOptions ? { strategyOptions: chosen.strategyOptions } : {}),
     ...(chosen.estimatorOptions ? { estimatorOptions: chosen.estimatorOptions } : {}),
     ...(chosen.skipDegenerate !== undefined ? { skipDegenerate: chosen.skipDegenerate } : {}),
+    ...(chosen.devices?.length ? { devices: [...chosen.devices] } : {}),
   };
 }
 

@@ -173,6 +173,8 @@ export interface SpaceDefinition {
   constraint?: (arch: ArchitectureView) => boolean | string;
   search?: SearchDefaults;
   train?: TrainDefaults;
+  /** Devices whose predicted latency every candidate gets as `latency_ms@<device>` (names or profile paths). */
+  hardware?: { devices?: string[] };
 }
 
 export interface DefinedSpace extends SpaceDefinition {
@@ -184,7 +186,9 @@ export interface DefinedSpace extends SpaceDefinition {
 export function defineSpace(definition: SpaceDefinition): DefinedSpace {
   const loc = here();
   if (typeof definition !== 'object' || definition === null) fail(`defineSpace() takes an object, got ${describe(definition)}`, loc);
-  checkKeys('defineSpace()', definition, ['name', 'input', 'layers', 'constraint', 'search', 'train'], loc);
+  checkKeys('defineSpace()', definition, ['name', 'input', 'layers', 'constraint', 'search', 'train', 'hardware'], loc);
+  const hw = definition.hardware as { devices?: unknown } | undefined;
+  if (hw !== undefined && (typeof hw !== 'object' || hw === null || Object.keys(hw).some((k) => k !== 'devices') || (hw.devices !== undefined && (!Array.isArray(hw.devices) || hw.devices.some((d) => typeof d !== 'string'))))) fail(`defineSpace(): 'hardware' must be { devices: ['local', 'pi4', ...] }`, loc);
   if (typeof definition.name !== 'string' || definition.name.trim() === '') fail(`defineSpace(): 'name' must be a non-empty string`, loc);
   const input = definition.input as unknown as { shape?: unknown; classes?: unknown } | undefined;
   if (typeof input !== 'object' || input === null) fail(`defineSpace(): 'input' must be { shape: [height, width, channels], classes }`, loc);

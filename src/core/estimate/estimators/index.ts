@@ -1,7 +1,7 @@
 // The estimators by name: what the CLI's help and errors, `nas estimators`, the editor's quick
 // pick and its checks, and the runtime's factories (src/runtime/estimators.ts) all read. Adding
 // an estimator: its descriptor file here, one line below, its factory in the runtime.
-import { ANALYTIC_METRICS, directionByName, type Direction, type MetricInfo } from '../catalog';
+import { ANALYTIC_METRICS, describeDeviceMetric, directionByName, type Direction, type MetricInfo } from '../catalog';
 import type { EstimatorDescriptor } from '../descriptor';
 import { applySettings, type SettingValue } from '../settings';
 import { PROXY } from './proxy';
@@ -81,9 +81,9 @@ export function estimatorSettings(name: EstimatorName, raw?: Readonly<Record<str
   return applySettings(`estimator ${name}`, ESTIMATORS[name].settings, raw);
 }
 
-/** The catalog entry of a metric the estimator describes before it runs (its own or an analytic one). */
+/** The catalog entry of a metric the estimator describes before it runs (its own, an analytic one, a device's latency). */
 export function describedMetric(name: EstimatorName, metric: string): MetricInfo | undefined {
-  return ESTIMATORS[name].metrics.find((m) => m.name === metric) ?? ANALYTIC_METRICS.find((m) => m.name === metric);
+  return ESTIMATORS[name].metrics.find((m) => m.name === metric) ?? ANALYTIC_METRICS.find((m) => m.name === metric) ?? describeDeviceMetric(metric);
 }
 
 /**

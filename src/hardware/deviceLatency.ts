@@ -1,0 +1,19 @@
+// A device as the cost gate sees it: the metric it fills (`latency_ms@<device>`) and a
+// prediction per graph. A profile read from a file predicts as it is; the local device
+// (train/localDevice.ts) also measures what its profile lacks before predicting.
+import { deviceLatencyMetric } from '../core/estimate/catalog';
+import type { ArchitectureGraph } from '../core/space/types';
+import type { DeviceProfile } from './deviceProfile';
+import { predictLatency, type LatencyPrediction } from './latencyModel';
+
+export interface DeviceLatency {
+  device: string;
+  metric: string;
+  /** Measures, where the device is this machine, whatever the profile lacks for the graph. */
+  ensure?(graph: ArchitectureGraph, key: string): Promise<void>;
+  predict(graph: ArchitectureGraph): LatencyPrediction;
+}
+
+export function profileLatency(profile: DeviceProfile): DeviceLatency {
+  return { device: profile.name, metric: deviceLatencyMetric(profile.name), predict: (graph) => predictLatency(profile, graph) };
+}

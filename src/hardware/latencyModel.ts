@@ -1,0 +1,180 @@
+// Predicting a graph's latency on a device from its profile, and fitting the profile's model on
+// end-to-end measurements. Two models (hardware/deviceProfile.ts): the operator table (sum over
+// the graph's units, fused units included, plus a fitted overhead per unit and a linear
+// correction) and, for a device we cannot run code on, a linear model on per-operator features,
+// optionally on top of another device's prediction (transfer).
+import type { ArchitectureGraph } from '../core/space/types';
+import type { DeviceProfile, FeatureModel, FitError, TableModel } from './deviceProfile';
+import { errorFigures } from './fitError';
+import { latencyFeatures } from './latencyFeatures';
+import { unitsOf } from './opUnits';
+import { ridgeCv, type RidgeFit } from './ridge';
+
+export interface LatencyPrediction {
+  ms: number;
+  /** True when the profile lacks part of the graph; `ms` then leaves that part out. */
+  partial: boolean;
+  /** What the profile lacks: unit signatures (table) or feature names (features). */
+  missing: string[];
+}
+
+const COMPUTE_OPS: ReadonlySet<string> = new Set(['conv2d', 'depthwiseConv2d', 'dense']);
+
+/**
+ * The operator-table sums of a graph: milliseconds of the compute units (led by a convolution or
+ * dense layer) and of the others that the table has, the unit count, and the units it lacks.
+ */
+export function tableSum(profile: DeviceProfile, graph: ArchitectureGraph): { sumMs: number; memoryMs: number; units: number; missing: string[] } {
+  let sumMs = 0;
+  let memoryMs = 0;
+  const missing: string[] = [];
+  const units = unitsOf(graph, profile.fusion);
+  for (const u of units) {
+    const ms = profile.table[u.signature];
+    if (ms === undefined) missing.push(u.signature);
+    else if (COMPUTE_OPS.has(u.ops[0].op)) sumMs += ms;
+    else memoryMs += ms;
+  }
+  return { sumMs, memoryMs, units: units.length, missing: [...new Set(missing)] };
+}
+
+export const BASE_FEATURE = 'base_ms';
+
+function featuresWithBase(model: FeatureModel, graph: ArchitectureGraph): { f: Record<string, number>; missing: string[] } {
+  const f = latencyFeatures(graph, model.fold);
+  if (!model.base) return { f, missing: [] };
+  const base = predictLatency(model.base, graph);
+  f[BASE_FEATURE] = base.ms;
+  return { f, missing: base.missing };
+}
+
+export function predictLatency(profile: DeviceProfile, graph: ArchitectureGraph): LatencyPrediction {
+  const model = profile.model;
+  if (model.kind === 'table') {
+    const { sumMs, memoryMs, units, missing } = tableSum(profile, graph);
+    return { ms: model.offsetMs + model.scale * sumMs + model.memoryScale * memoryMs + model.dispatchMs * units, partial: missing.length > 0, missing };
+  }
+  const { f, missing } = featuresWithBase(model, graph);
+  return predictFromFeatures(model, f, missing);
+}
+
+/** A feature model's prediction from features already computed (`latencyFeatures`, plus `base_ms` with transfer). */
+export function predictFromFeatures(model: FeatureModel, f: Readonly<Record<string, number>>, missing: readonly string[] = []): LatencyPrediction {
+  const seen = new Set(model.seen);
+  const unseen = Object.keys(f).filter((k) => !seen.has(k));
+  let ms = model.interceptMs;
+  for (const [k, v] of Object.entries(f)) ms += (model.weights[k] ?? 0) * v;
+  const all = [...missing, ...unseen];
+  return { ms, partial: all.length > 0, missing: all };
+}
+
+export interface Measured {
+  graph: ArchitectureGraph;
+  ms: number;
+}
+
+function figures(outOfFold: number[], measured: number[]): FitError {
+  return { how: 'cross-validated', ...errorFigures(outOfFold, measured) };
+}
+
+interface Correction {
+  offsetMs: number;
+  scale: number;
+  memoryScale: number;
+  dispatchMs: number;
+}
+
+type Row = { sumMs: number; memoryMs: number; units: number; ms: number };
+const TERMS: ((r: Row) => number)[] = [() => 1, (r) => r.sumMs, (r) => r.memoryMs, (r) => r.units];
+/** Every non-empty subset of the terms, largest first. */
+const SUBSETS: number[][] = Array.from({ length: 2 ** TERMS.length - 1 }, (_, i) => TERMS.map((__, t) => t).filter((t) => ((i + 1) >> t) & 1)).sort((a, b) => b.length - a.length);
+
+/** Weighted least squares on the chosen terms (others 0); undefined when singular. */
+function leastSquares(rows: readonly Row[], terms: readonly number[]): number[] | undefined {
+  const w = rows.map((r) => 1 / r.ms ** 2);
+  const a = terms.map((p) => terms.map((q) => rows.reduce((acc, r, i) => acc + w[i] * TERMS[p](r) * TERMS[q](r), 0)));
+  const b = terms.map((p) => rows.reduce((acc, r, i) => acc + w[i] * TERMS[p](r) * r.ms, 0));
+  const m = a.map((row, i) => [...row, b[i]]);
+  const n = terms.length;
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
+    [m[c], m[piv]] = [m[piv], m[c]];
+    if (Math.abs(m[c][c]) < 1e-12 * Math.max(1, Math.abs(a[c][c]))) return undefined;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r][c] / m[c][c];
+      for (let j = c; j <= n; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  const x = TERMS.map(() => 0);
+  terms.forEach((t, i) => (x[t] = m[i][n] / m[i][i]));
+  return x;
+}
+
+/**
+ * ms = offsetMs + scale x compute sum + memoryScale x other sum + dispatchMs x units, every term >= 0, least relative squares
+ * (the best of the term subsets whose unconstrained fit is non-negative): the physical form (the
+ * table's time, stretched by what ops lose to each other in a whole model, an overhead per
+ * launched unit, a fixed cost per call). Free signs fit noise: on a loaded machine a few noisy
+ * end-to-end timings gave negative overheads and a 30% bias.
+ */
+function fitCorrection(rows: readonly Row[]): Correction {
+  let best: { x: number[]; err: number } | undefined;
+  for (const terms of SUBSETS) {
+    const x = leastSquares(rows, terms);
+    if (!x || x.some((v) => v < 0)) continue;
+    const err = rows.reduce((acc, r) => acc + ((r.ms - TERMS.reduce((s, t, i) => s + x[i] * t(r), 0)) / r.ms) ** 2, 0);
+    if (!best || err < best.err - 1e-15) best = { x, err };
+  }
+  const [offsetMs, scale, memoryScale, dispatchMs] = best?.x ?? [0, 1, 1, 0];
+  return { offsetMs, scale, memoryScale, dispatchMs };
+}
+
+const correct = (c: Correction, r: Row) => c.offsetMs + c.scale * r.sumMs + c.memoryScale * r.memoryMs + c.dispatchMs * r.units;
+
+/** The table model's correction fitted on end-to-end measurements, with its k-fold cross-validated error. */
+export function fitTableModel(profile: DeviceProfile, measured: readonly Measured[]): { model: TableModel; error?: FitError } {
+  const rows = measured.map((m) => ({ ...tableSum(profile, m.graph), ms: m.ms }));
+  const model = (c: Correction): TableModel => ({ kind: 'table', ...c });
+  if (rows.length === 0) return { model: model({ offsetMs: 0, scale: 1, memoryScale: 1, dispatchMs: 0 }) };
+  const fitted = model(fitCorrection(rows));
+  if (rows.length < 3) return { model: fitted };
+  const k = Math.min(5, rows.length);
+  const outOfFold = rows.map((_, i) => {
+    return correct(fitCorrection(rows.filter((__, j) => j % k !== i % k)), rows[i]);
+  });
+  return { model: fitted, error: figures(outOfFold, rows.map((r) => r.ms)) };
+}
+
+/** End-to-end timings a table model's correction is fitted on before it is trusted (the local device's first candidates). */
+export const CALIBRATION_CANDIDATES = 12;
+
+/** Fewest measurements `fitFeatureModel` accepts: the cross-validation needs a few per fold. */
+export const MIN_MEASUREMENTS = 5;
+
+/**
+ * A feature model fitted on end-to-end measurements; `base`: a profile to transfer from. The
+ * features of the graph as written and of the folded graph are both tried; the one with the
+ * smaller cross-validated error is kept.
+ */
+export function fitFeatureModel(measured: readonly Measured[], base?: DeviceProfile): { model: FeatureModel; error: FitError } {
+  if (measured.length < MIN_MEASUREMENTS) throw new RangeError(`at least ${MIN_MEASUREMENTS} measurements are needed to fit a latency model, got ${measured.length}`);
+  const ms = measured.map((m) => m.ms);
+  let best: { model: FeatureModel; error: FitError } | undefined;
+  for (const fold of [false, true]) {
+    const shell: FeatureModel = { kind: 'features', fold, interceptMs: 0, weights: {}, seen: [], base };
+    const rows = measured.map((m) => featuresWithBase(shell, m.graph));
+    const lacking = [...new Set(rows.flatMap((r) => r.missing))];
+    if (lacking.length) throw new Error(`the base profile ${base?.name} lacks ${lacking.length} operator${lacking.length > 1 ? 's' : ''} of the measured architectures (e.g. ${lacking[0]}); profile it on this space first`);
+    const names = [...new Set(rows.flatMap((r) => Object.keys(r.f)))].sort();
+    const { fit, outOfFold } = ridgeCv(rows.map((r) => names.map((n) => r.f[n] ?? 0)), ms);
+    const error = figures(outOfFold, ms);
+    if (!best || error.mape < best.error.mape) best = { model: { kind: 'features', fold, ...weightsOf(fit, names), seen: names, ...(base ? { base } : {}) }, error };
+  }
+  return best!;
+}
+
+function weightsOf(fit: RidgeFit, names: string[]): { interceptMs: number; weights: Record<string, number> } {
+  return { interceptMs: fit.intercept, weights: Object.fromEntries(names.map((n, j) => [n, fit.weights[j]])) };
+}

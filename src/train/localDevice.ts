@@ -1,0 +1,83 @@
+// The device `local`: this machine, on the TensorFlow.js backend this process runs. Its profile
+// (.nas/devices/local.json unless a path is given) needs no setup: an operator unit it lacks is
+// timed when a candidate first needs it, fusion rules for a new pair of op kinds are measured the
+// same way, and the first few candidates are also timed end to end to fit the correction. Every
+// change is saved at once, so nothing measured is lost.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import type { ArchitectureGraph } from '../core/space/types';
+import type { DeviceLatency } from '../hardware/deviceLatency';
+import { profileLatency } from '../hardware/deviceLatency';
+import { emptyProfile, type DeviceProfile } from '../hardware/deviceProfile';
+import { loadDeviceProfile, saveDeviceProfile } from '../hardware/deviceStore';
+import { CALIBRATION_CANDIDATES, fitTableModel, tableSum } from '../hardware/latencyModel';
+import { detectFusion, profileUnits, type UnitTimer } from '../hardware/opProfiling';
+import { adjacentPairs, distinctUnits } from '../hardware/opUnits';
+import { measureLatency } from './latency';
+import { buildModel } from './modelBuilder';
+import { tfjsUnitTimer } from './opTimer';
+
+
+export function machineDescription(backend: string): string {
+  return `${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, Node ${process.version}, TensorFlow.js ${backend}`;
+}
+
+/**
+ * Batch-1 end-to-end latency of a candidate, built as a search builds it: the 10th percentile of
+ * the timed runs, since other processes on the cores only ever add time.
+ */
+export async function measureGraph(graph: ArchitectureGraph): Promise<number> {
+  const model = buildModel(graph);
+  try {
+    return (await measureLatency(model, graph.input)).p10Ms;
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The local profile at `file` (created when absent), made for `backend`. */
+export function openLocalProfile(file: string, name: string, backend: string): DeviceProfile {
+  return fs.existsSync(file) ? loadDeviceProfile(file, backend) : emptyProfile(name, backend, machineDescription(backend), 'node');
+}
+
+/** Measures the fusion rules and units `graphs` need that the profile lacks; returns how many units were timed. */
+export async function completeProfile(profile: DeviceProfile, timer: UnitTimer, graphs: readonly ArchitectureGraph[], onUnit?: (done: number, total: number) => void): Promise<number> {
+  profile.fusion = await detectFusion(timer, adjacentPairs(graphs), profile.fusion);
+  return profileUnits(timer, distinctUnits(graphs, profile.fusion), profile.table, onUnit);
+}
+
+/**
+ * Refits the correction on the profile's end-to-end measurements. `graphOf` decodes a key of the
+ * space at hand; measurements of architectures outside it (made for another space) are left out.
+ */
+export function refit(profile: DeviceProfile, graphOf: (key: string) => ArchitectureGraph): void {
+  const measured = (profile.measurements ?? []).flatMap((m) => {
+    try {
+      return [{ graph: graphOf(m.key), ms: m.ms }];
+    } catch {
+      return [];
+    }
+  });
+  const fitted = fitTableModel(profile, measured);
+  profile.model = fitted.model;
+  if (fitted.error) profile.error = fitted.error;
+}
+
+export async function createLocalDevice(file: string, name: string, backend: string, graphOf: (key: string) => ArchitectureGraph): Promise<DeviceLatency> {
+  const profile = openLocalProfile(file, name, backend);
+  let timer: UnitTimer | undefined;
+  return {
+    ...profileLatency(profile),
+    async ensure(graph, key) {
+      const measurements = (profile.measurements ??= []);
+      const lacking = tableSum(profile, graph).missing.length > 0;
+      const calibrating = measurements.length < CALIBRATION_CANDIDATES && !measurements.some((m) => m.key === key);
+      if (!lacking && !calibrating) return;
+      timer ??= await tfjsUnitTimer(backend);
+      await completeProfile(profile, timer, [graph]);
+      if (calibrating) measurements.push({ key, ms: await measureGraph(graph) });
+      refit(profile, graphOf);
+      saveDeviceProfile(file, profile);
+    },
+  };
+}
