@@ -8,8 +8,9 @@ import { initCommand } from './commands/init';
 import { resumeCommand } from './commands/resume';
 import { searchCommand } from './commands/search';
 import { spaceCommand } from './commands/space';
+import { workerCommand } from './commands/worker';
 
-const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, estimatorsCommand, doctorCommand, initCommand];
+const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, estimatorsCommand, doctorCommand, initCommand, workerCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

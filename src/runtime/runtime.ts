@@ -15,6 +15,9 @@ import { absoluteEstimatorSpec, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
 import { TOOL_VERSION } from './version';
+import { checkQueue } from './pools/queueConnection';
+import { QueuePool } from './pools/queuePool';
+import { parseQueueUrl, QueueUrlError, type QueueAddress } from './pools/queueUrl';
 
 /** A request the runtime cannot start: bad settings, unknown metric, wrong run folder. One line. */
 export class SearchSetupError extends Error {}
@@ -33,7 +36,9 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
   const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m));
   const estimator = withCostGate(created.estimator, objectives, constraints);
-  const settings: SearchSettings = { ...requested, ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}) };
+  const queue = queueAddress(req.queueUrl ?? requested.queue);
+  // The queue as recorded: without its password.
+  const settings: SearchSettings = { ...requested, ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}), ...(queue ? { queue: queue.display } : {}) };
   const catalog = estimatorCatalog(parseEstimator(settings.estimator).name, estimator.metricNames(), objectives);
   const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
   if (unknown.length) {
@@ -41,7 +46,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   }
   const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
 
-  const pool = new InProcessPool(estimator, settings.parallel ?? 1);
+  if (queue) await checkQueue(queue);
 
   let store: RunStore;
   let previous: CandidateRecord[] = [];
@@ -75,6 +80,9 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   };
   previous.forEach(consider);
 
+  const pool = queue
+    ? await QueuePool.forRun(queue, { runId: store.info.runId, settings, loaded, estimatorName: estimator.name, log: events.onLog, dispose: () => estimator.dispose?.() ?? Promise.resolve() })
+    : new InProcessPool(estimator, settings.parallel ?? 1);
   try {
     const outcome = await runSearchLoop({
       space,
@@ -104,6 +112,14 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   } finally {
     store.close();
     await pool.close();
+  }
+}
+
+function queueAddress(url: string | undefined): QueueAddress | undefined {
+  try {
+    return url ? parseQueueUrl(url) : undefined;
+  } catch (e) {
+    throw e instanceof QueueUrlError ? new SearchSetupError(e.message) : e;
   }
 }
 
