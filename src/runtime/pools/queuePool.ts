@@ -105,7 +105,7 @@ export class QueuePool implements EvaluatorPool {
   cancel(id: string): void {
     const entry = this.inFlight.get(id);
     if (!entry) return;
-    this.answer(id, undefined);
+    this.answer(id, { cancelled: true });
     void this.opts.queue.remove(entry.jobId).catch(() => {});
   }
 
@@ -149,20 +149,23 @@ export class QueuePool implements EvaluatorPool {
   private async check(id: string): Promise<void> {
     const entry = this.inFlight.get(id);
     if (!entry) return;
+    // The state first, then the job: a job read before it finished has no result yet.
+    const state = await this.opts.queue.getJobState(entry.jobId);
+    if (state === 'unknown') return this.enqueue(id);
+    if (state !== 'completed' && state !== 'failed') return;
     const job = (await Job.fromId(this.opts.queue, entry.jobId)) as EvaluationQueueJob | undefined;
-    if (!job) return this.enqueue(id);
-    const state = await job.getState();
-    if (state === 'completed') this.answer(id, job.returnvalue);
-    else if (state === 'failed') this.answer(id, failedResult(job));
+    if (!job) return;
+    if (state === 'failed') this.answer(id, { result: failedResult(job) });
+    else if (job.returnvalue) this.answer(id, { result: job.returnvalue });
   }
 
-  /** The one outcome of a submit (undefined: cancelled); later answers for the id are dropped here. */
-  private answer(id: string, result: JobResult | EvaluationResult | undefined): void {
+  /** The one outcome of a submit; later answers for the id are dropped here. */
+  private answer(id: string, outcome: { result: JobResult | EvaluationResult } | { cancelled: true }): void {
     const entry = this.inFlight.get(id);
     if (!entry) return;
     this.inFlight.delete(id);
     this.byJobId.delete(entry.jobId);
-    this.outcomes.push(result ? { id, result } : { id, cancelled: true });
+    this.outcomes.push({ id, ...outcome });
   }
 }
 
