@@ -6,7 +6,7 @@
 // Expectation on 2 idle cores: about twice the proxy throughput with 2 workers (each trains on
 // one core), and a few ms per request on the table (Redis round trips, JSON of the job).
 // Usage: npm run bench:queue [-- --proxy-candidates N --table-candidates M]
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -36,11 +36,14 @@ async function worker(url: string): Promise<void> {
   await new Promise<void>((resolve) => child.stderr!.on('data', (d: Buffer) => d.toString().includes(' on redis://') && resolve()));
 }
 
-/** Seconds of a search, from its start to its exit. */
-function search(args: string[]): number {
+/** Seconds of a search, from its start to its exit (not spawnSync: this process must keep reading the workers' output, else a full pipe stops them). */
+async function search(args: string[]): Promise<number> {
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [nas, 'search', space, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
+  const child = spawn(process.execPath, [nas, 'search', space, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(stderr);
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
@@ -58,8 +61,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < workers; i++) await worker(url);
     // Each worker builds its estimator (TensorFlow.js, the data) on its first job: a warm-up
     // search of two jobs per worker keeps that out of the figure.
-    search(['--estimator', 'proxy', ...proxyTrain, '--strategy', 'random', '--seed', '99', '--budget', String(2 * workers), '--objective', 'max:val_acc', '--parallel', String(2 * workers), '--queue', url, '--out', path.join(tmp, `warm-${workers}`)]);
-    const s = search(['--estimator', 'proxy', ...proxyTrain, '--strategy', 'random', '--budget', String(p), '--objective', 'max:val_acc', '--parallel', '2', '--queue', url, '--out', path.join(tmp, `proxy-${workers}`)]);
+    await search(['--estimator', 'proxy', ...proxyTrain, '--strategy', 'random', '--seed', '99', '--budget', String(2 * workers), '--objective', 'max:val_acc', '--parallel', String(2 * workers), '--queue', url, '--out', path.join(tmp, `warm-${workers}`)]);
+    const s = await search(['--estimator', 'proxy', ...proxyTrain, '--strategy', 'random', '--budget', String(p), '--objective', 'max:val_acc', '--parallel', '2', '--queue', url, '--out', path.join(tmp, `proxy-${workers}`)]);
     console.log(`proxy, ${workers} worker(s): ${p} candidates in ${s.toFixed(1)} s = ${((p / s) * 60).toFixed(1)} candidates/min`);
   }
 
@@ -67,8 +70,8 @@ async function main(): Promise<void> {
   const table = ['--estimator', 'table:nas-bench-201', '--strategy', 'random', '--budget', String(t), '--objective', 'max:c10_valid'];
   const url = `${base}/table`;
   await worker(url);
-  const local = search([...table, '--out', path.join(tmp, 'table-local')]);
-  const queued = search([...table, '--queue', url, '--out', path.join(tmp, 'table-queued')]);
+  const local = await search([...table, '--out', path.join(tmp, 'table-local')]);
+  const queued = await search([...table, '--queue', url, '--out', path.join(tmp, 'table-queued')]);
   console.log(`table, ${t} candidates one at a time: in process ${local.toFixed(2)} s, through the queue ${queued.toFixed(2)} s; overhead ${(((queued - local) / t) * 1000).toFixed(2)} ms per candidate`);
 }
 

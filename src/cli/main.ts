@@ -8,9 +8,11 @@ import { initCommand } from './commands/init';
 import { resumeCommand } from './commands/resume';
 import { searchCommand } from './commands/search';
 import { spaceCommand } from './commands/space';
-import { workerCommand } from './commands/nasWorker'; // not 'worker': that name is the extension's worker entry to the lint rules
+// 'nasWorker', not 'worker': the lint rules keep that name for the extension's worker entry.
+import { workerCommand } from './commands/nasWorker';
+import { workersCommand } from './commands/nasWorkers';
 
-const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, estimatorsCommand, doctorCommand, initCommand, workerCommand];
+const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, estimatorsCommand, doctorCommand, initCommand, workerCommand, workersCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

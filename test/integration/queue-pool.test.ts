@@ -28,10 +28,13 @@ after(() => {
 
 const keysOf = (rs: { key: string }[]) => rs.map((r) => r.key);
 
-test('two workers give the candidates of a local run: the same list one at a time, the same set four at a time', async (t) => {
+test('two workers (listed by nas workers) give the candidates of a local run: the same list one at a time, the same set four at a time', async (t) => {
   if (skip()) return t.skip(String(skip()));
   const q = queueOf('same');
   const workers = [await startWorker(q), await startWorker(q)];
+  const listed = start(['workers', '--queue', q, '--json']);
+  assert.equal(await listed.exited, 0, listed.output());
+  assert.deepEqual((JSON.parse(listed.output()) as { id: string }[]).map((w) => w.id), workers.map((w) => w.id).sort());
   for (const [strategy, parallel] of [['evolution', 1], ['random', 4]] as const) {
     const local = runLocal(path.join(tmp, `local-${strategy}`), 30, strategy, parallel);
     const out = path.join(tmp, `queued-${strategy}`);

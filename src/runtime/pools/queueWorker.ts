@@ -5,7 +5,7 @@
 // lockDuration + stalledInterval. A job that stalls more than maxStalledCount times (it keeps
 // killing its workers) is failed with that reason, and the search records the candidate as failed.
 import { Worker } from 'bullmq';
-import { ConnectionWatch, reachable } from './queueConnection';
+import { ConnectionWatch, openQueue, reachable } from './queueConnection';
 import { connectionOptions, type EvaluationJob, type EvaluationQueueJob, type JobResult } from './queueJob';
 import type { QueueAddress } from './queueUrl';
 import { WorkerEvaluator } from './workerEvaluator';
@@ -75,4 +75,36 @@ export async function startQueueWorker(address: QueueAddress, opts: QueueWorkerO
 function testHooks(): { delayMs: number; crashKey?: string } {
   const delayMs = Number(process.env.NAS_WORKER_TEST_DELAY_MS ?? 0);
   return { delayMs: Number.isFinite(delayMs) ? delayMs : 0, crashKey: process.env.NAS_WORKER_TEST_CRASH_KEY || undefined };
+}
+
+export interface LiveWorker {
+  id: string;
+  /** Seconds since it connected. */
+  ageSec: number;
+  /** Candidates it is evaluating: run id and key. */
+  evaluating: { runId: string; key: string }[];
+}
+
+/** The workers connected to the queue now, and what each evaluates (`nas workers`). */
+export async function liveWorkers(address: QueueAddress): Promise<LiveWorker[]> {
+  const queue = await openQueue(address);
+  try {
+    const [clients, active] = await Promise.all([queue.getWorkers(), queue.getActive()]);
+    return clients
+      .map((c) => ({ c, id: workerName(c.rawname) ?? c.name }))
+      .map(({ c, id }) => ({
+        id,
+        ageSec: Number(c.age),
+        evaluating: (active as EvaluationQueueJob[]).filter((j) => j.processedBy === id).map((j) => ({ runId: j.data.runId, key: j.data.request.key })),
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  } finally {
+    await queue.close();
+  }
+}
+
+/** A worker's connection is named `bull:<queue, base64>:w:<worker name>`. */
+function workerName(rawname: string | undefined): string | undefined {
+  const at = rawname?.indexOf(':w:') ?? -1;
+  return at >= 0 ? rawname!.slice(at + 3) : undefined;
 }
