@@ -47,6 +47,17 @@ async function search(args: string[]): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
+/** Candidates and mean evaluation seconds per worker, from the run's records (details.ranOn). */
+function perWorker(runDir: string): string {
+  const by = new Map<string, number[]>();
+  for (const line of fs.readFileSync(path.join(runDir, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+    const r = JSON.parse(line) as { durationMs: number; details?: { ranOn?: { worker: string } } };
+    const w = r.details?.ranOn?.worker ?? '?';
+    by.set(w, [...(by.get(w) ?? []), r.durationMs / 1000]);
+  }
+  return [...by].map(([w, d]) => `${w}: ${d.length}, ${(d.reduce((a, b) => a + b, 0) / d.length).toFixed(2)} s each`).join('; ');
+}
+
 async function main(): Promise<void> {
   const port = await freePort();
   const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -63,7 +74,7 @@ async function main(): Promise<void> {
     // search of two jobs per worker keeps that out of the figure.
     await search(['--estimator', 'proxy', ...proxyTrain, '--strategy', 'random', '--seed', '99', '--budget', String(2 * workers), '--objective', 'max:val_acc', '--parallel', String(2 * workers), '--queue', url, '--out', path.join(tmp, `warm-${workers}`)]);
     const s = await search(['--estimator', 'proxy', ...proxyTrain, '--strategy', 'random', '--budget', String(p), '--objective', 'max:val_acc', '--parallel', '2', '--queue', url, '--out', path.join(tmp, `proxy-${workers}`)]);
-    console.log(`proxy, ${workers} worker(s): ${p} candidates in ${s.toFixed(1)} s = ${((p / s) * 60).toFixed(1)} candidates/min`);
+    console.log(`proxy, ${workers} worker(s): ${p} candidates in ${s.toFixed(1)} s = ${((p / s) * 60).toFixed(1)} candidates/min (${perWorker(path.join(tmp, `proxy-${workers}`))})`);
   }
 
   const t = Number(values['table-candidates']);

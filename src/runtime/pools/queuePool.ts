@@ -8,12 +8,12 @@
 // again), and a job finished while the search was down (adopted when `nas resume` submits it
 // again, as the job id is the run's and the candidate's) all end in exactly one outcome per
 // submit; the loop drops any id it has recorded already.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Job, QueueEvents, type Queue } from 'bullmq';
 import { AsyncQueue } from '../../core/pool/asyncQueue';
 import type { EvaluatorPool, PoolOutcome, PoolRequest } from '../../core/pool/evaluatorPool';
 import type { EvaluationResult } from '../../core/estimate/types';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { SearchSettings } from '../../core/run/types';
 import type { LoadedSpace } from '../spaceLoader';
 import { ConnectionWatch, openQueue, reachable } from './queueConnection';
@@ -74,7 +74,7 @@ export class QueuePool implements EvaluatorPool {
     }
   }
 
-  static async open(opts: QueuePoolOptions): Promise<QueuePool> {
+  private static async open(opts: QueuePoolOptions): Promise<QueuePool> {
     const pool = new QueuePool(opts);
     const events = new QueueEvents(opts.address.name, { connection: connectionOptions(opts.address) });
     pool.watch.watch(events);
