@@ -1,6 +1,7 @@
 // The queue pool's costs and gains on this machine, with a redis-server of its own on loopback:
 //  1. throughput of `nas search --queue` with 1 and 2 local `nas worker`s on a small proxy
-//     training (a search keeps 2 in flight in both cases, so only the workers change);
+//     training of the MobileNetV2 example (a search keeps 2 in flight in both cases, so only
+//     the workers change);
 //  2. the queue's overhead per request: the same table search (1 in flight) in process and
 //     through the queue with one worker, the difference divided by the candidates.
 // Expectation on 2 idle cores: about twice the proxy throughput with 2 workers (each trains on
@@ -16,9 +17,11 @@ import { parseArgs } from 'node:util';
 const root = path.resolve(__dirname, '..', '..', '..');
 const nas = path.join(root, 'bin', 'nas.js');
 const space = path.join(root, 'examples', 'nas-bench-201.nasspace.ts');
+/** The proxy trains on the built-in Fashion-MNIST subset, which the MobileNetV2 example is shaped for. */
+const proxySpace = path.join(root, 'examples', 'mobilenetv2.nasspace.ts');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-bench-queue-'));
 const { values } = parseArgs({ options: { 'proxy-candidates': { type: 'string', default: '8' }, 'table-candidates': { type: 'string', default: '300' } } });
-const proxyTrain = ['--train', 'subset=1024', '--train', 'validationSubset=256', '--train', 'latency=0', '--train', 'bnRecalibration=0', '--train', 'batchSize=32'];
+const proxyTrain = ['--train', 'subset=512', '--train', 'validationSubset=256', '--train', 'latency=0', '--train', 'bnRecalibration=0', '--train', 'repeats=1'];
 const children: ChildProcess[] = [];
 
 function freePort(): Promise<number> {
@@ -37,9 +40,9 @@ async function worker(url: string): Promise<void> {
 }
 
 /** Seconds of a search, from its start to its exit (not spawnSync: this process must keep reading the workers' output, else a full pipe stops them). */
-async function search(args: string[]): Promise<number> {
+async function search(args: string[], file = space): Promise<number> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [nas, 'search', space, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [nas, 'search', file, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -51,7 +54,8 @@ async function search(args: string[]): Promise<number> {
 function perWorker(runDir: string): string {
   const by = new Map<string, number[]>();
   for (const line of fs.readFileSync(path.join(runDir, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean)) {
-    const r = JSON.parse(line) as { durationMs: number; details?: { ranOn?: { worker: string } } };
+    const r = JSON.parse(line) as { status: string; durationMs: number; details?: { ranOn?: { worker: string } } };
+    if (r.status !== 'ok') throw new Error(`${runDir}: a candidate ${r.status}: the figure would not be a training's`);
     const w = r.details?.ranOn?.worker ?? '?';
     by.set(w, [...(by.get(w) ?? []), r.durationMs / 1000]);
   }
@@ -72,8 +76,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < workers; i++) await worker(url);
     // Each worker builds its estimator (TensorFlow.js, the data) on its first job: a warm-up
     // search of two jobs per worker keeps that out of the figure.
-    await search(['--estimator', 'proxy', ...proxyTrain, '--strategy', 'random', '--seed', '99', '--budget', String(2 * workers), '--objective', 'max:val_acc', '--parallel', String(2 * workers), '--queue', url, '--out', path.join(tmp, `warm-${workers}`)]);
-    const s = await search(['--estimator', 'proxy', ...proxyTrain, '--strategy', 'random', '--budget', String(p), '--objective', 'max:val_acc', '--parallel', '2', '--queue', url, '--out', path.join(tmp, `proxy-${workers}`)]);
+    await search(['--estimator', 'proxy', ...proxyTrain, '--strategy', 'random', '--seed', '99', '--budget', String(2 * workers), '--objective', 'max:val_acc', '--parallel', String(2 * workers), '--queue', url, '--out', path.join(tmp, `warm-${workers}`)], proxySpace);
+    const s = await search(['--estimator', 'proxy', ...proxyTrain, '--strategy', 'random', '--budget', String(p), '--objective', 'max:val_acc', '--parallel', '2', '--queue', url, '--out', path.join(tmp, `proxy-${workers}`)], proxySpace);
     console.log(`proxy, ${workers} worker(s): ${p} candidates in ${s.toFixed(1)} s = ${((p / s) * 60).toFixed(1)} candidates/min (${perWorker(path.join(tmp, `proxy-${workers}`))})`);
   }
 
