@@ -10,8 +10,11 @@ import { latencyCommand } from './commands/latency';
 import { resumeCommand } from './commands/resume';
 import { searchCommand } from './commands/search';
 import { spaceCommand } from './commands/space';
+// 'nasWorker', not 'worker': the lint rules keep that name for the extension's worker entry.
+import { workerCommand } from './commands/nasWorker';
+import { workersCommand } from './commands/nasWorkers';
 
-const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, estimatorsCommand, deviceCommand, latencyCommand, doctorCommand, initCommand];
+const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, estimatorsCommand, deviceCommand, latencyCommand, doctorCommand, initCommand, workerCommand, workersCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

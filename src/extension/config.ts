@@ -11,6 +11,7 @@ export function searchConfig(scope?: vscode.Uri): ExtensionSearchConfig {
     defaultObjectives: c.get<string[]>('defaultObjectives', ['max:val_acc', 'min:latency_ms']),
     defaultSeed: c.get<number>('defaultSeed', 0),
     parallel: c.get<number>('parallel', 1),
+    queueUrl: vscode.workspace.getConfiguration('nas.queue', scope).get<string>('url', ''),
   };
 }
 

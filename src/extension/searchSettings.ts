@@ -15,6 +15,8 @@ export interface ExtensionSearchConfig {
   defaultSeed: number;
   /** Evaluations at once. */
   parallel: number;
+  /** `nas.queue.url`: evaluate through this queue (redis://host:port/<name>); empty: in the worker process. */
+  queueUrl?: string;
 }
 
 /** `${workspaceFolder}` in a setting (e.g. `table:${workspaceFolder}/nb201.json`) becomes the folder's path. */
@@ -35,7 +37,8 @@ export function defaultSettings(spaceDefaults: SearchDefaults | undefined, confi
     objectives: config.defaultObjectives,
     parallel: config.parallel,
   });
-  return { ...merged, estimator: expandVariables(merged.estimator, workspaceFolder) };
+  const queue = config.queueUrl?.trim();
+  return { ...merged, estimator: expandVariables(merged.estimator, workspaceFolder), ...(queue ? { queue } : {}) };
 }
 
 /** Checks the budget typed in the input box; returns the error to show, or undefined when fine. */

@@ -13,6 +13,7 @@ export const searchRequestValidator = obj({
   outDir: str,
   runId: opt(str),
   resumeRunDir: opt(str),
+  queueUrl: opt(str),
 });
 
 export const searchProgressValidator = obj({ evaluated: int, budget: int, best: opt(keyedMetrics) });

@@ -12,6 +12,8 @@ export interface SearchRequest {
   runId?: string;
   /** Continue this run folder instead of starting a new run. */
   resumeRunDir?: string;
+  /** The queue URL with its password, for a resumed run (its settings record it without). */
+  queueUrl?: string;
 }
 
 export interface SearchProgress {

@@ -16,6 +16,9 @@ import { absoluteEstimatorSpec, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
 import { TOOL_VERSION } from './version';
+import { checkQueue } from './pools/queueConnection';
+import { QueuePool } from './pools/queuePool';
+import { parseQueueUrl, QueueUrlError, type QueueAddress } from './pools/queueUrl';
 
 /** A request the runtime cannot start: bad settings, unknown metric, wrong run folder. One line. */
 export class SearchSetupError extends Error {}
@@ -40,7 +43,9 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m), space);
   const devices = await createDevices(requested.devices ?? [], process.cwd(), space, (m) => events.onLog('info', m));
   const estimator = withCostGate(created.estimator, objectives, constraints, devices);
-  const settings: SearchSettings = { ...requested, objectives: objectives.map(formatObjective), ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}) };
+  const queue = queueAddress(req.queueUrl ?? requested.queue);
+  // The queue as recorded: without its password.
+  const settings: SearchSettings = { ...requested, objectives: objectives.map(formatObjective), ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}), ...(queue ? { queue: queue.display } : {}) };
   const catalog = estimatorCatalog(estimatorName, estimator.metricNames(), objectives);
   const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
   if (unknown.length) {
@@ -50,7 +55,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const searched = settings.skipDegenerate ? space.distinctNetworks() : space;
   const strategy = createStrategy(settings.strategy, { space: searched, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
 
-  const pool = new InProcessPool(estimator, settings.parallel ?? 1);
+  if (queue) await checkQueue(queue);
 
   let store: RunStore;
   let previous: CandidateRecord[] = [];
@@ -84,6 +89,9 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   };
   previous.forEach(consider);
 
+  const pool = queue
+    ? await QueuePool.forRun(queue, { runId: store.info.runId, settings, loaded, estimatorName: estimator.name, log: events.onLog, dispose: () => estimator.dispose?.() ?? Promise.resolve() })
+    : new InProcessPool(estimator, settings.parallel ?? 1);
   try {
     const outcome = await runSearchLoop({
       space: searched,
@@ -120,6 +128,14 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
 function withDevices(settings: SearchSettings, fromSpace: readonly string[] | undefined): SearchSettings {
   const all = absoluteDeviceSpecs([...(settings.devices ?? []), ...(fromSpace ?? [])], process.cwd());
   return all.length ? { ...settings, devices: all } : settings;
+}
+
+function queueAddress(url: string | undefined): QueueAddress | undefined {
+  try {
+    return url ? parseQueueUrl(url) : undefined;
+  } catch (e) {
+    throw e instanceof QueueUrlError ? new SearchSetupError(e.message) : e;
+  }
 }
 
 /**

@@ -24,6 +24,8 @@ export interface LoadedSpace {
   space: CompiledSearchSpace;
   /** sha256 of the space file and every file it imports (contents and relative paths). */
   hash: string;
+  /** Absolute paths of the space file and every file it imports: what the hash covers (a queue job carries them). */
+  inputs: string[];
   /** 1-based line of `export default`, when found. */
   exportLine?: number;
   /** Ends the process that answers the space's constraint, before garbage collection would; the space must not be sampled after. */
@@ -63,7 +65,7 @@ export async function loadSpaceFile(file: string, options: LoadOptions = {}): Pr
     throw new Error(`the space rebuilt from the sandbox's answer differs from the one it evaluated (${space.size} vs ${confined.size} architectures)`);
   }
   confined.endWith(space);
-  return { file: abs, space, hash: hash.digest('hex'), exportLine, release: confined.release };
+  return { file: abs, space, hash: hash.digest('hex'), inputs, exportLine, release: confined.release };
 }
 
 async function compile(abs: string): Promise<{ code: string; map: RawSourceMap; inputs: string[] }> {

@@ -23,6 +23,7 @@ const options = {
   constraint: { type: 'string', multiple: true },
   'time-limit': { type: 'string' },
   parallel: { type: 'string' },
+  queue: { type: 'string' },
   option: { type: 'string', multiple: true },
   train: { type: 'string', multiple: true },
   device: { type: 'string', multiple: true },
@@ -56,6 +57,8 @@ ${ESTIMATOR_NAMES.map((n) => `                        ${estimatorUsage(n).padEnd
                         trainings share its thread, and their train_time_s and latency_ms show it
   --device D          also predict latency_ms@D for every candidate (a device name: .nas/devices/D.json,
                       'local' for this machine, or a profile path; repeatable; adds to the space's hardware.devices)
+  --queue URL         evaluate on 'nas worker' processes (any machine) through the Redis queue
+                        redis://[user:password@]host:port/<name>; the password is not recorded
   --option K=V        a strategy setting, e.g. --option population=20 (repeatable)
   --train K=V         an estimator setting, e.g. --train epochs=2 (repeatable; 'nas estimators' lists them)
   --out DIR           the run folder to create (default .nas/runs/<run-id>)
@@ -98,6 +101,7 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
     }
     if (settings.objectives.length === 0) throw new UsageError('no objective: pass --objective max:<metric> (or set search.objectives in the space file)');
     if (values['time-limit'] !== undefined) settings.timeLimitSec = toInt(values['time-limit'], '--time-limit', 0, 1);
+    if (values.queue !== undefined) settings.queue = values.queue;
     const out = values.out ? path.resolve(values.out) : undefined;
     const req: SearchRequest = { spaceFile, settings, outDir: out ? path.dirname(out) : path.resolve(DEFAULT_RUNS_DIR), runId: out ? path.basename(out) : undefined };
     return execute(req, values.json === true, loaded);

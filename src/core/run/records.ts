@@ -17,6 +17,7 @@ export const searchSettingsValidator = obj({
   constraints: arr(str),
   timeLimitSec: opt(num),
   parallel: opt(int),
+  queue: opt(str),
   strategyOptions: opt(record(num)),
   estimatorOptions: opt(record(oneOf(num, str))),
   skipDegenerate: opt(bool),

@@ -85,6 +85,8 @@ export interface SearchSettings {
   timeLimitSec?: number;
   /** Evaluations running at once (absent: 1). */
   parallel?: number;
+  /** Evaluated by `nas worker`s through this queue (redis://host:port/<name>, recorded without a password); absent: in this process. */
+  queue?: string;
   /** Strategy-specific settings (population size, tournament size, ...). */
   strategyOptions?: Record<string, number>;
   /** Estimator-specific settings (epochs, batch size, ...). */
