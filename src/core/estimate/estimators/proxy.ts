@@ -65,4 +65,9 @@ export const PROXY: EstimatorDescriptor = {
   settings: PROXY_SETTINGS,
   needsGraph: true,
   metrics: PROXY_METRICS,
+  fidelity: [
+    { setting: 'epochs', min: 1, continues: true, description: 'training epochs; a promoted candidate continues from its weights and optimizer state' },
+    { setting: 'subset', min: 250, continues: false, description: 'training samples; each level trains from scratch' },
+    { setting: 'downscale', min: 1, inverted: true, continues: false, description: 'input down-scaling factor; each level trains from scratch' },
+  ],
 };
