@@ -1,6 +1,7 @@
 // The search runtime shared by the `nas` CLI and the extension's worker process: load the space,
 // build estimator and strategy, run the loop into a run store (new or resumed), report events.
 import { estimatorCatalog, parseEstimator } from '../core/estimate/estimators/index';
+import { fidelityRange } from '../core/estimate/fidelity';
 import { createStrategy } from '../core/search/strategies/index';
 import { runSearchLoop } from '../core/search/loop';
 import { InProcessPool } from '../core/pool/inProcessPool';
@@ -34,12 +35,15 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m));
   const estimator = withCostGate(created.estimator, objectives, constraints);
   const settings: SearchSettings = { ...requested, ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}) };
-  const catalog = estimatorCatalog(parseEstimator(settings.estimator).name, estimator.metricNames(), objectives);
+  const parsedEstimator = parseEstimator(settings.estimator);
+  const catalog = estimatorCatalog(parsedEstimator.name, estimator.metricNames(), objectives);
   const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
   if (unknown.length) {
     throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);
   }
-  const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
+  // Multi-fidelity strategies evaluate at levels of the estimator's first fidelity setting, up to the run's value of it.
+  const fidelity = fidelityRange(parsedEstimator.descriptor.fidelity, settings.estimatorOptions);
+  const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions, ...(fidelity ? { fidelity } : {}) });
 
   const pool = new InProcessPool(estimator, settings.parallel ?? 1);
 
@@ -62,6 +66,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       catalog,
     });
   }
+  created.estimator.useRunFolder?.(store.dir);
   events.onRunStarted(store.info, store.dir);
 
   let best: Evaluated | undefined;

@@ -30,6 +30,14 @@ export interface FidelityLevel {
   rung: number;
 }
 
+/** The run's fidelity range: the first declared fidelity, from its min up to the run's value of the setting (never below min). */
+export function fidelityRange(declared: readonly FidelityDeclaration[] | undefined, settings: Readonly<Record<string, unknown>> = {}): FidelityRange | undefined {
+  const first = declared?.find((d) => !d.inverted && typeof settings[d.setting] === 'number');
+  if (!first) return undefined;
+  const max = settings[first.setting] as number;
+  return { setting: first.setting, min: Math.min(first.min, max), max };
+}
+
 /** The id of one evaluation of a candidate: its key alone at full fidelity, else key@value (a candidate is evaluated once per level). */
 export function evaluationId(key: string, fidelity?: FidelityLevel): string {
   return fidelity ? `${key}@${fidelity.value}` : key;

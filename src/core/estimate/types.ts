@@ -34,4 +34,6 @@ export interface Estimator {
   metricNames(): string[];
   evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult>;
   dispose?(): Promise<void>;
+  /** The run's folder, given before the first evaluation: where an estimator keeps what outlives a process (checkpoints between fidelity levels). */
+  useRunFolder?(dir: string): void;
 }

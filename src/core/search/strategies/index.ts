@@ -4,6 +4,7 @@ import type { OptionSpecs, Strategy, StrategyContext } from '../strategy';
 import { STRATEGY_NAMES, type StrategyName } from '../strategyNames';
 import { EVOLUTION_OPTIONS, RegularizedEvolution } from './evolution';
 import { GRID_DEFAULT_LIMIT, GridSearch } from './grid';
+import { HALVING_OPTIONS, HYPERBAND_OPTIONS, SuccessiveHalving } from './halving';
 import { LOCAL_OPTIONS, LocalSearch } from './local';
 import { MO_PREDICTOR_OPTIONS, MoPredictor } from './moPredictor';
 import { NSGA2_OPTIONS, Nsga2 } from './nsga2';
@@ -31,6 +32,11 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyEntry>> = {
     options: MO_PREDICTOR_OPTIONS,
     create: (ctx) => new MoPredictor(ctx),
   },
+  halving: {
+    options: HALVING_OPTIONS,
+    create: (ctx) => new SuccessiveHalving('halving', ctx, ctx.options?.async ? 'async' : 'sync', createStrategy),
+  },
+  hyperband: { options: HYPERBAND_OPTIONS, create: (ctx) => new SuccessiveHalving('hyperband', ctx, 'hyperband', createStrategy) },
 };
 
 export { STRATEGY_NAMES };
