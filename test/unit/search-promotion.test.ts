@@ -13,10 +13,10 @@ test('one objective: best value first, ties by index', () => {
 });
 
 test('several objectives: by non-dominated rank, a front by crowding with its extremes first', () => {
-  // Front 0: a (0,4), b (1,2), c (1.2,1.9), d (4,0); front 1: e (2,3) dominated by b.
-  const xs = [e('b', [1, 2]), e('c', [1.2, 1.9]), e('e', [2, 3]), e('a', [0, 4]), e('d', [4, 0])];
-  // a and d are the boundary points (Infinity); b is more isolated than c.
-  assert.deepEqual(order(xs), ['a', 'd', 'b', 'c', 'e']);
+  // Front 0: a (0,10), b (2,8), c (5,5), d (10,0); front 1: e (3,9), dominated by b.
+  const xs = [e('b', [2, 8]), e('c', [5, 5]), e('e', [3, 9]), e('a', [0, 10]), e('d', [10, 0])];
+  // a and d are the boundary points (Infinity); c (crowding 1.6) is more isolated than b (1.0).
+  assert.deepEqual(order(xs), ['a', 'd', 'c', 'b', 'e']);
 });
 
 test('an infeasible candidate is never promoted over a feasible one, however good its objectives', () => {
