@@ -9,8 +9,6 @@ export interface FidelityDeclaration {
   setting: string;
   /** The lowest level worth evaluating at. */
   min: number;
-  /** Whether a higher level means a cheaper evaluation (`downscale`: a larger factor is a smaller image). */
-  inverted?: boolean;
   /** Whether a candidate evaluated at a level continues from its checkpoint at a lower one rather than from scratch. */
   continues: boolean;
   description: string;
@@ -32,7 +30,7 @@ export interface FidelityLevel {
 
 /** The run's fidelity range: the first declared fidelity, from its min up to the run's value of the setting (never below min). */
 export function fidelityRange(declared: readonly FidelityDeclaration[] | undefined, settings: Readonly<Record<string, unknown>> = {}): FidelityRange | undefined {
-  const first = declared?.find((d) => !d.inverted && typeof settings[d.setting] === 'number');
+  const first = declared?.find((d) => typeof settings[d.setting] === 'number');
   if (!first) return undefined;
   const max = settings[first.setting] as number;
   return { setting: first.setting, min: Math.min(first.min, max), max };

@@ -66,8 +66,7 @@ export const PROXY: EstimatorDescriptor = {
   needsGraph: true,
   metrics: PROXY_METRICS,
   fidelity: [
-    { setting: 'epochs', min: 1, continues: true, description: 'training epochs; a promoted candidate continues from its weights and optimizer state' },
-    { setting: 'subset', min: 250, continues: false, description: 'training samples; each level trains from scratch' },
-    { setting: 'downscale', min: 1, inverted: true, continues: false, description: 'input down-scaling factor; each level trains from scratch' },
+    // Epochs only for now: a level of subset or downscale would need the data loaded per level.
+    { setting: 'epochs', min: 1, continues: true, description: 'training epochs; a promoted candidate continues from its weights and optimizer state (one training per candidate; with repeats, from scratch)' },
   ],
 };
