@@ -28,12 +28,12 @@ export interface FidelityLevel {
   rung: number;
 }
 
-/** The run's fidelity range: the first declared fidelity, from its min up to the run's value of the setting (never below min). */
+/** The run's fidelity range: the first declared fidelity, from its min up to the run's value of the setting; none when that value is below min. */
 export function fidelityRange(declared: readonly FidelityDeclaration[] | undefined, settings: Readonly<Record<string, unknown>> = {}): FidelityRange | undefined {
   const first = declared?.find((d) => typeof settings[d.setting] === 'number');
   if (!first) return undefined;
   const max = settings[first.setting] as number;
-  return { setting: first.setting, min: Math.min(first.min, max), max };
+  return max >= first.min ? { setting: first.setting, min: first.min, max } : undefined;
 }
 
 /** The id of one evaluation of a candidate: its key alone at full fidelity, else key@value (a candidate is evaluated once per level). */
