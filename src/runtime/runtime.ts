@@ -2,7 +2,7 @@
 // build estimator and strategy, run the loop into a run store (new or resumed), report events.
 import { estimatorCatalog, parseEstimator } from '../core/estimate/estimators/index';
 import { fidelityRange } from '../core/estimate/fidelity';
-import { createStrategy } from '../core/search/strategies/index';
+import { createStrategy, isMultiFidelity } from '../core/search/strategies/index';
 import { runSearchLoop } from '../core/search/loop';
 import { InProcessPool } from '../core/pool/inProcessPool';
 import { compareSingle, toEvaluated, type Evaluated } from '../core/search/evaluated';
@@ -43,6 +43,11 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   }
   // Multi-fidelity strategies evaluate at levels of the estimator's first fidelity setting, up to the run's value of it.
   const fidelity = fidelityRange(parsedEstimator.descriptor.fidelity, settings.estimatorOptions);
+  if (isMultiFidelity(settings.strategy) && !(fidelity && fidelity.max > fidelity.min)) {
+    const first = parsedEstimator.descriptor.fidelity?.[0];
+    const why = first ? `its fidelity ${first.setting} is at its lowest level (raise it, e.g. ${first.setting}=${first.min * 9})` : 'it has no fidelity setting';
+    events.onLog('warn', `strategy ${settings.strategy} with estimator ${parsedEstimator.name}: ${why}, so there is one rung and every candidate is evaluated once`);
+  }
   const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions, ...(fidelity ? { fidelity } : {}) });
 
   const pool = new InProcessPool(estimator, settings.parallel ?? 1);

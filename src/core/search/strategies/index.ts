@@ -12,6 +12,8 @@ import { RandomSearch } from './random';
 
 interface StrategyEntry {
   options: OptionSpecs;
+  /** Evaluates at levels of the estimator's fidelity (without one it has a single rung). */
+  multiFidelity?: boolean;
   create(ctx: StrategyContext): Strategy;
 }
 
@@ -34,12 +36,18 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyEntry>> = {
   },
   halving: {
     options: HALVING_OPTIONS,
+    multiFidelity: true,
     create: (ctx) => new SuccessiveHalving('halving', ctx, ctx.options?.async ? 'async' : 'sync', createStrategy),
   },
-  hyperband: { options: HYPERBAND_OPTIONS, create: (ctx) => new SuccessiveHalving('hyperband', ctx, 'hyperband', createStrategy) },
+  hyperband: { options: HYPERBAND_OPTIONS, multiFidelity: true, create: (ctx) => new SuccessiveHalving('hyperband', ctx, 'hyperband', createStrategy) },
 };
 
 export { STRATEGY_NAMES };
+
+/** Whether the strategy evaluates at fidelity levels (false for an unknown name). */
+export function isMultiFidelity(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(STRATEGIES, name) && STRATEGIES[name as StrategyName].multiFidelity === true;
+}
 
 /** Throws a one-line error for an unknown strategy, an unknown setting or a value out of range. */
 export function createStrategy(name: string, ctx: StrategyContext): Strategy {
