@@ -2,7 +2,8 @@
 // optimizer's state (Adam's moments and step count) after the level's last epoch, before batch-norm
 // recalibration, so continuing is the same training as one run straight through. Kept in memory
 // for the few most recent candidates and on disk under the run folder (checkpoints/), so a
-// resumed run continues a promoted candidate too. Each candidate keeps its latest level only.
+// resumed run continues a promoted candidate too. Each candidate keeps its latest level only, and
+// none once it reached the highest; those never promoted stay until the run folder is deleted.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -59,6 +60,14 @@ export class CheckpointStore {
     this.memory.set(key, checkpoint);
     while (this.memory.size > IN_MEMORY) this.forget(this.memory.keys().next().value!);
     if (this.dir) this.write(key, checkpoint);
+  }
+
+  /** Forgets the candidate's checkpoint, on disk too (it reached the highest level: nothing continues from it). */
+  drop(key: string): void {
+    this.forget(key);
+    if (!this.dir || !fs.existsSync(this.dir)) return;
+    const base = path.basename(this.file(key));
+    for (const f of fs.readdirSync(this.dir)) if (f.startsWith(`${base}.`)) fs.rmSync(path.join(this.dir, f), { force: true });
   }
 
   /** Disposes a checkpoint `load` returned. */

@@ -137,6 +137,7 @@ export class ProxyEstimator implements Estimator {
       signal?.removeEventListener('abort', cancel);
       first?.dispose();
       if (from) CheckpointStore.release(from);
+      if (level && level.value >= this.settings.epochs) this.checkpoints.drop(request.key);
     }
   }
 

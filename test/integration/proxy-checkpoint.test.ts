@@ -73,6 +73,7 @@ test('a checkpoint on disk under the run folder lets a new process continue the 
     const c1 = rung1.details?.lossCurve as number[];
     const c2 = rung2.details?.lossCurve as number[];
     assert.ok(Math.abs(c2[0] - c1.at(-1)!) < Math.abs(c2[0] - c1[0]));
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'checkpoints')), [], 'at the highest level nothing continues: its checkpoint is gone');
     await second.dispose();
     assert.equal(tf.memory().numTensors, tensors);
   } finally {
