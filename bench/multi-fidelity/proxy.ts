@@ -7,7 +7,7 @@
 // (front members not trained that far are trained from scratch; not counted in the budget) and its
 // hypervolume computed (reference: accuracy 0, the largest params seen x 1.01). Also prints the
 // wall time of the multi-fidelity runs and how it splits into training, waiting and overhead.
-// Run: node esbuild.js && node out/bench/multi-fidelity/proxy.js [--seeds 2 --budget 48 --max 4 --subset 1000 --skip-low]
+// Run: node esbuild.js && node out/bench/multi-fidelity/proxy.js [--seeds 2 --budget 48 --max 4 --subset 1000 --skip-low --only full]
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Estimator } from '../../src/core/estimate/types';
@@ -28,7 +28,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 const objectives = [parseObjective('max:val_acc'), parseObjective('min:params')];
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '2' }, budget: { type: 'string', default: '48' }, max: { type: 'string', default: '4' }, subset: { type: 'string', default: '1000' }, 'skip-low': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '2' }, budget: { type: 'string', default: '48' }, max: { type: 'string', default: '4' }, subset: { type: 'string', default: '1000' }, 'skip-low': { type: 'boolean', default: false }, only: { type: 'string' } } });
   const seeds = Number(values.seeds);
   const budget = Number(values.budget);
   const max = Number(values.max);
@@ -44,7 +44,8 @@ async function main(): Promise<void> {
     { name: 'MO-ASHA, 2 lanes', strategy: 'halving', options: { eta: 2, async: 1, proposer: 2 }, parallel: 2 },
   ];
   // --skip-low: leave out nsga2 at the lowest fidelity (the table benchmark covers it) when time is short.
-  const methods = values['skip-low'] ? all.filter((m) => m.fixed !== 1) : all;
+  // --only <text>: the methods whose name contains it (e.g. 'full' for the target's 3x budget run).
+  const methods = (values['skip-low'] ? all.filter((m) => m.fixed !== 1) : all).filter((m) => !values.only || m.name.includes(values.only));
   const rows: string[] = [];
   const walls: string[] = [];
   for (const m of methods) {
