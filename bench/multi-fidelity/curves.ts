@@ -9,7 +9,10 @@
 // (27 epochs) and its hypervolume computed (reference: 0 accuracy, the table's largest latency).
 // Compared: nsga2 at full fidelity, nsga2 at the lowest (1 epoch), multi-objective successive
 // halving (eta 3, rungs 1, 3, 9, 27), its asynchronous form with 2 lanes, and Hyperband.
-// Run: node esbuild.js && node out/bench/multi-fidelity/curves.js [--seeds 10]
+// --single: the single-objective comparison instead (max:c10_valid): the incumbent's accuracy at
+// 27 epochs per budget (the incumbent: the best candidate by its highest-fidelity record), for
+// evolution at full fidelity, successive halving and ASHA (2 lanes), both with evolution proposing.
+// Run: node esbuild.js && node out/bench/multi-fidelity/curves.js [--seeds 10] [--single]
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -61,7 +64,7 @@ function costs(records: readonly CandidateRecord[], fixed: number): number[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '10' } } });
+  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '10' }, single: { type: 'boolean', default: false } } });
   const seeds = Number(values.seeds);
   const { space } = await loadSpaceFile(path.join(ROOT, 'examples/nas-bench-201.nasspace.ts'));
   const table = loadTableFile(path.join(ROOT, 'data/nas-bench-201.json.gz'));
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
 
   const fullBudget = 100 * TOP; // nsga2 evaluating 100 candidates at full fidelity
   const checkpoints = [fullBudget / 9, fullBudget / 3, fullBudget];
+  if (values.single) return single(space, table, seeds, checkpoints, fullBudget);
   const methods: { name: string; strategy: string; options?: Record<string, number>; fixed?: number; parallel?: number }[] = [
     { name: 'nsga2, full fidelity (27)', strategy: 'nsga2', fixed: TOP },
     { name: 'nsga2, lowest fidelity (1)', strategy: 'nsga2', fixed: 1 },
@@ -119,6 +123,38 @@ async function main(): Promise<void> {
   const sh = means.get('MO successive halving')!;
   const asha = means.get('MO-ASHA, 2 lanes')!;
   console.log(`\nTarget (MO successive halving reaches full-fidelity nsga2's hypervolume at budget ${fullBudget} within a third of it, ${fullBudget / 3}): ${sh[1] >= target ? 'MET' : 'MISSED'} (${sh[1].toFixed(1)} vs ${target.toFixed(1)}; ASHA ${asha[1].toFixed(1)})`);
+}
+
+async function single(space: Awaited<ReturnType<typeof loadSpaceFile>>['space'], table: TabularEstimator, seeds: number, checkpoints: number[], fullBudget: number): Promise<void> {
+  const one = [objectives[0]];
+  const methods: { name: string; strategy: string; options?: Record<string, number>; fixed?: number; parallel?: number }[] = [
+    { name: `evolution, full fidelity (${TOP})`, strategy: 'evolution', fixed: TOP },
+    { name: 'successive halving (evolution proposing)', strategy: 'halving', options: { proposer: 1 } },
+    { name: 'ASHA, 2 lanes (evolution proposing)', strategy: 'halving', options: { async: 1, proposer: 1 }, parallel: 2 },
+  ];
+  console.log(`\nSingle objective: accuracy at ${TOP} epochs of the incumbent, by training budget (${seeds} seeds, mean ± sd)\n`);
+  console.log(`| method | ${checkpoints.map((c) => `budget ${c}`).join(' | ')} |`);
+  console.log(`|---|${checkpoints.map(() => '---:').join('|')}|`);
+  for (const m of methods) {
+    const best: number[][] = checkpoints.map(() => []);
+    for (let seed = 0; seed < seeds; seed++) {
+      const fidelity = m.fixed === undefined ? { setting: 'epoch', min: 1, max: TOP } : undefined;
+      const strategy = createStrategy(m.strategy, { space, objectives: one, constraints: [], seed, options: m.options, ...(fidelity ? { fidelity } : {}) });
+      const outcome = await runSearchLoop({ space, strategy, pool: new InProcessPool(new CurveTable(table, m.fixed), m.parallel ?? 1), objectives: one, constraints: [], budget: { evaluations: Math.ceil(fullBudget / (m.fixed ?? 1)) } });
+      const cost = costs(outcome.records, m.fixed ?? TOP);
+      checkpoints.forEach((budget, i) => {
+        let spent = 0;
+        let n = 0;
+        while (n < cost.length && spent + cost[n] <= budget) spent += cost[n++];
+        const finals = finalRecords(outcome.records.slice(0, n)).filter((r) => r.status === 'ok');
+        // The incumbent among the candidates trained the furthest (a low rung's accuracy is not comparable).
+        const top = Math.max(...finals.map((r) => r.fidelity?.value ?? TOP));
+        const incumbent = finals.filter((r) => (r.fidelity?.value ?? TOP) === top).sort((a, b) => b.metrics.c10_valid - a.metrics.c10_valid)[0];
+        best[i].push(accAt(table.lookup(incumbent.key)!.c10_valid, incumbent.key, TOP));
+      });
+    }
+    console.log(`| ${m.name} | ${best.map((xs) => `${mean(xs).toFixed(2)} ± ${sd(xs).toFixed(2)}`).join(' | ')} |`);
+  }
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
