@@ -100,7 +100,8 @@ export class RunModel {
     const feasible: { key: string; vx: number; vy: number }[] = [];
     const infeasible: ScatterSeries = { xs: [], ys: [], keys: [] };
     for (const r of this.records) {
-      if (r.status !== 'ok') continue;
+      // A multi-fidelity run's earlier rung results are superseded by the candidate's latest (highest) one.
+      if (r.status !== 'ok' || this.byKey.get(r.key) !== r) continue;
       const vx = r.metrics[x];
       const vy = r.metrics[y];
       if (!Number.isFinite(vx) || !Number.isFinite(vy)) continue;

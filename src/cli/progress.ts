@@ -21,7 +21,8 @@ export class ProgressReporter {
     if (this.tty) return;
     const names = [...new Set([...this.shown, ...Object.keys(r.metrics)])].filter((k) => k in r.metrics).slice(0, Math.max(4, this.shown.length));
     const m = r.status === 'ok' ? names.map((k) => `${k}=${formatMetric(r.metrics[k])}`).join(' ') : `${r.status}: ${r.error ?? ''}`;
-    this.stream.write(`[${groupDigits(r.index + 1)}/${groupDigits(budget)}] ${r.key}  ${m}\n`);
+    const level = r.fidelity ? ` (${r.fidelity.setting} ${r.fidelity.value})` : '';
+    this.stream.write(`[${groupDigits(r.index + 1)}/${groupDigits(budget)}] ${r.key}${level}  ${m}\n`);
   }
 
   progress(p: SearchProgress): void {

@@ -18,7 +18,7 @@ export class CandidateIndex {
   readonly constraints: Constraint[];
   private readonly sorted: IndexedCandidate[] = [];
   private readonly byKey = new Map<string, IndexedCandidate>();
-  private readonly front = new IncrementalFront<string>();
+  private front = new IncrementalFront<string>();
 
   constructor(settings: Pick<SearchSettings, 'objectives' | 'constraints'>) {
     ({ objectives: this.objectives, constraints: this.constraints } = readRunObjectives(settings));
@@ -28,10 +28,26 @@ export class CandidateIndex {
     const feasible = isFeasible(record, this.constraints);
     const vector = frontVector(record, this.objectives);
     const item: IndexedCandidate = { record, feasible, sortValue: vector?.[0] ?? Number.POSITIVE_INFINITY };
+    // A multi-fidelity run records a candidate once per rung: it is listed once, by its record at
+    // the highest rung (core/run/rungs.ts), and the front is rebuilt without its superseded result.
+    const earlier = this.byKey.get(record.key);
+    if (earlier) {
+      if ((earlier.record.fidelity?.rung ?? 0) > (record.fidelity?.rung ?? 0)) return earlier;
+      this.sorted.splice(this.sorted.indexOf(earlier), 1);
+    }
     this.sorted.splice(this.insertionPoint(item), 0, item);
     this.byKey.set(record.key, item);
-    if (feasible && vector) this.front.add(record.key, vector);
+    if (earlier) this.rebuildFront();
+    else if (feasible && vector) this.front.add(record.key, vector);
     return item;
+  }
+
+  private rebuildFront(): void {
+    this.front = new IncrementalFront<string>();
+    for (const c of [...this.sorted].sort((a, b) => a.record.index - b.record.index)) {
+      const vector = frontVector(c.record, this.objectives);
+      if (c.feasible && vector) this.front.add(c.record.key, vector);
+    }
   }
 
   addAll(records: Iterable<CandidateRecord>): void {

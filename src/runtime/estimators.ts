@@ -42,9 +42,9 @@ interface FactoryInput {
 
 const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise<CreatedEstimator>>> = {
   async table({ argument, settings, baseDir }) {
-    // No settings: the registry's check refuses any given.
-    estimatorSettings('table', settings.estimatorOptions);
-    return { estimator: loadTableFile(resolveTableFile(argument, baseDir, findPackageRoot)), options: {} };
+    // Its one setting, the learning-curve epoch, is recorded only when set, so ordinary table runs record none.
+    const epoch = estimatorSettings('table', settings.estimatorOptions).epoch as number;
+    return { estimator: loadTableFile(resolveTableFile(argument, baseDir, findPackageRoot), epoch), options: epoch > 0 ? { epoch } : ({} as Record<string, SettingValue>) };
   },
   async proxy({ settings, trainDefaults, log }) {
     // '.js': the per-file build the tests run (out/) keeps import() as Node's, which wants the

@@ -1,7 +1,8 @@
 // The search runtime shared by the `nas` CLI and the extension's worker process: load the space,
 // build estimator and strategy, run the loop into a run store (new or resumed), report events.
 import { describedMetric, estimatorCatalog, parseEstimator } from '../core/estimate/estimators/index';
-import { createStrategy } from '../core/search/strategies/index';
+import { fidelityRange } from '../core/estimate/fidelity';
+import { createStrategy, isMultiFidelity } from '../core/search/strategies/index';
 import { runSearchLoop } from '../core/search/loop';
 import { InProcessPool } from '../core/pool/inProcessPool';
 import { compareSingle, toEvaluated, type Evaluated } from '../core/search/evaluated';
@@ -46,14 +47,22 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const queue = queueAddress(req.queueUrl ?? requested.queue);
   // The queue as recorded: without its password.
   const settings: SearchSettings = { ...requested, objectives: objectives.map(formatObjective), ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}), ...(queue ? { queue: queue.display } : {}) };
-  const catalog = estimatorCatalog(estimatorName, estimator.metricNames(), objectives);
+  const parsedEstimator = parseEstimator(settings.estimator);
+  const catalog = estimatorCatalog(parsedEstimator.name, estimator.metricNames(), objectives);
   const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
   if (unknown.length) {
     throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);
   }
+  // Multi-fidelity strategies evaluate at levels of the estimator's first fidelity setting, up to the run's value of it.
+  const fidelity = fidelityRange(parsedEstimator.descriptor.fidelity, settings.estimatorOptions);
+  if (isMultiFidelity(settings.strategy) && !(fidelity && fidelity.max > fidelity.min)) {
+    const first = parsedEstimator.descriptor.fidelity?.[0];
+    const why = first ? `its fidelity ${first.setting} is at its lowest level (raise it, e.g. ${first.setting}=${first.min * 9})` : 'it has no fidelity setting';
+    events.onLog('warn', `strategy ${settings.strategy} with estimator ${parsedEstimator.name}: ${why}, so there is one rung and every candidate is evaluated once`);
+  }
   // The strategy and the loop see distinct networks only, when the run says so.
   const searched = settings.skipDegenerate ? space.distinctNetworks() : space;
-  const strategy = createStrategy(settings.strategy, { space: searched, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
+  const strategy = createStrategy(settings.strategy, { space: searched, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions, ...(fidelity ? { fidelity } : {}) });
 
   if (queue) await checkQueue(queue);
 
@@ -76,6 +85,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       catalog,
     });
   }
+  created.estimator.useRunFolder?.(store.dir);
   events.onRunStarted(store.info, store.dir);
 
   let best: Evaluated | undefined;

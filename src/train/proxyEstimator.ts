@@ -10,11 +10,12 @@ import type { EvaluationRequest, EvaluationResult, Estimator } from '../core/est
 import type { ArchitectureGraph } from '../core/space/types';
 import { flopsOf } from '../hardware/costModel';
 import { asBackendName, type BackendName } from './backend';
+import { CheckpointStore, type Checkpoint } from './checkpoints';
 import { loadDataset, type DatasetSplits } from './data/loadDataset';
 import { measureLatency } from './latency';
 import { buildModel, refuseIfTooLarge } from './modelBuilder';
 import { DEFAULT_PROXY_SETTINGS, type ProxySettings } from './proxySettings';
-import { CANCELLED, failedScore, toTensors, trainOnce, type TensorData, type TrainedRun, type TrainingScore } from './trainCandidate';
+import { CANCELLED, failedScore, toTensors, trainOnce, type Continuation, type TensorData, type TrainedRun, type TrainingScore } from './trainCandidate';
 import { TrainingThreads } from './trainingThreads';
 
 export class ProxyEstimator implements Estimator {
@@ -23,6 +24,8 @@ export class ProxyEstimator implements Estimator {
   /** The data as tensors, and as arrays too while training threads may need a copy. */
   private loaded?: { splits?: DatasetSplits; train: TensorData; validation: TensorData };
   private threads?: TrainingThreads;
+  /** Weights and optimizer state between fidelity levels (epochs), for promoted candidates to continue from. */
+  private readonly checkpoints = new CheckpointStore();
 
   /** `data` replaces the dataset named in the settings (tests, callers that already hold data); it must already be down-scaled and subset. */
   constructor(
@@ -44,11 +47,27 @@ export class ProxyEstimator implements Estimator {
     return this.loaded;
   }
 
+  useRunFolder(dir: string): void {
+    this.checkpoints.useFolder(dir);
+  }
+
   async evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult> {
     const backend = tf.getBackend();
     const graph = request.graph;
     if (!graph) return { status: 'failed', metrics: {}, error: 'the proxy estimator needs the decoded architecture graph', backend };
-    const s = this.settings;
+    const level = request.fidelity;
+    if (level && (level.setting !== 'epochs' || !Number.isInteger(level.value) || level.value < 1)) {
+      return { status: 'failed', metrics: {}, error: `the proxy estimator's fidelity is a whole number of epochs, got ${level.setting} ${level.value}`, backend };
+    }
+    // At a fidelity level, the run's epochs are the highest level: the schedule spans them and a
+    // single training (no repeats) continues from the candidate's checkpoint at a lower level.
+    const s = level ? { ...this.settings, epochs: level.value } : this.settings;
+    const from: Checkpoint | undefined = level && s.repeats === 1 ? this.checkpoints.load(request.key, level.value) : undefined;
+    const continuation: Continuation | undefined = level && {
+      scheduleEpochs: this.settings.epochs,
+      ...(from ? { from } : {}),
+      ...(s.repeats === 1 && level.value < this.settings.epochs ? { keep: (model: tf.LayersModel) => this.checkpoints.save(request.key, level.value, model, model.optimizer) } : {}),
+    };
     const cost = { params: graph.params, flops: flopsOf(graph.macs) };
     const tooLarge = refuseIfTooLarge(graph, s.memoryBudgetMb * 2 ** 20, s.batchSize);
     if (tooLarge) return { status: 'rejected', metrics: cost, error: tooLarge, backend };
@@ -80,7 +99,7 @@ export class ProxyEstimator implements Estimator {
       }
     };
     const here = async (settings: ProxySettings) => {
-      const run = await trainOnce(graph, data, settings, stop.signal);
+      const run = await trainOnce(graph, data, settings, stop.signal, settings.seed === s.seed ? continuation : continuation && { scheduleEpochs: continuation.scheduleEpochs });
       if (settings.seed === s.seed) first = run;
       else run.dispose();
       return run;
@@ -113,10 +132,12 @@ export class ProxyEstimator implements Estimator {
       if (s.repeats > 1) metrics.val_acc_sd = standardDeviation(runs.map((x) => x.valAcc));
       if (s.latency > 0) Object.assign(metrics, await latencyOf(graph, first!.model, s));
       const lossCurve = fourDigits(runs[0].lossCurve.map((_, i) => mean(runs.map((x) => x.lossCurve[i]))));
-      return { status: 'ok', metrics, backend, details: { lossCurve, trainedParams: first!.model.countParams(), ...(lanes > 1 ? { parallelTrainings: lanes } : {}) } };
+      return { status: 'ok', metrics, backend, details: { lossCurve, trainedParams: first!.model.countParams(), ...(lanes > 1 ? { parallelTrainings: lanes } : {}), ...(from ? { continuedFromEpoch: from.epochs } : {}) } };
     } finally {
       signal?.removeEventListener('abort', cancel);
       first?.dispose();
+      if (from) CheckpointStore.release(from);
+      if (level && level.value >= this.settings.epochs) this.checkpoints.drop(request.key);
     }
   }
 
@@ -150,6 +171,7 @@ export class ProxyEstimator implements Estimator {
   }
 
   async dispose(): Promise<void> {
+    this.checkpoints.dispose();
     await this.threads?.dispose();
     this.threads = undefined;
     if (this.loaded) tf.dispose([this.loaded.train.x, this.loaded.train.y, this.loaded.validation.x, this.loaded.validation.y]);

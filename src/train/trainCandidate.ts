@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng';
 import type { ArchitectureGraph } from '../core/space/types';
+import type { Checkpoint } from './checkpoints';
 import type { Dataset } from './data/dataset';
 import { buildModel } from './modelBuilder';
 import type { ProxySettings } from './proxySettings';
@@ -46,8 +47,18 @@ export interface TrainedRun extends TrainingScore {
   dispose(): void;
 }
 
+/** How a training at a fidelity level relates to the whole training it is a part of (multi-fidelity strategies). */
+export interface Continuation {
+  /** Weights and optimizer state after `from.epochs` epochs: training goes on from there to s.epochs. */
+  from?: Checkpoint;
+  /** The epochs the learning-rate schedule spans (the highest level), so a level's training is a prefix of the full one. */
+  scheduleEpochs: number;
+  /** Called with the trained model before batch-norm recalibration (what a continuation starts from). */
+  keep?(model: tf.LayersModel): Promise<void>;
+}
+
 /** Builds the candidate with `s.seed`, trains it, recalibrates batch norm and validates it; the caller disposes the run. */
-export async function trainOnce(graph: ArchitectureGraph, data: { train: TensorData; validation: TensorData }, s: ProxySettings, signal?: AbortSignal): Promise<TrainedRun> {
+export async function trainOnce(graph: ArchitectureGraph, data: { train: TensorData; validation: TensorData }, s: ProxySettings, signal?: AbortSignal, continuation?: Continuation): Promise<TrainedRun> {
   const model = buildModel(graph, { seed: s.seed, widthMultiplier: s.widthMultiplier, batchNormMomentum: s.bnMomentum, ...(s.downscale !== 1 ? { inputShape: data.train.shape } : {}) });
   const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.sgd(s.learningRate);
   let disposed = false;
@@ -59,8 +70,14 @@ export async function trainOnce(graph: ArchitectureGraph, data: { train: TensorD
   };
   try {
     model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const training = await train(model, data.train, s, signal);
+    const from = continuation?.from;
+    if (from) {
+      model.setWeights(from.weights);
+      await optimizer.setWeights(from.optimizer);
+    }
+    const training = await train(model, data.train, s, signal, from?.epochs ?? 0, continuation?.scheduleEpochs ?? s.epochs);
     if (training.failure) return { ...training, model, valAcc: NaN, valLoss: NaN, dispose };
+    await continuation?.keep?.(model);
     if (s.bnRecalibration > 0) recalibrateBatchNorm(model, data.train, s.bnRecalibration);
     const [valLoss, valAcc] = evaluateOn(model, data.validation);
     const failure = Number.isFinite(valLoss) ? undefined : `validation loss is ${valLoss}`;
@@ -80,9 +97,12 @@ export interface TrainingOutcome {
 
 /**
  * Epoch by epoch, each on a seeded permutation (tfjs's own shuffle uses Math.random), watching
- * every batch loss so a diverging candidate stops at once instead of wasting the budget.
+ * every batch loss so a diverging candidate stops at once instead of wasting the budget. A
+ * continuation starts at epoch `first` (the permutations of the epochs before are drawn and
+ * skipped, so each epoch sees the order it would in one straight run) and the schedule spans
+ * `scheduleEpochs`.
  */
-async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, signal?: AbortSignal): Promise<TrainingOutcome> {
+async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, signal: AbortSignal | undefined, first: number, scheduleEpochs: number): Promise<TrainingOutcome> {
   const limit = s.divergenceLoss > 0 ? s.divergenceLoss : 10 * Math.log(data.classes);
   const rng = new Rng(s.seed);
   const lossCurve: number[] = [];
@@ -91,7 +111,8 @@ async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, 
   const stepsPerEpoch = Math.ceil(data.n / s.batchSize);
   const setRate = learningRateSetter(model.optimizer);
   const start = performance.now();
-  for (let epoch = 0; epoch < s.epochs && !failure; epoch++) {
+  for (let epoch = 0; epoch < first; epoch++) rng.shuffle(Array.from({ length: data.n }, (_, i) => i));
+  for (let epoch = first; epoch < s.epochs && !failure; epoch++) {
     const order = tf.tensor1d(rng.shuffle(Array.from({ length: data.n }, (_, i) => i)), 'int32');
     const x = tf.gather(data.x, order);
     const y = tf.gather(data.y, order);
@@ -104,7 +125,7 @@ async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, 
         verbose: 0,
         callbacks: {
           // A constant rate is the optimizer's own: nothing to set per step.
-          ...(s.schedule === 'cosine' ? { onBatchBegin: async (batch: number) => setRate(learningRateAt(s, epoch * stepsPerEpoch + batch, s.epochs * stepsPerEpoch)) } : {}),
+          ...(s.schedule === 'cosine' ? { onBatchBegin: async (batch: number) => setRate(learningRateAt(s, epoch * stepsPerEpoch + batch, scheduleEpochs * stepsPerEpoch)) } : {}),
           onBatchEnd: async (batch, logs) => {
             const loss = logs?.loss ?? NaN;
             lossCurve.push(loss);

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const nas = path.join(root, 'bin', 'nas.js');
@@ -57,7 +58,7 @@ test('bad flags, missing files and unknown metrics are one-line errors with a no
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--strategy', 'annealing'], /unknown strategy 'annealing'/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--budget', 'ten'], /--budget must be an integer/],
     [['search', space, '--estimator', 'oracle', '--objective', 'max:c10_valid'], /^nas: unknown estimator 'oracle': expected table:<file.json>, proxy or zc\[:<proxies>\]$/],
-    [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--train', 'epochs=2'], /^nas: estimator table has no setting 'epochs' \(it has none\)$/],
+    [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--train', 'epochs=2'], /^nas: estimator table has no setting 'epochs' \(settings: epoch\)$/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--parallel', '0'], /--parallel must be an integer of at least 1, got '0'/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--budget', '-5'], /^nas: --budget must be an integer of at least 1, got '-5'$/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--seed', '-1'], /^nas: --seed must be an integer of at least 0, got '-1'$/],
@@ -287,3 +288,49 @@ test('a proxy run records every training setting, defaults included, so a resume
   assert.equal(options.learningRate, 0.002);
   assert.equal(options.dataset, 'builtin');
 });
+
+/** The shipped table with synthetic learning curves (c10_valid@1, @3, @9, saturating at a per-architecture rate), written once. */
+const curveTable = (() => {
+  let file: string | undefined;
+  return () => {
+    if (file) return file;
+    const plain = JSON.parse(zlib.gunzipSync(fs.readFileSync(table)).toString('utf8')) as Record<string, Record<string, number | null>>;
+    const curves: Record<string, Record<string, number | null>> = {};
+    let i = 0;
+    for (const [key, m] of Object.entries(plain)) {
+      const rate = 0.3 + ((i++ * 7919) % 100) / 140;
+      const acc = m.c10_valid;
+      curves[key] = { ...m, ...Object.fromEntries([1, 3, 9].map((e) => [`c10_valid@${e}`, acc === null || acc === undefined ? null : acc * (1 - Math.exp(-rate * e))])) };
+    }
+    file = path.join(tmp, 'nb201-curves.json');
+    fs.writeFileSync(file, JSON.stringify(curves));
+    return file;
+  };
+})();
+
+/** Each record's key and fidelity level: what a multi-fidelity run evaluates once each. */
+function evaluations(runDir: string): string[] {
+  return fs.readFileSync(path.join(runDir, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { key: string; fidelity?: { value: number } }).map((r) => `${r.key}@${r.fidelity?.value}`);
+}
+
+for (const [strategy, option, parallel] of [['halving', 'async=0', 1], ['hyperband', 'eta=3', 1], ['halving', 'async=1', 3]] as const) {
+  test(`${strategy} ${option}: a multi-fidelity run killed mid-rung with SIGKILL resumes to exactly the uninterrupted run${parallel > 1 ? `, ${parallel} at once` : ''}`, async () => {
+    const extra = ['--estimator', `table:${curveTable()}`, '--train', 'epoch=9', '--option', option, '--parallel', String(parallel)];
+    const reference = path.join(tmp, `ref-${strategy}-${option}`);
+    const ref = run([...searchArgs(reference, strategy), ...extra]);
+    assert.equal(ref.code, 0, ref.stderr);
+    const all = evaluations(reference);
+    assert.equal(new Set(all).size, 120, 'each key at each level once');
+    assert.ok(all.some((e) => e.endsWith('@3')) && all.some((e) => e.endsWith('@9')), 'candidates were promoted to epochs 3 and 9');
+
+    const killed = path.join(tmp, `killed-${strategy}-${option}`);
+    await searchThenKill(killed, strategy, 40, extra);
+    const before = evaluations(killed);
+    assert.ok(before.length > 0 && before.length < 120, `killed after ${before.length}`);
+    const r = run(['resume', killed]);
+    assert.equal(r.code, 0, r.stderr);
+    const after = evaluations(killed);
+    assert.deepEqual(after.slice(0, before.length), before, 'no finished rung result evaluated again');
+    assert.deepEqual(after, all);
+  });
+}

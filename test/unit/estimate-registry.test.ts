@@ -25,8 +25,8 @@ test('estimator names and patterns are read against the registry, with one-line 
 test('settings: defaults, numeric text, ranges and unknown keys, checked in one place', () => {
   const proxy = estimatorSettings('proxy', { epochs: '3', optimizer: 'sgd' });
   assert.deepEqual([proxy.epochs, proxy.optimizer, proxy.subset], [3, 'sgd', 2000]);
-  assert.deepEqual(estimatorSettings('table'), {});
-  assert.throws(() => estimatorSettings('table', { epochs: 1 }), /^Error: estimator table has no setting 'epochs' \(it has none\)$/);
+  assert.deepEqual(estimatorSettings('table'), { epoch: 0 });
+  assert.throws(() => estimatorSettings('table', { epochs: 1 }), /^Error: estimator table has no setting 'epochs' \(settings: epoch\)$/);
   const specs = { rate: { type: 'number', default: 0.5, min: 0, minExclusive: true, max: 1, description: 'r' } } as const;
   assert.equal(describeRange(specs.rate), 'a number in (0, 1]');
   assert.throws(() => applySettings('thing', specs, { rate: 0 }), /^Error: thing: setting rate must be a number in \(0, 1\], got 0$/);

@@ -62,3 +62,25 @@ test('descriptions and tooltips show metrics, Pareto mark and reasons', () => {
   assert.match(candidateTooltip(failed, idx.constraints), /reason: loss is NaN/);
   assert.equal(formatMetric(43046721), '43,046,721');
 });
+
+test('a multi-fidelity run: each candidate listed once, by its highest rung, and the front follows its latest result', () => {
+  const idx = new CandidateIndex(settings);
+  const at = (rung: number) => ({ fidelity: { setting: 'epochs', value: 3 ** rung, rung } });
+  const a0 = rec({ acc: 0.6, lat: 1 }, at(0));
+  const b0 = rec({ acc: 0.5, lat: 2 }, at(0));
+  for (const r of [a0, b0]) idx.add(r);
+  assert.deepEqual(idx.paretoKeys(), [a0.key]);
+  // b promoted: its rung-1 result is better than a's rung-0 one and takes b's place.
+  const b1 = rec({ acc: 0.9, lat: 2 }, { ...at(1), key: b0.key });
+  idx.add(b1);
+  assert.deepEqual(idx.list().map((x) => [x.record.key, x.record.fidelity?.rung]), [[b0.key, 1], [a0.key, 0]]);
+  assert.deepEqual(idx.paretoKeys().sort(), [a0.key, b0.key].sort());
+  // A lower rung arriving late (a replayed log) does not replace the higher one.
+  idx.add(b0);
+  assert.equal(idx.get(b0.key)?.record, b1);
+  // Promoted and worse than its earlier preview: the front drops it.
+  const a1 = rec({ acc: 0.55, lat: 2.5 }, { ...at(1), key: a0.key });
+  idx.add(a1);
+  assert.deepEqual(idx.paretoKeys(), [b0.key]);
+  assert.equal(idx.size, 2);
+});

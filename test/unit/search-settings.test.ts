@@ -36,5 +36,5 @@ test('a space file\'s search block may name only a registered strategy, and the 
   checkSpaceSearchDefaults(undefined, loc);
   checkSpaceSearchDefaults({ strategy: 'nsga2', budget: 5 }, loc);
   checkSpaceSearchDefaults({ budget: 5 }, loc);
-  assert.throws(() => checkSpaceSearchDefaults({ strategy: 'annealing' }, loc), (e: unknown) => e instanceof SpaceError && e.format() === '/s.nasspace.ts:3:16: defineSpace(): search.strategy must be one of random, grid, evolution, local, nsga2, mo-predictor, got "annealing"');
+  assert.throws(() => checkSpaceSearchDefaults({ strategy: 'annealing' }, loc), (e: unknown) => e instanceof SpaceError && e.format() === '/s.nasspace.ts:3:16: defineSpace(): search.strategy must be one of random, grid, evolution, local, nsga2, mo-predictor, halving, hyperband, got "annealing"');
 });

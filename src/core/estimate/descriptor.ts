@@ -2,6 +2,7 @@
 // named, its settings, whether it needs the decoded graph, and the metrics it produces. Its
 // implementation is built by the runtime's factory of the same name (src/runtime/estimators.ts).
 import type { Direction, MetricInfo } from './catalog';
+import type { FidelityDeclaration } from './fidelity';
 import type { SettingSpecs } from './settings';
 
 export interface EstimatorDescriptor {
@@ -25,4 +26,6 @@ export interface EstimatorDescriptor {
    */
   describeLoaded?(name: string, objective: Direction | undefined): MetricInfo;
   loadedMetrics?: string;
+  /** Settings that are a fidelity (multi-fidelity strategies use the first), in order of preference; absent: none. */
+  fidelity?: readonly FidelityDeclaration[];
 }

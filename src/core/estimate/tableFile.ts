@@ -16,7 +16,8 @@ export function resolveTableFile(nameOrPath: string, baseDir: string, packageRoo
   return Object.hasOwn(BUILTIN_TABLES, nameOrPath) ? path.join(packageRoot(), ...BUILTIN_TABLES[nameOrPath].split('/')) : path.resolve(baseDir, nameOrPath);
 }
 
-export function loadTableFile(file: string): TabularEstimator {
+/** `epoch` > 0: read the learning-curve columns of that epoch (./tabular.ts). */
+export function loadTableFile(file: string, epoch = 0): TabularEstimator {
   let text: string;
   try {
     const bytes = fs.readFileSync(file);
@@ -26,5 +27,5 @@ export function loadTableFile(file: string): TabularEstimator {
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? 'not a valid gzip file' : err instanceof Error ? err.message : String(err);
     throw new TableError(`${file}: cannot read the table (${why})`);
   }
-  return new TabularEstimator(parseTable(text, file), file);
+  return new TabularEstimator(parseTable(text, file), file, epoch);
 }

@@ -1,5 +1,8 @@
 // The tabular estimator: a JSON object mapping architecture key -> record of numeric metrics
 // (e.g. NAS-Bench-201), so a search can be run and checked against a known optimum in seconds.
+// A table with learning curves has columns <metric>@<epoch> too: read at an epoch (the run's
+// `epoch` setting, or the fidelity level a multi-fidelity strategy asks for), they stand in for
+// <metric>.
 
 import type { Metrics } from '../run/types';
 import type { Estimator, EvaluationRequest, EvaluationResult } from './types';
@@ -15,13 +18,14 @@ export class TabularEstimator implements Estimator {
   readonly name = 'table';
   private readonly names: string[];
 
-  /** `source` names the table in error messages (usually its file path). */
+  /** `source` names the table in error messages (usually its file path); `epoch` > 0 reads the learning-curve columns of that epoch. */
   constructor(
     private readonly table: ReadonlyMap<string, Metrics>,
     private readonly source = 'table',
+    private readonly epoch = 0,
   ) {
     const names = new Set<string>();
-    for (const m of table.values()) for (const k of Object.keys(m)) names.add(k);
+    for (const m of table.values()) for (const k of Object.keys(m)) names.add(curveColumn(k)?.metric ?? k);
     this.names = [...names].sort();
   }
 
@@ -42,8 +46,22 @@ export class TabularEstimator implements Estimator {
     if (!metrics) {
       return { status: 'failed', metrics: {}, backend: 'table', error: `architecture '${request.key}' is not in ${this.source}` };
     }
-    return { status: 'ok', metrics: { ...metrics }, backend: 'table' };
+    const epoch = request.fidelity?.value ?? this.epoch;
+    if (epoch <= 0) return { status: 'ok', metrics: withoutCurves(metrics), backend: 'table' };
+    const atEpoch = Object.entries(metrics).filter(([k]) => curveColumn(k)?.epoch === epoch);
+    if (atEpoch.length === 0) return { status: 'failed', metrics: {}, backend: 'table', error: `architecture '${request.key}' has no learning-curve column for epoch ${epoch} in ${this.source}` };
+    return { status: 'ok', metrics: { ...withoutCurves(metrics), ...Object.fromEntries(atEpoch.map(([k, v]) => [curveColumn(k)!.metric, v])) }, backend: 'table' };
   }
+}
+
+/** `c10_valid@12` -> c10_valid at epoch 12; undefined for a plain column. */
+function curveColumn(name: string): { metric: string; epoch: number } | undefined {
+  const m = /^(.+)@(\d+)$/.exec(name);
+  return m ? { metric: m[1], epoch: Number(m[2]) } : undefined;
+}
+
+function withoutCurves(metrics: Metrics): Metrics {
+  return Object.fromEntries(Object.entries(metrics).filter(([k]) => !curveColumn(k)));
 }
 
 /**

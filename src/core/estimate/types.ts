@@ -1,4 +1,5 @@
 import type { Metrics } from '../run/types';
+import type { FidelityLevel } from './fidelity';
 import type { ArchitectureGraph } from '../space/types';
 
 /**
@@ -10,6 +11,8 @@ export interface EvaluationRequest {
   encoding: number[];
   /** The decoded graph, for estimators that build or cost the model. */
   graph?: ArchitectureGraph;
+  /** The level of the estimator's fidelity setting to evaluate at, replacing the run's value (multi-fidelity strategies). */
+  fidelity?: FidelityLevel;
 }
 
 export interface EvaluationResult {
@@ -31,4 +34,6 @@ export interface Estimator {
   metricNames(): string[];
   evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult>;
   dispose?(): Promise<void>;
+  /** The run's folder, given before the first evaluation: where an estimator keeps what outlives a process (checkpoints between fidelity levels). */
+  useRunFolder?(dir: string): void;
 }

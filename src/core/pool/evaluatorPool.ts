@@ -8,7 +8,8 @@ import type { EvaluationRequest, EvaluationResult } from '../estimate/types';
 export interface PoolRequest extends EvaluationRequest {
   /**
    * Unique within a run and the same when a resumed run re-issues the request (today the
-   * candidate key), so a pool may deduplicate by it and a redelivered result is recognised.
+   * candidate key, or key@level with a fidelity: core/estimate/fidelity.ts), so a pool may
+   * deduplicate by it and a redelivered result is recognised.
    */
   id: string;
 }

@@ -32,6 +32,8 @@ export const metricInfoValidator = obj({
   cost: literal('free', 'cheap', 'expensive'),
 });
 
+export const fidelityLevelValidator = obj({ setting: str, value: num, rung: int });
+
 export const stopReasonValidator = literal(...STOP_REASONS);
 
 export const candidateRecordValidator = obj({
@@ -47,7 +49,8 @@ export const candidateRecordValidator = obj({
   strategyState: opt(unknownValue),
   feasible: opt(bool),
   details: opt(record(unknownValue)),
-  inFlight: opt(arr(obj({ key: str, encoding: arr(int) }))),
+  inFlight: opt(arr(obj({ key: str, encoding: arr(int), fidelity: opt(fidelityLevelValidator) }))),
+  fidelity: opt(fidelityLevelValidator),
   degenerate: opt(bool),
 });
 

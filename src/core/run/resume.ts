@@ -6,13 +6,14 @@
 // plan.store.close()) releases the lock, also when the caller gives up before searching.
 
 import type { Proposal } from '../search/strategy';
+import { recordId } from './rungs';
 import { type CandidateLog, RunStore, RunStoreError } from './store';
 import type { CandidateRecord, RunInfo } from './types';
 
 export interface ResumePlan extends Disposable {
   store: RunStore;
   info: RunInfo;
-  /** Evaluated candidates in index order (each key once). */
+  /** Evaluated candidates in index order (each key once; with a fidelity, each key and level once: core/run/rungs.ts). */
   records: CandidateRecord[];
   /** One line per skipped log line (torn tail, corrupt line). */
   warnings: string[];
@@ -49,11 +50,12 @@ export function prepareResume(runDir: string, spaceHash: string): ResumePlan {
   const warnings = stale ? [`${runDir}: took over the lock of process ${stale.pid} (since ${stale.since}), which no longer runs`] : [];
   warnings.push(...log.warnings);
   for (const r of [...log.records].sort((a, b) => a.index - b.index)) {
-    if (seen.has(r.key)) {
-      warnings.push(`${store.candidatesFile}: candidate ${r.index} repeats key ${r.key}; kept the first`);
+    const id = recordId(r);
+    if (seen.has(id)) {
+      warnings.push(`${store.candidatesFile}: candidate ${r.index} repeats key ${r.key}${r.fidelity ? ` at ${r.fidelity.setting} ${r.fidelity.value}` : ''}; kept the first`);
       continue;
     }
-    seen.add(r.key);
+    seen.add(id);
     records.push(r);
   }
   records.forEach((r, i) => {
@@ -61,7 +63,7 @@ export function prepareResume(runDir: string, spaceHash: string): ResumePlan {
   });
   const budget = info.settings.budget;
   const last = records.at(-1);
-  const inFlight = (last?.inFlight ?? []).filter((c) => !seen.has(c.key)).map((c) => ({ key: c.key, arch: { encoding: c.encoding } }));
+  const inFlight = (last?.inFlight ?? []).filter((c) => !seen.has(recordId(c))).map((c) => ({ key: c.key, arch: { encoding: c.encoding }, ...(c.fidelity ? { fidelity: c.fidelity } : {}) }));
   return {
     store,
     info,

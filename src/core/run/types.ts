@@ -1,6 +1,7 @@
 // Records of the run store: plain serialisable JSON, shared by the CLI, the worker, the tree
 // view and the panel, and by any future remote evaluator.
 import type { MetricInfo } from '../estimate/catalog';
+import type { FidelityLevel } from '../estimate/fidelity';
 
 export type Metrics = Record<string, number>;
 
@@ -35,11 +36,19 @@ export interface CandidateRecord {
    * a resumed run re-issues exactly these first. Absent when none.
    */
   inFlight?: InFlightCandidate[];
+  /**
+   * The fidelity level the metrics were measured at (multi-fidelity strategies only). Such a
+   * run has one record per candidate and level, so a key repeats; what a candidate amounts to
+   * is its record at the highest level (core/run/rungs.ts). Absent: the run's own settings,
+   * and the key is recorded once.
+   */
+  fidelity?: FidelityLevel;
 }
 
 export interface InFlightCandidate {
   key: string;
   encoding: number[];
+  fidelity?: FidelityLevel;
 }
 
 /** run.json */

@@ -7,6 +7,7 @@
 // asked depends only on the order of the results, not on when they arrive. Each record lists the
 // candidates still in flight, so a resumed run re-issues exactly those (see core/run/resume.ts).
 
+import { evaluationId } from '../estimate/fidelity';
 import type { EvaluationResult } from '../estimate/types';
 import type { EvaluatorPool, PoolOutcome } from '../pool/evaluatorPool';
 import type { CandidateRecord, StopReason } from '../run/types';
@@ -76,7 +77,7 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
   const started = Date.now();
   const deadline = budget.seconds !== undefined ? started + budget.seconds * 1000 : Infinity;
   let failed = records.filter((r) => r.status !== 'ok').length;
-  /** Proposed and not recorded, by request id (the key), in the order proposed. */
+  /** Proposed and not recorded, by request id (the key, or key@level with a fidelity), in the order proposed. */
   const unrecorded = new Map<string, Unrecorded>();
   let awaiting = 0;
   const reissue = [...(opts.inFlight ?? [])];
@@ -102,11 +103,12 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
     if (result.backend !== undefined) record.backend = result.backend;
     if (result.details !== undefined) record.details = result.details;
     if (space.analyse?.(p.arch).degenerate) record.degenerate = true;
+    if (p.fidelity) record.fidelity = p.fidelity;
     record.feasible = result.status === 'ok' && constraintViolation(record.metrics, opts.constraints) === 0;
     if (result.status !== 'ok') failed++;
     strategy.observe(record);
     record.strategyState = strategy.snapshot();
-    if (unrecorded.size > 0) record.inFlight = [...unrecorded.values()].map(({ proposal }) => ({ key: proposal.key, encoding: [...proposal.arch.encoding] }));
+    if (unrecorded.size > 0) record.inFlight = [...unrecorded.values()].map(({ proposal }) => ({ key: proposal.key, encoding: [...proposal.arch.encoding], ...(proposal.fidelity ? { fidelity: proposal.fidelity } : {}) }));
     records.push(record);
     opts.sink?.append(record);
     opts.onCandidate?.(record);
@@ -114,16 +116,17 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
   };
 
   const submit = (p: Proposal) => {
-    unrecorded.set(p.key, { proposal: p, startedAt: Date.now(), awaiting: true });
+    const id = evaluationId(p.key, p.fidelity);
+    unrecorded.set(id, { proposal: p, startedAt: Date.now(), awaiting: true });
     awaiting++;
     let graph;
     try {
       graph = opts.includeGraph ? space.decode(p.arch) : undefined;
     } catch (err) {
-      decidedHere.push({ id: p.key, result: { status: 'failed', metrics: {}, error: err instanceof Error ? err.message : String(err) } });
+      decidedHere.push({ id, result: { status: 'failed', metrics: {}, error: err instanceof Error ? err.message : String(err) } });
       return;
     }
-    pool.submit({ id: p.key, key: p.key, encoding: [...p.arch.encoding], graph });
+    pool.submit({ id, key: p.key, encoding: [...p.arch.encoding], graph, ...(p.fidelity ? { fidelity: p.fidelity } : {}) });
   };
 
   const settle = (outcome: PoolOutcome) => {

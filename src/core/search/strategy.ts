@@ -1,6 +1,7 @@
 // The one interface every search strategy implements. The loop asks for proposals, evaluates
 // them, and reports each result back; strategies never evaluate anything themselves.
 
+import type { FidelityLevel, FidelityRange } from '../estimate/fidelity';
 import type { Rng } from '../rng';
 import type { CandidateRecord } from '../run/types';
 import type { SearchSpace } from '../space/searchSpace';
@@ -10,6 +11,8 @@ import type { Constraint, Objective } from './objectives';
 export interface Proposal {
   arch: Architecture;
   key: string;
+  /** The fidelity level to evaluate at (multi-fidelity strategies); a key may be proposed again at a higher level. */
+  fidelity?: FidelityLevel;
 }
 
 export interface StrategyContext {
@@ -21,12 +24,15 @@ export interface StrategyContext {
   budget?: number;
   /** Strategy-specific settings (population size, ...); unknown names are refused by the factory. */
   options?: Readonly<Record<string, number>>;
+  /** The estimator's fidelity and the range the run may evaluate at; absent when it has none. */
+  fidelity?: FidelityRange;
 }
 
 export interface Strategy {
   readonly name: string;
   /**
-   * Up to `count` new candidates, none of whose keys was proposed before in this run, proposed
+   * Up to `count` new candidates, none of whose keys was proposed before in this run (at the
+   * same fidelity level: a multi-fidelity strategy proposes a key again at a higher one), proposed
    * before the results of earlier ones are in when several evaluations run at once. Fewer
    * (possibly none) means the strategy waits for a pending result, or, with none pending, that
    * the space is exhausted; `exhausted()` then says why.

@@ -8,6 +8,8 @@ export const STRATEGY_DESCRIPTIONS = {
   local: 'best-improvement local search with restarts',
   nsga2: 'NSGA-II then Pareto local search (several objectives, constraints)',
   'mo-predictor': 'surrogate-guided Pareto search: evaluates the candidate with the highest predicted hypervolume gain (several objectives, constraints)',
+  halving: "successive halving over the estimator's fidelity (async=1: ASHA); several objectives: by non-dominated rank, then crowding",
+  hyperband: "Hyperband's brackets of successive halving over the estimator's fidelity",
 } as const;
 
 export type StrategyName = keyof typeof STRATEGY_DESCRIPTIONS;

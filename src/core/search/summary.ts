@@ -1,6 +1,7 @@
 // What a finished (or interrupted) run amounts to: the best feasible candidate by the first
 // objective, and the Pareto front of the feasible candidates over all objectives.
 
+import { finalRecords } from '../run/rungs';
 import type { CandidateRecord, Metrics } from '../run/types';
 import { compareSingle, toEvaluated, type Evaluated } from './evaluated';
 import type { Constraint, Objective } from './objectives';
@@ -20,7 +21,8 @@ export interface RunSummaryResult {
 
 export function summarizeRun(records: readonly CandidateRecord[], objectives: readonly Objective[], constraints: readonly Constraint[]): RunSummaryResult {
   const byKey = new Map<string, { e: Evaluated; r: CandidateRecord }>();
-  for (const r of records) {
+  // A multi-fidelity run: each candidate's highest-fidelity result (core/run/rungs.ts).
+  for (const r of finalRecords(records)) {
     const e = toEvaluated(r, objectives, constraints);
     if (e.ok && e.violation === 0 && e.values.every(Number.isFinite) && !byKey.has(r.key)) byKey.set(r.key, { e, r });
   }

@@ -65,4 +65,8 @@ export const PROXY: EstimatorDescriptor = {
   settings: PROXY_SETTINGS,
   needsGraph: true,
   metrics: PROXY_METRICS,
+  fidelity: [
+    // Epochs only for now: a level of subset or downscale would need the data loaded per level.
+    { setting: 'epochs', min: 1, continues: true, description: 'training epochs; a promoted candidate continues from its weights and optimizer state (one training per candidate; with repeats, from scratch)' },
+  ],
 };

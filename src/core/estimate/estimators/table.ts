@@ -11,11 +11,14 @@ export const BUILTIN_TABLES: Readonly<Record<string, string>> = {
 export const TABLE: EstimatorDescriptor = {
   summary: `a tabular benchmark: a JSON object (or .json.gz) of architecture key -> metrics, or a shipped one: ${Object.keys(BUILTIN_TABLES).join(', ')}`,
   argument: { placeholder: '<file.json>', example: 'nb201.json', file: { label: 'Benchmark table', extensions: ['json', 'json.gz'], builtin: Object.keys(BUILTIN_TABLES) } },
-  settings: {},
+  settings: {
+    epoch: { type: 'number', default: 0, min: 0, integer: true, description: 'with learning-curve columns (<metric>@<epoch>): read each candidate at this epoch (0: the plain columns)' },
+  },
   needsGraph: false,
   metrics: [],
   // A table says nothing of its columns but their names: the user's objective decides a
   // column's direction, else the naming convention does (as the panel did before catalogs).
   describeLoaded: (name, objective) => ({ name, direction: objective ?? directionByName(name), unit: unitByName(name), description: `column '${name}' of the table`, cost: 'cheap' }),
-  loadedMetrics: `the table's columns; direction: the objective's, else ${NAMING_CONVENTION}; unit ${UNIT_CONVENTION}; cost cheap`,
+  fidelity: [{ setting: 'epoch', min: 1, continues: true, description: "the epoch of the learning-curve columns (<metric>@<epoch>), up to the run's epoch setting" }],
+  loadedMetrics: `the table's columns (a learning-curve column <metric>@<epoch> is read as <metric>); direction: the objective's, else ${NAMING_CONVENTION}; unit ${UNIT_CONVENTION}; cost cheap`,
 };

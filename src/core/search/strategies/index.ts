@@ -4,6 +4,7 @@ import type { OptionSpecs, Strategy, StrategyContext } from '../strategy';
 import { STRATEGY_NAMES, type StrategyName } from '../strategyNames';
 import { EVOLUTION_OPTIONS, RegularizedEvolution } from './evolution';
 import { GRID_DEFAULT_LIMIT, GridSearch } from './grid';
+import { HALVING_OPTIONS, HYPERBAND_OPTIONS, SuccessiveHalving } from './halving';
 import { LOCAL_OPTIONS, LocalSearch } from './local';
 import { MO_PREDICTOR_OPTIONS, MoPredictor } from './moPredictor';
 import { NSGA2_OPTIONS, Nsga2 } from './nsga2';
@@ -11,6 +12,8 @@ import { RandomSearch } from './random';
 
 interface StrategyEntry {
   options: OptionSpecs;
+  /** Evaluates at levels of the estimator's fidelity (without one it has a single rung). */
+  multiFidelity?: boolean;
   create(ctx: StrategyContext): Strategy;
 }
 
@@ -31,9 +34,20 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyEntry>> = {
     options: MO_PREDICTOR_OPTIONS,
     create: (ctx) => new MoPredictor(ctx),
   },
+  halving: {
+    options: HALVING_OPTIONS,
+    multiFidelity: true,
+    create: (ctx) => new SuccessiveHalving('halving', ctx, ctx.options?.async ? 'async' : 'sync', createStrategy),
+  },
+  hyperband: { options: HYPERBAND_OPTIONS, multiFidelity: true, create: (ctx) => new SuccessiveHalving('hyperband', ctx, 'hyperband', createStrategy) },
 };
 
 export { STRATEGY_NAMES };
+
+/** Whether the strategy evaluates at fidelity levels (false for an unknown name). */
+export function isMultiFidelity(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(STRATEGIES, name) && STRATEGIES[name as StrategyName].multiFidelity === true;
+}
 
 /** Throws a one-line error for an unknown strategy, an unknown setting or a value out of range. */
 export function createStrategy(name: string, ctx: StrategyContext): Strategy {
