@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureGraph, GraphNode } from '../core/space/types';
 import { topologicalOrder } from '../core/space/graphOrder';
 import { trainingMemoryBytes } from '../hardware/costModel';
+import { DilatedDepthwiseConv2D } from './dilatedDepthwiseLayer';
 
 // A layer whose output is all zeros with its input's shape: NAS-Bench-201's `none` edge.
 // A named class (not a Lambda, which tfjs-layers lacks) registered with tf.serialization, so a
@@ -107,20 +108,12 @@ export function buildModelWithMap(graph: ArchitectureGraph, options: BuildOption
         out = apply(tf.layers.conv2d({ name: name(), filters: scale(num(node, 'filters', node.shape[2])), kernelSize: num(node, 'kernel'), strides: num(node, 'stride', 1), padding: padding(node), useBias: node.attrs.useBias !== false, kernelInitializer: kernelInitializer() }), one());
         break;
       case 'depthwiseConv2d': {
-        let x = one();
-        let stride = num(node, 'stride', 1);
-        let dilation = num(node, 'dilation', 1);
-        if (dilation > 1 && stride > 1) {
-          // TensorFlow.js takes a stride or a dilation, not both (DARTS's reduction cells ask for
-          // both). With padding 'same' and a dilation that is a multiple of the stride, reading
-          // every stride-th pixel first and then convolving at dilation / stride is the same
-          // function, at the same multiply-adds.
-          if (dilation % stride !== 0 || padding(node) !== 'same') throw new Error(`buildModel: node "${node.id}" has stride ${stride} and dilation ${dilation}; TensorFlow.js builds both only with padding 'same' and a dilation that is a multiple of the stride`);
-          x = apply(tf.layers.maxPooling2d({ name: layerName(`${node.id}_subsample`, taken), poolSize: 1, strides: stride, padding: 'same' }), x);
-          dilation /= stride;
-          stride = 1;
-        }
-        out = apply(tf.layers.depthwiseConv2d({ name: name(), kernelSize: num(node, 'kernel'), strides: stride, dilationRate: dilation, padding: padding(node), depthMultiplier: 1, useBias: node.attrs.useBias !== false, depthwiseInitializer: kernelInitializer() }), x);
+        const dilation = num(node, 'dilation', 1);
+        const common = { name: name(), kernelSize: num(node, 'kernel'), strides: num(node, 'stride', 1), padding: padding(node), useBias: node.attrs.useBias !== false };
+        // tf.layers.depthwiseConv2d ignores its dilationRate (tfjs-layers 4.22).
+        out = apply(dilation > 1
+          ? new DilatedDepthwiseConv2D({ ...common, dilationRate: dilation, seed })
+          : tf.layers.depthwiseConv2d({ ...common, depthMultiplier: 1, depthwiseInitializer: kernelInitializer() }), one());
         break;
       }
       case 'batchNorm':

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { topologicalOrder } from '../../core/space/graphOrder';
 import type { ArchitectureGraph, GraphNode } from '../../core/space/types';
+import { dilatedDepthwiseConv2d } from '../dilatedDepthwise';
 
 /** Each node's weights in the order tfjs layers hold them (conv: kernel, bias; batch norm: gamma, beta, mean, variance). */
 export type NodeWeights = ReadonlyMap<string, readonly tf.Tensor[]>;
@@ -148,11 +149,7 @@ function linear(node: GraphNode, x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
   const stride = num(node, 'stride', 1);
   const pad = padding(node);
   if (node.op === 'conv2d') return tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, stride, pad);
-  const dilation = num(node, 'dilation', 1);
-  // TensorFlow.js takes a stride or a dilation, not both: as the model builder does, every
-  // stride-th pixel first, then the convolution at dilation / stride (the same function).
-  if (dilation > 1 && stride > 1) return tf.depthwiseConv2d(tf.maxPool(x as tf.Tensor4D, 1, stride, 'same'), kernel as tf.Tensor4D, 1, pad, 'NHWC', dilation / stride);
-  return tf.depthwiseConv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, stride, pad, 'NHWC', dilation);
+  return dilatedDepthwiseConv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, stride, num(node, 'dilation', 1), pad);
 }
 
 /** With rescaling, the value divided by its maximum (a constant to the gradient), the factor moved to the log scale. */
