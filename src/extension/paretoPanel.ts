@@ -89,6 +89,9 @@ export class ParetoPanel implements vscode.Disposable {
       ctx.runs.onDidAppend(({ run, records }) => {
         if (run.runId === this.runId && this.ready) for (const r of records) this.batcher?.push(r);
       }),
+      ctx.runs.onDidReportProgress((p) => {
+        if (p.runId === this.runId && this.ready) this.rpc.emit('live', p);
+      }),
       ctx.runs.onDidChange((changed) => {
         // undefined: the list changed, which includes the run shown here being resumed (a new,
         // running entry under the same id): its status must reach the panel too.

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CandidateRecord, RunInfo } from '../core/run/types';
-import type { RunStatus, RunView } from '../protocol/webviewProtocol';
+import type { LiveProgress, RunStatus, RunView } from '../protocol/webviewProtocol';
 import { CandidateIndex } from './candidateIndex';
 import { LineCounter, listRuns, readRunCandidates, readRunInfo, sortRunsNewestFirst } from './runFiles';
 
@@ -38,6 +38,9 @@ export class RunRegistry implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Records were added to a loaded run. */
   readonly onDidAppend = this.appended.event;
+  private readonly live = new vscode.EventEmitter<LiveProgress>();
+  /** A live run's time left and candidate in training (not kept: only for whoever shows it now). */
+  readonly onDidReportProgress = this.live.event;
 
   /** Keeps refresh() from re-reading every run's whole log each time. */
   private readonly lineCounter = new LineCounter();
@@ -123,6 +126,10 @@ export class RunRegistry implements vscode.Disposable {
     this.appended.fire({ run, records: [record] });
   }
 
+  reportProgress(progress: LiveProgress): void {
+    this.live.fire(progress);
+  }
+
   setStatus(runId: string, status: RunStatus): void {
     const run = this.runs.get(runId);
     if (!run) return;
@@ -144,6 +151,7 @@ export class RunRegistry implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
     this.appended.dispose();
+    this.live.dispose();
   }
 }
 

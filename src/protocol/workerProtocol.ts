@@ -1,7 +1,7 @@
 // Messages between the extension host and the search worker (child_process.fork IPC).
 // The worker serves requests; the host only listens to its events.
 import { candidateRecordValidator, runInfoValidator } from '../core/run/records';
-import { architectureDetailValidator, searchProgressValidator, searchRequestValidator, searchSummaryValidator, spaceDescriptionValidator } from './records';
+import { architectureDetailValidator, searchProgressValidator, searchRequestValidator, searchSummaryValidator, spaceDescriptionValidator, trainingProgressValidator } from './records';
 import type { SideSpec } from './rpc';
 import { arr, bool, int, literal, obj, str } from '../core/validate';
 
@@ -21,6 +21,8 @@ export const workerSide = {
     runStarted: obj({ info: runInfoValidator, runDir: str }),
     candidate: candidateRecordValidator,
     progress: searchProgressValidator,
+    /** The candidate in training, a few times per second at most. */
+    training: trainingProgressValidator,
     log: obj({ level: literal('info', 'warn', 'error'), message: str }),
   },
 };

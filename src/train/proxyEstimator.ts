@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { PROXY_METRICS } from '../core/estimate/estimators/proxy';
-import type { EvaluationRequest, EvaluationResult, Estimator } from '../core/estimate/types';
+import type { EvaluationRequest, EvaluationResult, Estimator, ProgressListener } from '../core/estimate/types';
 import type { ArchitectureGraph } from '../core/space/types';
 import { flopsOf } from '../hardware/costModel';
 import { asBackendName, type BackendName } from './backend';
@@ -14,7 +14,7 @@ import { loadDataset, type DatasetSplits } from './data/loadDataset';
 import { measureLatency } from './latency';
 import { buildModel, refuseIfTooLarge } from './modelBuilder';
 import { DEFAULT_PROXY_SETTINGS, type ProxySettings } from './proxySettings';
-import { CANCELLED, failedScore, toTensors, trainOnce, type TensorData, type TrainedRun, type TrainingScore } from './trainCandidate';
+import { CANCELLED, failedScore, toTensors, trainOnce, type TensorData, type TrainedRun, type TrainingScore, type TrainingStep } from './trainCandidate';
 import { TrainingThreads } from './trainingThreads';
 
 export class ProxyEstimator implements Estimator {
@@ -44,7 +44,7 @@ export class ProxyEstimator implements Estimator {
     return this.loaded;
   }
 
-  async evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult> {
+  async evaluate(request: EvaluationRequest, signal?: AbortSignal, onProgress?: ProgressListener): Promise<EvaluationResult> {
     const backend = tf.getBackend();
     const graph = request.graph;
     if (!graph) return { status: 'failed', metrics: {}, error: 'the proxy estimator needs the decoded architecture graph', backend };
@@ -79,14 +79,17 @@ export class ProxyEstimator implements Estimator {
         }
       }
     };
+    const start = performance.now();
+    // Progress comes from this thread's lane (the training threads report only their scores).
     const here = async (settings: ProxySettings) => {
-      const run = await trainOnce(graph, data, settings, stop.signal);
+      const repeat = settings.seed - s.seed + 1;
+      const onStep = onProgress && ((step: TrainingStep) => onProgress({ ...step, repeat, repeats: s.repeats, elapsedMs: performance.now() - start }));
+      const run = await trainOnce(graph, data, settings, stop.signal, onStep);
       if (settings.seed === s.seed) first = run;
       else run.dispose();
       return run;
     };
     const onThread = (settings: ProxySettings) => this.trainingThreads(asBackendName(backend)).train(graph, settings, stop.signal).catch((e: unknown) => failedScore(e instanceof Error ? e.message : String(e)));
-    const start = performance.now();
     try {
       const lanes = this.lanes(graph, backend);
       // Every lane ends before this candidate does (none goes on training for a result no one

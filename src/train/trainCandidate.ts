@@ -3,6 +3,7 @@
 // thread and by the training threads that run its repeats in parallel (./trainingThreads.ts).
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng';
+import type { EvaluationProgress } from '../core/estimate/types';
 import type { ArchitectureGraph } from '../core/space/types';
 import type { Dataset } from './data/dataset';
 import { buildModel } from './modelBuilder';
@@ -46,8 +47,11 @@ export interface TrainedRun extends TrainingScore {
   dispose(): void;
 }
 
-/** Builds the candidate with `s.seed`, trains it, recalibrates batch norm and validates it; the caller disposes the run. */
-export async function trainOnce(graph: ArchitectureGraph, data: { train: TensorData; validation: TensorData }, s: ProxySettings, signal?: AbortSignal): Promise<TrainedRun> {
+/** Where one training is, after a batch: what the estimator's progress reports, less the repeat and clock it adds. */
+export type TrainingStep = Omit<EvaluationProgress, 'repeat' | 'repeats' | 'elapsedMs'>;
+
+/** Builds the candidate with `s.seed`, trains it, recalibrates batch norm and validates it; the caller disposes the run. `onStep` hears every batch. */
+export async function trainOnce(graph: ArchitectureGraph, data: { train: TensorData; validation: TensorData }, s: ProxySettings, signal?: AbortSignal, onStep?: (step: TrainingStep) => void): Promise<TrainedRun> {
   const model = buildModel(graph, { seed: s.seed, widthMultiplier: s.widthMultiplier, batchNormMomentum: s.bnMomentum, ...(s.downscale !== 1 ? { inputShape: data.train.shape } : {}) });
   const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.sgd(s.learningRate);
   let disposed = false;
@@ -59,7 +63,7 @@ export async function trainOnce(graph: ArchitectureGraph, data: { train: TensorD
   };
   try {
     model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const training = await train(model, data.train, s, signal);
+    const training = await train(model, data.train, s, signal, onStep);
     if (training.failure) return { ...training, model, valAcc: NaN, valLoss: NaN, dispose };
     if (s.bnRecalibration > 0) recalibrateBatchNorm(model, data.train, s.bnRecalibration);
     const [valLoss, valAcc] = evaluateOn(model, data.validation);
@@ -82,7 +86,7 @@ export interface TrainingOutcome {
  * Epoch by epoch, each on a seeded permutation (tfjs's own shuffle uses Math.random), watching
  * every batch loss so a diverging candidate stops at once instead of wasting the budget.
  */
-async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, signal?: AbortSignal): Promise<TrainingOutcome> {
+async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, signal?: AbortSignal, onStep?: (step: TrainingStep) => void): Promise<TrainingOutcome> {
   const limit = s.divergenceLoss > 0 ? s.divergenceLoss : 10 * Math.log(data.classes);
   const rng = new Rng(s.seed);
   const lossCurve: number[] = [];
@@ -113,6 +117,7 @@ async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, 
             else if (loss > limit) failure = `diverged: training loss ${loss.toFixed(3)} exceeded ${limit.toFixed(3)} at epoch ${epoch + 1}, batch ${batch + 1}`;
             else if (signal?.aborted) failure = CANCELLED;
             if (failure) model.stopTraining = true;
+            else onStep?.({ epoch: epoch + 1, epochs: s.epochs, batch: batch + 1, batches: stepsPerEpoch, loss, lossCurve });
           },
         },
       });

@@ -37,6 +37,7 @@ const events: SearchEvents = {
   onRunStarted: (info, runDir) => rpc.emit('runStarted', { info, runDir }),
   onCandidate: (record) => rpc.emit('candidate', record),
   onProgress: (progress) => rpc.emit('progress', progress),
+  onTraining: (progress) => rpc.emit('training', progress),
   onLog: (level, message) => rpc.emit('log', { level, message }),
 };
 

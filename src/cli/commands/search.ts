@@ -117,6 +117,7 @@ export async function execute(req: SearchRequest, json: boolean, loaded?: Loaded
       },
       onCandidate: (r) => !json && reporter?.candidate(r, budget),
       onProgress: (p) => !json && reporter?.progress(p),
+      onTraining: (t) => !json && reporter?.trainingStep(t),
       onLog: (level, message) => process.stderr.write(`${level === 'info' ? '' : `${level}: `}${message}\n`),
     }, controller.signal, loaded);
     reporter?.end();

@@ -23,12 +23,34 @@ export interface EvaluationResult {
   details?: Record<string, unknown>;
 }
 
+/**
+ * How far an evaluation has got, reported while it runs (the proxy estimator: after each training
+ * batch), so a front end can show the candidate in training. Counts are 1-based.
+ */
+export interface EvaluationProgress {
+  repeat: number;
+  repeats: number;
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** The last batch's training loss. */
+  loss: number;
+  /** The training's batch losses so far (this repeat). */
+  lossCurve: number[];
+  /** Since this evaluation started. */
+  elapsedMs: number;
+}
+
+export type ProgressListener = (progress: EvaluationProgress) => void;
+
 export interface Estimator {
   readonly name: string;
   /** Whether evaluate() needs request.graph; the search decodes every candidate only then. */
   readonly needsGraph?: boolean;
   /** Metric names this estimator can produce, so an objective on an unknown metric fails early. */
   metricNames(): string[];
-  evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult>;
+  /** `onProgress`: optional; an estimator that cannot tell how far it is never calls it. */
+  evaluate(request: EvaluationRequest, signal?: AbortSignal, onProgress?: ProgressListener): Promise<EvaluationResult>;
   dispose?(): Promise<void>;
 }
