@@ -3,7 +3,7 @@
 // sends back user intents, which the host validates like any other untrusted input.
 import { candidateRecordValidator, runInfoValidator } from '../core/run/records';
 import { architectureDetailValidator, trainingProgressValidator } from './records';
-import { arr, Infer, int, literal, num, obj, opt, str } from '../core/validate';
+import { arr, bool, Infer, int, literal, num, obj, opt, str } from '../core/validate';
 
 /** Upper bound on records in one message, so a malformed sender cannot make a side allocate without limit. */
 const MAX_RECORDS_PER_MESSAGE = 1_000_000;
@@ -64,5 +64,8 @@ export const panelStateValidator = obj({
   x: opt(str),
   y: opt(str),
   selectedKey: opt(str),
+  logX: opt(bool),
+  logY: opt(bool),
+  pointMode: opt(literal('points', 'transparent', 'density')),
 });
 export type PanelState = Infer<typeof panelStateValidator>;
