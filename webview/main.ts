@@ -145,20 +145,44 @@ function setAxes(next: { x: string; y: string }): void {
   scheduleRender();
 }
 
+/** While a run streams, the progress chart and the table redraw at most this often (the scatter every frame). */
+const SECONDARY_MS = 500;
+let secondaryAt = 0;
+let secondaryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * One frame draws the scatter; the progress chart and the table follow in tasks of their own
+ * (each a separate main-thread task, so none grows long), throttled while the run streams.
+ */
 function scheduleRender(): void {
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
     if (!model) return;
-    const t0 = performance.now();
-    const data = model.scatter(axes.x, axes.y);
-    ui.scatter?.update(data, selectedKey);
-    renderUnplotted(data.unplotted, model.records.length);
-    const p = model.progressSeries();
-    ui.progress?.update(p.evals, p.best, p.hypervolume);
-    ui.table?.render(model, selectedKey, zoomWindow);
-    meter.rendered(model.records.length, performance.now() - t0, model.status === 'running');
+    const m = model;
+    measured(() => {
+      const data = m.scatter(axes.x, axes.y);
+      ui.scatter?.update(data, selectedKey);
+      renderUnplotted(data.unplotted, m.records.length);
+    });
+    if (secondaryTimer !== undefined) return;
+    const wait = m.status === 'running' ? Math.max(0, secondaryAt + SECONDARY_MS - performance.now()) : 0;
+    secondaryTimer = setTimeout(() => {
+      const p = m.progressSeries();
+      measured(() => ui.progress?.update(p.evals, p.best, p.hypervolume));
+      secondaryTimer = setTimeout(() => {
+        secondaryTimer = undefined;
+        secondaryAt = performance.now();
+        if (model === m) measured(() => ui.table?.render(m, selectedKey, zoomWindow));
+      }, 0);
+    }, wait);
   });
+}
+
+function measured(render: () => void): void {
+  const t0 = performance.now();
+  render();
+  if (model) meter.rendered(model.records.length, performance.now() - t0, model.status === 'running');
 }
 
 /** Says how many candidates the chart cannot show, and why, instead of dropping them silently. */

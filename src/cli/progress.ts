@@ -1,6 +1,6 @@
 // Search progress on a terminal: a redrawn bar with the time left, the best so far and the
-// candidate in training on a TTY; plain lines otherwise (CI logs, pipes): one per candidate with
-// its duration, and one per finished training epoch.
+// candidate in training on a TTY; plain lines otherwise (CI logs, pipes, and with --json, whose
+// stdout is the result): one per candidate with its duration, and one per finished epoch.
 import type { CandidateRecord } from '../core/run/types';
 import { formatDuration, formatMetric, formatTrainingStep, groupDigits } from '../protocol/formatMetric';
 import type { SearchProgress, TrainingProgress } from '../protocol/runtimeTypes';
@@ -14,10 +14,12 @@ export class ProgressReporter {
   constructor(
     private readonly stream: NodeJS.WriteStream,
     private readonly shown: readonly string[],
+    /** Plain lines even on a TTY. */
+    private readonly plain = false,
   ) {}
 
   private get tty(): boolean {
-    return this.stream.isTTY === true;
+    return !this.plain && this.stream.isTTY === true;
   }
 
   candidate(r: CandidateRecord, budget: number): void {

@@ -13,6 +13,9 @@ import type { RunRegistry } from './runRegistry';
 import type { Workers } from './workers';
 import type { WorkerProcess } from './workerProcess';
 
+/** Progress between candidates reaches the status bar, the notification and the panel at most this often. */
+const LIVE_REPORT_MS = 250;
+
 export class SearchSession implements vscode.Disposable {
   runId: string | undefined;
   runDir: string | undefined;
@@ -26,7 +29,6 @@ export class SearchSession implements vscode.Disposable {
   private training: TrainingProgress | undefined;
   private etaSec: number | undefined;
   private spaceName: string | undefined;
-  /** Time-left updates between candidates reach the panel at most this often (a table run records thousands a second). */
   private lastLiveReport = 0;
 
   constructor(
@@ -65,13 +67,14 @@ export class SearchSession implements vscode.Disposable {
       this.progress = p;
       this.etaSec = p.etaSec;
       this.training = undefined;
+      // Each update is a message to the workbench's window, where the user types: a table run
+      // reports thousands of candidates a second, so they are sent a few times per second.
+      const now = Date.now();
+      if (now - this.lastLiveReport < LIVE_REPORT_MS && p.evaluated < p.budget) return;
+      this.lastLiveReport = now;
       this.updateStatusBar();
       for (const l of this.progressListeners) l(p);
-      const now = Date.now();
-      if (this.runId && (now - this.lastLiveReport >= 250 || p.evaluated >= p.budget)) {
-        this.lastLiveReport = now;
-        this.registry.reportProgress({ runId: this.runId, ...(p.etaSec !== undefined ? { etaSec: p.etaSec } : {}) });
-      }
+      if (this.runId) this.registry.reportProgress({ runId: this.runId, ...(p.etaSec !== undefined ? { etaSec: p.etaSec } : {}) });
     });
     worker.rpc.on('training', (t) => {
       this.training = t;

@@ -31,6 +31,7 @@ export const trainingProgressValidator = obj({
   loss: num,
   lossCurve: arr(num, MAX_LOSS_POINTS),
   elapsedMs: num,
+  fraction: opt(num),
   etaSec: opt(num),
 });
 

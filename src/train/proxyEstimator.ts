@@ -80,18 +80,24 @@ export class ProxyEstimator implements Estimator {
       }
     };
     const start = performance.now();
-    // Progress comes from this thread's lane (the training threads report only their scores).
+    // Progress comes from this thread's lane (the training threads report only their scores). With
+    // `lanes` trainings at once, this lane trains about repeats / lanes of them: its share is the
+    // fraction of the candidate done.
+    let lanes = 1;
+    let doneHere = 0;
     const here = async (settings: ProxySettings) => {
       const repeat = settings.seed - s.seed + 1;
-      const onStep = onProgress && ((step: TrainingStep) => onProgress({ ...step, repeat, repeats: s.repeats, elapsedMs: performance.now() - start }));
+      const share = Math.ceil(s.repeats / lanes);
+      const onStep = onProgress && ((step: TrainingStep) => onProgress({ ...step, repeat, repeats: s.repeats, elapsedMs: performance.now() - start, fraction: Math.min(1, (doneHere + ((step.epoch - 1) * step.batches + step.batch) / (step.epochs * step.batches)) / share) }));
       const run = await trainOnce(graph, data, settings, stop.signal, onStep);
+      doneHere++;
       if (settings.seed === s.seed) first = run;
       else run.dispose();
       return run;
     };
     const onThread = (settings: ProxySettings) => this.trainingThreads(asBackendName(backend)).train(graph, settings, stop.signal).catch((e: unknown) => failedScore(e instanceof Error ? e.message : String(e)));
     try {
-      const lanes = this.lanes(graph, backend);
+      lanes = this.lanes(graph, backend);
       // Every lane ends before this candidate does (none goes on training for a result no one
       // reads); an exception thrown by one is rethrown after.
       const ended = await Promise.allSettled([lane(here), ...Array.from({ length: lanes - 1 }, () => lane(onThread))]);

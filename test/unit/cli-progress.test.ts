@@ -29,3 +29,12 @@ test('on a TTY: one redrawn line with the bar, the time left and the candidate i
   r.end();
   assert.equal(out.at(-1), '\n');
 });
+
+test('plain lines on a TTY too when asked (--json: stdout is the result)', () => {
+  const { out, s } = stream(true);
+  const r = new ProgressReporter(s, ['val_acc'], true);
+  r.progress({ evaluated: 1, budget: 3 });
+  r.candidate({ index: 0, key: 'k1', encoding: [], status: 'failed', metrics: {}, error: 'diverged', startedAt: 0, durationMs: 100 }, 3);
+  r.end();
+  assert.deepEqual(out, ['[1/3] k1  failed: diverged  (0.1 s)\n']);
+});

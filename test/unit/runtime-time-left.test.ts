@@ -23,4 +23,7 @@ test('time left before the first candidate ends comes from how far it has traine
   assert.equal(secondsLeft({ evaluated: 0, previous: 0, budget: 4, elapsedMs: 5000 }), undefined);
   // Half of the first candidate in 5 s: 10 s each, 3.5 candidates left.
   assert.equal(secondsLeft({ evaluated: 0, previous: 0, budget: 4, elapsedMs: 5000, training: step(1, 2, 10) }), 35);
+  assert.equal(secondsLeft({ evaluated: 0, previous: 0, budget: 4, elapsedMs: 500, training: step(1, 1, 1) }), undefined, 'a twentieth of a candidate says too little');
+  // Repeats training at once: the estimator's own fraction wins over counting repeats in turn.
+  assert.equal(trainingFraction({ ...step(1, 2, 10), fraction: 1 }), 1);
 });

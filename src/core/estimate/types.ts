@@ -40,6 +40,8 @@ export interface EvaluationProgress {
   lossCurve: number[];
   /** Since this evaluation started. */
   elapsedMs: number;
+  /** Fraction of the whole evaluation done, in [0, 1], when repeats train at the same time (so counting repeats in turn would be wrong). */
+  fraction?: number;
 }
 
 export type ProgressListener = (progress: EvaluationProgress) => void;
