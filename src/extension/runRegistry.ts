@@ -114,16 +114,19 @@ export class RunRegistry implements vscode.Disposable {
     return run;
   }
 
-  append(runId: string, record: CandidateRecord): void {
+  append(runId: string, records: readonly CandidateRecord[]): void {
     const run = this.runs.get(runId);
     if (!run?.loaded) return;
     // A resumed run may re-announce a record that was already on disk when we read it.
-    if (run.loaded.indices.has(record.index)) return;
-    run.loaded.indices.add(record.index);
-    run.loaded.records.push(record);
-    run.loaded.index.add(record);
+    const added = records.filter((r) => !run.loaded!.indices.has(r.index));
+    if (added.length === 0) return;
+    for (const record of added) {
+      run.loaded.indices.add(record.index);
+      run.loaded.records.push(record);
+      run.loaded.index.add(record);
+    }
     run.evaluated = run.loaded.records.length;
-    this.appended.fire({ run, records: [record] });
+    this.appended.fire({ run, records: added });
   }
 
   reportProgress(progress: LiveProgress): void {

@@ -59,9 +59,9 @@ export class SearchSession implements vscode.Disposable {
       ready = this.registry.startLive(info, runDir).catch((e: Error) => this.log.error(`reading run ${info.runId}: ${e.message}`));
       void vscode.commands.executeCommand('nas.showParetoFront', info.runId);
     });
-    worker.rpc.on('candidate', (record) => {
-      this.log.info(candidateLine(record, this.request.settings));
-      ready = ready.then(() => this.runId && this.registry.append(this.runId, record)).catch((e: Error) => this.log.error(`candidate ${record.index}: ${e.message}`));
+    worker.rpc.on('candidates', (records) => {
+      for (const record of records) this.log.info(candidateLine(record, this.request.settings));
+      ready = ready.then(() => this.runId && this.registry.append(this.runId, records)).catch((e: Error) => this.log.error(`candidates ${records[0]?.index}-${records.at(-1)?.index}: ${e.message}`));
     });
     worker.rpc.on('progress', (p) => {
       this.progress = p;

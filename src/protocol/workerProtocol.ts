@@ -5,6 +5,9 @@ import { architectureDetailValidator, searchProgressValidator, searchRequestVali
 import type { SideSpec } from './rpc';
 import { arr, bool, int, literal, obj, str } from '../core/validate';
 
+/** Bounds one batch of records, so a malformed sender cannot make the host allocate without limit. */
+const MAX_RECORDS_PER_MESSAGE = 1_000_000;
+
 export const workerSide = {
   methods: {
     /** Loads a space file in the worker (time-limited) and describes it; problems never throw. */
@@ -19,7 +22,9 @@ export const workerSide = {
   },
   events: {
     runStarted: obj({ info: runInfoValidator, runDir: str }),
-    candidate: candidateRecordValidator,
+    /** Records in the order recorded, batched (~20 messages a second at most) so a table run's thousands a second do not flood the host. */
+    candidates: arr(candidateRecordValidator, MAX_RECORDS_PER_MESSAGE),
+    /** Sent with each batch (the latest only). */
     progress: searchProgressValidator,
     /** The candidate in training, a few times per second at most. */
     training: trainingProgressValidator,

@@ -431,9 +431,10 @@ async function main(): Promise<void> {
         // The candidate was trained for real: its repeats on the worker's training threads, inside the installed extension.
         const added = JSON.parse(fs.readFileSync(log, 'utf8').split('\n')[before]) as { status: string; error?: string; metrics: Record<string, number> };
         if (added.status !== 'ok') throw new Error(`the resumed run's candidate ${added.status}: ${added.error}`);
-        const nasLog = findLog(path.join(sb.userData, 'logs'));
-        const line = nasLog ? fs.readFileSync(nasLog, 'utf8').match(/candidate #\d+ \S+ val_acc=\S+.* in [\d.]+ (s|min)/)?.[0] : undefined;
-        if (!line) throw new Error(`the NAS output channel has no line for the finished candidate (${nasLog ?? 'no NAS.log'})`);
+        // Each window reload starts an extension host with a log folder of its own.
+        const nasLogs = findLogs(path.join(sb.userData, 'logs'));
+        const line = nasLogs.map((f) => fs.readFileSync(f, 'utf8').match(/candidate #\d+ \S+ val_acc=\S+.* in [\d.]+ (s|min)/)?.[0]).find(Boolean);
+        if (!line) throw new Error(`the NAS output channel has no line for the finished candidate (${nasLogs.join(', ') || 'no NAS.log'})`);
         return `${path.basename(proxyRun)}: ${before} -> ${after} candidates, val_acc ${added.metrics.val_acc.toFixed(4)}; log: "${line}"`;
       });
 
@@ -524,11 +525,13 @@ function lineCount(file: string): number {
 }
 
 function findLog(dir: string): string | undefined {
-  if (!fs.existsSync(dir)) return undefined;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile() && e.name === 'NAS.log') return path.join(e.parentPath ?? dir, e.name);
-  }
-  return undefined;
+  return findLogs(dir)[0];
+}
+
+/** Every NAS.log under `dir`: one per extension host (a window reload starts another). */
+function findLogs(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && e.name === 'NAS.log').map((e) => path.join(e.parentPath ?? dir, e.name));
 }
 
 main().catch((e) => {
