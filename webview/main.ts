@@ -1,6 +1,7 @@
 // The Pareto panel's entry point: waits for the host's snapshot (after saying "ready"), then
-// applies batched deltas. Rendering is coalesced into one animation frame per batch, so the
-// chart, progress chart and table redraw at most ~10 times per second whatever the run does.
+// applies batched deltas. Rendering is coalesced into one animation frame per batch for the
+// scatter, the progress chart and table follow in tasks of their own (at most twice a second
+// while a run streams), so no main-thread task grows long whatever the run does.
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import { formatDuration, formatMetric, groupDigits } from '../src/protocol/formatMetric';
 import type { LiveProgress, RunView } from '../src/protocol/webviewProtocol';
@@ -125,7 +126,6 @@ function axisLabel(metric: string): string {
 function setLook(next: Partial<typeof look>): void {
   look = { ...look, ...next };
   saveState(look);
-  zoomWindow = undefined;
   configureCharts();
   scheduleRender();
 }
