@@ -258,41 +258,17 @@ function sortSeriesByX(s: ScatterSeries): void {
  * The front is kept incrementally; each step recomputes the area of the current front only.
  */
 export function hypervolumeSeries(points: readonly [number, number][]): (number | null)[] {
-  const finite = points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
-  if (finite.length === 0) return points.map(() => null);
-  // A loop, not Math.min(...xs): spreading hundreds of thousands of points overflows the stack.
-  const lo = [Infinity, Infinity];
-  const hi = [-Infinity, -Infinity];
-  for (const p of finite) {
-    for (const d of [0, 1]) {
-      lo[d] = Math.min(lo[d], p[d]);
-      hi[d] = Math.max(hi[d], p[d]);
-    }
-  }
-  const span = [hi[0] - lo[0] || 1, hi[1] - lo[1] || 1];
-  // Reference slightly beyond the worst point, so extreme points still count.
-  const ref: [number, number] = [1.1, 1.1];
-  const front = new IncrementalFront<number>();
-  // A point seen before adds no volume; skipping it keeps the front free of duplicates.
-  const seen = new Set<string>();
-  const out: (number | null)[] = [];
-  let hv = 0;
-  points.forEach((p, i) => {
-    const id = `${p[0]},${p[1]}`;
-    if (Number.isFinite(p[0]) && Number.isFinite(p[1]) && !seen.has(id)) {
-      seen.add(id);
-      const q: [number, number] = [(p[0] - lo[0]) / span[0], (p[1] - lo[1]) / span[1]];
-      if (front.add(i, q).joined) hv = hypervolume(front.points(), ref);
-    }
-    out.push(hv > 0 ? hv : null);
-  });
-  return out;
+  const series = new HypervolumeSeries();
+  for (const p of points) series.push(p);
+  return series.values();
 }
 
 /**
- * hypervolumeSeries, kept as points arrive: while new points stay inside the ranges seen, each
- * extends the series; one outside them changes the normalisation, and the series is recomputed
- * (a few dozen times over a long run, most of them early, while it is short).
+ * The hypervolume series kept as points arrive: while new points stay inside the ranges seen,
+ * each extends it; one outside them changes the normalisation, and the series is recomputed (a
+ * few dozen times over a long run, most of them early, while it is short). The reference point
+ * is slightly beyond the worst point, so extreme points still count; a point seen before adds
+ * no volume and is skipped, which keeps the front free of duplicates.
  */
 class HypervolumeSeries {
   private readonly points: [number, number][] = [];
