@@ -27,8 +27,14 @@ export class InProcessPool implements EvaluatorPool {
     const stop = new AbortController();
     this.running.set(id, stop);
     void (async () => {
+      // An estimator that answers at once (a table) would keep the loop on microtasks for the whole
+      // run and starve the event loop: the worker's messages to the editor queued up and arrived
+      // in one burst after the run log was complete. Each evaluation starts after one turn of the
+      // event loop; evaluations start in the order submitted (setImmediate is first in, first out).
+      await new Promise((resolve) => setImmediate(resolve));
       let outcome: PoolOutcome;
       try {
+        if (stop.signal.aborted) throw new Error('cancelled before it started');
         const listener = this.progressListener;
         outcome = { id, result: await this.inner.evaluate(request, stop.signal, listener && ((p) => this.running.has(id) && listener(id, p))) };
       } catch (err) {
