@@ -1,16 +1,19 @@
 // The Pareto panel's entry point: waits for the host's snapshot (after saying "ready"), then
-// applies batched deltas. Rendering is coalesced into one animation frame per batch, so the
-// chart, progress chart and table redraw at most ~10 times per second whatever the run does.
+// applies batched deltas. Rendering is coalesced into one animation frame per batch for the
+// scatter, the progress chart and table follow in tasks of their own (at most twice a second
+// while a run streams), so no main-thread task grows long whatever the run does.
 import uplotCss from 'uplot/dist/uPlot.min.css';
-import { groupDigits } from '../src/protocol/formatMetric';
-import type { RunView } from '../src/protocol/webviewProtocol';
+import { formatDuration, formatMetric, groupDigits } from '../src/protocol/formatMetric';
+import type { LiveProgress, RunView } from '../src/protocol/webviewProtocol';
 import { renderArchitecture, renderCandidateSummary } from './archView';
 import { ProgressChart } from './progressChart';
-import { RunModel } from './runModel';
-import { ScatterChart } from './scatter';
+import { type AxisWindow, RunModel } from './runModel';
+import { POINT_MODES, ScatterChart, type PointMode } from './scatter';
+import { StreamMeter } from './streamMeter';
+import { TrainingView } from './trainingView';
 import { CandidateTable } from './table';
 import { onThemeChange } from './theme';
-import { badge, button, dropdown, setDisabled } from './toolkit';
+import { badge, button, checkbox, dropdown, setDisabled } from './toolkit';
 import { host, loadState, saveState } from './vscodeApi';
 
 const sheet = new CSSStyleSheet();
@@ -23,6 +26,10 @@ document.body.appendChild(tooltip);
 
 let model: RunModel | undefined;
 let axes = { x: '', y: '' };
+let look: { logX: boolean; logY: boolean; pointMode: PointMode } = { logX: false, logY: false, pointMode: 'points' };
+let zoomWindow: AxisWindow | undefined;
+let live: LiveProgress | undefined;
+const meter = new StreamMeter();
 let selectedKey: string | undefined = loadState().selectedKey;
 let frame = 0;
 let detailRequest = 0;
@@ -34,6 +41,9 @@ const ui = {
   progress: undefined as ProgressChart | undefined,
   table: undefined as CandidateTable | undefined,
   summary: document.createElement('div'),
+  training: new TrainingView(),
+  unplotted: document.createElement('p'),
+  resetZoom: button('Reset zoom', () => ui.scatter?.resetZoom(), { testId: 'nas-reset-zoom', title: 'Show the whole run again (or double-click the chart)' }),
   arch: document.createElement('div'),
   exportButton: button('Export', () => model && selectedKey && host.emit('exportCandidate', { runId: model.runId, key: selectedKey }), { testId: 'nas-export' }),
 };
@@ -53,10 +63,20 @@ function build(view: RunView): void {
   const defaults = model.defaultAxes();
   axes = { x: saved.runId === view.runId && saved.x && metrics.includes(saved.x) ? saved.x : defaults.x, y: saved.runId === view.runId && saved.y && metrics.includes(saved.y) ? saved.y : defaults.y };
   if (saved.runId !== view.runId) selectedKey = undefined;
-  saveState({ runId: view.runId, x: axes.x, y: axes.y, selectedKey });
+  look = saved.runId === view.runId ? { logX: saved.logX ?? false, logY: saved.logY ?? false, pointMode: saved.pointMode ?? defaultMode(view) } : { logX: false, logY: false, pointMode: defaultMode(view) };
+  zoomWindow = undefined;
+  live = undefined;
+  saveState({ runId: view.runId, x: axes.x, y: axes.y, selectedKey, ...look });
 
   const xPick = dropdown(metrics, axes.x, (v) => setAxes({ ...axes, x: v }), 'nas-x');
   const yPick = dropdown(metrics, axes.y, (v) => setAxes({ ...axes, y: v }), 'nas-y');
+  const scaleControls = el('div', 'nas-chart-controls',
+    checkbox('log x', look.logX, (v) => setLook({ logX: v }), 'nas-log-x'),
+    checkbox('log y', look.logY, (v) => setLook({ logY: v }), 'nas-log-y'),
+    el('label', 'nas-axis', 'points', dropdown(POINT_MODES, look.pointMode, (v) => setLook({ pointMode: v as PointMode }), 'nas-point-mode')),
+    ui.resetZoom);
+  ui.unplotted.className = 'nas-group';
+  ui.unplotted.dataset.testid = 'nas-unplotted';
   const header = el('header', 'nas-header',
     el('span', 'nas-title', `${view.info.spaceName}`), badge(view.info.settings.strategy), ui.status, el('span', 'nas-spacer'),
     el('label', 'nas-axis', 'x', xPick), el('label', 'nas-axis', 'y', yPick), ui.stop);
@@ -68,16 +88,22 @@ function build(view: RunView): void {
   const tableCard = el('section', 'nas-card', el('h2', '', 'Candidates'));
   const detailCard = el('section', 'nas-card nas-detail', el('h2', '', 'Selected candidate'), el('div', 'nas-actions', ui.exportButton), ui.summary, ui.arch);
   detailCard.dataset.testid = 'nas-detail';
-  app.replaceChildren(header, el('div', 'nas-grid',
-    el('section', 'nas-card', el('h2', '', 'Pareto front'), chartBox, legend),
+  app.replaceChildren(header, ui.training.element, el('div', 'nas-grid',
+    el('section', 'nas-card', el('h2', '', 'Pareto front'), scaleControls, chartBox, legend, ui.unplotted),
     el('section', 'nas-card', el('h2', '', 'Progress'), progressBox),
     tableCard, detailCard));
   ui.scatter = new ScatterChart(chartBox, {
     onHover: (key, cx, cy) => showTooltip(key, cx, cy),
     onSelect: (key) => select(key, true),
+    onZoom: (w) => {
+      zoomWindow = w && { x: axes.x, y: axes.y, xMin: w.x[0], xMax: w.x[1], yMin: w.y[0], yMax: w.y[1] };
+      setDisabled(ui.resetZoom, !w);
+      scheduleRender();
+    },
   });
   ui.progress = new ProgressChart(progressBox);
   ui.table = new CandidateTable(tableCard, (key) => select(key, true));
+  ui.training.show(undefined);
   const first = model.objectives[0];
   if (first) ui.table.sortByDefault(first.metric, first.direction === 'min');
   configureCharts();
@@ -86,9 +112,29 @@ function build(view: RunView): void {
   scheduleRender();
 }
 
+/** Past a few thousand points, a density layer reads better than overlapping dots. */
+function defaultMode(view: RunView): PointMode {
+  return view.info.settings.budget > 5000 ? 'density' : 'points';
+}
+
+/** "latency_ms (ms)": a metric with its unit from the run's catalog. */
+function axisLabel(metric: string): string {
+  const unit = model?.unit(metric);
+  return unit ? `${metric} (${unit})` : metric;
+}
+
+function setLook(next: Partial<typeof look>): void {
+  look = { ...look, ...next };
+  saveState(look);
+  configureCharts();
+  scheduleRender();
+}
+
 function configureCharts(): void {
   if (!model) return;
-  ui.scatter?.configure(axes.x, axes.y, model.constraints);
+  zoomWindow = undefined;
+  setDisabled(ui.resetZoom, true);
+  ui.scatter?.configure({ x: axes.x, y: axes.y, xLabel: axisLabel(axes.x), yLabel: axisLabel(axes.y), logX: look.logX, logY: look.logY, mode: look.pointMode, constraints: model.constraints });
   ui.progress?.configure(model.objectives[0]?.metric ?? '', model.objectives.length >= 2);
 }
 
@@ -99,20 +145,60 @@ function setAxes(next: { x: string; y: string }): void {
   scheduleRender();
 }
 
+/** While a run streams, the progress chart and the table redraw at most this often (the scatter every frame). */
+const SECONDARY_MS = 500;
+let secondaryAt = 0;
+let secondaryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * One frame draws the scatter; the progress chart and the table follow in tasks of their own
+ * (each a separate main-thread task, so none grows long), throttled while the run streams.
+ */
 function scheduleRender(): void {
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
     if (!model) return;
-    ui.scatter?.update(model.scatter(axes.x, axes.y), selectedKey);
-    const p = model.progressSeries();
-    ui.progress?.update(p.evals, p.best, p.hypervolume);
-    ui.table?.render(model, selectedKey);
+    const m = model;
+    measured(() => {
+      const data = m.scatter(axes.x, axes.y);
+      ui.scatter?.update(data, selectedKey);
+      renderUnplotted(data.unplotted, m.records.length);
+    });
+    if (secondaryTimer !== undefined) return;
+    const wait = m.status === 'running' ? Math.max(0, secondaryAt + SECONDARY_MS - performance.now()) : 0;
+    secondaryTimer = setTimeout(() => {
+      const p = m.progressSeries();
+      measured(() => ui.progress?.update(p.evals, p.best, p.hypervolume));
+      secondaryTimer = setTimeout(() => {
+        secondaryTimer = undefined;
+        secondaryAt = performance.now();
+        if (model === m) measured(() => ui.table?.render(m, selectedKey, zoomWindow));
+      }, 0);
+    }, wait);
   });
 }
 
+function measured(render: () => void): void {
+  const t0 = performance.now();
+  render();
+  if (model) meter.rendered(model.records.length, performance.now() - t0, model.status === 'running');
+}
+
+/** Says how many candidates the chart cannot show, and why, instead of dropping them silently. */
+function renderUnplotted(u: { failed: number; missing: number }, total: number): void {
+  const parts = [
+    u.missing ? `${groupDigits(u.missing)} without a value for ${[axes.x, axes.y].filter((m, i, a) => a.indexOf(m) === i).join(' or ')}` : '',
+    u.failed ? `${groupDigits(u.failed)} failed or rejected` : '',
+  ].filter(Boolean);
+  ui.unplotted.textContent = parts.length ? `Not drawn: ${parts.join(', ')} (of ${groupDigits(total)} candidates).` : '';
+  ui.unplotted.hidden = parts.length === 0;
+}
+
 function renderStatus(status: string, evaluated: number, budget: number): void {
-  ui.status.textContent = `${groupDigits(evaluated)}/${groupDigits(budget)} · ${status}`;
+  const left = status === 'running' && live?.etaSec !== undefined ? ` · ${formatDuration(live.etaSec)} left` : '';
+  ui.status.textContent = `${groupDigits(evaluated)}/${groupDigits(budget)} · ${status}${left}`;
+  ui.status.dataset.evaluated = String(evaluated);
   ui.status.className = 'nas-status';
   ui.status.dataset.testid = 'nas-status';
   ui.status.dataset.status = status;
@@ -126,7 +212,7 @@ function showTooltip(key: string | undefined, x: number, y: number): void {
     return;
   }
   const metrics = [axes.y, axes.x, ...model.objectives.map((o) => o.metric)].filter((m, i, all) => all.indexOf(m) === i);
-  tooltip.textContent = [`#${r.index} ${r.key}`, ...metrics.map((m) => `${m}: ${r.metrics[m] ?? '–'}`)].join('\n');
+  tooltip.textContent = [`#${r.index} ${r.key}`, ...metrics.map((m) => `${axisLabel(m)}: ${formatMetric(r.metrics[m])}`)].join('\n');
   tooltip.style.display = 'block';
   tooltip.style.left = `${Math.max(4, Math.min(x + 14, window.innerWidth - tooltip.offsetWidth - 4))}px`;
   tooltip.style.top = `${y + 14}px`;
@@ -168,7 +254,14 @@ host.on('append', ({ runId, candidates }) => {
 host.on('status', ({ runId, status, evaluated, budget }) => {
   if (!model || runId !== model.runId) return;
   model.status = status;
+  if (status !== 'running') ui.training.show(undefined);
   renderStatus(status, Math.max(evaluated, model.records.length), budget);
+});
+host.on('live', (p) => {
+  if (!model || p.runId !== model.runId) return;
+  live = p;
+  ui.training.show(model.status === 'running' ? p.training : undefined);
+  renderStatus(model.status, model.records.length, model.info.settings.budget);
 });
 host.on('select', ({ runId, key }) => model?.runId === runId && select(key, false));
 host.on('empty', ({ message }) => {

@@ -1,8 +1,9 @@
-// The sortable candidate table. It renders the first 200 rows of the chosen order: a live run
-// of thousands of candidates re-renders a bounded number of rows per batch.
+// The sortable candidate table. It renders the first 200 rows of the chosen order (of the
+// candidates inside the scatter's zoom window, when zoomed): a live run of thousands of
+// candidates selects them in one pass per batch, and rebuilds the rows only when they changed.
 import type { CandidateRecord } from '../src/core/run/types';
 import { formatMetric, groupDigits } from '../src/protocol/formatMetric';
-import type { RunModel } from './runModel';
+import type { AxisWindow, RunModel } from './runModel';
 
 const ROW_LIMIT = 200;
 
@@ -10,6 +11,9 @@ export class CandidateTable {
   private sortBy = '#';
   private ascending = true;
   private readonly wrap: HTMLElement;
+  private readonly note: HTMLElement;
+  /** What the rows on screen were built from: the same again means nothing to rebuild. */
+  private shown = '';
 
   constructor(
     container: HTMLElement,
@@ -17,7 +21,8 @@ export class CandidateTable {
   ) {
     this.wrap = document.createElement('div');
     this.wrap.className = 'nas-table-wrap';
-    container.appendChild(this.wrap);
+    this.note = Object.assign(document.createElement('p'), { className: 'nas-group' });
+    container.append(this.wrap, this.note);
   }
 
   sortByDefault(metric: string, ascending: boolean): void {
@@ -25,19 +30,23 @@ export class CandidateTable {
     this.ascending = ascending;
   }
 
-  render(model: RunModel, selectedKey: string | undefined): void {
+  render(model: RunModel, selectedKey: string | undefined, window?: AxisWindow): void {
     const columns = ['#', ...model.metrics().slice(0, 6)];
     const pareto = model.paretoKeys();
-    const { rows, total } = model.tableRows(this.sortBy, this.ascending, ROW_LIMIT);
+    const { rows, total } = model.tableRows(this.sortBy, this.ascending, ROW_LIMIT, window);
+    const zoomed = window ? ' in the zoomed area' : '';
+    this.note.textContent = total > rows.length ? `Showing ${groupDigits(rows.length)} of ${groupDigits(total)}${zoomed}; sort by a column to see other candidates.` : window ? `${groupDigits(total)} in the zoomed area.` : '';
+    const shown = [this.sortBy, this.ascending, selectedKey, columns.join(','), ...rows.map((r) => `${r.key}${pareto.has(r.key) ? '*' : ''}`)].join('|');
+    if (shown === this.shown) return;
+    this.shown = shown;
     const table = document.createElement('table');
     table.className = 'nas-table';
     table.dataset.testid = 'nas-table';
     const head = table.createTHead().insertRow();
     for (const col of columns) {
       const th = document.createElement('th');
-      th.textContent = col;
       const unit = col === '#' ? '' : model.unit(col);
-      if (unit) th.title = `${col} (${unit})`;
+      th.textContent = unit ? `${col} (${unit})` : col;
       if (col === this.sortBy) th.setAttribute('aria-sort', this.ascending ? 'ascending' : 'descending');
       th.addEventListener('click', () => {
         if (this.sortBy === col) this.ascending = !this.ascending;
@@ -45,7 +54,7 @@ export class CandidateTable {
           this.sortBy = col;
           this.ascending = col === '#' || model.direction(col) === 'min';
         }
-        this.render(model, selectedKey);
+        this.render(model, selectedKey, window);
       });
       head.appendChild(th);
     }
@@ -53,12 +62,6 @@ export class CandidateTable {
     const body = table.createTBody();
     for (const r of rows) body.appendChild(this.row(r, columns, model, pareto.has(r.key), r.key === selectedKey));
     this.wrap.replaceChildren(table);
-    if (total > rows.length) {
-      const note = document.createElement('p');
-      note.className = 'nas-group';
-      note.textContent = `Showing ${groupDigits(rows.length)} of ${groupDigits(total)}; sort by a column to see other candidates.`;
-      this.wrap.appendChild(note);
-    }
   }
 
   private row(r: CandidateRecord, columns: string[], model: RunModel, pareto: boolean, selected: boolean): HTMLTableRowElement {

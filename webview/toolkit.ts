@@ -47,3 +47,13 @@ export function badge(text: string): HTMLElement {
   b.textContent = text;
   return b;
 }
+
+/** A labelled checkbox (a native one: the toolkit's adds nothing the panel needs). */
+export function checkbox(label: string, checked: boolean, onChange: (checked: boolean) => void, testId?: string): HTMLLabelElement & { input: HTMLInputElement } {
+  const input = Object.assign(document.createElement('input'), { type: 'checkbox', checked });
+  if (testId) input.dataset.testid = testId;
+  input.addEventListener('change', () => onChange(input.checked));
+  const l = Object.assign(document.createElement('label'), { className: 'nas-check' });
+  l.append(input, label);
+  return Object.assign(l, { input });
+}

@@ -12,6 +12,9 @@ import { makeNonce, panelHtml } from './panelHtml';
 import type { RunEntry, RunRegistry } from './runRegistry';
 import type { Workers } from './workers';
 
+/** Records per message to the webview (see sendSnapshot). */
+const RECORDS_PER_MESSAGE = 500;
+
 type PanelEndpoint = RpcEndpoint<HostSideForWebview['methods'], HostSideForWebview['events'], WebviewSide['methods'], WebviewSide['events']>;
 
 export interface PanelActions {
@@ -89,6 +92,9 @@ export class ParetoPanel implements vscode.Disposable {
       ctx.runs.onDidAppend(({ run, records }) => {
         if (run.runId === this.runId && this.ready) for (const r of records) this.batcher?.push(r);
       }),
+      ctx.runs.onDidReportProgress((p) => {
+        if (p.runId === this.runId && this.ready) this.rpc.emit('live', p);
+      }),
       ctx.runs.onDidChange((changed) => {
         // undefined: the list changed, which includes the run shown here being resumed (a new,
         // running entry under the same id): its status must reach the panel too.
@@ -133,10 +139,18 @@ export class ParetoPanel implements vscode.Disposable {
     this.runId = runId;
     this.panel.title = `NAS: ${run.info.spaceName} (${run.runId})`;
     // The snapshot and the batcher start from the same in-memory list, so no record is lost or doubled.
-    this.rpc.emit('snapshot', this.ctx.runs.view(run));
-    this.batcher = new DeltaBatcher<CandidateRecord>((batch) => this.rpc.emit('append', { runId, candidates: batch.map(({ strategyState: _s, ...r }) => r) }), 100);
+    // Records go in chunks: the webview handles each message in one task, and a task of 15,000
+    // records blocks it for long (the snapshot of a big run, a delta after a pause).
+    const view = this.ctx.runs.view(run);
+    this.rpc.emit('snapshot', { ...view, candidates: view.candidates.slice(0, RECORDS_PER_MESSAGE) });
+    this.emitAppend(runId, view.candidates.slice(RECORDS_PER_MESSAGE));
+    this.batcher = new DeltaBatcher<CandidateRecord>((batch) => this.emitAppend(runId, batch.map(({ strategyState: _s, ...r }) => r)), 100);
     if (this.pendingSelect) this.rpc.emit('select', { runId, key: this.pendingSelect });
     this.pendingSelect = undefined;
+  }
+
+  private emitAppend(runId: string, records: CandidateRecord[]): void {
+    for (let i = 0; i < records.length; i += RECORDS_PER_MESSAGE) this.rpc.emit('append', { runId, candidates: records.slice(i, i + RECORDS_PER_MESSAGE) });
   }
 
   private sendStatus(run: RunEntry): void {

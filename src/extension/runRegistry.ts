@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CandidateRecord, RunInfo } from '../core/run/types';
-import type { RunStatus, RunView } from '../protocol/webviewProtocol';
+import type { LiveProgress, RunStatus, RunView } from '../protocol/webviewProtocol';
 import { CandidateIndex } from './candidateIndex';
 import { LineCounter, listRuns, readRunCandidates, readRunInfo, sortRunsNewestFirst } from './runFiles';
 
@@ -38,6 +38,9 @@ export class RunRegistry implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Records were added to a loaded run. */
   readonly onDidAppend = this.appended.event;
+  private readonly live = new vscode.EventEmitter<LiveProgress>();
+  /** A live run's time left and candidate in training (not kept: only for whoever shows it now). */
+  readonly onDidReportProgress = this.live.event;
 
   /** Keeps refresh() from re-reading every run's whole log each time. */
   private readonly lineCounter = new LineCounter();
@@ -111,16 +114,23 @@ export class RunRegistry implements vscode.Disposable {
     return run;
   }
 
-  append(runId: string, record: CandidateRecord): void {
+  append(runId: string, records: readonly CandidateRecord[]): void {
     const run = this.runs.get(runId);
     if (!run?.loaded) return;
     // A resumed run may re-announce a record that was already on disk when we read it.
-    if (run.loaded.indices.has(record.index)) return;
-    run.loaded.indices.add(record.index);
-    run.loaded.records.push(record);
-    run.loaded.index.add(record);
+    const added = records.filter((r) => !run.loaded!.indices.has(r.index));
+    if (added.length === 0) return;
+    for (const record of added) {
+      run.loaded.indices.add(record.index);
+      run.loaded.records.push(record);
+      run.loaded.index.add(record);
+    }
     run.evaluated = run.loaded.records.length;
-    this.appended.fire({ run, records: [record] });
+    this.appended.fire({ run, records: added });
+  }
+
+  reportProgress(progress: LiveProgress): void {
+    this.live.fire(progress);
   }
 
   setStatus(runId: string, status: RunStatus): void {
@@ -144,6 +154,7 @@ export class RunRegistry implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
     this.appended.dispose();
+    this.live.dispose();
   }
 }
 

@@ -5,11 +5,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchProgress, SearchRequest, SearchSummary } from '../protocol/records';
+import type { TrainingProgress } from '../protocol/runtimeTypes';
 import { readRunObjectives } from '../protocol/objectives';
-import { formatMetric, groupDigits } from '../protocol/formatMetric';
+import { formatDuration, formatMetric, formatTrainingStep, groupDigits } from '../protocol/formatMetric';
+import { candidateLine } from './candidateLine';
 import type { RunRegistry } from './runRegistry';
 import type { Workers } from './workers';
 import type { WorkerProcess } from './workerProcess';
+
+/** Progress between candidates reaches the status bar, the notification and the panel at most this often. */
+const LIVE_REPORT_MS = 250;
 
 export class SearchSession implements vscode.Disposable {
   runId: string | undefined;
@@ -21,6 +26,10 @@ export class SearchSession implements vscode.Disposable {
   readonly onDidEnd = this.ended.event;
   private finished = false;
   private readonly progressListeners = new Set<(p: SearchProgress) => void>();
+  private training: TrainingProgress | undefined;
+  private etaSec: number | undefined;
+  private spaceName: string | undefined;
+  private lastLiveReport = 0;
 
   constructor(
     private readonly request: SearchRequest,
@@ -43,19 +52,35 @@ export class SearchSession implements vscode.Disposable {
     worker.rpc.on('runStarted', ({ info, runDir }) => {
       this.runId = info.runId;
       this.runDir = runDir;
+      this.spaceName = info.spaceName;
       this.log.info(`run ${info.runId} started in ${runDir} (${info.settings.strategy}, budget ${info.settings.budget}, ${info.settings.estimator})`);
       // A failure to read the run's history is logged, never left to reject the chain: every
       // later candidate and the run's end wait on it.
       ready = this.registry.startLive(info, runDir).catch((e: Error) => this.log.error(`reading run ${info.runId}: ${e.message}`));
       void vscode.commands.executeCommand('nas.showParetoFront', info.runId);
     });
-    worker.rpc.on('candidate', (record) => {
-      ready = ready.then(() => this.runId && this.registry.append(this.runId, record)).catch((e: Error) => this.log.error(`candidate ${record.index}: ${e.message}`));
+    worker.rpc.on('candidates', (records) => {
+      for (const record of records) this.log.info(candidateLine(record, this.request.settings));
+      ready = ready.then(() => this.runId && this.registry.append(this.runId, records)).catch((e: Error) => this.log.error(`candidates ${records[0]?.index}-${records.at(-1)?.index}: ${e.message}`));
     });
     worker.rpc.on('progress', (p) => {
       this.progress = p;
+      this.etaSec = p.etaSec;
+      this.training = undefined;
+      // Each update is a message to the workbench's window, where the user types: a table run
+      // reports thousands of candidates a second, so they are sent a few times per second.
+      const now = Date.now();
+      if (now - this.lastLiveReport < LIVE_REPORT_MS && p.evaluated < p.budget) return;
+      this.lastLiveReport = now;
       this.updateStatusBar();
       for (const l of this.progressListeners) l(p);
+      if (this.runId) this.registry.reportProgress({ runId: this.runId, ...(p.etaSec !== undefined ? { etaSec: p.etaSec } : {}) });
+    });
+    worker.rpc.on('training', (t) => {
+      this.training = t;
+      if (t.etaSec !== undefined) this.etaSec = t.etaSec;
+      this.updateStatusBar();
+      if (this.runId) this.registry.reportProgress({ runId: this.runId, ...(t.etaSec !== undefined ? { etaSec: t.etaSec } : {}), training: t });
     });
     this.progress = { evaluated: 0, budget: this.request.settings.budget };
     this.updateStatusBar();
@@ -90,8 +115,11 @@ export class SearchSession implements vscode.Disposable {
 
   private updateStatusBar(): void {
     const p = this.progress;
-    this.statusBar.text = `$(pulse) NAS ${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${p.best ? ` · best ${bestText(p, this.request.settings)}` : ''}`;
-    this.statusBar.tooltip = `NAS search on ${this.label}: click to show the Pareto front`;
+    const left = this.etaSec !== undefined ? ` · ${formatDuration(this.etaSec)} left` : '';
+    this.statusBar.text = `$(pulse) NAS ${this.spaceName ?? this.label} ${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${left}${p.best ? ` · best ${bestText(p, this.request.settings)}` : ''}`;
+    const t = this.training;
+    const now = t ? `\nTraining ${t.key}: ${formatTrainingStep(t)} · ${formatDuration(t.elapsedMs / 1000)}` : '';
+    this.statusBar.tooltip = `NAS search on ${this.label}${this.runId ? ` (run ${this.runId})` : ''}${now}\nClick to show the Pareto front`;
     this.statusBar.command = { title: 'Show Pareto Front', command: 'nas.showParetoFront', arguments: [this.runId] };
   }
 
@@ -147,7 +175,7 @@ export class SearchSession implements vscode.Disposable {
   private end(status: 'finished' | 'stopped' | 'interrupted' | undefined): void {
     this.finished = true;
     if (this.runId && status) this.registry.setStatus(this.runId, status);
-    this.statusBar.text = `$(pulse) NAS ${groupDigits(this.progress.evaluated)}/${groupDigits(this.progress.budget)} ${status ?? 'ended'}`;
+    this.statusBar.text = `$(pulse) NAS ${this.spaceName ?? this.label} ${groupDigits(this.progress.evaluated)}/${groupDigits(this.progress.budget)} ${status ?? 'ended'}`;
     this.ended.fire();
   }
 

@@ -5,7 +5,7 @@
 // lacks them (a benchmark table, say), so constraints and objectives on them work with any
 // estimator. A prediction the device's profile can only make in part is not a number: the metric
 // is left out (with the reason in `details.latencyPartial`) and a constraint on it rejects.
-import type { Estimator, EvaluationRequest, EvaluationResult } from '../core/estimate/types';
+import type { Estimator, EvaluationRequest, EvaluationResult, ProgressListener } from '../core/estimate/types';
 import { ANALYTIC_METRIC_NAMES as ANALYTIC } from '../core/estimate/catalog';
 import { constraintViolation, formatConstraint, type Constraint, type Objective } from '../core/search/objectives';
 import type { ArchitectureGraph } from '../core/space/types';
@@ -24,9 +24,9 @@ export function withCostGate(inner: Estimator, objectives: readonly Objective[],
     needsGraph: inner.needsGraph || devices.length > 0 || [...objectives, ...constraints].some((x) => ANALYTIC.includes(x.metric)),
     metricNames: () => [...new Set([...inner.metricNames(), ...own])],
     dispose: inner.dispose && (() => inner.dispose!()),
-    async evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult> {
+    async evaluate(request: EvaluationRequest, signal?: AbortSignal, onProgress?: ProgressListener): Promise<EvaluationResult> {
       const graph = request.graph;
-      if (!graph) return inner.evaluate(request, signal);
+      if (!graph) return inner.evaluate(request, signal, onProgress);
       const { cost, partial } = await costOf(graph, request.key, devices);
       const details = Object.keys(partial).length ? { latencyPartial: partial } : undefined;
       const broken = gates.filter((c) => constraintViolation(cost, [c]) > 0);
@@ -34,7 +34,7 @@ export function withCostGate(inner: Estimator, objectives: readonly Objective[],
         const why = broken.map((c) => (c.metric in cost ? `${c.metric} ${cost[c.metric]}` : `${c.metric} unknown: ${partial[c.metric] ?? 'not predicted'}`));
         return { status: 'rejected', metrics: cost, error: `breaks ${broken.map(formatConstraint).join(', ')} (${why.join(', ')}); not evaluated`, ...(details ? { details } : {}) };
       }
-      const result = await inner.evaluate(request, signal);
+      const result = await inner.evaluate(request, signal, onProgress);
       const merged = details || result.details ? { details: { ...result.details, ...details } } : {};
       return { ...result, metrics: { ...cost, ...result.metrics }, ...merged };
     },

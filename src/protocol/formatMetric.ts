@@ -31,3 +31,20 @@ export function formatCompact(n: number): string {
   if (Math.abs(Number(text)) >= 1000 && k < UNITS.length - 1) text = (n / 1000 ** ++k).toPrecision(3);
   return `${text}${UNITS[k]}`;
 }
+
+/** Seconds as people say them: "0.4 s", "12 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '-';
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  const m = Math.round(s / 60);
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** A training step in a few words: "repeat 1/2 · epoch 2/3 · batch 17/32 · loss 1.234". */
+export function formatTrainingStep(p: { repeat: number; repeats: number; epoch: number; epochs: number; batch: number; batches: number; loss: number }): string {
+  const repeat = p.repeats > 1 ? `repeat ${p.repeat}/${p.repeats} · ` : '';
+  return `${repeat}epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batches} · loss ${formatMetric(p.loss)}`;
+}

@@ -2,7 +2,7 @@
 // boundary; the run folder's own records are validated in core/run/records.ts. The assertions
 // at the bottom make the compiler prove each validator produces exactly the contract's types.
 import { metricsValidator, searchSettingsValidator, stopReasonValidator } from '../core/run/records';
-import type { SearchProgress, SearchRequest, SearchSummary, SpaceDescription } from './runtimeTypes';
+import type { SearchProgress, SearchRequest, SearchSummary, SpaceDescription, TrainingProgress } from './runtimeTypes';
 import { arr, type Assert, bool, Infer, int, num, obj, oneOf, opt, record, type Same, str, Validator } from '../core/validate';
 
 const keyedMetrics = obj({ key: str, metrics: metricsValidator });
@@ -16,7 +16,25 @@ export const searchRequestValidator = obj({
   queueUrl: opt(str),
 });
 
-export const searchProgressValidator = obj({ evaluated: int, budget: int, best: opt(keyedMetrics) });
+export const searchProgressValidator = obj({ evaluated: int, budget: int, best: opt(keyedMetrics), elapsedSec: opt(num), etaSec: opt(num) });
+
+/** A loss curve is one number per batch; this bounds what a malformed sender can make the host hold. */
+const MAX_LOSS_POINTS = 100_000;
+
+export const trainingProgressValidator = obj({
+  key: str,
+  repeat: int,
+  repeats: int,
+  epoch: int,
+  epochs: int,
+  batch: int,
+  batches: int,
+  loss: num,
+  lossCurve: arr(num, MAX_LOSS_POINTS),
+  elapsedMs: num,
+  fraction: opt(num),
+  etaSec: opt(num),
+});
 
 export const searchSummaryValidator = obj({
   runDir: str,
@@ -82,6 +100,7 @@ export type ArchitectureDetail = Infer<typeof architectureDetailValidator>;
 export type _Checks = [
   Assert<Same<Infer<typeof searchRequestValidator>, SearchRequest>>,
   Assert<Same<Infer<typeof searchProgressValidator>, SearchProgress>>,
+  Assert<Same<Infer<typeof trainingProgressValidator>, TrainingProgress>>,
   Assert<Same<Infer<typeof searchSummaryValidator>, SearchSummary>>,
   Assert<Same<Infer<typeof spaceDescriptionValidator>, SpaceDescription>>,
 ];

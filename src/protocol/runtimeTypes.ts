@@ -1,5 +1,6 @@
 // The search runtime's contract, shared by its two front ends: the `nas` CLI (same process)
 // and the worker process the extension forks (over IPC, see src/protocol).
+import type { EvaluationProgress } from '../core/estimate/types';
 import type { CandidateRecord, Metrics, RunInfo, SearchSettings, StopReason } from '../core/run/types';
 import type { SearchDefaults } from '../core/space/dsl';
 
@@ -20,12 +21,25 @@ export interface SearchProgress {
   evaluated: number;
   budget: number;
   best?: { key: string; metrics: Metrics };
+  /** Seconds since this session of the run started. */
+  elapsedSec?: number;
+  /** Estimated seconds until the run ends (budget or time limit); absent until something can be estimated. */
+  etaSec?: number;
+}
+
+/** The candidate in training (proxy estimator), a few times per second at most. */
+export interface TrainingProgress extends EvaluationProgress {
+  key: string;
+  /** The run's estimated seconds left, counting how far this candidate has got. */
+  etaSec?: number;
 }
 
 export interface SearchEvents {
   onRunStarted(info: RunInfo, runDir: string): void;
   onCandidate(record: CandidateRecord): void;
   onProgress(progress: SearchProgress): void;
+  /** Optional: how far the candidate in training has got (only estimators that train report it). */
+  onTraining?(progress: TrainingProgress): void;
   onLog(level: 'info' | 'warn' | 'error', message: string): void;
 }
 

@@ -2,8 +2,8 @@
 // The host pushes one snapshot when the panel (re)loads, then batched deltas; the webview
 // sends back user intents, which the host validates like any other untrusted input.
 import { candidateRecordValidator, runInfoValidator } from '../core/run/records';
-import { architectureDetailValidator } from './records';
-import { arr, Infer, int, literal, obj, opt, str } from '../core/validate';
+import { architectureDetailValidator, trainingProgressValidator } from './records';
+import { arr, bool, Infer, int, literal, num, obj, opt, str } from '../core/validate';
 
 /** Upper bound on records in one message, so a malformed sender cannot make a side allocate without limit. */
 const MAX_RECORDS_PER_MESSAGE = 1_000_000;
@@ -20,6 +20,10 @@ const runViewValidator = obj({
 });
 export type RunView = Infer<typeof runViewValidator>;
 
+/** A live run's time left, and its candidate in training (absent between candidates, or for estimators that do not train). */
+const liveProgressValidator = obj({ runId: str, etaSec: opt(num), training: opt(trainingProgressValidator) });
+export type LiveProgress = Infer<typeof liveProgressValidator>;
+
 export const hostSideForWebview = {
   methods: {
     /** The layers of one candidate, decoded by the worker from the run's space file. */
@@ -31,6 +35,8 @@ export const hostSideForWebview = {
     /** New candidates since the last delta (batched, at most ~10 per second). */
     append: obj({ runId: str, candidates: arr(candidateRecordValidator, MAX_RECORDS_PER_MESSAGE) }),
     status: obj({ runId: str, status: runStatusValidator, evaluated: int, budget: int }),
+    /** How far the live run has got: a few times per second at most while a candidate trains. */
+    live: liveProgressValidator,
     /** Select a candidate (e.g. "Show in Panel" from the tree). */
     select: obj({ runId: str, key: str }),
     /** No run to show (e.g. a restored panel whose run folder was deleted). */
@@ -58,5 +64,8 @@ export const panelStateValidator = obj({
   x: opt(str),
   y: opt(str),
   selectedKey: opt(str),
+  logX: opt(bool),
+  logY: opt(bool),
+  pointMode: opt(literal('points', 'transparent', 'density')),
 });
 export type PanelState = Infer<typeof panelStateValidator>;

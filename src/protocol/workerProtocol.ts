@@ -1,9 +1,12 @@
 // Messages between the extension host and the search worker (child_process.fork IPC).
 // The worker serves requests; the host only listens to its events.
 import { candidateRecordValidator, runInfoValidator } from '../core/run/records';
-import { architectureDetailValidator, searchProgressValidator, searchRequestValidator, searchSummaryValidator, spaceDescriptionValidator } from './records';
+import { architectureDetailValidator, searchProgressValidator, searchRequestValidator, searchSummaryValidator, spaceDescriptionValidator, trainingProgressValidator } from './records';
 import type { SideSpec } from './rpc';
 import { arr, bool, int, literal, obj, str } from '../core/validate';
+
+/** Bounds one batch of records, so a malformed sender cannot make the host allocate without limit. */
+const MAX_RECORDS_PER_MESSAGE = 1_000_000;
 
 export const workerSide = {
   methods: {
@@ -19,8 +22,12 @@ export const workerSide = {
   },
   events: {
     runStarted: obj({ info: runInfoValidator, runDir: str }),
-    candidate: candidateRecordValidator,
+    /** Records in the order recorded, batched (~20 messages a second at most) so a table run's thousands a second do not flood the host. */
+    candidates: arr(candidateRecordValidator, MAX_RECORDS_PER_MESSAGE),
+    /** Sent with each batch (the latest only). */
     progress: searchProgressValidator,
+    /** The candidate in training, a few times per second at most. */
+    training: trainingProgressValidator,
     log: obj({ level: literal('info', 'warn', 'error'), message: str }),
   },
 };

@@ -16,10 +16,14 @@ import { absoluteDeviceSpecs, createDevices } from './devices';
 import { absoluteEstimatorSpec, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
+import { secondsLeft } from './timeLeft';
 import { TOOL_VERSION } from './version';
 import { checkQueue } from './pools/queueConnection';
 import { QueuePool } from './pools/queuePool';
 import { parseQueueUrl, QueueUrlError, type QueueAddress } from './pools/queueUrl';
+
+/** Training progress reaches the front ends at most this often (a batch can take a millisecond). */
+const TRAINING_REPORT_MS = 100;
 
 /** A request the runtime cannot start: bad settings, unknown metric, wrong run folder. One line. */
 export class SearchSetupError extends Error {}
@@ -102,6 +106,13 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const pool = queue
     ? await QueuePool.forRun(queue, { runId: store.info.runId, settings, loaded, estimatorName: estimator.name, log: events.onLog, dispose: () => estimator.dispose?.() ?? Promise.resolve() })
     : new InProcessPool(estimator, settings.parallel ?? 1);
+
+  const sessionStart = Date.now();
+  let evaluated = previous.length;
+  let lastTrainingReport = 0;
+  const timeLeft = (training?: Parameters<typeof secondsLeft>[0]['training']) =>
+    secondsLeft({ evaluated, previous: previous.length, budget: settings.budget, elapsedMs: Date.now() - sessionStart, training, timeLimitSec: settings.timeLimitSec });
+
   try {
     const outcome = await runSearchLoop({
       space: searched,
@@ -120,8 +131,18 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
         events.onCandidate(record);
       },
       onProgress(p) {
-        events.onProgress({ evaluated: p.evaluated, budget: p.budget, best: bestRecord && { key: bestRecord.key, metrics: bestRecord.metrics } });
+        evaluated = p.evaluated;
+        const etaSec = timeLeft();
+        events.onProgress({ evaluated: p.evaluated, budget: p.budget, best: bestRecord && { key: bestRecord.key, metrics: bestRecord.metrics }, elapsedSec: p.elapsedMs / 1000, ...(etaSec !== undefined ? { etaSec } : {}) });
       },
+      onEvaluationProgress: events.onTraining && ((key, p) => {
+        const now = Date.now();
+        // Throttled, except an epoch's last batch; a non-finite loss is a divergence the result reports.
+        if ((now - lastTrainingReport < TRAINING_REPORT_MS && p.batch < p.batches) || !Number.isFinite(p.loss)) return;
+        lastTrainingReport = now;
+        const etaSec = timeLeft(p);
+        events.onTraining!({ ...p, key, lossCurve: p.lossCurve.filter(Number.isFinite), ...(etaSec !== undefined ? { etaSec } : {}) });
+      }),
     });
     if (outcome.message) events.onLog('info', outcome.message);
     const { stoppedBy } = outcome;

@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { PROXY_METRICS } from '../core/estimate/estimators/proxy';
-import type { EvaluationRequest, EvaluationResult, Estimator } from '../core/estimate/types';
+import type { EvaluationRequest, EvaluationResult, Estimator, ProgressListener } from '../core/estimate/types';
 import type { ArchitectureGraph } from '../core/space/types';
 import { flopsOf } from '../hardware/costModel';
 import { asBackendName, type BackendName } from './backend';
@@ -15,7 +15,7 @@ import { loadDataset, type DatasetSplits } from './data/loadDataset';
 import { measureLatency } from './latency';
 import { buildModel, refuseIfTooLarge } from './modelBuilder';
 import { DEFAULT_PROXY_SETTINGS, type ProxySettings } from './proxySettings';
-import { CANCELLED, failedScore, toTensors, trainOnce, type Continuation, type TensorData, type TrainedRun, type TrainingScore } from './trainCandidate';
+import { CANCELLED, failedScore, toTensors, trainOnce, type Continuation, type TensorData, type TrainedRun, type TrainingScore, type TrainingStep } from './trainCandidate';
 import { TrainingThreads } from './trainingThreads';
 
 export class ProxyEstimator implements Estimator {
@@ -51,7 +51,7 @@ export class ProxyEstimator implements Estimator {
     this.checkpoints.useFolder(dir);
   }
 
-  async evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult> {
+  async evaluate(request: EvaluationRequest, signal?: AbortSignal, onProgress?: ProgressListener): Promise<EvaluationResult> {
     const backend = tf.getBackend();
     const graph = request.graph;
     if (!graph) return { status: 'failed', metrics: {}, error: 'the proxy estimator needs the decoded architecture graph', backend };
@@ -98,16 +98,25 @@ export class ProxyEstimator implements Estimator {
         }
       }
     };
+    const start = performance.now();
+    // Progress comes from this thread's lane (the training threads report only their scores). With
+    // `lanes` trainings at once, this lane trains about repeats / lanes of them: its share is the
+    // fraction of the candidate done.
+    let lanes = 1;
+    let doneHere = 0;
     const here = async (settings: ProxySettings) => {
-      const run = await trainOnce(graph, data, settings, stop.signal, settings.seed === s.seed ? continuation : continuation && { scheduleEpochs: continuation.scheduleEpochs });
+      const repeat = settings.seed - s.seed + 1;
+      const share = Math.ceil(s.repeats / lanes);
+      const onStep = onProgress && ((step: TrainingStep) => onProgress({ ...step, repeat, repeats: s.repeats, elapsedMs: performance.now() - start, fraction: Math.min(1, (doneHere + ((step.epoch - 1) * step.batches + step.batch) / (step.epochs * step.batches)) / share) }));
+      const run = await trainOnce(graph, data, settings, stop.signal, settings.seed === s.seed ? continuation : continuation && { scheduleEpochs: continuation.scheduleEpochs }, onStep);
+      doneHere++;
       if (settings.seed === s.seed) first = run;
       else run.dispose();
       return run;
     };
     const onThread = (settings: ProxySettings) => this.trainingThreads(asBackendName(backend)).train(graph, settings, stop.signal).catch((e: unknown) => failedScore(e instanceof Error ? e.message : String(e)));
-    const start = performance.now();
     try {
-      const lanes = this.lanes(graph, backend);
+      lanes = this.lanes(graph, backend);
       // Every lane ends before this candidate does (none goes on training for a result no one
       // reads); an exception thrown by one is rethrown after.
       const ended = await Promise.allSettled([lane(here), ...Array.from({ length: lanes - 1 }, () => lane(onThread))]);

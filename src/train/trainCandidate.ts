@@ -3,6 +3,7 @@
 // thread and by the training threads that run its repeats in parallel (./trainingThreads.ts).
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng';
+import type { EvaluationProgress } from '../core/estimate/types';
 import type { ArchitectureGraph } from '../core/space/types';
 import type { Checkpoint } from './checkpoints';
 import type { Dataset } from './data/dataset';
@@ -57,8 +58,11 @@ export interface Continuation {
   keep?(model: tf.LayersModel): Promise<void>;
 }
 
-/** Builds the candidate with `s.seed`, trains it, recalibrates batch norm and validates it; the caller disposes the run. */
-export async function trainOnce(graph: ArchitectureGraph, data: { train: TensorData; validation: TensorData }, s: ProxySettings, signal?: AbortSignal, continuation?: Continuation): Promise<TrainedRun> {
+/** Where one training is, after a batch: what the estimator's progress reports, less the repeat and clock it adds. */
+export type TrainingStep = Omit<EvaluationProgress, 'repeat' | 'repeats' | 'elapsedMs'>;
+
+/** Builds the candidate with `s.seed`, trains it, recalibrates batch norm and validates it; the caller disposes the run. `onStep` hears every batch. */
+export async function trainOnce(graph: ArchitectureGraph, data: { train: TensorData; validation: TensorData }, s: ProxySettings, signal?: AbortSignal, continuation?: Continuation, onStep?: (step: TrainingStep) => void): Promise<TrainedRun> {
   const model = buildModel(graph, { seed: s.seed, widthMultiplier: s.widthMultiplier, batchNormMomentum: s.bnMomentum, ...(s.downscale !== 1 ? { inputShape: data.train.shape } : {}) });
   const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.sgd(s.learningRate);
   let disposed = false;
@@ -75,7 +79,7 @@ export async function trainOnce(graph: ArchitectureGraph, data: { train: TensorD
       model.setWeights(from.weights);
       await optimizer.setWeights(from.optimizer);
     }
-    const training = await train(model, data.train, s, signal, from?.epochs ?? 0, continuation?.scheduleEpochs ?? s.epochs);
+    const training = await train(model, data.train, s, signal, from?.epochs ?? 0, continuation?.scheduleEpochs ?? s.epochs, onStep);
     if (training.failure) return { ...training, model, valAcc: NaN, valLoss: NaN, dispose };
     await continuation?.keep?.(model);
     if (s.bnRecalibration > 0) recalibrateBatchNorm(model, data.train, s.bnRecalibration);
@@ -102,7 +106,7 @@ export interface TrainingOutcome {
  * skipped, so each epoch sees the order it would in one straight run) and the schedule spans
  * `scheduleEpochs`.
  */
-async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, signal: AbortSignal | undefined, first: number, scheduleEpochs: number): Promise<TrainingOutcome> {
+async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, signal: AbortSignal | undefined, first: number, scheduleEpochs: number, onStep?: (step: TrainingStep) => void): Promise<TrainingOutcome> {
   const limit = s.divergenceLoss > 0 ? s.divergenceLoss : 10 * Math.log(data.classes);
   const rng = new Rng(s.seed);
   const lossCurve: number[] = [];
@@ -134,6 +138,7 @@ async function train(model: tf.LayersModel, data: TensorData, s: ProxySettings, 
             else if (loss > limit) failure = `diverged: training loss ${loss.toFixed(3)} exceeded ${limit.toFixed(3)} at epoch ${epoch + 1}, batch ${batch + 1}`;
             else if (signal?.aborted) failure = CANCELLED;
             if (failure) model.stopTraining = true;
+            else onStep?.({ epoch: epoch + 1, epochs: s.epochs, batch: batch + 1, batches: stepsPerEpoch, loss, lossCurve });
           },
         },
       });

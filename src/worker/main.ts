@@ -10,7 +10,8 @@ import type { ArchitectureDetail } from '../protocol/records';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
 import { hostSideForWorker, workerSide } from '../protocol/workerProtocol';
 import { runSearch } from '../runtime/runtime';
-import type { SearchEvents } from '../protocol/runtimeTypes';
+import type { SearchEvents, SearchProgress } from '../protocol/runtimeTypes';
+import type { CandidateRecord } from '../core/run/types';
 import { describeSpace } from '../runtime/describeSpace';
 import { loadSpaceFile } from '../runtime/spaceLoader';
 
@@ -33,10 +34,36 @@ const rpc = new RpcEndpoint(workerSide, hostSideForWorker, transport, (reason) =
 
 let running: AbortController | undefined;
 
+/**
+ * Records and progress go out in batches every BATCH_MS: a table run records thousands of
+ * candidates a second, and one IPC message each kept the host busy long after the run log was
+ * complete. A proxy candidate (seconds each) still goes out within BATCH_MS of being recorded.
+ */
+const BATCH_MS = 50;
+let batch: CandidateRecord[] = [];
+let latest: SearchProgress | undefined;
+let batchTimer: NodeJS.Timeout | undefined;
+function flush(): void {
+  if (batchTimer) clearTimeout(batchTimer);
+  batchTimer = undefined;
+  if (batch.length) rpc.emit('candidates', batch);
+  if (latest) rpc.emit('progress', latest);
+  batch = [];
+  latest = undefined;
+}
+const soon = () => (batchTimer ??= setTimeout(flush, BATCH_MS));
+
 const events: SearchEvents = {
   onRunStarted: (info, runDir) => rpc.emit('runStarted', { info, runDir }),
-  onCandidate: (record) => rpc.emit('candidate', record),
-  onProgress: (progress) => rpc.emit('progress', progress),
+  onCandidate: (record) => {
+    batch.push(record);
+    soon();
+  },
+  onProgress: (progress) => {
+    latest = progress;
+    soon();
+  },
+  onTraining: (progress) => rpc.emit('training', progress),
   onLog: (level, message) => rpc.emit('log', { level, message }),
 };
 
@@ -49,6 +76,8 @@ rpc.serve('startSearch', async (request) => {
   try {
     return await runSearch(request, events, controller.signal);
   } finally {
+    // Every record reaches the host before the search's answer does.
+    flush();
     running = undefined;
   }
 });

@@ -9,13 +9,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { chromium, FrameLocator, Locator, Page } from 'playwright-core';
+import { chromium, Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { codeServerEntry, installExtension, makeSandbox, startCodeServer } from './codeServer';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const e2eDir = path.join(repo, '.e2e');
 const shots = path.join(e2eDir, 'screenshots');
 const results: { step: string; ok: boolean; detail: string }[] = [];
+/** The panel's measured figures (lag, long tasks, typing), written to results.json. */
+const figures: Record<string, unknown> = {};
 /** The browser page, once open: a failing step leaves a screenshot of what it saw. */
 let currentPage: Page | undefined;
 
@@ -87,6 +89,60 @@ async function contextMenu(page: Page, row: Locator, item: string): Promise<void
 
 function webview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** The panel's own document (the inner frame of the webview), to read its figures. */
+async function panelFrame(page: Page): Promise<Frame> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    for (const f of page.frames()) {
+      if (await f.evaluate(() => document.querySelector('[data-testid="nas-status"]') !== null).catch(() => false)) return f;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error('the panel frame was not found');
+}
+
+/**
+ * Types `text` into the focused editor and returns, per key, the time from the keystroke to the
+ * frame after its handling (ms): what typing feels like on the workbench's main thread.
+ */
+async function typingLatencies(page: Page, text: string): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { nasLatencies: number[]; nasProbe?: boolean };
+    w.nasLatencies = [];
+    if (w.nasProbe) return;
+    w.nasProbe = true;
+    window.addEventListener('keydown', (e) => {
+      const t = e.timeStamp;
+      requestAnimationFrame(() => setTimeout(() => w.nasLatencies.push(performance.now() - t), 0));
+    }, true);
+  });
+  await page.keyboard.type(text, { delay: 30 });
+  await page.waitForTimeout(300);
+  return page.evaluate(() => (window as unknown as { nasLatencies: number[] }).nasLatencies);
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+}
+
+const latencyText = (xs: number[]) => `median ${quantile(xs, 0.5).toFixed(0)} ms, p90 ${quantile(xs, 0.9).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} (${xs.length} keys)`;
+
+/** Removes the probe's line (typed by focusEditorEnd and typingLatencies) and reverts the file, so it is as on disk. */
+async function undoProbe(page: Page): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Control+Shift+K');
+  await palette(page, 'File: Revert File');
+}
+
+/** Puts the cursor on a new last line of the open space file, for typing that undoProbe removes. */
+async function focusEditorEnd(page: Page): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('// ');
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -161,6 +217,16 @@ async function main(): Promise<void> {
       return path.relative(workspace, dts);
     });
 
+    let idleTyping: number[] = [];
+    await step('typing latency in the editor, idle (the baseline)', async () => {
+      await quickOpen(page, 'nas-bench-201.nasspace.ts');
+      await focusEditorEnd(page);
+      idleTyping = await typingLatencies(page, 'idle typing probe, the same length as the one typed while a run streams');
+      figures.typingIdle = { median: quantile(idleTyping, 0.5), p90: quantile(idleTyping, 0.9), max: Math.max(...idleTyping) };
+      await undoProbe(page);
+      return latencyText(idleTyping);
+    });
+
     const started = await step('Start Search through the palette (evolution, tabular estimator)', async () => {
       await quickOpen(page, 'nas-bench-201.nasspace.ts');
       await palette(page, 'NAS: Start Search');
@@ -169,6 +235,53 @@ async function main(): Promise<void> {
       await answer(page, /budget/, '15000');
       await answer(page, /estimator/);
     });
+
+    if (started) {
+      await step('a 15,000-candidate run streams into the panel: lag behind the run log, long tasks, typing latency', async () => {
+        const runsDir = path.join(workspace, '.nas', 'runs');
+        let log: string | undefined;
+        for (let i = 0; i < 300 && !log; i++) {
+          const dir = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).map((d) => path.join(runsDir, d)).find((d) => fs.existsSync(path.join(d, 'run.json')) && fs.readFileSync(path.join(d, 'run.json'), 'utf8').includes('nb201.json')) : undefined;
+          if (dir) log = path.join(dir, 'candidates.jsonl');
+          else await page.waitForTimeout(50);
+        }
+        if (!log) throw new Error(`no NAS-Bench-201 run folder appeared in ${runsDir}`);
+        const frame = await panelFrame(page);
+        const samples: { t: number; file: number; panel: number }[] = [];
+        let done = false;
+        const poll = (async () => {
+          const t0 = Date.now();
+          while (Date.now() - t0 < 120_000) {
+            const file = lineCount(log);
+            const panel = Number(await frame.evaluate(() => document.querySelector('[data-testid="nas-status"]')?.getAttribute('data-evaluated') ?? '0').catch(() => '0'));
+            samples.push({ t: Date.now(), file, panel });
+            if (panel >= 15000) break;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          done = true;
+        })();
+        // Typing while it streams: the editor of the space file (the quick pick's focus returns there).
+        await focusEditorEnd(page);
+        const busyTyping: number[] = [];
+        while (!done) busyTyping.push(...(await typingLatencies(page, 'typing while the panel streams')));
+        await poll;
+        await undoProbe(page);
+        const last = samples.at(-1)!;
+        if (last.panel < 15000) throw new Error(`the panel shows ${last.panel} of 15,000 after 120 s`);
+        // Lag: for each moment the log held N records, how long until the panel showed N.
+        let lag = 0;
+        for (const s of samples) {
+          const shown = samples.find((p) => p.panel >= s.file);
+          if (shown) lag = Math.max(lag, shown.t - s.t);
+        }
+        const writtenAt = samples.find((s) => s.file >= 15000)?.t ?? last.t;
+        const body = await frame.evaluate(() => ({ ...document.body.dataset }));
+        figures.stream = { lagMs: lag, shownAfterLogMs: last.t - writtenAt, firstSampleToLogDoneMs: writtenAt - samples[0].t, longestTaskMs: Number(body.longestTaskMs), longTasks: Number(body.longTasks), longestRenderMs: Number(body.longestRenderMs) };
+        figures.typingStreaming = { median: quantile(busyTyping, 0.5), p90: quantile(busyTyping, 0.9), max: busyTyping.length ? Math.max(...busyTyping) : NaN };
+        await screenshot(page, '02b-panel-15000');
+        return `lag ${lag} ms (max), panel showed all ${last.t - writtenAt} ms after the log; longest panel task ${body.longestTaskMs} ms (${body.longTasks} over 50 ms), longest render ${body.longestRenderMs} ms; typing ${busyTyping.length ? latencyText(busyTyping) : 'not measured (run too quick)'} vs idle ${latencyText(idleTyping)}`;
+      });
+    }
 
     if (started) {
       await step('candidates arrive in the tree', async () => {
@@ -224,6 +337,39 @@ async function main(): Promise<void> {
         return (await status.textContent()) ?? '';
       });
 
+      await step('the scatter zooms by drag (the table follows), takes log scales and a density mode, and says what it cannot draw', async () => {
+        const chart = wv.locator('[data-testid="nas-scatter"]');
+        const over = chart.locator('.u-over');
+        const box = await over.boundingBox();
+        if (!box) throw new Error('no chart area');
+        await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.2);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
+        await page.mouse.up();
+        await wv.locator('[data-testid="nas-scatter"][data-zoomed="true"]').waitFor({ timeout: 10_000 });
+        const note = await wv.locator('.nas-card p.nas-group', { hasText: /zoomed area/ }).first().textContent();
+        await screenshot(page, '05c-zoomed');
+        await wv.locator('[data-testid="nas-reset-zoom"]').click();
+        await wv.locator('[data-testid="nas-scatter"][data-zoomed="false"]').waitFor({ timeout: 10_000 });
+        await wv.locator('[data-testid="nas-log-x"]').check();
+        await wv.locator('[data-testid="nas-scatter"][data-points]').waitFor();
+        const unplotted = (await wv.locator('[data-testid="nas-unplotted"]').textContent()) ?? '';
+        await screenshot(page, '05d-log-density');
+        return `${note}; log x on; ${unplotted || 'every candidate drawn'}`;
+      });
+
+      await step('a narrow panel (~300 px) lays out without a page-wide scrollbar', async () => {
+        await page.setViewportSize({ width: 1000, height: 1000 });
+        await page.waitForTimeout(1500);
+        const frame = await panelFrame(page);
+        const m = await frame.evaluate(() => ({ width: window.innerWidth, scroll: document.documentElement.scrollWidth }));
+        await screenshot(page, '05e-narrow');
+        await page.setViewportSize({ width: 1600, height: 1000 });
+        if (m.scroll > m.width + 1) throw new Error(`the page is ${m.scroll} px wide in a ${m.width} px panel`);
+        if (m.width > 420) throw new Error(`the panel is ${m.width} px wide, not narrow`);
+        return `panel ${m.width} px, page ${m.scroll} px`;
+      });
+
       await step('Stop Search stops a running proxy-training search', async () => {
         await quickOpen(page, 'mobilenetv2.nasspace.ts');
         await palette(page, 'NAS: Start Search');
@@ -237,11 +383,25 @@ async function main(): Promise<void> {
         await page.keyboard.press('Enter');
         const status = webview(page).locator('[data-testid="nas-status"]');
         await webview(page).locator('[data-testid="nas-status"][data-status="running"]').waitFor({ timeout: 60_000 });
-        await page.waitForTimeout(3000);
+        // The candidate in training shows its epoch and batch, and its loss curve grows.
+        const training = webview(page).locator('[data-testid="nas-training"]', { hasText: /epoch \d+\/\d+ · batch \d+\/\d+ · loss/ });
+        await training.waitFor({ timeout: 60_000 });
+        const curve = webview(page).locator('[data-testid="nas-loss-curve"]');
+        const before = Number(await curve.getAttribute('data-points'));
+        for (let i = 0; i < 100 && Number(await curve.getAttribute('data-points')) <= before; i++) await page.waitForTimeout(100);
+        const after = Number(await curve.getAttribute('data-points'));
+        if (!(after > before)) throw new Error(`the loss curve did not grow (${before} points)`);
+        const bar = page.locator('.statusbar-item', { hasText: /NAS mobilenetv2/ }).first();
+        await page.locator('.statusbar-item', { hasText: /NAS mobilenetv2.* left/ }).first().waitFor({ timeout: 30_000 });
+        const barText = (await bar.textContent()) ?? '';
+        const trainingText = (await training.locator('.nas-training-text').textContent()) ?? '';
+        await screenshot(page, '05a-proxy-training');
+        const stopAt = Date.now();
         await palette(page, 'NAS: Stop Search');
         await webview(page).locator('[data-testid="nas-status"][data-status="stopped"]').waitFor({ timeout: 60_000 });
+        const stopMs = Date.now() - stopAt;
         await screenshot(page, '05b-proxy-stopped');
-        return (await status.textContent()) ?? '';
+        return `${trainingText}; loss curve ${before} -> ${after} points; status bar "${barText.trim()}"; stopped in ${stopMs} ms: ${(await status.textContent()) ?? ''}`;
       });
 
       await step('after a window reload the panel comes back with the run', async () => {
@@ -279,7 +439,11 @@ async function main(): Promise<void> {
         // The candidate was trained for real: its repeats on the worker's training threads, inside the installed extension.
         const added = JSON.parse(fs.readFileSync(log, 'utf8').split('\n')[before]) as { status: string; error?: string; metrics: Record<string, number> };
         if (added.status !== 'ok') throw new Error(`the resumed run's candidate ${added.status}: ${added.error}`);
-        return `${path.basename(proxyRun)}: ${before} -> ${after} candidates, val_acc ${added.metrics.val_acc.toFixed(4)}`;
+        // Each window reload starts an extension host with a log folder of its own.
+        const nasLogs = findLogs(path.join(sb.userData, 'logs'));
+        const line = nasLogs.map((f) => fs.readFileSync(f, 'utf8').match(/candidate #\d+ \S+ val_acc=\S+.* in [\d.]+ (s|min)/)?.[0]).find(Boolean);
+        if (!line) throw new Error(`the NAS output channel has no line for the finished candidate (${nasLogs.join(', ') || 'no NAS.log'})`);
+        return `${path.basename(proxyRun)}: ${before} -> ${after} candidates, val_acc ${added.metrics.val_acc.toFixed(4)}; log: "${line}"`;
       });
 
       await step('Export Candidate from the tree writes architecture.json and the TF.js model', async () => {
@@ -357,7 +521,8 @@ async function main(): Promise<void> {
   log(`vsix size: ${vsixMb.toFixed(2)} MB`);
   const failed = results.filter((r) => !r.ok);
   log(`${results.length - failed.length}/${results.length} steps passed; screenshots in ${shots}`);
-  fs.writeFileSync(path.join(e2eDir, 'results.json'), JSON.stringify({ results, activationMs: activation, vsixMb }, null, 2));
+  log(`panel figures: ${JSON.stringify(figures)}`);
+  fs.writeFileSync(path.join(e2eDir, 'results.json'), JSON.stringify({ results, activationMs: activation, vsixMb, figures }, null, 2));
   if (!failed.length && !process.env.NAS_E2E_KEEP) fs.rmSync(sandboxRoot, { recursive: true, force: true });
   else log(`sandbox kept for inspection: ${sandboxRoot}`);
   process.exitCode = failed.length ? 1 : 0;
@@ -368,11 +533,13 @@ function lineCount(file: string): number {
 }
 
 function findLog(dir: string): string | undefined {
-  if (!fs.existsSync(dir)) return undefined;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile() && e.name === 'NAS.log') return path.join(e.parentPath ?? dir, e.name);
-  }
-  return undefined;
+  return findLogs(dir)[0];
+}
+
+/** Every NAS.log under `dir`: one per extension host (a window reload starts another). */
+function findLogs(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && e.name === 'NAS.log').map((e) => path.join(e.parentPath ?? dir, e.name));
 }
 
 main().catch((e) => {

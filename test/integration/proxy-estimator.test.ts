@@ -257,3 +257,16 @@ test('batch-norm recalibration sets the moving mean and variance to the statisti
   tf.dispose([data.x, data.y]);
   model.dispose();
 });
+
+test('proxy training reports every batch of its repeat on this thread, 1-based, with the loss curve so far', async () => {
+  const settings = parseProxySettings({ epochs: 2, batchSize: 100, learningRate: 0.05, seed: 3, threads: 1 });
+  const estimator = new ProxyEstimator(settings, data);
+  const steps: { epoch: number; batch: number; batches: number; repeat: number; curve: number; elapsedMs: number; fraction?: number }[] = [];
+  const result = await estimator.evaluate({ key: 'a', encoding: [], graph: tinyConvNet([8, 8, 1], 3) }, undefined, (p) => steps.push({ epoch: p.epoch, batch: p.batch, batches: p.batches, repeat: p.repeat, curve: p.lossCurve.length, elapsedMs: p.elapsedMs, fraction: p.fraction }));
+  await estimator.dispose();
+  assert.equal(result.status, 'ok', result.error);
+  assert.deepEqual(steps.map((s) => `${s.repeat}:${s.epoch}.${s.batch}/${s.batches}`), ['1:1.1/3', '1:1.2/3', '1:1.3/3', '1:2.1/3', '1:2.2/3', '1:2.3/3']);
+  assert.deepEqual(steps.map((s) => s.curve), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(steps.map((s) => Number(s.fraction?.toFixed(3))), [0.167, 0.333, 0.5, 0.667, 0.833, 1]);
+  assert.ok(steps.every((s, i) => i === 0 || s.elapsedMs >= steps[i - 1].elapsedMs));
+});

@@ -210,3 +210,23 @@ test('a candidate whose graph does not decode is recorded failed with the reason
   assert.ok(failed.length > 0 && failed.every((r) => r.status === 'failed' && r.error === 'cannot decode this one'));
   assert.ok(failed.every((r) => !estimator.calls.has(r.key)), 'never handed to the pool');
 });
+
+test('progress a pool reports reaches the loop by candidate key while the evaluation runs, and none after it is recorded', async () => {
+  const seen: string[] = [];
+  let late: (() => void) | undefined;
+  const estimator: Estimator = {
+    name: 'stepper',
+    metricNames: () => ['acc', 'lat'],
+    async evaluate(request, _signal, onProgress) {
+      for (let b = 1; b <= 3; b++) onProgress?.({ repeat: 1, repeats: 1, epoch: 1, epochs: 1, batch: b, batches: 3, loss: 1 / b, lossCurve: [], elapsedMs: b });
+      late = () => onProgress?.({ repeat: 1, repeats: 1, epoch: 1, epochs: 1, batch: 9, batches: 3, loss: 0, lossCurve: [], elapsedMs: 9 });
+      return { status: 'ok', metrics: { acc: 0.5, lat: 1 } };
+    },
+  };
+  const out = await runSearchLoop({
+    space, strategy: strategy(), pool: new InProcessPool(estimator, 1), objectives, constraints: [], budget: { evaluations: 2 },
+    onEvaluationProgress: (key, p) => seen.push(`${key}@${p.batch}`),
+  });
+  late?.();
+  assert.deepEqual(seen, out.records.flatMap((r) => [1, 2, 3].map((b) => `${r.key}@${b}`)));
+});

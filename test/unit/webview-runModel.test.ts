@@ -88,3 +88,34 @@ test("a metric's direction and unit come from the run's catalog; a run without o
   assert.equal(m.direction('acc'), 'max', "the run's objective wins");
   assert.equal(m.unit('activation_kb'), 'KiB');
 });
+
+test('streamed in deltas, the model ends where one snapshot of the same records does: fronts, series, table', () => {
+  const records = Array.from({ length: 400 }, (_, i) => rec(i, { acc: ((i * 7919) % 401) / 401, lat: 1 + ((i * 104729) % 397) / 10 }));
+  const whole = new RunModel(view(records, ['lat<=30']));
+  const streamed = new RunModel(view(records.slice(0, 5), ['lat<=30']));
+  for (let i = 5; i < records.length; i += 37) {
+    streamed.scatter('lat', 'acc');
+    streamed.progressSeries();
+    streamed.append(records.slice(i, i + 37));
+  }
+  assert.deepEqual(streamed.scatter('lat', 'acc'), whole.scatter('lat', 'acc'));
+  assert.deepEqual(streamed.progressSeries(), whole.progressSeries());
+  assert.deepEqual(streamed.progressSeries().hypervolume, hypervolumeSeries(records.map((r) => (r.metrics.lat <= 30 ? [-r.metrics.acc, r.metrics.lat] : [NaN, NaN]))));
+  assert.deepEqual([...streamed.paretoKeys()].sort(), [...whole.paretoKeys()].sort());
+  // The bounded selection agrees with a full sort.
+  const sorted = [...records].sort((a, b) => b.metrics.acc - a.metrics.acc || a.index - b.index).slice(0, 25).map((r) => r.key);
+  assert.deepEqual(streamed.tableRows('acc', false, 25).rows.map((r) => r.key), sorted);
+});
+
+test('the scatter counts what it cannot draw: failed candidates, and ok ones without a value for an axis', () => {
+  const m = new RunModel(view([rec(0, { acc: 0.5, lat: 1 }), rec(1, { acc: 0.6 }), rec(2, {}, { status: 'failed' }), rec(3, { acc: 0.7, lat: 2 })]));
+  assert.deepEqual(m.scatter('lat', 'acc').unplotted, { failed: 1, missing: 1 });
+  assert.deepEqual(m.scatter('acc', 'acc').unplotted, { failed: 1, missing: 0 });
+});
+
+test('the table lists only the candidates inside a zoom window, with its total', () => {
+  const m = new RunModel(view([rec(0, { acc: 0.5, lat: 1 }), rec(1, { acc: 0.6, lat: 5 }), rec(2, { acc: 0.9, lat: 3 }), rec(3, { acc: 0.7 })]));
+  const r = m.tableRows('acc', false, 10, { x: 'lat', y: 'acc', xMin: 2, xMax: 6, yMin: 0, yMax: 1 });
+  assert.deepEqual(r.rows.map((x) => x.key), ['k2', 'k1']);
+  assert.equal(r.total, 2);
+});

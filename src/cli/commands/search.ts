@@ -66,6 +66,7 @@ ${ESTIMATOR_NAMES.map((n) => `                        ${estimatorUsage(n).padEnd
                       operation that cannot reach the output, one key per set of isomorphic cells
   --keep-degenerate   search every member, degenerate and isomorphic copies included
   --json              print one JSON object at the end: {runDir, evaluated, best, pareto}
+                        (progress goes to stderr as plain lines)
   -h, --help          show this help
 
 Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' continues.`,
@@ -126,13 +127,14 @@ export async function execute(req: SearchRequest, json: boolean, loaded?: Loaded
         budget = info.settings.budget;
         // Objective and constraint metrics lead the lines and tables.
         shown = [...info.settings.objectives.map((o) => parseObjective(o).metric), ...info.settings.constraints.map((c) => parseConstraint(c).metric)];
-        reporter = new ProgressReporter(process.stderr, shown);
+        reporter = new ProgressReporter(process.stderr, shown, json);
         if (!json) process.stderr.write(`run ${info.runId}: ${info.spaceName} (${groupDigits(info.spaceSize)} architectures), ${info.settings.strategy}, budget ${groupDigits(budget)}\n  folder ${path.relative(process.cwd(), runDir) || runDir}\n`);
         const parallel = info.settings.parallel ?? 1;
         if (!json && parallel > 1) process.stderr.write(`  ${parallel} evaluations at once\n`);
       },
-      onCandidate: (r) => !json && reporter?.candidate(r, budget),
-      onProgress: (p) => !json && reporter?.progress(p),
+      onCandidate: (r) => reporter?.candidate(r, budget),
+      onProgress: (p) => reporter?.progress(p),
+      onTraining: (t) => reporter?.trainingStep(t),
       onLog: (level, message) => process.stderr.write(`${level === 'info' ? '' : `${level}: `}${message}\n`),
     }, controller.signal, loaded);
     reporter?.end();

@@ -26,13 +26,37 @@ export interface EvaluationResult {
   details?: Record<string, unknown>;
 }
 
+/**
+ * How far an evaluation has got, reported while it runs (the proxy estimator: after each training
+ * batch), so a front end can show the candidate in training. Counts are 1-based.
+ */
+export interface EvaluationProgress {
+  repeat: number;
+  repeats: number;
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** The last batch's training loss. */
+  loss: number;
+  /** The training's batch losses so far (this repeat). */
+  lossCurve: number[];
+  /** Since this evaluation started. */
+  elapsedMs: number;
+  /** Fraction of the whole evaluation done, in [0, 1], when repeats train at the same time (so counting repeats in turn would be wrong). */
+  fraction?: number;
+}
+
+export type ProgressListener = (progress: EvaluationProgress) => void;
+
 export interface Estimator {
   readonly name: string;
   /** Whether evaluate() needs request.graph; the search decodes every candidate only then. */
   readonly needsGraph?: boolean;
   /** Metric names this estimator can produce, so an objective on an unknown metric fails early. */
   metricNames(): string[];
-  evaluate(request: EvaluationRequest, signal?: AbortSignal): Promise<EvaluationResult>;
+  /** `onProgress`: optional; an estimator that cannot tell how far it is never calls it. */
+  evaluate(request: EvaluationRequest, signal?: AbortSignal, onProgress?: ProgressListener): Promise<EvaluationResult>;
   dispose?(): Promise<void>;
   /** The run's folder, given before the first evaluation: where an estimator keeps what outlives a process (checkpoints between fidelity levels). */
   useRunFolder?(dir: string): void;

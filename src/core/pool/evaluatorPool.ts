@@ -3,7 +3,7 @@
 // plain serialisable records, so a pool may evaluate in this process (inProcessPool.ts), on
 // threads, or on other machines through a queue; each such pool is one file implementing this.
 
-import type { EvaluationRequest, EvaluationResult } from '../estimate/types';
+import type { EvaluationProgress, EvaluationRequest, EvaluationResult } from '../estimate/types';
 
 export interface PoolRequest extends EvaluationRequest {
   /**
@@ -36,6 +36,11 @@ export interface EvaluatorPool {
   next(): Promise<PoolOutcome>;
   /** Asks the evaluation to stop; its outcome still comes through next() (cancelled, or a result that was ready). */
   cancel(id: string): void;
+  /**
+   * Optional: where to report how far running evaluations have got (by request id). A pool that
+   * cannot see inside an evaluation (a queue) leaves it out; progress is a display, never a result.
+   */
+  onProgress?(listener: (id: string, progress: EvaluationProgress) => void): void;
   /** Releases the pool's resources (the estimator's included) once nothing is in flight. */
   close(): Promise<void>;
 }

@@ -8,7 +8,7 @@
 // candidates still in flight, so a resumed run re-issues exactly those (see core/run/resume.ts).
 
 import { evaluationId } from '../estimate/fidelity';
-import type { EvaluationResult } from '../estimate/types';
+import type { EvaluationProgress, EvaluationResult } from '../estimate/types';
 import type { EvaluatorPool, PoolOutcome } from '../pool/evaluatorPool';
 import type { CandidateRecord, StopReason } from '../run/types';
 import type { SearchSpace } from '../space/searchSpace';
@@ -62,6 +62,8 @@ export interface SearchLoopOptions {
   includeGraph?: boolean;
   onCandidate?(record: CandidateRecord): void;
   onProgress?(progress: LoopProgress): void;
+  /** How far a running evaluation has got, when the pool can tell (see EvaluatorPool.onProgress). */
+  onEvaluationProgress?(key: string, progress: EvaluationProgress): void;
 }
 
 interface Unrecorded {
@@ -165,6 +167,10 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
     if (outcome) pending = undefined;
     return outcome;
   };
+
+  const onEvaluationProgress = opts.onEvaluationProgress;
+  // Only for evaluations still awaited: a late report of one already settled is stale.
+  if (onEvaluationProgress) pool.onProgress?.((id, p) => unrecorded.get(id)?.awaiting && onEvaluationProgress(id, p));
 
   progress();
   for (;;) {
