@@ -22,7 +22,6 @@ export interface NasServices {
   workers: Workers;
   tree: RunsTreeProvider;
   treeView: vscode.TreeView<NasNode>;
-  statusBar: vscode.StatusBarItem;
 }
 
 export class NasCommands {
@@ -103,7 +102,7 @@ export class NasCommands {
   }
 
   private run(request: SearchRequest): SearchSession {
-    const session = new SearchSession(request, this.s.workers, this.s.runs, this.s.statusBar, this.s.log, (runDir) => void this.resumeRun(runDir));
+    const session = new SearchSession(request, this.s.workers, this.s.runs, this.s.log, (runDir) => void this.resumeRun(runDir));
     this.sessions.add(session);
     session.onDidEnd(() => {
       this.sessions.delete(session);

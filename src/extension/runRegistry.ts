@@ -3,7 +3,7 @@
 // when someone looks at it (expanding it in the tree, opening it in the panel).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CandidateRecord, RunInfo } from '../core/run/types';
+import type { CandidateRecord, RunInfo, StopReason } from '../core/run/types';
 import type { RunStatus, RunView } from '../protocol/webviewProtocol';
 import { CandidateIndex } from './candidateIndex';
 import { LineCounter, listRuns, readRunCandidates, readRunInfo, sortRunsNewestFirst } from './runFiles';
@@ -147,9 +147,14 @@ export class RunRegistry implements vscode.Disposable {
   }
 }
 
+/** How a run that ended on its own terms reads: stopped by the user, stopped failing, or finished. */
+export function endedStatus(stoppedBy: StopReason): RunStatus {
+  return stoppedBy === 'cancelled' ? 'stopped' : stoppedBy === 'failing' ? 'failing' : 'finished';
+}
+
 /** A run that is not running here: run.json says how it ended; no end record means it was killed. */
 function statusOnDisk(info: RunInfo, evaluated: number, known: RunEntry['status'] | undefined): RunEntry['status'] {
-  if (info.ended) return info.ended.stoppedBy === 'cancelled' ? 'stopped' : 'finished';
+  if (info.ended) return endedStatus(info.ended.stoppedBy);
   if (known === 'stopped') return 'stopped';
   return evaluated >= info.settings.budget ? 'finished' : 'interrupted';
 }

@@ -170,7 +170,7 @@ function spaceItem(file: string, d: SpaceDescription | 'loading'): vscode.TreeIt
   return item;
 }
 
-const STATUS_ICON: Record<RunEntry['status'], string> = { running: 'sync~spin', finished: 'pass', stopped: 'debug-stop', interrupted: 'warning' };
+const STATUS_ICON: Record<RunEntry['status'], string> = { running: 'sync~spin', finished: 'pass', stopped: 'debug-stop', interrupted: 'warning', failing: 'error' };
 
 function runItem(run: RunEntry): vscode.TreeItem {
   const item = new vscode.TreeItem(`${run.info.spaceName} · ${run.info.settings.strategy}`, vscode.TreeItemCollapsibleState.Collapsed);

@@ -5,9 +5,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchProgress, SearchRequest, SearchSummary } from '../protocol/records';
+import type { RunStatus } from '../protocol/webviewProtocol';
 import { readRunObjectives } from '../protocol/objectives';
 import { formatMetric, groupDigits } from '../protocol/formatMetric';
-import type { RunRegistry } from './runRegistry';
+import type { StopReason } from '../core/run/types';
+import { SAME_FAILURE_LIMIT } from '../core/search/loop';
+import { endedStatus, type RunRegistry } from './runRegistry';
 import type { Workers } from './workers';
 import type { WorkerProcess } from './workerProcess';
 
@@ -21,18 +24,24 @@ export class SearchSession implements vscode.Disposable {
   readonly onDidEnd = this.ended.event;
   private finished = false;
   private readonly progressListeners = new Set<(p: SearchProgress) => void>();
+  /** One per search, so two searches at once each show their own, named. */
+  private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
 
   constructor(
     private readonly request: SearchRequest,
     private readonly workers: Workers,
     private readonly registry: RunRegistry,
-    private readonly statusBar: vscode.StatusBarItem,
     private readonly log: vscode.LogOutputChannel,
     private readonly onResume: (runDir: string) => void,
   ) {}
 
   get label(): string {
     return path.basename(this.request.spaceFile);
+  }
+
+  /** The space file and, once started, the run: what the status bar and messages call this search. */
+  get name(): string {
+    return this.runId ? `${this.label} (run ${this.runId})` : this.label;
   }
 
   start(): void {
@@ -77,7 +86,7 @@ export class SearchSession implements vscode.Disposable {
           const listener = (p: SearchProgress) => {
             const step = p.budget > 0 ? ((p.evaluated - last) / p.budget) * 100 : 0;
             last = p.evaluated;
-            progress.report({ increment: step, message: `${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${p.best ? ` · best ${bestText(p, this.request.settings)}` : ''}` });
+            progress.report({ increment: step, message: `${this.runId ? `run ${this.runId}: ` : ''}${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${p.best ? ` · best ${bestText(p, this.request.settings)}` : ''}` });
           };
           this.progressListeners.add(listener);
           this.onDidEnd(() => {
@@ -90,8 +99,8 @@ export class SearchSession implements vscode.Disposable {
 
   private updateStatusBar(): void {
     const p = this.progress;
-    this.statusBar.text = `$(pulse) NAS ${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${p.best ? ` · best ${bestText(p, this.request.settings)}` : ''}`;
-    this.statusBar.tooltip = `NAS search on ${this.label}: click to show the Pareto front`;
+    this.statusBar.text = `$(pulse) NAS ${this.label} ${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${p.best ? ` · best ${bestText(p, this.request.settings)}` : ''}`;
+    this.statusBar.tooltip = `NAS search ${this.name}: click to show the Pareto front`;
     this.statusBar.command = { title: 'Show Pareto Front', command: 'nas.showParetoFront', arguments: [this.runId] };
   }
 
@@ -112,11 +121,21 @@ export class SearchSession implements vscode.Disposable {
   private succeeded(summary: SearchSummary): void {
     if (this.finished) return;
     // A stop that arrives after the last candidate leaves a finished run: say what happened.
-    const status = summary.stoppedBy === 'cancelled' ? 'stopped' : 'finished';
+    const status = endedStatus(summary.stoppedBy);
     this.end(status);
     const best = summary.best ? ` Best: ${summary.best.key} (${Object.entries(summary.best.metrics).slice(0, 2).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ')}).` : '';
-    this.log.info(`run ${this.runId} ${status} after ${summary.evaluated} candidates (${summary.stoppedBy}); ${summary.pareto.length} on the Pareto front`);
-    void vscode.window.showInformationMessage(`NAS: search ${status} after ${summary.evaluated} candidates (${summary.stoppedBy}).${best}`);
+    const headline = `search ${this.name} ${endPhrase(summary.stoppedBy, summary.evaluated)}`;
+    this.log.info(`${headline}; ${summary.pareto.length} on the Pareto front`);
+    if (status === 'failing') {
+      const last = this.runId ? this.registry.get(this.runId)?.loaded?.records.at(-1)?.error : undefined;
+      const actions = this.runDir ? ['Resume', 'Show Log'] : ['Show Log'];
+      void vscode.window.showErrorMessage(`NAS: ${headline}${last ? `: ${last}` : ''}. Fix the cause, then Resume.`, ...actions).then((c) => {
+        if (c === 'Resume' && this.runDir) this.onResume(this.runDir);
+        if (c === 'Show Log') this.log.show();
+      });
+    } else {
+      void vscode.window.showInformationMessage(`NAS: ${headline}.${best}`);
+    }
     void this.worker?.stop(2000);
   }
 
@@ -144,10 +163,12 @@ export class SearchSession implements vscode.Disposable {
     });
   }
 
-  private end(status: 'finished' | 'stopped' | 'interrupted' | undefined): void {
+  private end(status: RunStatus | undefined): void {
     this.finished = true;
     if (this.runId && status) this.registry.setStatus(this.runId, status);
-    this.statusBar.text = `$(pulse) NAS ${groupDigits(this.progress.evaluated)}/${groupDigits(this.progress.budget)} ${status ?? 'ended'}`;
+    this.statusBar.text = `$(pulse) NAS ${this.label} ${groupDigits(this.progress.evaluated)}/${groupDigits(this.progress.budget)} ${status ?? 'ended'}`;
+    // The last word stays in view a while, then makes room.
+    setTimeout(() => this.statusBar.dispose(), 60_000).unref?.();
     this.ended.fire();
   }
 
@@ -157,7 +178,20 @@ export class SearchSession implements vscode.Disposable {
 
   dispose(): void {
     void this.stop();
+    this.statusBar.dispose();
     this.ended.dispose();
+  }
+}
+
+/** How a search ended, e.g. "finished: 50 candidates evaluated (budget reached)", "stopped by you after 1 candidate". */
+export function endPhrase(stoppedBy: StopReason, evaluated: number): string {
+  const n = `${groupDigits(evaluated)} candidate${evaluated === 1 ? '' : 's'}`;
+  switch (stoppedBy) {
+    case 'cancelled': return `stopped by you after ${n}; Resume continues it`;
+    case 'failing': return `stopped after ${n}: the same failure ${SAME_FAILURE_LIMIT} times in a row`;
+    case 'budget': return `finished: ${n} evaluated (budget reached)`;
+    case 'time': return `finished: ${n} evaluated (time limit reached)`;
+    case 'exhausted': return `finished: ${n} evaluated (every architecture of the space)`;
   }
 }
 

@@ -8,7 +8,7 @@ import { arr, Infer, int, literal, obj, opt, str } from '../core/validate';
 /** Upper bound on records in one message, so a malformed sender cannot make a side allocate without limit. */
 const MAX_RECORDS_PER_MESSAGE = 1_000_000;
 
-const runStatusValidator = literal('running', 'finished', 'stopped', 'interrupted');
+const runStatusValidator = literal('running', 'finished', 'stopped', 'interrupted', 'failing');
 export type RunStatus = Infer<typeof runStatusValidator>;
 
 const runViewValidator = obj({

@@ -31,7 +31,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const objectives = requested.objectives.map(parseObjective);
   const constraints = requested.constraints.map(parseConstraint);
   if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
-  const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m));
+  const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m), { space, input: space.definition.input });
   const estimator = withCostGate(created.estimator, objectives, constraints);
   const settings: SearchSettings = { ...requested, ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}) };
   const catalog = estimatorCatalog(parseEstimator(settings.estimator).name, estimator.metricNames(), objectives);
@@ -96,7 +96,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
         events.onProgress({ evaluated: p.evaluated, budget: p.budget, best: bestRecord && { key: bestRecord.key, metrics: bestRecord.metrics } });
       },
     });
-    if (outcome.message) events.onLog('info', outcome.message);
+    if (outcome.message) events.onLog(outcome.stoppedBy === 'failing' ? 'error' : 'info', outcome.message);
     const { stoppedBy } = outcome;
     store.markEnded({ at: new Date().toISOString(), stoppedBy, evaluated: outcome.records.length });
     const { best: bestOut, pareto } = summarizeRun(outcome.records, objectives, constraints);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { SAME_FAILURE_LIMIT } from '../../core/search/loop';
 import { parseConstraint, parseObjective } from '../../core/search/objectives';
 import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES } from '../../core/search/strategyNames';
 import type { SearchSettings } from '../../core/run/types';
@@ -122,7 +123,7 @@ export async function execute(req: SearchRequest, json: boolean, loaded?: Loaded
     reporter?.end();
     if (json) console.log(JSON.stringify(summary));
     else printSummary(summary, shown);
-    return summary.stoppedBy === 'cancelled' ? 130 : 0;
+    return summary.stoppedBy === 'cancelled' ? 130 : summary.stoppedBy === 'failing' ? 1 : 0;
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -134,6 +135,7 @@ const STOPPED: Record<SearchSummary['stoppedBy'], string> = {
   time: 'time limit reached',
   cancelled: "stopped early; 'nas resume' continues it",
   exhausted: 'every architecture of the space evaluated',
+  failing: `the same failure ${SAME_FAILURE_LIMIT} times in a row; fix its cause, then 'nas resume' continues the run`,
 };
 
 /** The summary's first line: how many were evaluated, why the search ended, where it is. */
