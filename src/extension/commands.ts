@@ -14,6 +14,9 @@ import { askSearchRequest, pickSpaceFile } from './startSearch';
 import { requireTrust } from './trust';
 import type { Workers } from './workers';
 
+/** workspaceState key: run folders of the searches a window reload (or close) interrupted. */
+const INTERRUPTED_RUNS = 'nas.interruptedRuns';
+
 export interface NasServices {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
@@ -217,8 +220,24 @@ export class NasCommands {
     await vscode.window.showTextDocument(vscode.Uri.file(target));
   }
 
+  /** The window reloads or closes: running searches are interrupted, and remembered to offer Resume next time. */
   dispose(): void {
+    const running = [...this.sessions].filter((x) => x.isRunning && x.runDir).map((x) => x.runDir!);
+    void this.s.context.workspaceState.update(INTERRUPTED_RUNS, running);
     for (const session of this.sessions) session.dispose();
+  }
+
+  /** After a reload: offers Resume for each search the reload interrupted, as after a worker crash. */
+  async offerResumeAfterReload(): Promise<void> {
+    const dirs = this.s.context.workspaceState.get<string[]>(INTERRUPTED_RUNS) ?? [];
+    if (dirs.length === 0) return;
+    await this.s.context.workspaceState.update(INTERRUPTED_RUNS, undefined);
+    for (const dir of dirs) {
+      const run = await this.s.runs.loadFromDir(dir);
+      if (run?.status !== 'interrupted') continue;
+      const c = await vscode.window.showWarningMessage(`NAS: the search on ${path.basename(run.info.spaceFile)} (run ${run.runId}) was interrupted by the window reload; ${run.evaluated} evaluated candidates are saved.`, 'Resume');
+      if (c === 'Resume') await this.resumeRun(dir);
+    }
   }
 }
 

@@ -32,7 +32,10 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // The slow parts (finding files, reading runs, the watcher) start after activate() returns.
   setTimeout(() => {
-    void runs.refresh().catch((e: Error) => log.error(`reading runs: ${e.message}`));
+    void runs
+      .refresh()
+      .then(() => commands.offerResumeAfterReload())
+      .catch((e: Error) => log.error(`reading runs: ${e.message}`));
     void spaces
       .start()
       .then(() => commands.offerTypings(spaces.list().map((s) => s.file)))

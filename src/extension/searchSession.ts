@@ -20,6 +20,7 @@ export class SearchSession implements vscode.Disposable {
   private worker: WorkerProcess | undefined;
   private progress: SearchProgress = { evaluated: 0, budget: 0 };
   private stopRequested = false;
+  private interrupting = false;
   private readonly ended = new vscode.EventEmitter<void>();
   readonly onDidEnd = this.ended.event;
   private finished = false;
@@ -104,13 +105,17 @@ export class SearchSession implements vscode.Disposable {
     this.statusBar.command = { title: 'Show Pareto Front', command: 'nas.showParetoFront', arguments: [this.runId] };
   }
 
-  /** Asks the worker to stop (the run store closes cleanly), then ends the process if it lingers. */
-  async stop(): Promise<void> {
+  /**
+   * Asks the worker to stop (the run store closes cleanly), then ends the process if it lingers.
+   * `interrupted`: the window is going away, not the user stopping: the run is left interrupted.
+   */
+  async stop(interrupted = false): Promise<void> {
     if (this.finished || !this.worker) return;
     this.stopRequested = true;
-    this.log.info(`stopping the search on ${this.label}`);
+    this.interrupting = interrupted;
+    this.log.info(`${interrupted ? 'interrupting' : 'stopping'} the search ${this.name}`);
     try {
-      await Promise.race([this.worker.rpc.request('stopSearch', {}), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([this.worker.rpc.request('stopSearch', interrupted ? { interrupted } : {}), new Promise((r) => setTimeout(r, 2000))]);
       await Promise.race([this.worker.whenExited(), new Promise((r) => setTimeout(r, 5000))]);
     } catch {
       // The worker is already gone: nothing left to stop.
@@ -120,6 +125,7 @@ export class SearchSession implements vscode.Disposable {
 
   private succeeded(summary: SearchSummary): void {
     if (this.finished) return;
+    if (this.interrupting) return this.end('interrupted');
     // A stop that arrives after the last candidate leaves a finished run: say what happened.
     const status = endedStatus(summary.stoppedBy);
     this.end(status);
@@ -141,7 +147,7 @@ export class SearchSession implements vscode.Disposable {
 
   private failed(e: Error): void {
     if (this.finished) return;
-    if (this.stopRequested) return this.end('stopped');
+    if (this.stopRequested) return this.end(this.interrupting ? 'interrupted' : 'stopped');
     // An exit is handled by workerExited; this is an error the runtime reported.
     if (!this.worker?.running) return;
     this.end(this.runId ? 'interrupted' : undefined);
@@ -152,7 +158,7 @@ export class SearchSession implements vscode.Disposable {
 
   private workerExited(code: number | null, signal: NodeJS.Signals | null, expected: boolean): void {
     if (this.finished) return;
-    if (expected || this.stopRequested) return this.end(this.runId ? 'stopped' : undefined);
+    if (expected || this.stopRequested) return this.end(this.runId ? (this.interrupting ? 'interrupted' : 'stopped') : undefined);
     this.end(this.runId ? 'interrupted' : undefined);
     const why = signal ? `was killed (${signal})` : `exited with code ${code}`;
     const saved = this.runId ? `; ${this.registry.get(this.runId)?.evaluated ?? 0} evaluated candidates are saved` : '';
@@ -176,8 +182,9 @@ export class SearchSession implements vscode.Disposable {
     return !this.finished;
   }
 
+  /** The window reloads or closes: the run is interrupted, to be offered for resuming next time. */
   dispose(): void {
-    void this.stop();
+    void this.stop(true);
     this.statusBar.dispose();
     this.ended.dispose();
   }

@@ -16,6 +16,13 @@ import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/run
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
 import { TOOL_VERSION } from './version';
 
+/**
+ * The abort reason of a search whose host went away (window reload, closed editor): it stops
+ * like a cancelled one but writes no end record, so the run reads "interrupted", as after a
+ * crash, and is offered for resuming.
+ */
+export const INTERRUPTED = 'interrupted';
+
 /** A request the runtime cannot start: bad settings, unknown metric, wrong run folder. One line. */
 export class SearchSetupError extends Error {}
 
@@ -98,7 +105,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
     });
     if (outcome.message) events.onLog(outcome.stoppedBy === 'failing' ? 'error' : 'info', outcome.message);
     const { stoppedBy } = outcome;
-    store.markEnded({ at: new Date().toISOString(), stoppedBy, evaluated: outcome.records.length });
+    if (!(stoppedBy === 'cancelled' && signal.reason === INTERRUPTED)) store.markEnded({ at: new Date().toISOString(), stoppedBy, evaluated: outcome.records.length });
     const { best: bestOut, pareto } = summarizeRun(outcome.records, objectives, constraints);
     return { runDir: store.dir, evaluated: outcome.records.length, best: bestOut, pareto, stoppedBy };
   } finally {

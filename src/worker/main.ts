@@ -9,7 +9,7 @@ import type { SearchSpace } from '../core/space/searchSpace';
 import type { ArchitectureDetail } from '../protocol/records';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
 import { hostSideForWorker, workerSide } from '../protocol/workerProtocol';
-import { runSearch } from '../runtime/runtime';
+import { INTERRUPTED, runSearch } from '../runtime/runtime';
 import type { SearchEvents } from '../protocol/runtimeTypes';
 import { describeSpace } from '../runtime/describeSpace';
 import { loadSpaceFile } from '../runtime/spaceLoader';
@@ -53,9 +53,9 @@ rpc.serve('startSearch', async (request) => {
   }
 });
 
-rpc.serve('stopSearch', () => {
+rpc.serve('stopSearch', ({ interrupted }) => {
   const stopped = running !== undefined;
-  running?.abort();
+  running?.abort(interrupted ? INTERRUPTED : undefined);
   return { stopped };
 });
 
@@ -116,6 +116,6 @@ process.on('SIGTERM', () => {
 });
 // The host went away (window closed, extension host crashed): nothing left to report to.
 process.on('disconnect', () => {
-  running?.abort();
+  running?.abort(INTERRUPTED);
   setTimeout(() => process.exit(0), 1000).unref();
 });

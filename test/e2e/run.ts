@@ -300,7 +300,7 @@ async function main(): Promise<void> {
       await step('Delete Run asks, then removes the run folder and its tree item', async () => {
         const run = page.locator('.monaco-tl-row', { hasText: 'nas-bench-201 · evolution' }).first();
         const runsDir = path.join(workspace, '.nas', 'runs');
-        const tabular = fs.readdirSync(runsDir).find((d) => fs.readFileSync(path.join(runsDir, d, 'run.json'), 'utf8').includes('nb201.json'));
+        const tabular = fs.readdirSync(runsDir).find((d) => fs.readFileSync(path.join(runsDir, d, 'run.json'), 'utf8').includes('"estimator": "table:nas-bench-201"'));
         if (!tabular) throw new Error('the tabular run folder is missing');
         await contextMenu(page, run, 'Delete Run');
         await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).click();

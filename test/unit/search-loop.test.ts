@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CandidateRecord } from '../../src/core/run/types';
-import type { Estimator } from '../../src/core/estimate/types';
+import type { Estimator, EvaluationResult } from '../../src/core/estimate/types';
 import { AsyncQueue } from '../../src/core/pool/asyncQueue';
 import type { EvaluatorPool, PoolOutcome } from '../../src/core/pool/evaluatorPool';
 import { failureSignature, runSearchLoop, SAME_FAILURE_LIMIT, withoutNonFiniteMetrics } from '../../src/core/search/loop';
@@ -229,8 +229,8 @@ test('failures that differ, or a scored candidate between them, do not stop the 
     (await runSearchLoop({ space, strategy: strategy(), pool: new InProcessPool({ name: 'flaky', metricNames: () => ['acc', 'lat'], evaluate }), objectives, constraints: [], budget: { evaluations: 30 } })).stoppedBy;
   let n = 0;
   // Four of the same failure, then a scored candidate, over and over.
-  assert.equal(await run(async () => (++n % 5 === 0 ? { status: 'ok', metrics: { acc: 0.5, lat: 1 } } : { status: 'failed', metrics: {}, error: 'diverged' })), 'budget');
+  assert.equal(await run(async (): Promise<EvaluationResult> => (++n % 5 === 0 ? { status: 'ok', metrics: { acc: 0.5, lat: 1 } } : { status: 'failed', metrics: {}, error: 'diverged' })), 'budget');
   // Two kinds of failure, taking turns.
-  assert.equal(await run(async () => ({ status: 'failed', metrics: {}, error: ++n % 2 ? 'diverged' : 'out of memory' })), 'budget');
+  assert.equal(await run(async (): Promise<EvaluationResult> => ({ status: 'failed', metrics: {}, error: ++n % 2 ? 'diverged' : 'out of memory' })), 'budget');
   assert.equal(failureSignature("a 'x' 12.5 \"y\""), 'a _ # _');
 });
