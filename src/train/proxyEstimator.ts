@@ -13,6 +13,7 @@ import { asBackendName, type BackendName } from './backend';
 import { DatasetError } from './data/dataset';
 import { loadDataset, type DatasetSplits } from './data/loadDataset';
 import { measureLatency } from './latency';
+import { whileMeasuring } from './measurementLock';
 import { buildModel, refuseIfTooLarge } from './modelBuilder';
 import { DEFAULT_PROXY_SETTINGS, type ProxySettings } from './proxySettings';
 import { CANCELLED, failedScore, toTensors, trainOnce, type TensorData, type TrainedRun, type TrainingScore } from './trainCandidate';
@@ -197,7 +198,7 @@ async function latencyOf(graph: ArchitectureGraph, trained: tf.LayersModel, s: P
   const exact = s.downscale === 1 && s.widthMultiplier === 1;
   const model = exact ? trained : buildModel(graph, { seed: s.seed });
   try {
-    const r = await measureLatency(model, graph.input);
+    const r = await whileMeasuring(() => measureLatency(model, graph.input));
     return { latency_ms: r.medianMs, latency_iqr_ms: r.iqrMs };
   } finally {
     if (!exact) model.dispose();
