@@ -3,6 +3,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parseEstimator } from '../core/estimate/estimators/index';
 import { setUpTypings, typingsInstalled } from '../core/space/typings';
 import type { SearchRequest } from '../protocol/records';
 import { ParetoPanel, PanelContext } from './paretoPanel';
@@ -101,7 +102,31 @@ export class NasCommands {
     const file = await pickSpaceFile(this.s.spaces, uri);
     if (!file) return;
     const request = await askSearchRequest(this.s.spaces, file);
-    if (request) this.run(request);
+    if (request && (await this.queueBehindTraining(request))) this.run(request);
+  }
+
+  /**
+   * A second proxy search while one trains: asks whether to run it alongside (both slower, and
+   * their latencies disturbed) or queue it behind the running ones. False when the user cancels.
+   */
+  private async queueBehindTraining(request: SearchRequest): Promise<boolean> {
+    const training = [...this.sessions].filter((x) => x.isRunning && x.trains);
+    if (parseEstimator(request.settings.estimator).name !== 'proxy' || training.length === 0) return true;
+    const queue = 'Queue';
+    const alongside = 'Run Alongside';
+    const c = await vscode.window.showWarningMessage(
+      `NAS: ${training.map((x) => x.name).join(', ')} is training. Run alongside, both train at about half speed, and a latency measured while the other trains reads high (measurements themselves take turns). Queued, it starts when ${training.length > 1 ? 'they end' : 'it ends'}, with clean latencies.`,
+      { modal: true },
+      queue,
+      alongside,
+    );
+    if (c === alongside) return true;
+    if (c !== queue) return false;
+    this.s.log.info(`search on ${path.basename(request.spaceFile)} queued behind ${training.map((x) => x.name).join(', ')}`);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `NAS: ${path.basename(request.spaceFile)} queued behind ${training.map((x) => x.name).join(', ')}` }, () =>
+      Promise.all(training.map((x) => new Promise<void>((resolve) => (x.isRunning ? x.onDidEnd(() => resolve()) : resolve())))),
+    );
+    return true;
   }
 
   private run(request: SearchRequest): SearchSession {

@@ -8,6 +8,7 @@ import type { SearchProgress, SearchRequest, SearchSummary } from '../protocol/r
 import type { RunStatus } from '../protocol/webviewProtocol';
 import { readRunObjectives } from '../protocol/objectives';
 import { formatMetric, groupDigits } from '../protocol/formatMetric';
+import { parseEstimator } from '../core/estimate/estimators/index';
 import type { StopReason } from '../core/run/types';
 import { SAME_FAILURE_LIMIT } from '../core/search/loop';
 import { endedStatus, type RunRegistry } from './runRegistry';
@@ -176,6 +177,11 @@ export class SearchSession implements vscode.Disposable {
     // The last word stays in view a while, then makes room.
     setTimeout(() => this.statusBar.dispose(), 60_000).unref?.();
     this.ended.fire();
+  }
+
+  /** Whether it trains candidates (the proxy estimator), so competes with another for the cores. */
+  get trains(): boolean {
+    return parseEstimator(this.request.settings.estimator).name === 'proxy';
   }
 
   get isRunning(): boolean {
