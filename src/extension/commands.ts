@@ -15,8 +15,8 @@ import { askSearchRequest, pickSpaceFile } from './startSearch';
 import { requireTrust } from './trust';
 import type { Workers } from './workers';
 
-/** workspaceState key: run folders of the searches a window reload (or close) interrupted. */
-const INTERRUPTED_RUNS = 'nas.interruptedRuns';
+/** workspaceState key: run folders of the searches running in this window; after a reload, those the reload interrupted. */
+const RUNNING_RUNS = 'nas.runningRuns';
 
 export interface NasServices {
   context: vscode.ExtensionContext;
@@ -30,6 +30,7 @@ export interface NasServices {
 
 export class NasCommands {
   private readonly sessions = new Set<SearchSession>();
+  private disposing = false;
 
   constructor(private readonly s: NasServices) {}
 
@@ -132,7 +133,9 @@ export class NasCommands {
   private run(request: SearchRequest): SearchSession {
     const session = new SearchSession(request, this.s.workers, this.s.runs, this.s.log, (runDir) => void this.resumeRun(runDir));
     this.sessions.add(session);
+    session.onDidStartRun((runDir) => this.listRunning(runDir, true));
     session.onDidEnd(() => {
+      if (!this.disposing) this.listRunning(session.runDir, false);
       this.sessions.delete(session);
       void vscode.commands.executeCommand('setContext', 'nas.searchRunning', this.sessions.size > 0);
     });
@@ -245,18 +248,27 @@ export class NasCommands {
     await vscode.window.showTextDocument(vscode.Uri.file(target));
   }
 
-  /** The window reloads or closes: running searches are interrupted, and remembered to offer Resume next time. */
+  /** The window reloads or closes: running searches are interrupted, and stay listed to offer Resume next time. */
   dispose(): void {
-    const running = [...this.sessions].filter((x) => x.isRunning && x.runDir).map((x) => x.runDir!);
-    void this.s.context.workspaceState.update(INTERRUPTED_RUNS, running);
+    this.disposing = true;
     for (const session of this.sessions) session.dispose();
+  }
+
+  /**
+   * Lists a search's run folder while it runs (from its start, since the state written while the
+   * window goes away may not be kept) and unlists it when it ends in this window.
+   */
+  private listRunning(runDir: string | undefined, running: boolean): void {
+    if (!runDir) return;
+    const dirs = (this.s.context.workspaceState.get<string[]>(RUNNING_RUNS) ?? []).filter((d) => d !== runDir);
+    void this.s.context.workspaceState.update(RUNNING_RUNS, running ? [...dirs, runDir] : dirs);
   }
 
   /** After a reload: offers Resume for each search the reload interrupted, as after a worker crash. */
   async offerResumeAfterReload(): Promise<void> {
-    const dirs = this.s.context.workspaceState.get<string[]>(INTERRUPTED_RUNS) ?? [];
+    const dirs = this.s.context.workspaceState.get<string[]>(RUNNING_RUNS) ?? [];
     if (dirs.length === 0) return;
-    await this.s.context.workspaceState.update(INTERRUPTED_RUNS, undefined);
+    await this.s.context.workspaceState.update(RUNNING_RUNS, undefined);
     for (const dir of dirs) {
       const run = await this.s.runs.loadFromDir(dir);
       if (run?.status !== 'interrupted') continue;

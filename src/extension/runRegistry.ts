@@ -3,7 +3,8 @@
 // when someone looks at it (expanding it in the tree, opening it in the panel).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CandidateRecord, RunInfo, StopReason } from '../core/run/types';
+import { runState } from '../core/run/runState';
+import type { CandidateRecord, RunInfo } from '../core/run/types';
 import type { RunStatus, RunView } from '../protocol/webviewProtocol';
 import { CandidateIndex } from './candidateIndex';
 import { LineCounter, listRuns, readRunCandidates, readRunInfo, sortRunsNewestFirst } from './runFiles';
@@ -147,14 +148,8 @@ export class RunRegistry implements vscode.Disposable {
   }
 }
 
-/** How a run that ended on its own terms reads: stopped by the user, stopped failing, or finished. */
-export function endedStatus(stoppedBy: StopReason): RunStatus {
-  return stoppedBy === 'cancelled' ? 'stopped' : stoppedBy === 'failing' ? 'failing' : 'finished';
-}
-
-/** A run that is not running here: run.json says how it ended; no end record means it was killed. */
+/** A run that is not running here: run.json says how it ended; no end record means its process went away. */
 function statusOnDisk(info: RunInfo, evaluated: number, known: RunEntry['status'] | undefined): RunEntry['status'] {
-  if (info.ended) return endedStatus(info.ended.stoppedBy);
-  if (known === 'stopped') return 'stopped';
-  return evaluated >= info.settings.budget ? 'finished' : 'interrupted';
+  if (!info.ended && known === 'stopped') return 'stopped';
+  return runState(info, evaluated);
 }

@@ -11,7 +11,8 @@ import { formatMetric, groupDigits } from '../protocol/formatMetric';
 import { parseEstimator } from '../core/estimate/estimators/index';
 import type { StopReason } from '../core/run/types';
 import { SAME_FAILURE_LIMIT } from '../core/search/loop';
-import { endedStatus, type RunRegistry } from './runRegistry';
+import { endedState } from '../core/run/runState';
+import type { RunRegistry } from './runRegistry';
 import type { Workers } from './workers';
 import type { WorkerProcess } from './workerProcess';
 
@@ -24,6 +25,9 @@ export class SearchSession implements vscode.Disposable {
   private interrupting = false;
   private readonly ended = new vscode.EventEmitter<void>();
   readonly onDidEnd = this.ended.event;
+  private readonly runStarted = new vscode.EventEmitter<string>();
+  /** The worker started (or resumed) the run in this folder. */
+  readonly onDidStartRun = this.runStarted.event;
   private finished = false;
   private readonly progressListeners = new Set<(p: SearchProgress) => void>();
   /** One per search, so two searches at once each show their own, named. */
@@ -59,6 +63,7 @@ export class SearchSession implements vscode.Disposable {
       // later candidate and the run's end wait on it.
       ready = this.registry.startLive(info, runDir).catch((e: Error) => this.log.error(`reading run ${info.runId}: ${e.message}`));
       void vscode.commands.executeCommand('nas.showParetoFront', info.runId);
+      this.runStarted.fire(runDir);
     });
     worker.rpc.on('candidate', (record) => {
       ready = ready.then(() => this.runId && this.registry.append(this.runId, record)).catch((e: Error) => this.log.error(`candidate ${record.index}: ${e.message}`));
@@ -128,7 +133,7 @@ export class SearchSession implements vscode.Disposable {
     if (this.finished) return;
     if (this.interrupting) return this.end('interrupted');
     // A stop that arrives after the last candidate leaves a finished run: say what happened.
-    const status = endedStatus(summary.stoppedBy);
+    const status = endedState(summary.stoppedBy);
     this.end(status);
     const best = summary.best ? ` Best: ${summary.best.key} (${Object.entries(summary.best.metrics).slice(0, 2).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ')}).` : '';
     const headline = `search ${this.name} ${endPhrase(summary.stoppedBy, summary.evaluated)}`;
@@ -193,6 +198,7 @@ export class SearchSession implements vscode.Disposable {
     void this.stop(true);
     this.statusBar.dispose();
     this.ended.dispose();
+    this.runStarted.dispose();
   }
 }
 

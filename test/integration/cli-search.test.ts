@@ -254,3 +254,23 @@ test('a proxy run records every training setting, defaults included, so a resume
   assert.equal(options.learningRate, 0.002);
   assert.equal(options.dataset, 'builtin');
 });
+
+test('nas resume lists the runs and how each ended; a run whose process went away reads interrupted, and resuming says so', () => {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-list-'));
+  const inCwd = (args: string[]) => spawnSync(process.execPath, [nas, ...args], { encoding: 'utf8', cwd });
+  const dir = path.join(cwd, '.nas', 'runs', 'gone');
+  assert.equal(inCwd(['search', space, '--budget', '5', '--out', dir]).status, 0);
+  // As a SIGKILL or a window reload leaves it: no end record, budget not reached.
+  const infoFile = path.join(dir, 'run.json');
+  const info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as { ended?: unknown; settings: { budget: number } };
+  delete info.ended;
+  info.settings.budget = 8;
+  fs.writeFileSync(infoFile, JSON.stringify(info));
+  const listed = inCwd(['resume']);
+  assert.equal(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /\.nas\/runs\/gone\s+nas-bench-201\s+5\/8\s+interrupted/);
+  const resumed = inCwd(['resume', dir]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /^resuming run gone \(interrupted, 5 of 8 evaluated\)$/m);
+  assert.match(inCwd(['resume']).stdout, /gone\s+nas-bench-201\s+8\/8\s+finished/);
+});

@@ -13,7 +13,7 @@ import { table } from '../format';
 import { ProgressReporter } from '../progress';
 import { formatMetric, groupDigits } from '../../protocol/formatMetric';
 
-const DEFAULT_RUNS_DIR = path.join('.nas', 'runs');
+export const DEFAULT_RUNS_DIR = path.join('.nas', 'runs');
 
 const options = {
   strategy: { type: 'string' },
