@@ -104,11 +104,13 @@ rpc.serve('exportCandidate', async ({ runDir, key, outDir }) => {
   return exportCandidate(space, record, outDir);
 });
 
-// Stop cleanly on SIGTERM (the host's Stop): abort the search so the run store closes its
-// files, then exit. The host follows up with SIGKILL if this takes too long.
+// Stop cleanly on SIGTERM: abort the search so the run store closes its files, then exit. The
+// host follows up with SIGKILL if this takes too long. A user's Stop has already asked
+// (stopSearch) and the run ends stopped; a SIGTERM alone is the host going away (window reload
+// or close), which leaves the run interrupted.
 process.on('SIGTERM', () => {
   if (!running) process.exit(0);
-  running.abort();
+  running.abort(INTERRUPTED);
   const waitForRun = setInterval(() => {
     if (!running) process.exit(0);
   }, 20);
