@@ -180,7 +180,7 @@ test('two nas resume racing on one killed run: one writes, the other is refused 
     assert.equal(first.code, 1, first.stderr);
     winner = resumes.find((r) => r.child.exitCode === null);
     assert.ok(winner, 'the other resume is still writing');
-    assert.match(first.stderr.trim(), new RegExp(`^nas: .*race: this run is being written by process ${winner.child.pid} on ${os.hostname()} since \\d{4}-\\d\\d-\\d\\dT[^;]+; wait for it to end or stop it$`));
+    assert.match(first.stderr.trim(), new RegExp(`^resuming run race \\(interrupted, \\d+ of 120 evaluated\\)\nnas: .*race: this run is being written by process ${winner.child.pid} on ${os.hostname()} since \\d{4}-\\d\\d-\\d\\dT[^;]+; wait for it to end or stop it$`));
   } finally {
     fs.writeFileSync(gate, ''); // never leave a writer waiting, even when an assertion failed
   }
