@@ -13,15 +13,22 @@ const lockModule = path.resolve(__dirname, '..', '..', 'src', 'train', 'measurem
 test('a measurement waits for another process\'s measurement to end', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-measure-'));
   // The other process measures until told to stop on stdin.
-  const holder = spawn(process.execPath, ['-e', `require(${JSON.stringify(lockModule)}).whileMeasuring(() => new Promise((r) => { console.log('measuring'); process.stdin.once('data', r); }), ${JSON.stringify(dir)})`], { stdio: ['pipe', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+  const holder = spawn(process.execPath, ['-e', `require(${JSON.stringify(lockModule)}).whileMeasuring(() => new Promise((r) => { console.log('measuring'); process.stdin.once('data', r); }), ${JSON.stringify(dir)})`], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  holder.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => holder.once('exit', resolve));
+  // Its "measuring" line, or its exit (with why) if it never got there.
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout.once('data', () => resolve());
+    void exited.then((code) => reject(new Error(`the holder exited (${code}) before measuring: ${stderr}`)));
+  });
   let released = false;
   const mine = whileMeasuring(async () => released, dir, 5);
   // Ours cannot have started: it would have found `released` false.
   released = true;
   holder.stdin.end('done\n');
   assert.equal(await mine, true, 'measured only after the other process let go');
-  await new Promise((r) => holder.once('exit', r));
+  await exited;
 });
 
 test('two measurements in one process do not overlap', async () => {
