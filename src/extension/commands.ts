@@ -3,6 +3,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parseEstimator } from '../core/estimate/estimators/index';
 import { setUpTypings, typingsInstalled } from '../core/space/typings';
 import type { SearchRequest } from '../protocol/records';
 import { ParetoPanel, PanelContext } from './paretoPanel';
@@ -14,6 +15,9 @@ import { askSearchRequest, pickSpaceFile } from './startSearch';
 import { requireTrust } from './trust';
 import type { Workers } from './workers';
 
+/** workspaceState key: run folders of the searches running in this window; after a reload, those the reload interrupted. */
+const RUNNING_RUNS = 'nas.runningRuns';
+
 export interface NasServices {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
@@ -22,11 +26,11 @@ export interface NasServices {
   workers: Workers;
   tree: RunsTreeProvider;
   treeView: vscode.TreeView<NasNode>;
-  statusBar: vscode.StatusBarItem;
 }
 
 export class NasCommands {
   private readonly sessions = new Set<SearchSession>();
+  private disposing = false;
 
   constructor(private readonly s: NasServices) {}
 
@@ -99,13 +103,39 @@ export class NasCommands {
     const file = await pickSpaceFile(this.s.spaces, uri);
     if (!file) return;
     const request = await askSearchRequest(this.s.spaces, file);
-    if (request) this.run(request);
+    if (request && (await this.queueBehindTraining(request))) this.run(request);
+  }
+
+  /**
+   * A second proxy search while one trains: asks whether to run it alongside (both slower, and
+   * their latencies disturbed) or queue it behind the running ones. False when the user cancels.
+   */
+  private async queueBehindTraining(request: SearchRequest): Promise<boolean> {
+    const training = [...this.sessions].filter((x) => x.isRunning && x.trains);
+    if (parseEstimator(request.settings.estimator).name !== 'proxy' || training.length === 0) return true;
+    const queue = 'Queue';
+    const alongside = 'Run Alongside';
+    const c = await vscode.window.showWarningMessage(
+      `NAS: ${training.map((x) => x.name).join(', ')} is training. Run alongside, both train at about half speed, and a latency measured while the other trains reads high (measurements themselves take turns). Queued, it starts when ${training.length > 1 ? 'they end' : 'it ends'}, with clean latencies.`,
+      { modal: true },
+      queue,
+      alongside,
+    );
+    if (c === alongside) return true;
+    if (c !== queue) return false;
+    this.s.log.info(`search on ${path.basename(request.spaceFile)} queued behind ${training.map((x) => x.name).join(', ')}`);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `NAS: ${path.basename(request.spaceFile)} queued behind ${training.map((x) => x.name).join(', ')}` }, () =>
+      Promise.all(training.map((x) => new Promise<void>((resolve) => (x.isRunning ? x.onDidEnd(() => resolve()) : resolve())))),
+    );
+    return true;
   }
 
   private run(request: SearchRequest): SearchSession {
-    const session = new SearchSession(request, this.s.workers, this.s.runs, this.s.statusBar, this.s.log, (runDir) => void this.resumeRun(runDir));
+    const session = new SearchSession(request, this.s.workers, this.s.runs, this.s.log, (runDir) => void this.resumeRun(runDir));
     this.sessions.add(session);
+    session.onDidStartRun((runDir) => this.listRunning(runDir, true));
     session.onDidEnd(() => {
+      if (!this.disposing) this.listRunning(session.runDir, false);
       this.sessions.delete(session);
       void vscode.commands.executeCommand('setContext', 'nas.searchRunning', this.sessions.size > 0);
     });
@@ -218,8 +248,33 @@ export class NasCommands {
     await vscode.window.showTextDocument(vscode.Uri.file(target));
   }
 
+  /** The window reloads or closes: running searches are interrupted, and stay listed to offer Resume next time. */
   dispose(): void {
+    this.disposing = true;
     for (const session of this.sessions) session.dispose();
+  }
+
+  /**
+   * Lists a search's run folder while it runs (from its start, since the state written while the
+   * window goes away may not be kept) and unlists it when it ends in this window.
+   */
+  private listRunning(runDir: string | undefined, running: boolean): void {
+    if (!runDir) return;
+    const dirs = (this.s.context.workspaceState.get<string[]>(RUNNING_RUNS) ?? []).filter((d) => d !== runDir);
+    void this.s.context.workspaceState.update(RUNNING_RUNS, running ? [...dirs, runDir] : dirs);
+  }
+
+  /** After a reload: offers Resume for each search the reload interrupted, as after a worker crash. */
+  async offerResumeAfterReload(): Promise<void> {
+    const dirs = this.s.context.workspaceState.get<string[]>(RUNNING_RUNS) ?? [];
+    if (dirs.length === 0) return;
+    await this.s.context.workspaceState.update(RUNNING_RUNS, undefined);
+    for (const dir of dirs) {
+      const run = await this.s.runs.loadFromDir(dir);
+      if (run?.status !== 'interrupted') continue;
+      const c = await vscode.window.showWarningMessage(`NAS: the search on ${path.basename(run.info.spaceFile)} (run ${run.runId}) was interrupted by the window reload; ${run.evaluated} evaluated candidates are saved.`, 'Resume');
+      if (c === 'Resume') await this.resumeRun(dir);
+    }
   }
 }
 

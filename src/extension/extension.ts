@@ -1,5 +1,4 @@
-// Activation only registers things: the tree, commands, the panel serializer, CodeLens, the
-// status bar. No worker starts and no space is evaluated until there is something to show,
+// Activation only registers things: the tree, commands, the panel serializer, CodeLens. No worker starts and no space is evaluated until there is something to show,
 // and chokidar loads on first use, so activate() stays fast (its time is logged to "NAS").
 import * as vscode from 'vscode';
 import { NasCommands } from './commands';
@@ -17,12 +16,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const spaces = new SpaceRegistry(workers, log);
   const tree = new RunsTreeProvider(runs, spaces);
   const treeView = vscode.window.createTreeView(RunsTreeProvider.viewId, { treeDataProvider: tree, showCollapseAll: true });
-  const statusBar = vscode.window.createStatusBarItem('nas.search', vscode.StatusBarAlignment.Left, 10);
-  statusBar.name = 'NAS Search';
-  const commands = new NasCommands({ context, log, runs, spaces, workers, tree, treeView, statusBar });
+  const commands = new NasCommands({ context, log, runs, spaces, workers, tree, treeView });
 
   context.subscriptions.push(
-    log, workers, runs, spaces, tree, treeView, statusBar,
+    log, workers, runs, spaces, tree, treeView,
     { dispose: () => commands.dispose() },
     ...commands.register(),
     vscode.window.registerWebviewPanelSerializer(ParetoPanel.viewType, new ParetoPanelSerializer(() => commands.panelContext())),
@@ -35,7 +32,10 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // The slow parts (finding files, reading runs, the watcher) start after activate() returns.
   setTimeout(() => {
-    void runs.refresh().catch((e: Error) => log.error(`reading runs: ${e.message}`));
+    void runs
+      .refresh()
+      .then(() => commands.offerResumeAfterReload())
+      .catch((e: Error) => log.error(`reading runs: ${e.message}`));
     void spaces
       .start()
       .then(() => commands.offerTypings(spaces.list().map((s) => s.file)))

@@ -3,6 +3,7 @@
 // when someone looks at it (expanding it in the tree, opening it in the panel).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { runState } from '../core/run/runState';
 import type { CandidateRecord, RunInfo } from '../core/run/types';
 import type { LiveProgress, RunStatus, RunView } from '../protocol/webviewProtocol';
 import { CandidateIndex } from './candidateIndex';
@@ -158,9 +159,8 @@ export class RunRegistry implements vscode.Disposable {
   }
 }
 
-/** A run that is not running here: run.json says how it ended; no end record means it was killed. */
+/** A run that is not running here: run.json says how it ended; no end record means its process went away. */
 function statusOnDisk(info: RunInfo, evaluated: number, known: RunEntry['status'] | undefined): RunEntry['status'] {
-  if (info.ended) return info.ended.stoppedBy === 'cancelled' ? 'stopped' : 'finished';
-  if (known === 'stopped') return 'stopped';
-  return evaluated >= info.settings.budget ? 'finished' : 'interrupted';
+  if (!info.ended && known === 'stopped') return 'stopped';
+  return runState(info, evaluated);
 }

@@ -170,13 +170,12 @@ function spaceItem(file: string, d: SpaceDescription | 'loading'): vscode.TreeIt
   return item;
 }
 
-const STATUS_ICON: Record<RunEntry['status'], string> = { running: 'sync~spin', finished: 'pass', stopped: 'debug-stop', interrupted: 'warning' };
+const STATUS_ICON: Record<RunEntry['status'], string> = { running: 'sync~spin', finished: 'pass', stopped: 'debug-stop', interrupted: 'warning', failing: 'error' };
 
 function runItem(run: RunEntry): vscode.TreeItem {
   const item = new vscode.TreeItem(`${run.info.spaceName} · ${run.info.settings.strategy}`, vscode.TreeItemCollapsibleState.Collapsed);
-  const status = run.status === 'interrupted' ? 'incomplete' : run.status;
   item.id = `run:${run.runId}`;
-  item.description = `${groupDigits(run.evaluated)}/${groupDigits(run.info.settings.budget)} · ${status} · ${run.runId}`;
+  item.description = `${groupDigits(run.evaluated)}/${groupDigits(run.info.settings.budget)} · ${run.status} · ${run.runId}`;
   item.iconPath = new vscode.ThemeIcon(STATUS_ICON[run.status]);
   item.contextValue = run.status === 'running' ? 'nas.run.running' : run.evaluated < run.info.settings.budget ? 'nas.run.resumable' : 'nas.run';
   item.tooltip = [`${run.runDir}`, `space: ${run.info.spaceFile}`, `estimator: ${run.info.settings.estimator}`, `objectives: ${run.info.settings.objectives.join(', ')}`, run.info.settings.constraints.length ? `constraints: ${run.info.settings.constraints.join(', ')}` : '', `created: ${run.info.createdAt}`].filter(Boolean).join('\n');

@@ -6,8 +6,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchProgress, SearchRequest, SearchSummary } from '../protocol/records';
 import type { TrainingProgress } from '../protocol/runtimeTypes';
+import type { RunStatus } from '../protocol/webviewProtocol';
 import { readRunObjectives } from '../protocol/objectives';
 import { formatDuration, formatMetric, formatTrainingStep, groupDigits } from '../protocol/formatMetric';
+import { parseEstimator } from '../core/estimate/estimators/index';
+import type { StopReason } from '../core/run/types';
+import { SAME_FAILURE_LIMIT } from '../core/search/loop';
+import { endedState } from '../core/run/runState';
 import { candidateLine } from './candidateLine';
 import type { RunRegistry } from './runRegistry';
 import type { Workers } from './workers';
@@ -22,26 +27,36 @@ export class SearchSession implements vscode.Disposable {
   private worker: WorkerProcess | undefined;
   private progress: SearchProgress = { evaluated: 0, budget: 0 };
   private stopRequested = false;
+  private interrupting = false;
   private readonly ended = new vscode.EventEmitter<void>();
   readonly onDidEnd = this.ended.event;
+  private readonly runStarted = new vscode.EventEmitter<string>();
+  /** The worker started (or resumed) the run in this folder. */
+  readonly onDidStartRun = this.runStarted.event;
   private finished = false;
   private readonly progressListeners = new Set<(p: SearchProgress) => void>();
   private training: TrainingProgress | undefined;
   private etaSec: number | undefined;
   private spaceName: string | undefined;
   private lastLiveReport = 0;
+  /** One per search, so two searches at once each show their own, named. */
+  private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
 
   constructor(
     private readonly request: SearchRequest,
     private readonly workers: Workers,
     private readonly registry: RunRegistry,
-    private readonly statusBar: vscode.StatusBarItem,
     private readonly log: vscode.LogOutputChannel,
     private readonly onResume: (runDir: string) => void,
   ) {}
 
   get label(): string {
     return path.basename(this.request.spaceFile);
+  }
+
+  /** The space file and, once started, the run: what the status bar and messages call this search. */
+  get name(): string {
+    return this.runId ? `${this.label} (run ${this.runId})` : this.label;
   }
 
   start(): void {
@@ -58,6 +73,7 @@ export class SearchSession implements vscode.Disposable {
       // later candidate and the run's end wait on it.
       ready = this.registry.startLive(info, runDir).catch((e: Error) => this.log.error(`reading run ${info.runId}: ${e.message}`));
       void vscode.commands.executeCommand('nas.showParetoFront', info.runId);
+      this.runStarted.fire(runDir);
     });
     worker.rpc.on('candidates', (records) => {
       for (const record of records) this.log.info(candidateLine(record, this.request.settings));
@@ -102,7 +118,7 @@ export class SearchSession implements vscode.Disposable {
           const listener = (p: SearchProgress) => {
             const step = p.budget > 0 ? ((p.evaluated - last) / p.budget) * 100 : 0;
             last = p.evaluated;
-            progress.report({ increment: step, message: `${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${p.best ? ` · best ${bestText(p, this.request.settings)}` : ''}` });
+            progress.report({ increment: step, message: `${this.runId ? `run ${this.runId}: ` : ''}${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${p.best ? ` · best ${bestText(p, this.request.settings)}` : ''}` });
           };
           this.progressListeners.add(listener);
           this.onDidEnd(() => {
@@ -123,13 +139,17 @@ export class SearchSession implements vscode.Disposable {
     this.statusBar.command = { title: 'Show Pareto Front', command: 'nas.showParetoFront', arguments: [this.runId] };
   }
 
-  /** Asks the worker to stop (the run store closes cleanly), then ends the process if it lingers. */
-  async stop(): Promise<void> {
+  /**
+   * Asks the worker to stop (the run store closes cleanly), then ends the process if it lingers.
+   * `interrupted`: the window is going away, not the user stopping: the run is left interrupted.
+   */
+  async stop(interrupted = false): Promise<void> {
     if (this.finished || !this.worker) return;
     this.stopRequested = true;
-    this.log.info(`stopping the search on ${this.label}`);
+    this.interrupting = interrupted;
+    this.log.info(`${interrupted ? 'interrupting' : 'stopping'} the search ${this.name}`);
     try {
-      await Promise.race([this.worker.rpc.request('stopSearch', {}), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([this.worker.rpc.request('stopSearch', interrupted ? { interrupted } : {}), new Promise((r) => setTimeout(r, 2000))]);
       await Promise.race([this.worker.whenExited(), new Promise((r) => setTimeout(r, 5000))]);
     } catch {
       // The worker is already gone: nothing left to stop.
@@ -139,18 +159,29 @@ export class SearchSession implements vscode.Disposable {
 
   private succeeded(summary: SearchSummary): void {
     if (this.finished) return;
+    if (this.interrupting) return this.end('interrupted');
     // A stop that arrives after the last candidate leaves a finished run: say what happened.
-    const status = summary.stoppedBy === 'cancelled' ? 'stopped' : 'finished';
+    const status = endedState(summary.stoppedBy);
     this.end(status);
     const best = summary.best ? ` Best: ${summary.best.key} (${Object.entries(summary.best.metrics).slice(0, 2).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ')}).` : '';
-    this.log.info(`run ${this.runId} ${status} after ${summary.evaluated} candidates (${summary.stoppedBy}); ${summary.pareto.length} on the Pareto front`);
-    void vscode.window.showInformationMessage(`NAS: search ${status} after ${summary.evaluated} candidates (${summary.stoppedBy}).${best}`);
+    const headline = `search ${this.name} ${endPhrase(summary.stoppedBy, summary.evaluated)}`;
+    this.log.info(`${headline}; ${summary.pareto.length} on the Pareto front`);
+    if (status === 'failing') {
+      const last = this.runId ? this.registry.get(this.runId)?.loaded?.records.at(-1)?.error : undefined;
+      const actions = this.runDir ? ['Resume', 'Show Log'] : ['Show Log'];
+      void vscode.window.showErrorMessage(`NAS: ${headline}${last ? `: ${last}` : ''}. Fix the cause, then Resume.`, ...actions).then((c) => {
+        if (c === 'Resume' && this.runDir) this.onResume(this.runDir);
+        if (c === 'Show Log') this.log.show();
+      });
+    } else {
+      void vscode.window.showInformationMessage(`NAS: ${headline}.${best}`);
+    }
     void this.worker?.stop(2000);
   }
 
   private failed(e: Error): void {
     if (this.finished) return;
-    if (this.stopRequested) return this.end('stopped');
+    if (this.stopRequested) return this.end(this.interrupting ? 'interrupted' : 'stopped');
     // An exit is handled by workerExited; this is an error the runtime reported.
     if (!this.worker?.running) return;
     this.end(this.runId ? 'interrupted' : undefined);
@@ -161,7 +192,7 @@ export class SearchSession implements vscode.Disposable {
 
   private workerExited(code: number | null, signal: NodeJS.Signals | null, expected: boolean): void {
     if (this.finished) return;
-    if (expected || this.stopRequested) return this.end(this.runId ? 'stopped' : undefined);
+    if (expected || this.stopRequested) return this.end(this.runId ? (this.interrupting ? 'interrupted' : 'stopped') : undefined);
     this.end(this.runId ? 'interrupted' : undefined);
     const why = signal ? `was killed (${signal})` : `exited with code ${code}`;
     const saved = this.runId ? `; ${this.registry.get(this.runId)?.evaluated ?? 0} evaluated candidates are saved` : '';
@@ -172,20 +203,42 @@ export class SearchSession implements vscode.Disposable {
     });
   }
 
-  private end(status: 'finished' | 'stopped' | 'interrupted' | undefined): void {
+  private end(status: RunStatus | undefined): void {
     this.finished = true;
     if (this.runId && status) this.registry.setStatus(this.runId, status);
     this.statusBar.text = `$(pulse) NAS ${this.spaceName ?? this.label} ${groupDigits(this.progress.evaluated)}/${groupDigits(this.progress.budget)} ${status ?? 'ended'}`;
+    // The last word stays in view a while, then makes room.
+    setTimeout(() => this.statusBar.dispose(), 60_000).unref?.();
     this.ended.fire();
+  }
+
+  /** Whether it trains candidates (the proxy estimator), so competes with another for the cores. */
+  get trains(): boolean {
+    return parseEstimator(this.request.settings.estimator).name === 'proxy';
   }
 
   get isRunning(): boolean {
     return !this.finished;
   }
 
+  /** The window reloads or closes: the run is interrupted, to be offered for resuming next time. */
   dispose(): void {
-    void this.stop();
+    void this.stop(true);
+    this.statusBar.dispose();
     this.ended.dispose();
+    this.runStarted.dispose();
+  }
+}
+
+/** How a search ended, e.g. "finished: 50 candidates evaluated (budget reached)", "stopped by you after 1 candidate". */
+export function endPhrase(stoppedBy: StopReason, evaluated: number): string {
+  const n = `${groupDigits(evaluated)} candidate${evaluated === 1 ? '' : 's'}`;
+  switch (stoppedBy) {
+    case 'cancelled': return `stopped by you after ${n}; Resume continues it`;
+    case 'failing': return `stopped after ${n}: the same failure ${SAME_FAILURE_LIMIT} times in a row`;
+    case 'budget': return `finished: ${n} evaluated (budget reached)`;
+    case 'time': return `finished: ${n} evaluated (time limit reached)`;
+    case 'exhausted': return `finished: ${n} evaluated (every architecture of the space)`;
   }
 }
 

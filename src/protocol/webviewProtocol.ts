@@ -8,7 +8,7 @@ import { arr, bool, Infer, int, literal, num, obj, opt, str } from '../core/vali
 /** Upper bound on records in one message, so a malformed sender cannot make a side allocate without limit. */
 const MAX_RECORDS_PER_MESSAGE = 1_000_000;
 
-const runStatusValidator = literal('running', 'finished', 'stopped', 'interrupted');
+const runStatusValidator = literal('running', 'finished', 'stopped', 'interrupted', 'failing');
 export type RunStatus = Infer<typeof runStatusValidator>;
 
 const runViewValidator = obj({

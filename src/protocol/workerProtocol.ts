@@ -3,7 +3,7 @@
 import { candidateRecordValidator, runInfoValidator } from '../core/run/records';
 import { architectureDetailValidator, searchProgressValidator, searchRequestValidator, searchSummaryValidator, spaceDescriptionValidator, trainingProgressValidator } from './records';
 import type { SideSpec } from './rpc';
-import { arr, bool, int, literal, obj, str } from '../core/validate';
+import { arr, bool, int, literal, obj, opt, str } from '../core/validate';
 
 /** Bounds one batch of records, so a malformed sender cannot make the host allocate without limit. */
 const MAX_RECORDS_PER_MESSAGE = 1_000_000;
@@ -14,7 +14,8 @@ export const workerSide = {
     describeSpace: { params: obj({ file: str }), result: spaceDescriptionValidator },
     /** Resolves when the search ends, however it ends; events stream meanwhile. */
     startSearch: { params: searchRequestValidator, result: searchSummaryValidator },
-    stopSearch: { params: obj({}), result: obj({ stopped: bool }) },
+    /** `interrupted`: the host is going away (window reload or close), not the user stopping: the run stays resumable as interrupted. */
+    stopSearch: { params: obj({ interrupted: opt(bool) }), result: obj({ stopped: bool }) },
     /** Decodes one candidate of a space into its layers, for the panel's architecture view. */
     decodeCandidate: { params: obj({ spaceFile: str, encoding: arr(int), key: str }), result: architectureDetailValidator },
     /** Writes architecture.json (and model.json + weights.bin when a model can be built) into outDir. */

@@ -7,12 +7,14 @@ import { EstimatorSpecError, estimatorSettings, parseEstimator, resolveEstimator
 import { parseZcArgument, ZC_SETTINGS } from '../core/estimate/estimators/zeroCost';
 import { applySettings } from '../core/estimate/settings';
 import type { SettingValue } from '../core/estimate/settings';
+import { coverageProblem, tableCoverage } from '../core/estimate/tableCoverage';
 import { loadTableFile, resolveTableFile } from '../core/estimate/tableFile';
+import { TableError } from '../core/estimate/tabular';
 import type { Estimator } from '../core/estimate/types';
 import type { SearchSettings } from '../core/run/types';
-import type { TrainDefaults } from '../core/space/dsl';
-import { findPackageRoot } from '../train/data/builtin';
+import type { SpaceDefinition, TrainDefaults } from '../core/space/dsl';
 import type { SearchSpace } from '../core/space/searchSpace';
+import { findPackageRoot } from '../train/data/builtin';
 
 /** A table path made absolute, so the run's settings still work from another folder (resume). */
 export function absoluteEstimatorSpec(spec: string, baseDir: string): string {
@@ -36,17 +38,31 @@ interface FactoryInput {
   baseDir: string;
   trainDefaults: TrainDefaults;
   log: (message: string) => void;
-  /** The space searched, for estimators that sample it (the zc ensemble's reference). */
-  space?: SearchSpace;
+  /** The space a search will run on: the factory checks that the estimator can score it, and the zc ensemble samples its reference from it. */
+  check?: SpaceToCheck;
+}
+
+/** The space a search will run on: the factory checks before the first candidate that the estimator can score it. */
+export interface SpaceToCheck {
+  space: SearchSpace;
+  input: SpaceDefinition['input'];
 }
 
 const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise<CreatedEstimator>>> = {
-  async table({ argument, settings, baseDir }) {
+  async table({ argument, settings, baseDir, log, check }) {
     // Its one setting, the learning-curve epoch, is recorded only when set, so ordinary table runs record none.
     const epoch = estimatorSettings('table', settings.estimatorOptions).epoch as number;
-    return { estimator: loadTableFile(resolveTableFile(argument, baseDir, findPackageRoot), epoch), options: epoch > 0 ? { epoch } : ({} as Record<string, SettingValue>) };
+    const file = resolveTableFile(argument, baseDir, findPackageRoot);
+    const table = loadTableFile(file, epoch);
+    if (check) {
+      const coverage = tableCoverage((key) => table.lookup(key) !== undefined, check.space, settings.seed);
+      const problem = coverageProblem(coverage, file, table.firstKey());
+      if (problem) throw new TableError(problem);
+      if (coverage.missing > 0) log(`warning: ${coverage.missing} of ${coverage.sampled} architectures sampled from the space are not in ${file} (e.g. '${coverage.missingExample}'); such candidates fail`);
+    }
+    return { estimator: table, options: epoch > 0 ? { epoch } : ({} as Record<string, SettingValue>) };
   },
-  async proxy({ settings, trainDefaults, log }) {
+  async proxy({ settings, trainDefaults, log, check }) {
     // '.js': the per-file build the tests run (out/) keeps import() as Node's, which wants the
     // file's name; the bundles and the compiler map it to the .ts source all the same.
     const { selectBackend } = await import('../train/backend.js');
@@ -60,9 +76,17 @@ const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise
     const { repeats } = proxy.settings;
     const repeatsNote = repeats > 1 ? `, ${repeats} trainings per candidate, up to ${proxy.parallelTrainings()} at once` : '';
     log(`training on the ${report.backend} backend (${report.threads} thread${report.threads === 1 ? '' : 's'} per training${repeatsNote})${why ? `; ${why}` : ''}`);
+    if (check) {
+      try {
+        proxy.checkData(check.input);
+      } catch (e) {
+        await proxy.dispose();
+        throw e;
+      }
+    }
     return { estimator: proxy, options: { ...proxy.settings } };
   },
-  async zc({ argument, settings, log, space }) {
+  async zc({ argument, settings, log, check }) {
     let choice;
     try {
       choice = parseZcArgument(argument || undefined);
@@ -73,14 +97,18 @@ const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise
     const { selectBackend } = await import('../train/backend.js');
     const { ZeroCostEstimator } = await import('../train/zeroCost/zeroCostEstimator.js');
     const report = await selectBackend();
-    const estimator = new ZeroCostEstimator(zcSettings, choice, space);
+    const estimator = new ZeroCostEstimator(zcSettings, choice, check?.space);
     log(`zero-cost proxies ${choice.proxies.join(', ')}${choice.ensemble ? `, ensemble of ${choice.ensemble.join(' + ')} against ${zcSettings.reference} sampled architectures` : ''} on the ${report.backend} backend`);
     return { estimator, options: { ...zcSettings } };
   },
 };
 
-/** Throws a one-line error for an unknown estimator, a missing argument or a bad setting. */
-export async function createEstimator(settings: SearchSettings, baseDir: string, trainDefaults: TrainDefaults = {}, log: (message: string) => void = () => {}, space?: SearchSpace): Promise<CreatedEstimator> {
+/**
+ * Throws a one-line error for an unknown estimator, a missing argument or a bad setting, and,
+ * given the space (`check`), for one it cannot score: data that does not load or does not fit
+ * the space's input, a table that holds (almost) none of the space's keys.
+ */
+export async function createEstimator(settings: SearchSettings, baseDir: string, trainDefaults: TrainDefaults = {}, log: (message: string) => void = () => {}, check?: SpaceToCheck): Promise<CreatedEstimator> {
   const { name, argument } = parseEstimator(settings.estimator);
-  return FACTORIES[name]({ argument: argument ?? '', settings, baseDir, trainDefaults, log, space });
+  return FACTORIES[name]({ argument: argument ?? '', settings, baseDir, trainDefaults, log, check });
 }

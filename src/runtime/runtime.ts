@@ -25,6 +25,13 @@ import { parseQueueUrl, QueueUrlError, type QueueAddress } from './pools/queueUr
 /** Training progress reaches the front ends at most this often (a batch can take a millisecond). */
 const TRAINING_REPORT_MS = 100;
 
+/**
+ * The abort reason of a search whose host went away (window reload, closed editor): it stops
+ * like a cancelled one but writes no end record, so the run reads "interrupted", as after a
+ * crash, and is offered for resuming.
+ */
+export const INTERRUPTED = 'interrupted';
+
 /** A request the runtime cannot start: bad settings, unknown metric, wrong run folder. One line. */
 export class SearchSetupError extends Error {}
 
@@ -45,7 +52,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   const objectives = requested.objectives.map(objectiveParser((metric) => describedMetric(estimatorName, metric)?.direction));
   const constraints = requested.constraints.map(parseConstraint);
   if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
-  const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m), space);
+  const created = await createEstimator(requested, process.cwd(), space.definition.train, (m) => events.onLog('info', m), { space, input: space.definition.input });
   const devices = await createDevices(requested.devices ?? [], process.cwd(), space, (m) => events.onLog('info', m));
   const estimator = withCostGate(created.estimator, objectives, constraints, devices);
   const queue = queueAddress(req.queueUrl ?? requested.queue);
@@ -144,9 +151,9 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
         events.onTraining!({ ...p, key, lossCurve: p.lossCurve.filter(Number.isFinite), ...(etaSec !== undefined ? { etaSec } : {}) });
       }),
     });
-    if (outcome.message) events.onLog('info', outcome.message);
+    if (outcome.message) events.onLog(outcome.stoppedBy === 'failing' ? 'error' : 'info', outcome.message);
     const { stoppedBy } = outcome;
-    store.markEnded({ at: new Date().toISOString(), stoppedBy, evaluated: outcome.records.length });
+    if (!(stoppedBy === 'cancelled' && signal.reason === INTERRUPTED)) store.markEnded({ at: new Date().toISOString(), stoppedBy, evaluated: outcome.records.length });
     const { best: bestOut, pareto } = summarizeRun(outcome.records, objectives, constraints);
     return { runDir: store.dir, evaluated: outcome.records.length, best: bestOut, pareto, stoppedBy };
   } finally {

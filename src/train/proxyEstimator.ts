@@ -11,8 +11,10 @@ import type { ArchitectureGraph } from '../core/space/types';
 import { flopsOf } from '../hardware/costModel';
 import { asBackendName, type BackendName } from './backend';
 import { CheckpointStore, type Checkpoint } from './checkpoints';
+import { DatasetError } from './data/dataset';
 import { loadDataset, type DatasetSplits } from './data/loadDataset';
 import { measureLatency } from './latency';
+import { whileMeasuring } from './measurementLock';
 import { buildModel, refuseIfTooLarge } from './modelBuilder';
 import { DEFAULT_PROXY_SETTINGS, type ProxySettings } from './proxySettings';
 import { CANCELLED, failedScore, toTensors, trainOnce, type Continuation, type TensorData, type TrainedRun, type TrainingScore, type TrainingStep } from './trainCandidate';
@@ -22,7 +24,7 @@ export class ProxyEstimator implements Estimator {
   readonly name = 'proxy';
   readonly needsGraph = true;
   /** The data as tensors, and as arrays too while training threads may need a copy. */
-  private loaded?: { splits?: DatasetSplits; train: TensorData; validation: TensorData };
+  private loaded?: { splits?: DatasetSplits; file?: string; train: TensorData; validation: TensorData };
   private threads?: TrainingThreads;
   /** Weights and optimizer state between fidelity levels (epochs), for promoted candidates to continue from. */
   private readonly checkpoints = new CheckpointStore();
@@ -38,13 +40,25 @@ export class ProxyEstimator implements Estimator {
     return PROXY_METRICS.map((m) => m.name).filter((name) => name !== 'val_acc_sd' || this.settings.repeats > 1);
   }
 
-  private load(): { splits?: DatasetSplits; train: TensorData; validation: TensorData } {
+  /** `classes`: the space's, when known (a CSV label outside them then names its line). */
+  private load(classes?: number): { splits?: DatasetSplits; file?: string; train: TensorData; validation: TensorData } {
     if (!this.loaded) {
       const s = this.settings;
-      const splits = this.data ?? loadDataset({ source: s.dataset, seed: s.seed, trainSubset: s.subset, validationSubset: s.validationSubset, downscale: s.downscale });
-      this.loaded = { ...(this.parallelTrainings() > 1 ? { splits } : {}), train: toTensors(splits.train), validation: toTensors(splits.validation) };
+      const splits = this.data ?? loadDataset({ source: s.dataset, seed: s.seed, trainSubset: s.subset, validationSubset: s.validationSubset, downscale: s.downscale, classes });
+      this.loaded = { ...(this.parallelTrainings() > 1 ? { splits } : {}), file: splits.file ?? splits.source, train: toTensors(splits.train), validation: toTensors(splits.validation) };
     }
     return this.loaded;
+  }
+
+  /**
+   * Loads the data now and throws a DatasetError naming its file when it cannot train the
+   * space's architectures (input shape, classes), so a search stops before its first candidate
+   * rather than failing every one.
+   */
+  checkData(input: { shape: readonly [number, number, number]; classes: number }): void {
+    const data = this.load(input.classes);
+    const problem = dataMismatch({ input: input.shape, classes: input.classes }, data.train, this.settings.downscale, 'the space');
+    if (problem) throw new DatasetError(data.file ?? 'dataset', problem);
   }
 
   useRunFolder(dir: string): void {
@@ -72,7 +86,7 @@ export class ProxyEstimator implements Estimator {
     const tooLarge = refuseIfTooLarge(graph, s.memoryBudgetMb * 2 ** 20, s.batchSize);
     if (tooLarge) return { status: 'rejected', metrics: cost, error: tooLarge, backend };
     const data = this.load();
-    const mismatch = dataMismatch(graph, data.train, s.downscale);
+    const mismatch = dataMismatch(graph, data.train, s.downscale, 'the architecture');
     if (mismatch) return { status: 'failed', metrics: cost, error: mismatch, backend };
 
     if (signal?.aborted) return { status: 'failed', metrics: cost, error: CANCELLED, backend };
@@ -199,13 +213,13 @@ const mean = (xs: number[]) => sum(xs) / xs.length;
 const fourDigits = (xs: number[]) => xs.map((x) => Number(x.toPrecision(4)));
 const standardDeviation = (xs: number[]) => Math.sqrt(sum(xs.map((x) => (x - mean(xs)) ** 2)) / (xs.length - 1));
 
-/** Why the dataset cannot feed the graph, or undefined (also the zero-cost proxies' check). */
-export function dataMismatch(graph: ArchitectureGraph, train: TensorData, downscale: number): string | undefined {
-  if (graph.classes !== train.classes) return `the architecture has ${graph.classes} classes, the dataset ${train.classes}`;
-  const [h, w, c] = graph.input;
+/** Why data of `train`'s shape and classes cannot train `model` (`who` names it), or undefined (also the zero-cost proxies' check). */
+export function dataMismatch(model: { input: readonly number[]; classes: number }, train: { shape: readonly number[]; classes: number }, downscale: number, who = 'the architecture'): string | undefined {
+  if (model.classes !== train.classes) return `${who} has ${model.classes} classes, the dataset ${train.classes}`;
+  const [h, w, c] = model.input;
   const want = [h / downscale, w / downscale, c];
   if (want.some((d, i) => d !== train.shape[i])) {
-    return `the architecture's input [${graph.input.join(', ')}]${downscale !== 1 ? ` down-scaled by ${downscale}` : ''} does not match the dataset's images [${train.shape.join(', ')}]`;
+    return `${who}'s input [${model.input.join(', ')}]${downscale !== 1 ? ` down-scaled by ${downscale}` : ''} does not match the dataset's images [${train.shape.join(', ')}]`;
   }
   return undefined;
 }
@@ -215,7 +229,7 @@ async function latencyOf(graph: ArchitectureGraph, trained: tf.LayersModel, s: P
   const exact = s.downscale === 1 && s.widthMultiplier === 1;
   const model = exact ? trained : buildModel(graph, { seed: s.seed });
   try {
-    const r = await measureLatency(model, graph.input);
+    const r = await whileMeasuring(() => measureLatency(model, graph.input));
     return { latency_ms: r.medianMs, latency_iqr_ms: r.iqrMs };
   } finally {
     if (!exact) model.dispose();

@@ -9,7 +9,7 @@ import type { SearchSpace } from '../core/space/searchSpace';
 import type { ArchitectureDetail } from '../protocol/records';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
 import { hostSideForWorker, workerSide } from '../protocol/workerProtocol';
-import { runSearch } from '../runtime/runtime';
+import { INTERRUPTED, runSearch } from '../runtime/runtime';
 import type { SearchEvents, SearchProgress } from '../protocol/runtimeTypes';
 import type { CandidateRecord } from '../core/run/types';
 import { describeSpace } from '../runtime/describeSpace';
@@ -82,9 +82,9 @@ rpc.serve('startSearch', async (request) => {
   }
 });
 
-rpc.serve('stopSearch', () => {
+rpc.serve('stopSearch', ({ interrupted }) => {
   const stopped = running !== undefined;
-  running?.abort();
+  running?.abort(interrupted ? INTERRUPTED : undefined);
   return { stopped };
 });
 
@@ -133,11 +133,13 @@ rpc.serve('exportCandidate', async ({ runDir, key, outDir }) => {
   return exportCandidate(space, record, outDir);
 });
 
-// Stop cleanly on SIGTERM (the host's Stop): abort the search so the run store closes its
-// files, then exit. The host follows up with SIGKILL if this takes too long.
+// Stop cleanly on SIGTERM: abort the search so the run store closes its files, then exit. The
+// host follows up with SIGKILL if this takes too long. A user's Stop has already asked
+// (stopSearch) and the run ends stopped; a SIGTERM alone is the host going away (window reload
+// or close), which leaves the run interrupted.
 process.on('SIGTERM', () => {
   if (!running) process.exit(0);
-  running.abort();
+  running.abort(INTERRUPTED);
   const waitForRun = setInterval(() => {
     if (!running) process.exit(0);
   }, 20);
@@ -145,6 +147,6 @@ process.on('SIGTERM', () => {
 });
 // The host went away (window closed, extension host crashed): nothing left to report to.
 process.on('disconnect', () => {
-  running?.abort();
+  running?.abort(INTERRUPTED);
   setTimeout(() => process.exit(0), 1000).unref();
 });

@@ -404,32 +404,42 @@ async function main(): Promise<void> {
         return `${trainingText}; loss curve ${before} -> ${after} points; status bar "${barText.trim()}"; stopped in ${stopMs} ms: ${(await status.textContent()) ?? ''}`;
       });
 
-      await step('after a window reload the panel comes back with the run', async () => {
-        await palette(page, 'Developer: Reload Window');
-        await page.waitForTimeout(2000);
-        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-        const status = webview(page).locator('[data-testid="nas-status"]');
-        await status.waitFor({ timeout: 60_000 });
-        const chart = webview(page).locator('[data-testid="nas-scatter"]');
-        await page.waitForTimeout(1000);
-        await screenshot(page, '06-after-reload');
-        return `panel restored: ${await status.textContent()}, ${(await chart.getAttribute('data-points')) ?? 0} points`;
-      });
-    }
-
-    if (started) {
-      await step('Resume Run continues the stopped proxy-training run', async () => {
-        const runsDir = path.join(workspace, '.nas', 'runs');
-        const proxyRun = fs.readdirSync(runsDir).map((d) => path.join(runsDir, d)).find((d) => fs.readFileSync(path.join(d, 'run.json'), 'utf8').includes('"estimator": "proxy"'));
-        if (!proxyRun) throw new Error(`no proxy run in ${runsDir}`);
-        const log = path.join(proxyRun, 'candidates.jsonl');
-        const before = lineCount(log);
+      await step('a window reload during a search leaves it interrupted, the panel comes back with it, and the editor offers Resume', async () => {
+        // Resume the stopped proxy run, then reload while it trains.
         await palette(page, 'NAS: Resume Run');
         const widget = page.locator('.quick-input-widget');
         await widget.locator('.quick-input-title', { hasText: /Resume Run/ }).waitFor({ timeout: 20_000 });
         await widget.locator('input').fill('mobilenetv2');
         await page.locator('.quick-input-list .monaco-list-row', { hasText: 'mobilenetv2-fashion' }).first().waitFor();
         await page.keyboard.press('Enter');
+        await webview(page).locator('[data-testid="nas-status"][data-status="running"]').waitFor({ timeout: 60_000 });
+        await page.waitForTimeout(3000);
+        await palette(page, 'Developer: Reload Window');
+        await page.waitForTimeout(2000);
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        const status = webview(page).locator('[data-testid="nas-status"][data-status="interrupted"]');
+        await status.waitFor({ timeout: 60_000 });
+        await page.locator('.monaco-tl-row', { hasText: /mobilenetv2-fashion[\s\S]*interrupted/ }).first().waitFor({ timeout: 30_000 });
+        const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /was interrupted by the window reload/ });
+        await toast.waitFor({ timeout: 60_000 });
+        const chart = webview(page).locator('[data-testid="nas-scatter"]');
+        await screenshot(page, '06-after-reload');
+        const text = `panel restored: ${await status.textContent()}, ${(await chart.getAttribute('data-points')) ?? 0} points; ${(await toast.textContent())?.trim()}`;
+        const runsDir = path.join(workspace, '.nas', 'runs');
+        const interrupted = fs.readdirSync(runsDir).map((d) => path.join(runsDir, d, 'run.json')).find((f) => fs.readFileSync(f, 'utf8').includes('"estimator": "proxy"'));
+        if (!interrupted || (JSON.parse(fs.readFileSync(interrupted, 'utf8')) as { ended?: unknown }).ended) throw new Error('the reload wrote an end record: the run would read stopped, not interrupted');
+        await toast.locator('.monaco-button', { hasText: 'Resume' }).click();
+        return text;
+      });
+    }
+
+    if (started) {
+      await step('Resume after the reload continues the interrupted proxy-training run', async () => {
+        const runsDir = path.join(workspace, '.nas', 'runs');
+        const proxyRun = fs.readdirSync(runsDir).map((d) => path.join(runsDir, d)).find((d) => fs.readFileSync(path.join(d, 'run.json'), 'utf8').includes('"estimator": "proxy"'));
+        if (!proxyRun) throw new Error(`no proxy run in ${runsDir}`);
+        const log = path.join(proxyRun, 'candidates.jsonl');
+        const before = lineCount(log);
         await webview(page).locator('[data-testid="nas-status"][data-status="running"]').waitFor({ timeout: 60_000 });
         for (let i = 0; i < 600 && lineCount(log) <= before; i++) await page.waitForTimeout(200);
         const after = lineCount(log);
@@ -464,7 +474,7 @@ async function main(): Promise<void> {
       await step('Delete Run asks, then removes the run folder and its tree item', async () => {
         const run = page.locator('.monaco-tl-row', { hasText: 'nas-bench-201 · evolution' }).first();
         const runsDir = path.join(workspace, '.nas', 'runs');
-        const tabular = fs.readdirSync(runsDir).find((d) => fs.readFileSync(path.join(runsDir, d, 'run.json'), 'utf8').includes('nb201.json'));
+        const tabular = fs.readdirSync(runsDir).find((d) => fs.readFileSync(path.join(runsDir, d, 'run.json'), 'utf8').includes('"estimator": "table:nas-bench-201"'));
         if (!tabular) throw new Error('the tabular run folder is missing');
         await contextMenu(page, run, 'Delete Run');
         await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).click();

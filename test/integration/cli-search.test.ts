@@ -195,7 +195,7 @@ test('two nas resume racing on one killed run: one writes, the other is refused 
     assert.equal(first.code, 1, first.stderr);
     winner = resumes.find((r) => r.child.exitCode === null);
     assert.ok(winner, 'the other resume is still writing');
-    assert.match(first.stderr.trim(), new RegExp(`^nas: .*race: this run is being written by process ${winner.child.pid} on ${os.hostname()} since \\d{4}-\\d\\d-\\d\\dT[^;]+; wait for it to end or stop it$`));
+    assert.match(first.stderr.trim(), new RegExp(`^resuming run race \\(interrupted, \\d+ of 120 evaluated\\)\nnas: .*race: this run is being written by process ${winner.child.pid} on ${os.hostname()} since \\d{4}-\\d\\d-\\d\\dT[^;]+; wait for it to end or stop it$`));
   } finally {
     fs.writeFileSync(gate, ''); // never leave a writer waiting, even when an assertion failed
   }
@@ -334,3 +334,23 @@ for (const [strategy, option, parallel] of [['halving', 'async=0', 1], ['hyperba
     assert.deepEqual(after, all);
   });
 }
+
+test('nas resume lists the runs and how each ended; a run whose process went away reads interrupted, and resuming says so', () => {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-list-'));
+  const inCwd = (args: string[]) => spawnSync(process.execPath, [nas, ...args], { encoding: 'utf8', cwd });
+  const dir = path.join(cwd, '.nas', 'runs', 'gone');
+  assert.equal(inCwd(['search', space, '--budget', '5', '--out', dir]).status, 0);
+  // As a SIGKILL or a window reload leaves it: no end record, budget not reached.
+  const infoFile = path.join(dir, 'run.json');
+  const info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as { ended?: unknown; settings: { budget: number } };
+  delete info.ended;
+  info.settings.budget = 8;
+  fs.writeFileSync(infoFile, JSON.stringify(info));
+  const listed = inCwd(['resume']);
+  assert.equal(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /\.nas\/runs\/gone\s+nas-bench-201\s+5\/8\s+interrupted/);
+  const resumed = inCwd(['resume', dir]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /^resuming run gone \(interrupted, 5 of 8 evaluated\)$/m);
+  assert.match(inCwd(['resume']).stdout, /gone\s+nas-bench-201\s+8\/8\s+finished/);
+});

@@ -12,7 +12,6 @@ import { ESTIMATOR_NAMES, ESTIMATORS, estimatorCatalog, type EstimatorName } fro
 import { parseSetting } from '../../src/core/estimate/settings';
 import type { EvaluationRequest } from '../../src/core/estimate/types';
 import type { SearchSettings } from '../../src/core/run/types';
-import type { SearchSpace } from '../../src/core/space/searchSpace';
 import { CompiledSearchSpace } from '../../src/core/space/space';
 import { choice, conv, defineSpace } from '../../src/api';
 import { withCostGate } from '../../src/hardware/costGate';
@@ -29,7 +28,7 @@ interface TinyCase {
   options?: Record<string, number | string>;
   request: EvaluationRequest;
   /** The space searched, for an estimator that samples it. */
-  space?: SearchSpace;
+  space?: CompiledSearchSpace;
 }
 
 const TINY: Record<EstimatorName, () => TinyCase> = {
@@ -54,7 +53,7 @@ for (const name of ESTIMATOR_NAMES) {
 
   test(`${name}: built from its defaults, produces exactly the metrics of its catalog on a tiny case`, async () => {
     const tiny = TINY[name]();
-    const created = await createEstimator(settingsFor(tiny), tmp, {}, () => {}, tiny.space);
+    const created = await createEstimator(settingsFor(tiny), tmp, {}, () => {}, tiny.space && { space: tiny.space, input: tiny.space.definition.input });
     assert.equal(created.estimator.needsGraph ?? false, descriptor.needsGraph);
     // As the runtime runs it: behind the cost gate, which adds the analytic metrics.
     const gated = withCostGate(created.estimator, [], []);
@@ -77,7 +76,7 @@ for (const name of ESTIMATOR_NAMES) {
 
   test(`${name}: an unknown setting is a one-line error naming it`, async () => {
     const tiny = TINY[name]();
-    await assert.rejects(createEstimator(settingsFor(tiny, { ...tiny.options, noSuchSetting: 1 }), tmp, {}, () => {}, tiny.space), (e: Error) => {
+    await assert.rejects(createEstimator(settingsFor(tiny, { ...tiny.options, noSuchSetting: 1 }), tmp, {}, () => {}, tiny.space && { space: tiny.space, input: tiny.space.definition.input }), (e: Error) => {
       assert.match(e.message, new RegExp(`^estimator ${name} has no setting 'noSuchSetting' \\(`));
       assert.ok(!e.message.includes('\n'), e.message);
       return true;

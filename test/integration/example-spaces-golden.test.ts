@@ -14,7 +14,7 @@ const ARCHITECTURES = 300n;
 const DIGESTS: Record<string, string> = {
   mobilenetv2: '6ec4864d37a6c7aa6a741ad5880a06e9324417f0a3a2db2207afa75dde614da2',
   'nas-bench-201': 'eebe666f5a746bd6f74b6b959e967d9a781103c3be49c2e824bdfd59b94a17ba',
-  'vgg16-kernels': '77a5e5332df86af5ebea691c2a08b7c54a5b02f603bcbd433bb132240d8949df',
+  'vgg16-kernels': 'b96cc196aed23bc58371ebdd9fbfab12050f0b3a37cd899fb9cfd7b26a711deb',
 };
 
 for (const [name, digest] of Object.entries(DIGESTS)) {

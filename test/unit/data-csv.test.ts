@@ -47,5 +47,5 @@ test('CSV shape problems are errors naming the file', () => {
   assert.throws(() => loadCsv(writeCsv('\n\n')), /empty CSV file/);
   assert.throws(() => loadCsv(writeCsv('label,p\n')), /no data rows after the header/);
   assert.throws(() => loadCsv(writeCsv('0,1,2,3,4\n'), { labelColumn: 'label' }), /no header row/);
-  assert.throws(() => loadCsv(writeCsv('0,1,2,3,4\n'), { classes: 1, labelColumn: 4 }), /label 4 is outside 0..0/);
+  assert.throws(() => loadCsv(writeCsv('0,1,2,3,4\n'), { classes: 1, labelColumn: 4 }), /: line 1: label 4 is outside the 1 classes 0\.\.0$/);
 });

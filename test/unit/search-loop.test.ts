@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CandidateRecord } from '../../src/core/run/types';
-import type { Estimator } from '../../src/core/estimate/types';
+import type { Estimator, EvaluationResult } from '../../src/core/estimate/types';
 import { AsyncQueue } from '../../src/core/pool/asyncQueue';
 import type { EvaluatorPool, PoolOutcome } from '../../src/core/pool/evaluatorPool';
-import { runSearchLoop, withoutNonFiniteMetrics } from '../../src/core/search/loop';
+import { failureSignature, runSearchLoop, SAME_FAILURE_LIMIT, withoutNonFiniteMetrics } from '../../src/core/search/loop';
 import { InProcessPool } from '../../src/core/pool/inProcessPool';
 import { parseConstraint, parseObjective } from '../../src/core/search/objectives';
 import { createStrategy } from '../../src/core/search/strategies/index';
@@ -229,4 +229,28 @@ test('progress a pool reports reaches the loop by candidate key while the evalua
   });
   late?.();
   assert.deepEqual(seen, out.records.flatMap((r) => [1, 2, 3].map((b) => `${r.key}@${b}`)));
+});
+
+test(`the same failure ${SAME_FAILURE_LIMIT} times in a row stops the search ('failing'), naming it; the same text with other numbers and quoted names is the same failure`, async () => {
+  let n = 0;
+  const estimator: Estimator = {
+    name: 'broken',
+    metricNames: () => ['acc', 'lat'],
+    evaluate: async (req) => ({ status: 'failed', metrics: {}, error: `data.csv: line ${++n}: candidate '${req.key}' cannot train` }),
+  };
+  const out = await runSearchLoop({ space, strategy: strategy(), pool: new InProcessPool(estimator), objectives, constraints: [], budget: { evaluations: 30 } });
+  assert.equal(out.stoppedBy, 'failing');
+  assert.equal(out.records.length, SAME_FAILURE_LIMIT);
+  assert.match(out.message ?? '', new RegExp(`^stopped: the last ${SAME_FAILURE_LIMIT} candidates failed the same way: data\\.csv: line ${SAME_FAILURE_LIMIT}: candidate '.*' cannot train$`));
+});
+
+test('failures that differ, or a scored candidate between them, do not stop the search', async () => {
+  const run = async (evaluate: Estimator['evaluate']) =>
+    (await runSearchLoop({ space, strategy: strategy(), pool: new InProcessPool({ name: 'flaky', metricNames: () => ['acc', 'lat'], evaluate }), objectives, constraints: [], budget: { evaluations: 30 } })).stoppedBy;
+  let n = 0;
+  // Four of the same failure, then a scored candidate, over and over.
+  assert.equal(await run(async (): Promise<EvaluationResult> => (++n % 5 === 0 ? { status: 'ok', metrics: { acc: 0.5, lat: 1 } } : { status: 'failed', metrics: {}, error: 'diverged' })), 'budget');
+  // Two kinds of failure, taking turns.
+  assert.equal(await run(async (): Promise<EvaluationResult> => ({ status: 'failed', metrics: {}, error: ++n % 2 ? 'diverged' : 'out of memory' })), 'budget');
+  assert.equal(failureSignature("a 'x' 12.5 \"y\""), 'a _ # _');
 });

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { SAME_FAILURE_LIMIT } from '../../core/search/loop';
 import { parseConstraint, parseObjective } from '../../core/search/objectives';
 import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES } from '../../core/search/strategyNames';
 import type { SearchSettings } from '../../core/run/types';
@@ -12,7 +13,7 @@ import { table } from '../format';
 import { ProgressReporter } from '../progress';
 import { formatMetric, groupDigits } from '../../protocol/formatMetric';
 
-const DEFAULT_RUNS_DIR = path.join('.nas', 'runs');
+export const DEFAULT_RUNS_DIR = path.join('.nas', 'runs');
 
 const options = {
   strategy: { type: 'string' },
@@ -140,7 +141,7 @@ export async function execute(req: SearchRequest, json: boolean, loaded?: Loaded
     reporter?.end();
     if (json) console.log(JSON.stringify(summary));
     else printSummary(summary, shown);
-    return summary.stoppedBy === 'cancelled' ? 130 : 0;
+    return summary.stoppedBy === 'cancelled' ? 130 : summary.stoppedBy === 'failing' ? 1 : 0;
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -152,6 +153,7 @@ const STOPPED: Record<SearchSummary['stoppedBy'], string> = {
   time: 'time limit reached',
   cancelled: "stopped early; 'nas resume' continues it",
   exhausted: 'every architecture of the space evaluated',
+  failing: `the same failure ${SAME_FAILURE_LIMIT} times in a row; fix its cause, then 'nas resume' continues the run`,
 };
 
 /** The summary's first line: how many were evaluated, why the search ended, where it is. */

@@ -41,6 +41,11 @@ export class TabularEstimator implements Estimator {
     return this.table.get(key);
   }
 
+  /** One of the table's keys (the first), to show what its keys look like. */
+  firstKey(): string | undefined {
+    return this.table.keys().next().value;
+  }
+
   async evaluate(request: EvaluationRequest): Promise<EvaluationResult> {
     const metrics = this.table.get(request.key);
     if (!metrics) {

@@ -71,8 +71,12 @@ export interface RunInfo {
   ended?: RunEnd;
 }
 
-/** Why a search stopped: its evaluation budget, its time limit, the user, or nothing left to propose. */
-export const STOP_REASONS = ['budget', 'time', 'cancelled', 'exhausted'] as const;
+/**
+ * Why a search stopped: its evaluation budget, its time limit, the user, nothing left to propose,
+ * or the same failure for several candidates in a row (a cause no candidate can avoid: resumable
+ * once fixed).
+ */
+export const STOP_REASONS = ['budget', 'time', 'cancelled', 'exhausted', 'failing'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
 export interface RunEnd {

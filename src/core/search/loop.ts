@@ -40,7 +40,7 @@ export interface SearchOutcome {
   /** Every record of the run, `previous` included, in index order. */
   records: CandidateRecord[];
   stoppedBy: StopReason;
-  /** For 'exhausted': the strategy's explanation. */
+  /** For 'exhausted': the strategy's explanation; for 'failing': the failure. */
   message?: string;
 }
 
@@ -87,6 +87,7 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
   const decidedHere: PoolOutcome[] = [];
   let stoppedBy: StopReason | null = null;
   let message: string | undefined;
+  const streak = new FailureStreak();
 
   const progress = () =>
     opts.onProgress?.({ evaluated: records.length, budget: budget.evaluations, inFlight: awaiting, failed, elapsedMs: Date.now() - started });
@@ -111,6 +112,7 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
     strategy.observe(record);
     record.strategyState = strategy.snapshot();
     if (unrecorded.size > 0) record.inFlight = [...unrecorded.values()].map(({ proposal }) => ({ key: proposal.key, encoding: [...proposal.arch.encoding], ...(proposal.fidelity ? { fidelity: proposal.fidelity } : {}) }));
+    streak.add(record);
     records.push(record);
     opts.sink?.append(record);
     opts.onCandidate?.(record);
@@ -176,6 +178,11 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
   for (;;) {
     if (signal?.aborted) { stoppedBy = 'cancelled'; break; }
     if (Date.now() >= deadline) { stoppedBy = 'time'; break; }
+    if (streak.length >= SAME_FAILURE_LIMIT) {
+      stoppedBy = 'failing';
+      message = `stopped: the last ${streak.length} candidates failed the same way: ${streak.error}`;
+      break;
+    }
     const room = Math.min(pool.concurrency - awaiting, budget.evaluations - records.length - awaiting);
     if (room <= 0 && awaiting === 0) { stoppedBy = 'budget'; break; }
     if (room > 0) {
@@ -203,6 +210,32 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
   }
   progress();
   return { records, stoppedBy, message };
+}
+
+/** Candidates in a row failing the same way that stop a search: a cause none of them can avoid. */
+export const SAME_FAILURE_LIMIT = 5;
+
+/**
+ * The current run of failures that are "the same": equal error text once numbers and quoted
+ * parts (keys, values, file names that vary per candidate) are blanked. A candidate that is
+ * scored, rejected or fails otherwise starts it over.
+ */
+class FailureStreak {
+  length = 0;
+  error = '';
+  private signature = '';
+
+  add(record: CandidateRecord): void {
+    const signature = record.status === 'failed' && record.error ? failureSignature(record.error) : '';
+    if (signature && signature === this.signature) this.length++;
+    else this.length = signature ? 1 : 0;
+    this.signature = signature;
+    this.error = record.error ?? '';
+  }
+}
+
+export function failureSignature(error: string): string {
+  return error.replace(/'[^']*'|"[^"]*"/g, '_').replace(/\d+(\.\d+)?(e[+-]?\d+)?/gi, '#');
 }
 
 /** A result from any pool (perhaps another machine): a malformed one fails the candidate, non-finite metrics too. */

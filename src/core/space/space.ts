@@ -51,16 +51,40 @@ export class CompiledSearchSpace implements SearchSpace {
 
   /**
    * Shapes shrink most with every stride at its largest option; decoding that architecture
-   * finds a stride or pool that would take a feature map below 1x1 in any member.
+   * finds a stride or pool that would take a feature map below 1x1 in any member. The error
+   * then names the stride choices whose largest value leads there (those that, alone set to
+   * their smallest, let it decode).
    */
   private checkWorstCaseShapes(): void {
-    const enc = this.forest.normalize(new Array(this.decisions.length).fill(-1), (d) => {
-      const dec = this.decisions[d];
-      if (!dec.id.endsWith('.stride')) return 0;
-      const opts = dec.options as number[];
+    const isStride = (d: number) => this.decisions[d].id.endsWith('.stride');
+    const largest = (d: number) => {
+      const opts = this.decisions[d].options as number[];
       return opts.indexOf(Math.max(...opts));
-    });
-    decodeArchitecture(this.compiled, enc);
+    };
+    const enc = this.forest.normalize(new Array(this.decisions.length).fill(-1), (d) => (isStride(d) ? largest(d) : 0));
+    try {
+      decodeArchitecture(this.compiled, enc);
+    } catch (e) {
+      if (!(e instanceof SpaceError)) throw e;
+      const decodes = (trial: number[]) => {
+        try {
+          decodeArchitecture(this.compiled, trial);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const culprits = enc
+        .map((o, d) => ({ o, d }))
+        .filter(({ o, d }) => o >= 0 && isStride(d) && this.decisions[d].options.length > 1)
+        .filter(({ d }) => {
+          const opts = this.decisions[d].options as number[];
+          return decodes(enc.map((o, i) => (i === d ? opts.indexOf(Math.min(...opts)) : o)));
+        });
+      if (culprits.length === 0) throw e;
+      const which = culprits.map(({ o, d }) => `${this.decisions[d].id} = ${this.decisions[d].options[o]} (of ${this.decisions[d].options.join(', ')})`).join(' or ');
+      throw new SpaceError(`${e.message}, in the members with ${which}; drop ${culprits.length > 1 ? 'those values' : 'that value'} or the layer`, e.loc);
+    }
   }
 
   private arch(encoding: number[]): Architecture {

@@ -45,6 +45,7 @@ export function loadCsv(file: string, options: CsvOptions = {}): Dataset {
     throw new DatasetError(file, `${pixelCount} pixel columns do not make one image of [${shape.join(', ')}]`);
   }
   const pixelMax = options.pixelMax ?? 255;
+  const expected = options.classes ?? options.classNames?.length;
   const images = new Float32Array(rows.length * pixelCount);
   const labels = new Int32Array(rows.length);
   rows.forEach(({ line, fields }, r) => {
@@ -52,6 +53,7 @@ export function loadCsv(file: string, options: CsvOptions = {}): Dataset {
     if (fields.length !== width) throw new DatasetError(file, `${where}: ${fields.length} columns, expected ${width} like the first row`);
     const label = Number(fields[labelCol]);
     if (!(Number.isInteger(label) && label >= 0)) throw new DatasetError(file, `${where}: label "${fields[labelCol]}" is not a whole number >= 0`);
+    if (expected !== undefined && label >= expected) throw new DatasetError(file, `${where}: label ${label} is outside the ${expected} classes 0..${expected - 1}`);
     labels[r] = label;
     let k = r * pixelCount;
     for (let c = 0; c < width; c++) {
@@ -62,8 +64,7 @@ export function loadCsv(file: string, options: CsvOptions = {}): Dataset {
     }
   });
   const maxLabel = labels.reduce((a, b) => Math.max(a, b), 0);
-  const classes = options.classes ?? options.classNames?.length ?? maxLabel + 1;
-  if (maxLabel >= classes) throw new DatasetError(file, `label ${maxLabel} is outside 0..${classes - 1}`);
+  const classes = expected ?? maxLabel + 1;
   return { images, labels, shape, classes, ...(options.classNames ? { classNames: options.classNames } : {}) };
 }
 

@@ -15,6 +15,8 @@ export interface DatasetSplits {
   test?: Dataset;
   /** Where the data came from, for the run record. */
   source: string;
+  /** The file or folder it was read from, for messages (absent: data handed over in memory). */
+  file?: string;
 }
 
 export interface LoadDatasetOptions {
@@ -34,6 +36,8 @@ export interface LoadDatasetOptions {
   /** Integer factor for average-pool down-scaling of every image (e.g. 2: 28x28 -> 14x14). */
   downscale?: number;
   csv?: CsvOptions;
+  /** The classes the data must have (the space's): a CSV label outside them names its line. */
+  classes?: number;
   /** Overrides the package location (tests, unusual installs). */
   packageRoot?: string;
 }
@@ -46,7 +50,7 @@ export function loadDataset(options: LoadDatasetOptions = {}): DatasetSplits {
   let validation = raw.validation;
   if (options.trainSubset !== undefined && options.trainSubset < train.labels.length) train = stratifiedSubset(train, options.trainSubset, seed);
   if (options.validationSubset !== undefined && options.validationSubset < validation.labels.length) validation = stratifiedSubset(validation, options.validationSubset, seed + 1);
-  return { train: shrink(train), validation: shrink(validation), ...(raw.test ? { test: shrink(raw.test) } : {}), source: raw.source };
+  return { train: shrink(train), validation: shrink(validation), ...(raw.test ? { test: shrink(raw.test) } : {}), source: raw.source, ...(raw.file ? { file: raw.file } : {}) };
 }
 
 function loadSource(options: LoadDatasetOptions, seed: number): DatasetSplits {
@@ -54,7 +58,7 @@ function loadSource(options: LoadDatasetOptions, seed: number): DatasetSplits {
   const validation = options.validation ?? 0.1;
   if (source === 'builtin') {
     const dir = builtinDatasetDir(options.packageRoot);
-    return { train: loadBuiltinFashionMnist('train', dir), validation: loadBuiltinFashionMnist('validation', dir), test: loadBuiltinFashionMnist('test', dir), source: 'builtin:fashion-mnist-subset' };
+    return { train: loadBuiltinFashionMnist('train', dir), validation: loadBuiltinFashionMnist('validation', dir), test: loadBuiltinFashionMnist('test', dir), source: 'builtin:fashion-mnist-subset', file: dir };
   }
   const target = source === 'fashion-mnist' ? SYSTEM_FASHION_MNIST_DIR : path.resolve(source);
   if (!fs.existsSync(target)) {
@@ -62,15 +66,16 @@ function loadSource(options: LoadDatasetOptions, seed: number): DatasetSplits {
   }
   if (fs.statSync(target).isFile()) {
     if (!/\.csv(\.gz)?$/i.test(target)) throw new DatasetError(target, 'a dataset file must be a .csv (or .csv.gz); for IDX files give their folder');
-    return { ...stratifiedSplit(loadCsv(target, options.csv), validation, seed), source: `csv:${target}` };
+    const csv = options.classes !== undefined ? { classes: options.classes, ...options.csv } : options.csv;
+    return { ...stratifiedSplit(loadCsv(target, csv), validation, seed), source: `csv:${target}`, file: target };
   }
   if (isIdxFolder(target)) {
     const names = target === SYSTEM_FASHION_MNIST_DIR ? FASHION_MNIST_CLASS_NAMES : undefined;
     const all = loadIdxFolderPart(target, 'train', names);
     const test = findIdxPart(target, 'test') ? loadIdxFolderPart(target, 'test', names) : undefined;
     const split = findIdxPart(target, 'validation') ? { train: all, validation: loadIdxFolderPart(target, 'validation', names) } : stratifiedSplit(all, validation, seed);
-    return { ...split, ...(test ? { test } : {}), source: `idx:${target}` };
+    return { ...split, ...(test ? { test } : {}), source: `idx:${target}`, file: target };
   }
-  if (isImageFolder(target)) return { ...stratifiedSplit(loadImageFolder(target), validation, seed), source: `images:${target}` };
+  if (isImageFolder(target)) return { ...stratifiedSplit(loadImageFolder(target), validation, seed), source: `images:${target}`, file: target };
   throw new DatasetError(target, 'folder holds neither IDX files (train-images-idx3-ubyte[.gz], ...) nor one sub-folder of PNG/JPEG images per class');
 }
