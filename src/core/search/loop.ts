@@ -7,6 +7,7 @@
 // asked depends only on the order of the results, not on when they arrive. Each record lists the
 // candidates still in flight, so a resumed run re-issues exactly those (see core/run/resume.ts).
 
+import type { CheapEvaluator, CheapRecord } from '../estimate/cheap';
 import type { EvaluationResult } from '../estimate/types';
 import type { EvaluatorPool, PoolOutcome } from '../pool/evaluatorPool';
 import type { CandidateRecord, StopReason } from '../run/types';
@@ -39,6 +40,8 @@ export interface SearchOutcome {
   /** Every record of the run, `previous` included, in index order. */
   records: CandidateRecord[];
   stoppedBy: StopReason;
+  /** Candidates scored by the cheap estimators in this session (not evaluations). */
+  cheapScored: number;
   /** For 'exhausted': the strategy's explanation. */
   message?: string;
 }
@@ -60,6 +63,10 @@ export interface SearchLoopOptions {
   /** Decode each candidate's graph into the request (estimators that build or cost the model need it). */
   includeGraph?: boolean;
   onCandidate?(record: CandidateRecord): void;
+  /** Scores the candidates a strategy asks about (cheapWanted) before it proposes; not counted as evaluations. */
+  cheap?: CheapEvaluator;
+  /** Where cheap scores go as they are produced (the RunStore's cheap.jsonl). */
+  cheapSink?: { appendCheap(record: CheapRecord): void };
   onProgress?(progress: LoopProgress): void;
 }
 
@@ -162,6 +169,20 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
     return outcome;
   };
 
+  let cheapScored = 0;
+  /** Answers the strategy's questions about cheap metrics until it has none. */
+  const scoreCheap = async () => {
+    if (!opts.cheap || !strategy.cheapWanted || !strategy.observeCheap) return;
+    for (let wanted = strategy.cheapWanted(); wanted.length > 0; wanted = strategy.cheapWanted()) {
+      const metrics = await opts.cheap.score(wanted);
+      wanted.forEach((p, i) => {
+        strategy.observeCheap!(p.key, metrics[i]);
+        opts.cheapSink?.appendCheap({ key: p.key, encoding: [...p.arch.encoding], metrics: metrics[i], evaluated: records.length });
+      });
+      cheapScored += wanted.length;
+    }
+  };
+
   progress();
   for (;;) {
     if (signal?.aborted) { stoppedBy = 'cancelled'; break; }
@@ -171,7 +192,10 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
     if (room > 0) {
       const again = reissue.splice(0, room);
       for (const p of again) submit(p);
-      if (room > again.length) for (const p of strategy.propose(room - again.length)) submit(p);
+      if (room > again.length) {
+        await scoreCheap();
+        for (const p of strategy.propose(room - again.length)) submit(p);
+      }
     }
     if (awaiting === 0) {
       stoppedBy = 'exhausted';
@@ -192,7 +216,7 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
     if (outcome) settle(outcome);
   }
   progress();
-  return { records, stoppedBy, message };
+  return { records, stoppedBy, message, cheapScored };
 }
 
 /** A result from any pool (perhaps another machine): a malformed one fails the candidate, non-finite metrics too. */

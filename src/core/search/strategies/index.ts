@@ -7,6 +7,7 @@ import { GRID_DEFAULT_LIMIT, GridSearch } from './grid';
 import { LOCAL_OPTIONS, LocalSearch } from './local';
 import { MO_PREDICTOR_OPTIONS, MoPredictor } from './moPredictor';
 import { NSGA2_OPTIONS, Nsga2 } from './nsga2';
+import { PREDICTOR_GUIDED_OPTIONS, PredictorGuided } from './predictorGuided';
 import { RandomSearch } from './random';
 
 interface StrategyEntry {
@@ -31,6 +32,7 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyEntry>> = {
     options: MO_PREDICTOR_OPTIONS,
     create: (ctx) => new MoPredictor(ctx),
   },
+  'predictor-guided': { options: PREDICTOR_GUIDED_OPTIONS, create: (ctx) => new PredictorGuided(ctx) },
 };
 
 export { STRATEGY_NAMES };
