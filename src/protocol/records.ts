@@ -23,6 +23,7 @@ export const searchSummaryValidator = obj({
   best: opt(keyedMetrics),
   pareto: arr(keyedMetrics),
   stoppedBy: stopReasonValidator,
+  cheapScored: opt(int),
 });
 
 const spaceProblemValidator = obj({ message: str, file: str, line: int, column: int });
@@ -40,6 +41,7 @@ export const spaceDescriptionValidator = obj({
       estimator: opt(str),
       objectives: opt(arr(str)),
       constraints: opt(arr(str)),
+      cheap: opt(arr(str)),
     }),
   ),
   sample: opt(

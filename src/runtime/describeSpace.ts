@@ -21,7 +21,7 @@ export async function describeSpace(file: string, options: LoadOptions & { seed?
       size: space.size.toString(),
       decisions: space.decisions.length,
       exportLine,
-      searchDefaults: defaults && { ...defaults, objectives: defaults.objectives && [...defaults.objectives], constraints: defaults.constraints && [...defaults.constraints] },
+      searchDefaults: defaults && { ...defaults, objectives: defaults.objectives && [...defaults.objectives], constraints: defaults.constraints && [...defaults.constraints], cheap: defaults.cheap && [...defaults.cheap] },
       sample: {
         key: space.key(arch),
         values: space.values(arch),

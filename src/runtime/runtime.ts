@@ -2,6 +2,7 @@
 // build estimator and strategy, run the loop into a run store (new or resumed), report events.
 import { estimatorCatalog, parseEstimator } from '../core/estimate/estimators/index';
 import { createStrategy } from '../core/search/strategies/index';
+import { cheapEvaluator, type CheapEvaluator } from '../core/estimate/cheap';
 import { runSearchLoop } from '../core/search/loop';
 import { InProcessPool } from '../core/pool/inProcessPool';
 import { compareSingle, toEvaluated, type Evaluated } from '../core/search/evaluated';
@@ -27,7 +28,9 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   // Everything is checked before a new run folder exists, so a bad request leaves nothing behind.
   // A resume holds the run folder's lock from here; `using` releases it however this returns.
   using plan = req.resumeRunDir ? prepareResume(req.resumeRunDir, loaded.hash) : undefined;
-  const requested: SearchSettings = plan ? recordedBeforeDefaults(plan.info.settings) : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()) };
+  const requested: SearchSettings = plan
+    ? recordedBeforeDefaults(plan.info.settings)
+    : { ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()), ...(req.settings.cheap ? { cheap: req.settings.cheap.map((c) => absoluteEstimatorSpec(c, process.cwd())) } : {}) };
   const objectives = requested.objectives.map(parseObjective);
   const constraints = requested.constraints.map(parseConstraint);
   if (objectives.length === 0) throw new SearchSetupError('at least one objective is needed, e.g. --objective max:val_acc');
@@ -39,7 +42,8 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   if (unknown.length) {
     throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);
   }
-  const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions });
+  const cheap = await createCheap(settings.cheap ?? [], space, (m) => events.onLog('info', m));
+  const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions, cheapMetrics: cheap?.metricNames() });
 
   const pool = new InProcessPool(estimator, settings.parallel ?? 1);
 
@@ -87,6 +91,8 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       previous,
       inFlight: plan?.inFlight,
       sink: store,
+      cheap,
+      cheapSink: store,
       includeGraph: estimator.needsGraph,
       onCandidate(record) {
         consider(record);
@@ -100,11 +106,22 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
     const { stoppedBy } = outcome;
     store.markEnded({ at: new Date().toISOString(), stoppedBy, evaluated: outcome.records.length });
     const { best: bestOut, pareto } = summarizeRun(outcome.records, objectives, constraints);
-    return { runDir: store.dir, evaluated: outcome.records.length, best: bestOut, pareto, stoppedBy };
+    return { runDir: store.dir, evaluated: outcome.records.length, best: bestOut, pareto, stoppedBy, ...(cheap ? { cheapScored: outcome.cheapScored } : {}) };
   } finally {
     store.close();
     await pool.close();
   }
+}
+
+/** The --cheap estimators as one evaluator, or undefined when there are none. Each with its defaults (settings are the main estimator's). */
+async function createCheap(specs: readonly string[], space: LoadedSpace['space'], log: (m: string) => void): Promise<CheapEvaluator | undefined> {
+  if (specs.length === 0) return undefined;
+  const estimators = [];
+  for (const spec of specs) {
+    const created = await createEstimator({ strategy: '', budget: 0, seed: 0, estimator: spec, objectives: [], constraints: [] }, process.cwd(), space.definition.train, log);
+    estimators.push(created.estimator);
+  }
+  return cheapEvaluator(space, estimators);
 }
 
 /**

@@ -81,6 +81,8 @@ export interface SearchSettings {
   /** e.g. `edgegpu_lat<=5`. */
   constraints: string[];
   timeLimitSec?: number;
+  /** Cheap estimators (--cheap): strategies may score any number of candidates with them before choosing which to evaluate. */
+  cheap?: string[];
   /** Evaluations running at once (absent: 1). */
   parallel?: number;
   /** Strategy-specific settings (population size, tournament size, ...). */

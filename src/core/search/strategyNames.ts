@@ -8,7 +8,7 @@ export const STRATEGY_DESCRIPTIONS = {
   local: 'best-improvement local search with restarts',
   nsga2: 'NSGA-II then Pareto local search (several objectives, constraints)',
   'mo-predictor': 'surrogate-guided Pareto search: evaluates the candidate with the highest predicted hypervolume gain (several objectives, constraints)',
-  'predictor-guided': 'BANANAS-like: starts from the best by cheap metrics, then evaluates the candidate a tree-ensemble predictor ranks best by Thompson sampling (one objective)',
+  'predictor-guided': 'BANANAS-like: starts from the best by cheap metrics, then evaluates the candidate a tree-ensemble predictor ranks best by its predicted accuracy (one objective)',
 } as const;
 
 export type StrategyName = keyof typeof STRATEGY_DESCRIPTIONS;
