@@ -73,17 +73,23 @@ export class ExtraTrees implements Predictor {
       tree.right.push(-1);
       tree.value.push(mean);
       if (idx.length < this.options.minSplit || idx.every((i) => y[i] === y[idx[0]])) return node;
-      let best: { f: number; t: number; score: number } | null = null;
-      for (let k = 0; k < tries; k++) {
-        const f = rng.int(d);
-        let lo = Infinity;
-        let hi = -Infinity;
-        for (const i of idx) {
-          lo = Math.min(lo, x[i][f]);
-          hi = Math.max(hi, x[i][f]);
+      // Features constant in the node cannot split it: draw among the others (as scikit-learn
+      // does), so a leaf is impure only when its samples have identical features.
+      const lo = new Array<number>(d).fill(Infinity);
+      const hi = new Array<number>(d).fill(-Infinity);
+      for (const i of idx) {
+        for (let f = 0; f < d; f++) {
+          lo[f] = Math.min(lo[f], x[i][f]);
+          hi[f] = Math.max(hi[f], x[i][f]);
         }
-        if (!(hi > lo)) continue;
-        const t = lo + rng.next() * (hi - lo);
+      }
+      const varying = lo.flatMap((v, f) => (hi[f] > v ? [f] : []));
+      let best: { f: number; t: number; score: number } | null = null;
+      for (let k = 0; k < Math.min(tries, varying.length); k++) {
+        const pick = k + rng.int(varying.length - k);
+        [varying[k], varying[pick]] = [varying[pick], varying[k]];
+        const f = varying[k];
+        const t = lo[f] + rng.next() * (hi[f] - lo[f]);
         // Sum of squares left out: maximise n_l*mean_l^2 + n_r*mean_r^2.
         let nl = 0, sl = 0, nr = 0, sr = 0;
         for (const i of idx) {
