@@ -5,11 +5,12 @@ import { UsageError, type Command } from './command';
 import { doctorCommand } from './commands/doctor';
 import { estimatorsCommand } from './commands/estimators';
 import { initCommand } from './commands/init';
+import { predictCommand } from './commands/predict';
 import { resumeCommand } from './commands/resume';
 import { searchCommand } from './commands/search';
 import { spaceCommand } from './commands/space';
 
-const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, estimatorsCommand, doctorCommand, initCommand];
+const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, predictCommand, estimatorsCommand, doctorCommand, initCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -2,7 +2,6 @@
 // build estimator and strategy, run the loop into a run store (new or resumed), report events.
 import { estimatorCatalog, parseEstimator } from '../core/estimate/estimators/index';
 import { createStrategy } from '../core/search/strategies/index';
-import { cheapEvaluator, type CheapEvaluator } from '../core/estimate/cheap';
 import { runSearchLoop } from '../core/search/loop';
 import { InProcessPool } from '../core/pool/inProcessPool';
 import { compareSingle, toEvaluated, type Evaluated } from '../core/search/evaluated';
@@ -12,7 +11,7 @@ import { prepareResume } from '../core/run/resume';
 import { RunStore } from '../core/run/store';
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
 import { withCostGate } from '../hardware/costGate';
-import { absoluteEstimatorSpec, createEstimator } from './estimators';
+import { absoluteEstimatorSpec, createCheap, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
 import { TOOL_VERSION } from './version';
@@ -42,7 +41,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   if (unknown.length) {
     throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);
   }
-  const cheap = await createCheap(settings.cheap ?? [], space, (m) => events.onLog('info', m));
+  const cheap = await createCheap(settings.cheap ?? [], space, space.definition.train, process.cwd(), (m) => events.onLog('info', m));
   const strategy = createStrategy(settings.strategy, { space, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions, cheapMetrics: cheap?.metricNames() });
 
   const pool = new InProcessPool(estimator, settings.parallel ?? 1);
@@ -111,17 +110,6 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
     store.close();
     await pool.close();
   }
-}
-
-/** The --cheap estimators as one evaluator, or undefined when there are none. Each with its defaults (settings are the main estimator's). */
-async function createCheap(specs: readonly string[], space: LoadedSpace['space'], log: (m: string) => void): Promise<CheapEvaluator | undefined> {
-  if (specs.length === 0) return undefined;
-  const estimators = [];
-  for (const spec of specs) {
-    const created = await createEstimator({ strategy: '', budget: 0, seed: 0, estimator: spec, objectives: [], constraints: [] }, process.cwd(), space.definition.train, log);
-    estimators.push(created.estimator);
-  }
-  return cheapEvaluator(space, estimators);
 }
 
 /**
