@@ -13,7 +13,8 @@ import { ToyEstimator, toyMetrics } from './helpers/toyEstimator';
 import { toySpace } from './helpers/toySpace';
 
 const space = toySpace([[0, 1, 2, 3], [0, 1, 2], [0, 1, 2, 3, 4], [0, 1, 2], [0, 1]]); // 360 architectures
-const objectives = [parseObjective('max:acc')];
+const single = [parseObjective('max:acc')];
+const twoObjectives = [parseObjective('max:acc'), parseObjective('min:lat')];
 
 /** A cheap estimator that knows the objective exactly (a perfect zero-cost proxy). */
 const oracle: Estimator = {
@@ -22,9 +23,10 @@ const oracle: Estimator = {
   evaluate: async (r) => ({ status: 'ok', metrics: { score: toyMetrics(r.encoding).acc } }),
 };
 
-async function run(seed: number, budget: number, resume?: { records: CandidateRecord[] }, parallel = 1) {
+async function run(seed: number, budget: number, resume?: { records: CandidateRecord[] }, parallel = 1, name = 'predictor-guided', options?: Record<string, number>) {
   const cheap = cheapEvaluator(space, [oracle]);
-  const strategy = createStrategy('predictor-guided', { space, objectives, constraints: [], seed, budget, cheapMetrics: cheap.metricNames() });
+  const objectives = name === 'mo-predictor' ? twoObjectives : single;
+  const strategy = createStrategy(name, { space, objectives, constraints: [], seed, budget, cheapMetrics: cheap.metricNames(), options });
   const previous = resume?.records;
   const last = previous?.at(-1);
   const inFlight = (last?.inFlight ?? []).map((p) => ({ key: p.key, arch: { encoding: p.encoding } }));
@@ -48,11 +50,12 @@ test('predictor-guided starts from the best candidate by the cheap metrics, and 
   assert.equal(new Set(scored.map((r) => r.key)).size, scored.length, 'a candidate is scored once');
 });
 
-for (const parallel of [1, 3]) {
-  test(`predictor-guided with cheap metrics: a resumed run reproduces the uninterrupted one${parallel > 1 ? `, ${parallel} at once` : ''}`, async () => {
-    const whole = await run(4, 40, undefined, parallel);
+for (const [name, options] of [['predictor-guided', undefined], ['mo-predictor', { predictor: 1, initial: 5 }]] as const) for (const parallel of [1, 3]) {
+  test(`${name} with cheap metrics: a resumed run reproduces the uninterrupted one${parallel > 1 ? `, ${parallel} at once` : ''}`, async () => {
+    const whole = await run(4, 40, undefined, parallel, name, options);
+    if (name === 'mo-predictor') assert.ok(whole.out.cheapScored > 0);
     for (const cut of [3, 12, 27]) {
-      const resumed = await run(4, 40, { records: whole.out.records.slice(0, cut) }, parallel);
+      const resumed = await run(4, 40, { records: whole.out.records.slice(0, cut) }, parallel, name, options);
       assert.deepEqual(resumed.out.records.map((r) => r.key), whole.out.records.map((r) => r.key), `cut at ${cut}`);
     }
   });
