@@ -20,7 +20,7 @@ export interface PredictedCandidate {
   cheap: Metrics | null;
 }
 
-export interface Prediction {
+export interface RunPrediction {
   metric: string;
   direction: 'max' | 'min';
   trainedOn: number;
@@ -28,7 +28,7 @@ export interface Prediction {
   candidates: PredictedCandidate[];
 }
 
-export async function predictRun(runDir: string, opts: { sample: number; family: PredictorFamily; seed: number; spaceFile?: string }): Promise<Prediction> {
+export async function predictRun(runDir: string, opts: { sample: number; family: PredictorFamily; seed: number; spaceFile?: string }): Promise<RunPrediction> {
   const info = readRunInfo(runDir);
   const { space } = await loadSpaceFile(opts.spaceFile ?? info.spaceFile);
   const objective = parseObjective(info.settings.objectives[0]);
