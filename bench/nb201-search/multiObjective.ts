@@ -2,6 +2,7 @@
 // many of the true Pareto-optimal architectures a search evaluated, and the hypervolume ratio of
 // its front against the true front. Shared by main.ts and the quicker mo.ts.
 
+import type { CheapEvaluator } from '../../src/core/estimate/cheap';
 import type { TabularEstimator } from '../../src/core/estimate/tabular';
 import { hypervolume } from '../../src/core/search/hypervolume';
 import { runSearchLoop } from '../../src/core/search/loop';
@@ -49,12 +50,13 @@ export async function measureMo(
   budget: number,
   seeds: number,
   options?: Record<string, number>,
+  cheap?: CheapEvaluator,
 ): Promise<MoResult> {
   const out: MoResult = { found: [], ratio: [], ms: [] };
   for (let seed = 0; seed < seeds; seed++) {
     const t0 = performance.now();
-    const s = createStrategy(strategy, { space, objectives: MO_OBJECTIVES, constraints: [], seed, budget, options });
-    const run = await runSearchLoop({ space, strategy: s, pool: new InProcessPool(table), objectives: MO_OBJECTIVES, constraints: [], budget: { evaluations: budget } });
+    const s = createStrategy(strategy, { space, objectives: MO_OBJECTIVES, constraints: [], seed, budget, options, cheapMetrics: cheap?.metricNames() });
+    const run = await runSearchLoop({ space, strategy: s, pool: new InProcessPool(table), objectives: MO_OBJECTIVES, constraints: [], budget: { evaluations: budget }, cheap });
     out.ms.push(performance.now() - t0);
     const ok = run.records.filter((r) => r.status === 'ok');
     out.found.push(ok.filter((r) => truth.keys.has(r.key)).length);

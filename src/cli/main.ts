@@ -7,6 +7,7 @@ import { doctorCommand } from './commands/doctor';
 import { estimatorsCommand } from './commands/estimators';
 import { initCommand } from './commands/init';
 import { latencyCommand } from './commands/latency';
+import { predictCommand } from './commands/predict';
 import { resumeCommand } from './commands/resume';
 import { searchCommand } from './commands/search';
 import { spaceCommand } from './commands/space';
@@ -14,7 +15,7 @@ import { spaceCommand } from './commands/space';
 import { workerCommand } from './commands/nasWorker';
 import { workersCommand } from './commands/nasWorkers';
 
-const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, estimatorsCommand, deviceCommand, latencyCommand, doctorCommand, initCommand, workerCommand, workersCommand];
+const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, predictCommand, estimatorsCommand, deviceCommand, latencyCommand, doctorCommand, initCommand, workerCommand, workersCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -42,6 +42,7 @@ export const searchSummaryValidator = obj({
   best: opt(keyedMetrics),
   pareto: arr(keyedMetrics),
   stoppedBy: stopReasonValidator,
+  cheapScored: opt(int),
 });
 
 const spaceProblemValidator = obj({ message: str, file: str, line: int, column: int });
@@ -60,6 +61,7 @@ export const spaceDescriptionValidator = obj({
       estimator: opt(str),
       objectives: opt(arr(str)),
       constraints: opt(arr(str)),
+      cheap: opt(arr(str)),
     }),
   ),
   sample: opt(

@@ -50,6 +50,8 @@ export interface SearchSummary {
   best?: { key: string; metrics: Metrics };
   pareto: { key: string; metrics: Metrics }[];
   stoppedBy: StopReason;
+  /** Candidates scored by the cheap estimators in this session, not evaluated (absent: none). */
+  cheapScored?: number;
 }
 
 /** What `nas space` and the editor's diagnostics/CodeLens show about a space file. */

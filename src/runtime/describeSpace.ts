@@ -22,7 +22,7 @@ export async function describeSpace(file: string, options: LoadOptions & { seed?
       decisions: space.decisions.length,
       ...(space.degenerateCount !== null ? { degenerate: space.degenerateCount.toString() } : {}),
       exportLine,
-      searchDefaults: defaults && { ...defaults, objectives: defaults.objectives && [...defaults.objectives], constraints: defaults.constraints && [...defaults.constraints] },
+      searchDefaults: defaults && { ...defaults, objectives: defaults.objectives && [...defaults.objectives], constraints: defaults.constraints && [...defaults.constraints], cheap: defaults.cheap && [...defaults.cheap] },
       sample: {
         key: space.key(arch),
         values: space.values(arch),

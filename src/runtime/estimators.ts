@@ -10,10 +10,11 @@ import type { SettingValue } from '../core/estimate/settings';
 import { coverageProblem, tableCoverage } from '../core/estimate/tableCoverage';
 import { loadTableFile, resolveTableFile } from '../core/estimate/tableFile';
 import { TableError } from '../core/estimate/tabular';
+import { cheapEvaluator, type CheapEvaluator } from '../core/estimate/cheap';
 import type { Estimator } from '../core/estimate/types';
+import type { SearchSpace } from '../core/space/searchSpace';
 import type { SearchSettings } from '../core/run/types';
 import type { SpaceDefinition, TrainDefaults } from '../core/space/dsl';
-import type { SearchSpace } from '../core/space/searchSpace';
 import { findPackageRoot } from '../train/data/builtin';
 
 /** A table path made absolute, so the run's settings still work from another folder (resume). */
@@ -111,4 +112,15 @@ const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise
 export async function createEstimator(settings: SearchSettings, baseDir: string, trainDefaults: TrainDefaults = {}, log: (message: string) => void = () => {}, check?: SpaceToCheck): Promise<CreatedEstimator> {
   const { name, argument } = parseEstimator(settings.estimator);
   return FACTORIES[name]({ argument: argument ?? '', settings, baseDir, trainDefaults, log, check });
+}
+
+/** The --cheap estimators as one evaluator, or undefined when there are none. Each with its defaults (settings are the main estimator's). */
+export async function createCheap(specs: readonly string[], space: SearchSpace, trainDefaults: TrainDefaults | undefined, baseDir: string, log: (m: string) => void = () => {}): Promise<CheapEvaluator | undefined> {
+  if (specs.length === 0) return undefined;
+  const estimators = [];
+  for (const spec of specs) {
+    const created = await createEstimator({ strategy: '', budget: 0, seed: 0, estimator: spec, objectives: [], constraints: [] }, baseDir, trainDefaults, log);
+    estimators.push(created.estimator);
+  }
+  return cheapEvaluator(space, estimators);
 }

@@ -13,7 +13,7 @@ import { RunStore } from '../core/run/store';
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
 import { withCostGate } from '../hardware/costGate';
 import { absoluteDeviceSpecs, createDevices } from './devices';
-import { absoluteEstimatorSpec, createEstimator } from './estimators';
+import { absoluteEstimatorSpec, createCheap, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
 import { secondsLeft } from './timeLeft';
@@ -45,7 +45,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   using plan = req.resumeRunDir ? prepareResume(req.resumeRunDir, loaded.hash) : undefined;
   const requested: SearchSettings = plan
     ? recordedBeforeDefaults(plan.info.settings)
-    : withDevices({ ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()), skipDegenerate: req.settings.skipDegenerate ?? true }, space.definition.hardware?.devices);
+    : withDevices({ ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()), skipDegenerate: req.settings.skipDegenerate ?? true, ...(req.settings.cheap ? { cheap: req.settings.cheap.map((c) => absoluteEstimatorSpec(c, process.cwd())) } : {}) }, space.definition.hardware?.devices);
   // A bare objective (`--objective val_acc`) takes its direction from the estimator's catalog and
   // is recorded with it, so the run reads the same without the catalog.
   const estimatorName = parseEstimator(requested.estimator).name;
@@ -73,7 +73,8 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   }
   // The strategy and the loop see distinct networks only, when the run says so.
   const searched = settings.skipDegenerate ? space.distinctNetworks() : space;
-  const strategy = createStrategy(settings.strategy, { space: searched, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions, ...(fidelity ? { fidelity } : {}) });
+  const cheap = await createCheap(settings.cheap ?? [], space, space.definition.train, process.cwd(), (m) => events.onLog('info', m));
+  const strategy = createStrategy(settings.strategy, { space: searched, objectives, constraints, seed: settings.seed, budget: settings.budget, options: settings.strategyOptions, ...(fidelity ? { fidelity } : {}), cheapMetrics: cheap?.metricNames() });
 
   if (queue) await checkQueue(queue);
 
@@ -132,6 +133,8 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       previous,
       inFlight: plan?.inFlight,
       sink: store,
+      cheap,
+      cheapSink: store,
       includeGraph: estimator.needsGraph,
       onCandidate(record) {
         consider(record);
@@ -155,7 +158,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
     const { stoppedBy } = outcome;
     if (!(stoppedBy === 'cancelled' && signal.reason === INTERRUPTED)) store.markEnded({ at: new Date().toISOString(), stoppedBy, evaluated: outcome.records.length });
     const { best: bestOut, pareto } = summarizeRun(outcome.records, objectives, constraints);
-    return { runDir: store.dir, evaluated: outcome.records.length, best: bestOut, pareto, stoppedBy };
+    return { runDir: store.dir, evaluated: outcome.records.length, best: bestOut, pareto, stoppedBy, ...(cheap ? { cheapScored: outcome.cheapScored } : {}) };
   } finally {
     store.close();
     await pool.close();

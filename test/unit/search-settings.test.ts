@@ -36,5 +36,12 @@ test('a space file\'s search block may name only a registered strategy, and the 
   checkSpaceSearchDefaults(undefined, loc);
   checkSpaceSearchDefaults({ strategy: 'nsga2', budget: 5 }, loc);
   checkSpaceSearchDefaults({ budget: 5 }, loc);
-  assert.throws(() => checkSpaceSearchDefaults({ strategy: 'annealing' }, loc), (e: unknown) => e instanceof SpaceError && e.format() === '/s.nasspace.ts:3:16: defineSpace(): search.strategy must be one of random, grid, evolution, local, nsga2, mo-predictor, halving, hyperband, got "annealing"');
+  assert.throws(() => checkSpaceSearchDefaults({ strategy: 'annealing' }, loc), (e: unknown) => e instanceof SpaceError && e.format() === '/s.nasspace.ts:3:16: defineSpace(): search.strategy must be one of random, grid, evolution, local, nsga2, mo-predictor, halving, hyperband, predictor-guided, got "annealing"');
+});
+
+test('cheap estimators: the user\'s, else the space file\'s; none is recorded as nothing', () => {
+  assert.equal(mergeSearchSettings({}, undefined, fallback).cheap, undefined);
+  assert.deepEqual(mergeSearchSettings({}, { cheap: ['table:zc.json'] }, fallback).cheap, ['table:zc.json']);
+  assert.deepEqual(mergeSearchSettings({ cheap: ['zc'] }, { cheap: ['table:zc.json'] }, fallback).cheap, ['zc']);
+  assert.equal(mergeSearchSettings({ cheap: [] }, undefined, fallback).cheap, undefined);
 });

@@ -20,6 +20,7 @@ const options = {
   budget: { type: 'string' },
   seed: { type: 'string' },
   estimator: { type: 'string' },
+  cheap: { type: 'string', multiple: true },
   objective: { type: 'string', multiple: true },
   constraint: { type: 'string', multiple: true },
   'time-limit': { type: 'string' },
@@ -49,6 +50,9 @@ ${STRATEGY_NAMES.map((n) => `                        ${n.padEnd(13)} ${STRATEGY_
   --seed N            random seed (default 0)
   --estimator E       the space's; one of:
 ${ESTIMATOR_NAMES.map((n) => `                        ${estimatorUsage(n).padEnd(18)} ${ESTIMATORS[n].summary}`).join('\n')}
+  --cheap E           an estimator whose metrics strategies may compute for any number of
+                        candidates before choosing which to evaluate (repeatable; the space's
+                        search.cheap), e.g. --cheap table:zc.json; not counted as evaluations
   --objective O       max:<metric> or min:<metric> (a bare <metric> the estimator describes takes its direction);
                       repeat for several (the first ranks 'best')
   --constraint C      <metric><=<value> (or >=, <, >); repeat for several
@@ -83,6 +87,7 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
       budget: values.budget === undefined ? undefined : toInt(values.budget, '--budget', 0, 1),
       seed: values.seed === undefined ? undefined : toInt(values.seed, '--seed', 0),
       estimator: values.estimator,
+      cheap: values.cheap,
       objectives: values.objective,
       constraints: values.constraint,
       parallel: values.parallel === undefined ? undefined : toInt(values.parallel, '--parallel', 1, 1),
@@ -97,6 +102,7 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
     if (!settings.estimator) throw new UsageError(`no estimator: pass --estimator ${estimatorUsages()}`);
     try {
       parseEstimator(settings.estimator);
+      for (const c of settings.cheap ?? []) parseEstimator(c);
     } catch (e) {
       if (e instanceof EstimatorSpecError) throw new UsageError(e.message);
       throw e;
@@ -163,6 +169,7 @@ export function summaryHeadline(s: Pick<SearchSummary, 'evaluated' | 'stoppedBy'
 
 function printSummary(s: SearchSummary, shown: string[]): void {
   console.log(`\n${summaryHeadline(s, process.cwd())}`);
+  if (s.cheapScored !== undefined) console.log(`Scored ${groupDigits(s.cheapScored)} more by the cheap estimators only (cheap.jsonl).`);
   if (!s.best) {
     console.log('No feasible candidate.');
     return;

@@ -16,6 +16,7 @@ export const searchSettingsValidator = obj({
   objectives: arr(str),
   constraints: arr(str),
   timeLimitSec: opt(num),
+  cheap: opt(arr(str)),
   parallel: opt(int),
   queue: opt(str),
   strategyOptions: opt(record(num)),

@@ -11,15 +11,19 @@ import { makeFolders } from './makeFolders';
 import { type CandidateLog, parseCandidateLog, parseRunInfo, RunStoreError } from './records';
 import { describeHolder, type LockHolder, RunLock, RunLockedError } from './runLock';
 import { newRunId } from './runId';
+import type { CheapRecord } from '../estimate/cheap';
 import type { CandidateRecord, RunEnd, RunInfo } from './types';
 
 export { RunStoreError, type CandidateLog };
 
 export const RUN_INFO_FILE = 'run.json';
 export const CANDIDATES_FILE = 'candidates.jsonl';
+/** Candidates only scored by the cheap estimators (--cheap): one CheapRecord a line. */
+export const CHEAP_FILE = 'cheap.jsonl';
 
 export class RunStore {
   private fd: number | null = null;
+  private cheapFd: number | null = null;
   private lock: RunLock | undefined;
   /** fsync after every line (survives power loss, not only a killed process). */
   durable = false;
@@ -108,11 +112,22 @@ export class RunStore {
     if (this.durable) fs.fsyncSync(this.fd);
   }
 
+  /** A candidate scored by the cheap estimators (not evaluated), in cheap.jsonl beside the candidates. */
+  appendCheap(record: CheapRecord): void {
+    if (this.cheapFd === null) this.cheapFd = fs.openSync(path.join(this.dir, CHEAP_FILE), 'a');
+    // Not fsynced: cheap scores are recomputed on resume, the log only records what was done.
+    fs.writeSync(this.cheapFd, JSON.stringify(record) + '\n');
+  }
+
   /** Closes the log and releases the folder's lock; safe to call twice. */
   close(): void {
     if (this.fd !== null) {
       fs.closeSync(this.fd);
       this.fd = null;
+    }
+    if (this.cheapFd !== null) {
+      fs.closeSync(this.cheapFd);
+      this.cheapFd = null;
     }
     this.lock?.release();
     this.lock = undefined;

@@ -96,6 +96,8 @@ export interface SearchSettings {
   /** e.g. `edgegpu_lat<=5`. */
   constraints: string[];
   timeLimitSec?: number;
+  /** Cheap estimators (--cheap): strategies may score any number of candidates with them before choosing which to evaluate. */
+  cheap?: string[];
   /** Evaluations running at once (absent: 1). */
   parallel?: number;
   /** Evaluated by `nas worker`s through this queue (redis://host:port/<name>, recorded without a password); absent: in this process. */

@@ -7,6 +7,7 @@
 // asked depends only on the order of the results, not on when they arrive. Each record lists the
 // candidates still in flight, so a resumed run re-issues exactly those (see core/run/resume.ts).
 
+import type { CheapEvaluator, CheapRecord } from '../estimate/cheap';
 import { evaluationId } from '../estimate/fidelity';
 import type { EvaluationProgress, EvaluationResult } from '../estimate/types';
 import type { EvaluatorPool, PoolOutcome } from '../pool/evaluatorPool';
@@ -40,6 +41,8 @@ export interface SearchOutcome {
   /** Every record of the run, `previous` included, in index order. */
   records: CandidateRecord[];
   stoppedBy: StopReason;
+  /** Candidates scored by the cheap estimators in this session (not evaluations). */
+  cheapScored: number;
   /** For 'exhausted': the strategy's explanation; for 'failing': the failure. */
   message?: string;
 }
@@ -61,6 +64,10 @@ export interface SearchLoopOptions {
   /** Decode each candidate's graph into the request (estimators that build or cost the model need it). */
   includeGraph?: boolean;
   onCandidate?(record: CandidateRecord): void;
+  /** Scores the candidates a strategy asks about (cheapWanted) before it proposes; not counted as evaluations. */
+  cheap?: CheapEvaluator;
+  /** Where cheap scores go as they are produced (the RunStore's cheap.jsonl). */
+  cheapSink?: { appendCheap(record: CheapRecord): void };
   onProgress?(progress: LoopProgress): void;
   /** How far a running evaluation has got, when the pool can tell (see EvaluatorPool.onProgress). */
   onEvaluationProgress?(key: string, progress: EvaluationProgress): void;
@@ -173,6 +180,19 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
   const onEvaluationProgress = opts.onEvaluationProgress;
   // Only for evaluations still awaited: a late report of one already settled is stale.
   if (onEvaluationProgress) pool.onProgress?.((id, p) => unrecorded.get(id)?.awaiting && onEvaluationProgress(id, p));
+  let cheapScored = 0;
+  /** Answers the strategy's questions about cheap metrics until it has none. */
+  const scoreCheap = async () => {
+    if (!opts.cheap || !strategy.cheapWanted || !strategy.observeCheap) return;
+    for (let wanted = strategy.cheapWanted(); wanted.length > 0; wanted = strategy.cheapWanted()) {
+      const metrics = await opts.cheap.score(wanted);
+      wanted.forEach((p, i) => {
+        strategy.observeCheap!(p.key, metrics[i]);
+        opts.cheapSink?.appendCheap({ key: p.key, encoding: [...p.arch.encoding], metrics: metrics[i], evaluated: records.length });
+      });
+      cheapScored += wanted.length;
+    }
+  };
 
   progress();
   for (;;) {
@@ -188,7 +208,10 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
     if (room > 0) {
       const again = reissue.splice(0, room);
       for (const p of again) submit(p);
-      if (room > again.length) for (const p of strategy.propose(room - again.length)) submit(p);
+      if (room > again.length) {
+        await scoreCheap();
+        for (const p of strategy.propose(room - again.length)) submit(p);
+      }
     }
     if (awaiting === 0) {
       stoppedBy = 'exhausted';
@@ -209,7 +232,7 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
     if (outcome) settle(outcome);
   }
   progress();
-  return { records, stoppedBy, message };
+  return { records, stoppedBy, message, cheapScored };
 }
 
 /** Candidates in a row failing the same way that stop a search: a cause none of them can avoid. */

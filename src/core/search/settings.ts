@@ -15,6 +15,7 @@ export function mergeSearchSettings(chosen: Partial<SearchSettings>, space: Sear
   // An empty objective list is no choice: the next source decides.
   const some = (xs: readonly string[] | undefined) => (xs && xs.length > 0 ? [...xs] : undefined);
   const parallel = chosen.parallel ?? fallback.parallel ?? 1;
+  const cheap = some(chosen.cheap) ?? some(d.cheap);
   return {
     strategy: chosen.strategy ?? d.strategy ?? fallback.strategy,
     budget: chosen.budget ?? d.budget ?? fallback.budget,
@@ -22,6 +23,7 @@ export function mergeSearchSettings(chosen: Partial<SearchSettings>, space: Sear
     estimator: chosen.estimator ?? d.estimator ?? fallback.estimator,
     objectives: some(chosen.objectives) ?? some(d.objectives) ?? [...fallback.objectives],
     constraints: [...(chosen.constraints ?? d.constraints ?? [])],
+    ...(cheap ? { cheap } : {}),
     ...(chosen.timeLimitSec !== undefined ? { timeLimitSec: chosen.timeLimitSec } : {}),
     // Absent means 1, so a run of one evaluation at a time records what it always did.
     ...(parallel !== 1 ? { parallel } : {}),

@@ -3,7 +3,7 @@
 
 import type { FidelityLevel, FidelityRange } from '../estimate/fidelity';
 import type { Rng } from '../rng';
-import type { CandidateRecord } from '../run/types';
+import type { CandidateRecord, Metrics } from '../run/types';
 import type { SearchSpace } from '../space/searchSpace';
 import type { Architecture } from '../space/types';
 import type { Constraint, Objective } from './objectives';
@@ -26,6 +26,12 @@ export interface StrategyContext {
   options?: Readonly<Record<string, number>>;
   /** The estimator's fidelity and the range the run may evaluate at; absent when it has none. */
   fidelity?: FidelityRange;
+  /**
+   * Names of the cheap metrics the loop computes for any candidate a strategy asks about
+   * (cheapWanted), before it chooses which to evaluate: zero-cost scores, analytic costs. Absent
+   * or empty: there are none, and cheapWanted is never asked.
+   */
+  cheapMetrics?: readonly string[];
 }
 
 export interface Strategy {
@@ -53,6 +59,15 @@ export interface Strategy {
   restore(records: readonly CandidateRecord[], snapshot: unknown, inFlight?: readonly Proposal[]): void;
   /** Why no more proposals can be made, or null while the space is not exhausted. */
   exhausted(): string | null;
+  /**
+   * Candidates whose cheap metrics the strategy needs before its next proposal; the loop
+   * computes them and hands each back through observeCheap, then asks again until none is
+   * wanted. Only asked when the run has cheap metrics. The answers must be a function of the
+   * candidate alone (they are not in the snapshot: a resumed strategy asks again).
+   */
+  cheapWanted?(): Proposal[];
+  /** A wanted candidate's cheap metrics, or null when the cheap estimators could not score it. */
+  observeCheap?(key: string, metrics: Metrics | null): void;
 }
 
 /** Settings a strategy accepts, with defaults, so the factory can refuse unknown or bad ones. */

@@ -10,6 +10,7 @@ export const STRATEGY_DESCRIPTIONS = {
   'mo-predictor': 'surrogate-guided Pareto search: evaluates the candidate with the highest predicted hypervolume gain (several objectives, constraints)',
   halving: "successive halving over the estimator's fidelity (async=1: ASHA); several objectives: by non-dominated rank, then crowding",
   hyperband: "Hyperband's brackets of successive halving over the estimator's fidelity",
+  'predictor-guided': 'BANANAS-like: starts from the best by cheap metrics, then evaluates the candidate a tree-ensemble predictor ranks best by its predicted accuracy (one objective)',
 } as const;
 
 export type StrategyName = keyof typeof STRATEGY_DESCRIPTIONS;

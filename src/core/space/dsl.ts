@@ -148,6 +148,8 @@ export interface SearchDefaults {
   estimator?: string;
   objectives?: string[];
   constraints?: string[];
+  /** Cheap estimators, as `--cheap` names them (e.g. 'table:nb201-zc.json'). */
+  cheap?: string[];
 }
 
 /** Defaults for proxy training of this space's candidates. */
@@ -209,13 +211,14 @@ export function defineSpace(definition: SpaceDefinition): DefinedSpace {
 function checkSearchDefaults(search: SearchDefaults | undefined, loc: SourceLocation | undefined): void {
   if (search === undefined) return;
   if (typeof search !== 'object' || search === null) fail(`defineSpace(): 'search' must be an object`, loc);
-  checkKeys('defineSpace() search', search, ['strategy', 'budget', 'estimator', 'objectives', 'constraints'], loc);
+  checkKeys('defineSpace() search', search, ['strategy', 'budget', 'estimator', 'objectives', 'constraints', 'cheap'], loc);
   if (search.strategy !== undefined && typeof search.strategy !== 'string') fail(`defineSpace(): search.strategy must be a strategy name such as 'evolution', got ${describe(search.strategy)}`, loc);
   checkNumber('defineSpace()', 'search.budget', search.budget, loc, { min: 1, optional: true });
   if (search.estimator !== undefined && typeof search.estimator !== 'string') fail(`defineSpace(): search.estimator must be a string such as 'proxy' or 'table:file.json'`, loc);
-  for (const field of ['objectives', 'constraints'] as const) {
+  const examples = { objectives: "['max:val_acc', 'min:latency_ms']", constraints: "['params<=200000']", cheap: "['table:zc.json']" };
+  for (const field of ['objectives', 'constraints', 'cheap'] as const) {
     const list = search[field];
-    if (list !== undefined && (!Array.isArray(list) || list.some((x) => typeof x !== 'string'))) fail(`defineSpace(): search.${field} must be a list of strings, e.g. ${field === 'objectives' ? "['max:val_acc', 'min:latency_ms']" : "['params<=200000']"}`, loc);
+    if (list !== undefined && (!Array.isArray(list) || list.some((x) => typeof x !== 'string'))) fail(`defineSpace(): search.${field} must be a list of strings, e.g. ${examples[field]}`, loc);
   }
 }
 

@@ -8,6 +8,7 @@ import { HALVING_OPTIONS, HYPERBAND_OPTIONS, SuccessiveHalving } from './halving
 import { LOCAL_OPTIONS, LocalSearch } from './local';
 import { MO_PREDICTOR_OPTIONS, MoPredictor } from './moPredictor';
 import { NSGA2_OPTIONS, Nsga2 } from './nsga2';
+import { PREDICTOR_GUIDED_OPTIONS, PredictorGuided } from './predictorGuided';
 import { RandomSearch } from './random';
 
 interface StrategyEntry {
@@ -40,6 +41,7 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyEntry>> = {
     create: (ctx) => new SuccessiveHalving('halving', ctx, ctx.options?.async ? 'async' : 'sync', createStrategy),
   },
   hyperband: { options: HYPERBAND_OPTIONS, multiFidelity: true, create: (ctx) => new SuccessiveHalving('hyperband', ctx, 'hyperband', createStrategy) },
+  'predictor-guided': { options: PREDICTOR_GUIDED_OPTIONS, create: (ctx) => new PredictorGuided(ctx) },
 };
 
 export { STRATEGY_NAMES };

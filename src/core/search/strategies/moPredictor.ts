@@ -22,6 +22,9 @@ import { FrontGain } from '../../estimate/predictors/acquisition';
 import { HammingGp, type CandidateCache } from '../../estimate/predictors/hammingGp';
 import type { OptionSpecs, Proposal, StrategyContext } from '../strategy';
 import { Rng } from '../../rng';
+import type { Metrics } from '../../run/types';
+import { ExtraTrees } from '../../estimate/predictors/extraTrees';
+import { FeatureBuilder } from '../../estimate/predictors/features';
 import { BaseStrategy } from './base';
 import { FrontArchive } from './frontArchive';
 import { hashKey, seededOrder } from './order';
@@ -36,6 +39,7 @@ export const MO_PREDICTOR_OPTIONS: OptionSpecs = {
   noise: { default: 0.01, min: 1e-6, description: 'surrogate observation noise relative to the signal' },
   explore: { default: 1, min: 0, description: 'optimism: predicted standard deviations subtracted from each (minimised) objective' },
   modelLimit: { default: 1000, min: 50, integer: true, description: 'results the surrogate is fitted on at most (the front and the most recent beyond that)' },
+  predictor: { default: 0, min: 0, max: 1, integer: true, description: 'surrogate: 0 the Gaussian process; 1 extremely randomized trees per objective, refitted each step, with the cheap metrics as features (on NAS-Bench-201 with zero-cost scores, 3 seeds: 2.0 true Pareto cells in 300 evaluations against 9.0, and 70x slower)' },
 };
 
 /** Predicted violation up to this counts as feasible (violations are relative to the bound). */
@@ -54,6 +58,10 @@ export class MoPredictor extends BaseStrategy {
   private readonly uniformSlots: ({ generation: number; p: Proposal } | undefined)[] = [];
   private readonly lo: number[];
   private readonly hi: number[];
+  /** Trees only: the features, and the cheap metrics by key (a cache of functions of the key). */
+  private readonly features: FeatureBuilder;
+  private readonly cheap = new Map<string, Metrics | null>();
+  private readonly hasCheap: boolean;
 
   constructor(ctx: StrategyContext) {
     super('mo-predictor', ctx);
@@ -64,6 +72,47 @@ export class MoPredictor extends BaseStrategy {
     this.gp = this.newModel();
     this.lo = ctx.objectives.map(() => Infinity);
     this.hi = ctx.objectives.map(() => -Infinity);
+    this.features = new FeatureBuilder(this.space, ctx.cheapMetrics ?? []);
+    this.hasCheap = this.opts.predictor === 1 && (ctx.cheapMetrics ?? []).length > 0;
+  }
+
+  cheapWanted(): Proposal[] {
+    if (!this.hasCheap || this.seen.size < this.opts.initial || this.gp.size === 0) return [];
+    const wanted = this.pool().filter((p) => !this.cheap.has(p.key));
+    for (const e of this.modelled) if (!this.cheap.has(e.key)) wanted.push(this.proposal(e.arch));
+    return wanted;
+  }
+
+  observeCheap(key: string, metrics: Metrics | null): void {
+    this.cheap.set(key, metrics);
+  }
+
+  /** The trees' choice: one forest per target fitted on every modelled result, optimistic by `explore` spreads. */
+  private bestByTrees(pool: Proposal[], gain: FrontGain): Proposal {
+    const m = this.objectives.length;
+    this.features.setFill(this.modelled.map((e) => this.cheap.get(e.key)));
+    const inputs = this.modelled.map((e) => this.features.input(e.arch.encoding, this.cheap.get(e.key)));
+    const targets = m + (this.hasConstraints ? 1 : 0);
+    const forests = Array.from({ length: targets }, (_, t) => {
+      const f = new ExtraTrees({ seed: hashKey(this.seed, `fit:${t}:${this.history.length}`) });
+      f.fit(inputs, this.modelled.map((e) => (t < m ? e.values[t] : e.violation)));
+      return f;
+    });
+    let best = pool[0];
+    let bestScore = -Infinity;
+    for (const p of pool) {
+      const input = this.features.input(p.arch.encoding, this.cheap.get(p.key));
+      const predicted = forests.map((f, t) => {
+        const { mean, std } = f.predict(input);
+        return t < m ? mean - this.opts.explore * std : mean;
+      });
+      const score = this.score(predicted, gain);
+      if (score > bestScore) {
+        bestScore = score;
+        best = p;
+      }
+    }
+    return best;
   }
 
   private newModel(): HammingGp {
@@ -84,6 +133,7 @@ export class MoPredictor extends BaseStrategy {
     if (pool.length === 0) return null;
     const feasibleFront = this.front.members.filter((e) => e.violation === 0 && e.values.every(Number.isFinite));
     const gain = new FrontGain(feasibleFront.map((e) => this.normalise(e.values)), this.objectives.length);
+    if (this.opts.predictor === 1) return this.bestByTrees(pool, gain);
     const nextCache = new Map<string, CandidateCache>();
     const m = this.objectives.length;
     const explore = this.opts.explore;

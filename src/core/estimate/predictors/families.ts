@@ -1,0 +1,12 @@
+// The predictor families by name, as strategies' settings and `predictor:<family>` name them.
+import { ExtraTrees } from './extraTrees';
+import { GpPredictor } from './gpPredictor';
+import type { Predictor } from './types';
+
+export const PREDICTOR_FAMILIES = {
+  trees: { summary: 'extremely randomized trees (50), spread of the trees as uncertainty', create: (seed: number): Predictor => new ExtraTrees({ seed }) },
+  gp: { summary: 'Gaussian process with a Hamming kernel over the decisions (cheap metrics unused)', create: (_seed: number): Predictor => new GpPredictor() },
+} as const;
+
+export type PredictorFamily = keyof typeof PREDICTOR_FAMILIES;
+export const PREDICTOR_FAMILY_NAMES = Object.keys(PREDICTOR_FAMILIES) as PredictorFamily[];

@@ -1,0 +1,76 @@
+// The learned predictors on a synthetic function whose good fit is known: an additive score of
+// the decisions (each option adds its own weight), which one-hot features represent exactly.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ExtraTrees } from '../../src/core/estimate/predictors/extraTrees';
+import { FeatureBuilder } from '../../src/core/estimate/predictors/features';
+import { PREDICTOR_FAMILIES, PREDICTOR_FAMILY_NAMES } from '../../src/core/estimate/predictors/families';
+import { Rng } from '../../src/core/rng';
+import type { Architecture } from '../../src/core/space/types';
+import { kendallTauB } from '../../bench/proxy-fidelity/kendall';
+import { toySpace } from './helpers/toySpace';
+
+const space = toySpace([[0, 1, 2, 3], [0, 1, 2], [0, 1, 2, 3, 4], [0, 1, 2], [0, 1]]); // 360 architectures
+const weights = space.decisions.map((d, i) => d.options.map((_, o) => Math.sin(3 * i + 7 * o)));
+const additive = (a: Architecture) => a.encoding.reduce((s, o, d) => s + weights[d][o], 0);
+const all = [...space.enumerate()];
+
+function split(seed: number, n: number): { train: Architecture[]; test: Architecture[] } {
+  const rng = new Rng(seed);
+  const shuffled = [...all];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  return { train: shuffled.slice(0, n), test: shuffled.slice(n) };
+}
+
+for (const family of PREDICTOR_FAMILY_NAMES) {
+  test(`${family}: ranks held-out architectures of an additive function well from 100 samples`, () => {
+    const features = new FeatureBuilder(space, []);
+    const { train, test: held } = split(3, 100);
+    const p = PREDICTOR_FAMILIES[family].create(1);
+    p.fit(train.map((a) => features.input(a.encoding, null)), train.map(additive));
+    const tau = kendallTauB(held.map((a) => p.predict(features.input(a.encoding, null)).mean), held.map(additive));
+    assert.ok(tau > 0.7, `tau ${tau.toFixed(3)}`);
+  });
+}
+
+test('trees: a cheap feature equal to the target ranks well from 20 samples, where the decisions alone do not', () => {
+  const { train, test: held } = split(5, 20);
+  const tauWith = (names: string[]) => {
+    const features = new FeatureBuilder(space, names);
+    const p = new ExtraTrees({ seed: 2 });
+    p.fit(train.map((a) => features.input(a.encoding, { score: additive(a) })), train.map(additive));
+    return kendallTauB(held.map((a) => p.predict(features.input(a.encoding, { score: additive(a) })).mean), held.map(additive));
+  };
+  const withScore = tauWith(['score']);
+  assert.ok(withScore > 0.75, `with the score: tau ${withScore.toFixed(3)}`);
+  const without = tauWith([]);
+  assert.ok(withScore > without + 0.1, `${withScore} vs ${without}`);
+});
+
+test('trees: exact and certain at the training points, uncertain away from them, and the same for the same seed', () => {
+  const features = new FeatureBuilder(space, []);
+  const { train, test: held } = split(7, 30);
+  const fit = (seed: number) => {
+    const p = new ExtraTrees({ seed });
+    p.fit(train.map((a) => features.input(a.encoding, null)), train.map(additive));
+    return p;
+  };
+  const p = fit(4);
+  for (const a of train) {
+    const { mean, std } = p.predict(features.input(a.encoding, null));
+    assert.ok(Math.abs(mean - additive(a)) < 1e-9 && std < 1e-6, `${mean} vs ${additive(a)}, spread ${std}`);
+  }
+  assert.ok(held.some((a) => p.predict(features.input(a.encoding, null)).std > 0.1));
+  const q = fit(4);
+  for (const a of held) assert.deepEqual(q.predict(features.input(a.encoding, null)), p.predict(features.input(a.encoding, null)));
+});
+
+test('features: one-hot decisions, then the cheap metrics; a missing one takes the training median', () => {
+  const features = new FeatureBuilder(space, ['z']);
+  features.setFill([{ z: 1 }, { z: 5 }, null, { z: 3 }]);
+  assert.deepEqual(features.input([1, 0, 4, 2, 0], { z: 7 }).features, [0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 7]);
+  assert.equal(features.input([1, 0, 4, 2, 0], null).features.at(-1), 3);
+});
