@@ -93,14 +93,25 @@ function main(): void {
   const before = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof runs;
   let same = 0;
   const differ: string[] = [];
+  // A metric the code now adds (a new analytic cost, say) is an addition, not a change: each
+  // record is compared on the metrics it had before, and the added names are listed.
+  const added = new Set<string>();
+  const asBefore = (row: Row, old: Row | undefined): Row => {
+    const had = (old?.metrics ?? {}) as Record<string, number>;
+    const now = row.metrics as Record<string, number>;
+    for (const k of Object.keys(now)) if (!(k in had)) added.add(k);
+    return { ...row, metrics: Object.fromEntries(Object.keys(had).map((k) => [k, now[k]])) };
+  };
   for (const [name, run] of Object.entries(runs)) {
     const old = before[name];
     if (!old) { console.log(`${name}: not in ${file}`); continue; }
-    if (old.sha256 === run.sha256) { same++; continue; }
-    const i = run.rows.findIndex((row, k) => JSON.stringify(row) !== JSON.stringify(old.rows[k]));
-    differ.push(`${name}: differs first at candidate ${i} (before ${JSON.stringify(old.rows[i])}, now ${JSON.stringify(run.rows[i])})`);
+    const rows = run.rows.map((row, k) => asBefore(row, old.rows[k]));
+    if (old.sha256 === hash(rows) && rows.length === old.rows.length) { same++; continue; }
+    const i = rows.findIndex((row, k) => JSON.stringify(row) !== JSON.stringify(old.rows[k]));
+    differ.push(`${name}: differs first at candidate ${i} (before ${JSON.stringify(old.rows[i])}, now ${JSON.stringify(rows[i])})`);
   }
   for (const d of differ) console.log(d);
+  if (added.size) console.log(`metrics added since ${file}: ${[...added].sort().join(', ')}`);
   console.log(`${same} of ${Object.keys(runs).length} runs identical to ${file}${differ.length ? `, ${differ.length} differ` : ''}`);
   if (differ.length) process.exit(1);
 }
