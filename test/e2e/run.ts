@@ -237,25 +237,32 @@ async function main(): Promise<void> {
     });
 
     if (started) {
-      await step('a 15,000-candidate run streams into the panel: lag behind the run log, long tasks, typing latency', async () => {
+      // NAS-Bench-201 has 8,764 distinct networks (new runs skip degenerate and isomorphic cells), so
+      // the budget of 15,000 ends when the space is exhausted: the panel must show every record.
+      await step('a whole NAS-Bench-201 run (8,764 distinct cells) streams into the panel: lag behind the run log, long tasks, typing latency', async () => {
         const runsDir = path.join(workspace, '.nas', 'runs');
         let log: string | undefined;
+        let runFile = '';
         for (let i = 0; i < 300 && !log; i++) {
-          const dir = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).map((d) => path.join(runsDir, d)).find((d) => fs.existsSync(path.join(d, 'run.json')) && fs.readFileSync(path.join(d, 'run.json'), 'utf8').includes('nb201.json')) : undefined;
-          if (dir) log = path.join(dir, 'candidates.jsonl');
+          const dir = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).map((d) => path.join(runsDir, d)).find((d) => fs.existsSync(path.join(d, 'run.json')) && fs.readFileSync(path.join(d, 'run.json'), 'utf8').includes('"estimator": "table:nas-bench-201"')) : undefined;
+          if (dir) {
+            log = path.join(dir, 'candidates.jsonl');
+            runFile = path.join(dir, 'run.json');
+          }
           else await page.waitForTimeout(50);
         }
         if (!log) throw new Error(`no NAS-Bench-201 run folder appeared in ${runsDir}`);
         const frame = await panelFrame(page);
-        const samples: { t: number; file: number; panel: number }[] = [];
+        const samples: { t: number; file: number; panel: number; ended: boolean }[] = [];
         let done = false;
         const poll = (async () => {
           const t0 = Date.now();
           while (Date.now() - t0 < 120_000) {
             const file = lineCount(log);
             const panel = Number(await frame.evaluate(() => document.querySelector('[data-testid="nas-status"]')?.getAttribute('data-evaluated') ?? '0').catch(() => '0'));
-            samples.push({ t: Date.now(), file, panel });
-            if (panel >= 15000) break;
+            const ended = fs.readFileSync(runFile, 'utf8').includes('"ended"');
+            samples.push({ t: Date.now(), file, panel, ended });
+            if (ended && panel >= file) break;
             await new Promise((r) => setTimeout(r, 100));
           }
           done = true;
@@ -267,18 +274,18 @@ async function main(): Promise<void> {
         await poll;
         await undoProbe(page);
         const last = samples.at(-1)!;
-        if (last.panel < 15000) throw new Error(`the panel shows ${last.panel} of 15,000 after 120 s`);
+        if (!last.ended || last.panel < last.file) throw new Error(`the panel shows ${last.panel} of the log's ${last.file} records after 120 s${last.ended ? '' : ' (the run had not ended)'}`);
         // Lag: for each moment the log held N records, how long until the panel showed N.
         let lag = 0;
         for (const s of samples) {
           const shown = samples.find((p) => p.panel >= s.file);
           if (shown) lag = Math.max(lag, shown.t - s.t);
         }
-        const writtenAt = samples.find((s) => s.file >= 15000)?.t ?? last.t;
+        const writtenAt = samples.find((s) => s.ended && s.file >= last.file)?.t ?? last.t;
         const body = await frame.evaluate(() => ({ ...document.body.dataset }));
         figures.stream = { lagMs: lag, shownAfterLogMs: last.t - writtenAt, firstSampleToLogDoneMs: writtenAt - samples[0].t, longestTaskMs: Number(body.longestTaskMs), longTasks: Number(body.longTasks), longestRenderMs: Number(body.longestRenderMs) };
         figures.typingStreaming = { median: quantile(busyTyping, 0.5), p90: quantile(busyTyping, 0.9), max: busyTyping.length ? Math.max(...busyTyping) : NaN };
-        await screenshot(page, '02b-panel-15000');
+        await screenshot(page, '02b-panel-whole-run');
         return `lag ${lag} ms (max), panel showed all ${last.t - writtenAt} ms after the log; longest panel task ${body.longestTaskMs} ms (${body.longTasks} over 50 ms), longest render ${body.longestRenderMs} ms; typing ${busyTyping.length ? latencyText(busyTyping) : 'not measured (run too quick)'} vs idle ${latencyText(idleTyping)}`;
       });
     }

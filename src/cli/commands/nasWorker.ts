@@ -1,5 +1,5 @@
-import { parseQueueUrl, QueueUrlError } from '../../runtime/pools/queueUrl';
 import { startQueueWorker } from '../../runtime/pools/queueWorker';
+import { queueOption } from '../queueOption';
 import { parse, toInt, UsageError, type Command } from '../command';
 
 const options = {
@@ -34,14 +34,7 @@ Options:
   async run(argv) {
     const { values, help } = parse(argv, options, { min: 0, max: 0, names: '' });
     if (help) return (console.log(this.help), 0);
-    if (!values.queue) throw new UsageError('missing --queue redis://host:port/<name>');
-    let address;
-    try {
-      address = parseQueueUrl(values.queue);
-    } catch (e) {
-      if (e instanceof QueueUrlError) throw new UsageError(e.message);
-      throw e;
-    }
+    const address = queueOption(values.queue);
     const lockSeconds = values['lock-seconds'] === undefined ? 10 : Number(values['lock-seconds']);
     if (!Number.isFinite(lockSeconds) || lockSeconds < 0.5) throw new UsageError(`--lock-seconds must be a number of at least 0.5, got '${values['lock-seconds']}'`);
     const log = (level: 'info' | 'warn', message: string) => process.stderr.write(`${level === 'info' ? '' : `${level}: `}${message}\n`);

@@ -1,7 +1,7 @@
-import { parseQueueUrl, QueueUrlError } from '../../runtime/pools/queueUrl';
 import { liveWorkers } from '../../runtime/pools/queueWorker';
 import { table } from '../format';
-import { parse, UsageError, type Command } from '../command';
+import { queueOption } from '../queueOption';
+import { parse, type Command } from '../command';
 
 export const workersCommand: Command = {
   name: 'workers',
@@ -19,13 +19,7 @@ Options:
   async run(argv) {
     const { values, help } = parse(argv, { queue: { type: 'string' }, json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
     if (help) return (console.log(this.help), 0);
-    if (!values.queue) throw new UsageError('missing --queue redis://host:port/<name>');
-    let address;
-    try {
-      address = parseQueueUrl(values.queue);
-    } catch (e) {
-      throw e instanceof QueueUrlError ? new UsageError(e.message) : e;
-    }
+    const address = queueOption(values.queue);
     const workers = await liveWorkers(address);
     if (values.json) console.log(JSON.stringify(workers));
     else if (workers.length === 0) console.log(`No worker on ${address.display}.`);
