@@ -37,7 +37,8 @@ export async function startQueueWorker(address: QueueAddress, opts: QueueWorkerO
     async (job: EvaluationQueueJob, _token, signal) => {
       const started = Date.now();
       if (hooks.crashKey !== undefined && job.data.request?.key === hooks.crashKey) process.kill(process.pid, 'SIGKILL');
-      if (hooks.delayMs > 0) await new Promise((r) => setTimeout(r, hooks.delayMs));
+      const delayMs = hooks.delayMs();
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       const result = await evaluator.evaluate(job.data, signal);
       opts.onDone?.(job.data, result, Date.now() - started);
       return result;
@@ -69,12 +70,16 @@ export async function startQueueWorker(address: QueueAddress, opts: QueueWorkerO
 
 /**
  * For the tests of at-least-once delivery only (no effect unless set): NAS_WORKER_TEST_DELAY_MS
- * pads every evaluation with a sleep (a simulated training), NAS_WORKER_TEST_CRASH_KEY makes the
- * worker kill itself when it takes that candidate (a candidate that keeps killing its worker).
+ * pads every evaluation with a sleep (a simulated training): `300` for 300 ms, `500-1000` for a
+ * uniform draw in that range per job (the chaos test's and bench:scale-out's trainings of varied
+ * length); NAS_WORKER_TEST_CRASH_KEY makes the worker kill itself when it takes that candidate (a
+ * candidate that keeps killing its worker).
  */
-function testHooks(): { delayMs: number; crashKey?: string } {
-  const delayMs = Number(process.env.NAS_WORKER_TEST_DELAY_MS ?? 0);
-  return { delayMs: Number.isFinite(delayMs) ? delayMs : 0, crashKey: process.env.NAS_WORKER_TEST_CRASH_KEY || undefined };
+function testHooks(): { delayMs: () => number; crashKey?: string } {
+  const [low, high] = (process.env.NAS_WORKER_TEST_DELAY_MS ?? '0').split('-').map(Number);
+  const lo = Number.isFinite(low) ? low : 0;
+  const hi = high !== undefined && Number.isFinite(high) && high > lo ? high : lo;
+  return { delayMs: () => lo + Math.random() * (hi - lo), crashKey: process.env.NAS_WORKER_TEST_CRASH_KEY || undefined };
 }
 
 export interface LiveWorker {
