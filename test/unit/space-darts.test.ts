@@ -8,6 +8,7 @@ import { binomial, rankCombination, unrankCombination } from '../../src/core/spa
 import { SpaceError } from '../../src/core/space/errors';
 import { CompiledSearchSpace } from '../../src/core/space/space';
 import { isWorkNode, unitsOf } from '../../src/hardware/opUnits';
+import { assertUniformSampling } from './helpers/uniformity';
 
 const DARTS_SEARCH_OPS: DartsOp[] = ['max_pool_3x3', 'avg_pool_3x3', 'skip_connect', 'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5'];
 
@@ -85,20 +86,7 @@ test('sampling is uniform over a small DARTS variant (chi-square over all 2 x 3 
   const space = dartsSpace({ nodes: 2, ops: ['max_pool_3x3', 'skip_connect', 'sep_conv_3x3'], plan: ['normal'], channels: 2, shape: [4, 4, 1] });
   const n = Number(space.size);
   assert.equal(n, 3 ** 4 * 3);
-  const draws = n * 200;
-  const counts = new Map<string, number>();
-  const rng = new Rng(11);
-  for (let i = 0; i < draws; i++) {
-    const k = space.key(space.sample(rng));
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  assert.equal(counts.size, n);
-  const expected = draws / n;
-  const chi2 = [...counts.values()].reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
-  // Upper 0.1% point of chi-square with n-1 df (Wilson-Hilferty).
-  const df = n - 1;
-  const critical = df * (1 - 2 / (9 * df) + 3.0902 * Math.sqrt(2 / (9 * df))) ** 3;
-  assert.ok(chi2 < critical, `chi2 ${chi2.toFixed(1)} over ${df} df`);
+  const { counts, draws } = assertUniformSampling(space, 11);
   // The inputs of node 3 are uniform over its three subsets (not over its two slots).
   const share = [...counts.entries()].filter(([k]) => /\(\w+,0\),\(\w+,1\)\]$/.test(k)).reduce((s, [, c]) => s + c, 0) / draws;
   assert.ok(Math.abs(share - 1 / 3) < 0.02, `inputs {0,1} of node 3 drawn ${share}`);

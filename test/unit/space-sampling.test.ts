@@ -4,28 +4,13 @@ import { Rng } from '../../src/core/rng';
 import { CompiledSearchSpace } from '../../src/core/space/space';
 import { SpaceError } from '../../src/core/space/errors';
 import { smallSpaces } from './helpers/smallSpaces';
+import { assertUniformSampling } from './helpers/uniformity';
 
-/** Upper 0.1% point of the chi-square distribution (Wilson-Hilferty approximation). */
-function chiSquareCritical(df: number): number {
-  const z = 3.0902;
-  const t = 1 - 2 / (9 * df) + z * Math.sqrt(2 / (9 * df));
-  return df * t ** 3;
-}
+
 
 test('sampling is uniform over architectures of a variable-depth space (chi-square)', () => {
   const space = new CompiledSearchSpace(smallSpaces.depth());
-  const n = Number(space.size);
-  const draws = n * 200;
-  const counts = new Map<string, number>();
-  const rng = new Rng(7);
-  for (let i = 0; i < draws; i++) {
-    const k = space.key(space.sample(rng));
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  assert.equal(counts.size, n);
-  const expected = draws / n;
-  const chi2 = [...counts.values()].reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
-  assert.ok(chi2 < chiSquareCritical(n - 1), `chi2 ${chi2.toFixed(1)} over ${n - 1} df`);
+  const { counts, draws } = assertUniformSampling(space, 7);
   // Per-decision sampling would give depth 1 a third of the draws; uniform gives it 4/84.
   const depth1 = [...counts.entries()].filter(([k]) => k.split(',')[0] === '1').reduce((s, [, c]) => s + c, 0);
   assert.ok(Math.abs(depth1 / draws - 4 / 84) < 0.01, `depth-1 share ${depth1 / draws}`);
