@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { SearchProgress, SearchRequest, SearchSummary } from '../protocol/records';
 import type { TrainingProgress } from '../protocol/runtimeTypes';
 import type { RunStatus } from '../protocol/webviewProtocol';
-import { readRunObjectives } from '../protocol/objectives';
+import { describeOutcome, readRunObjectives } from '../protocol/objectives';
 import { formatDuration, formatMetric, formatTrainingStep, groupDigits } from '../protocol/formatMetric';
 import { parseEstimator } from '../core/estimate/estimators/index';
 import type { StopReason } from '../core/run/types';
@@ -34,7 +34,6 @@ export class SearchSession implements vscode.Disposable {
   /** The worker started (or resumed) the run in this folder. */
   readonly onDidStartRun = this.runStarted.event;
   private finished = false;
-  private readonly progressListeners = new Set<(p: SearchProgress) => void>();
   private training: TrainingProgress | undefined;
   private etaSec: number | undefined;
   private spaceName: string | undefined;
@@ -89,7 +88,6 @@ export class SearchSession implements vscode.Disposable {
       if (now - this.lastLiveReport < LIVE_REPORT_MS && p.evaluated < p.budget) return;
       this.lastLiveReport = now;
       this.updateStatusBar();
-      for (const l of this.progressListeners) l(p);
       if (this.runId) this.registry.reportProgress({ runId: this.runId, ...(p.etaSec !== undefined ? { etaSec: p.etaSec } : {}) });
     });
     worker.rpc.on('training', (t) => {
@@ -101,31 +99,9 @@ export class SearchSession implements vscode.Disposable {
     this.progress = { evaluated: 0, budget: this.request.settings.budget };
     this.updateStatusBar();
     this.statusBar.show();
-    this.showProgressNotification();
     worker.rpc.request('startSearch', this.request).then(
       (summary) => ready.then(() => this.succeeded(summary)),
       (e: Error) => ready.then(() => this.failed(e)),
-    );
-  }
-
-  private showProgressNotification(): void {
-    void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `NAS: searching ${this.label}`, cancellable: true },
-      (progress, token) =>
-        new Promise<void>((resolve) => {
-          token.onCancellationRequested(() => void this.stop());
-          let last = 0;
-          const listener = (p: SearchProgress) => {
-            const step = p.budget > 0 ? ((p.evaluated - last) / p.budget) * 100 : 0;
-            last = p.evaluated;
-            progress.report({ increment: step, message: `${this.runId ? `run ${this.runId}: ` : ''}${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${p.best ? ` · best ${bestText(p, this.request.settings)}` : ''}` });
-          };
-          this.progressListeners.add(listener);
-          this.onDidEnd(() => {
-            this.progressListeners.delete(listener);
-            resolve();
-          });
-        }),
     );
   }
 
@@ -135,7 +111,7 @@ export class SearchSession implements vscode.Disposable {
     this.statusBar.text = `$(pulse) NAS ${this.spaceName ?? this.label} ${groupDigits(p.evaluated)}/${groupDigits(p.budget)}${left}${p.best ? ` · best ${bestText(p, this.request.settings)}` : ''}`;
     const t = this.training;
     const now = t ? `\nTraining ${t.key}: ${formatTrainingStep(t)} · ${formatDuration(t.elapsedMs / 1000)}` : '';
-    this.statusBar.tooltip = `NAS search on ${this.label}${this.runId ? ` (run ${this.runId})` : ''}${now}\nClick to show the Pareto front`;
+    this.statusBar.tooltip = `NAS search on ${this.label}${this.runId ? ` (run ${this.runId})` : ''}${now}\nClick to show the Pareto front; NAS: Stop Search stops it`;
     this.statusBar.command = { title: 'Show Pareto Front', command: 'nas.showParetoFront', arguments: [this.runId] };
   }
 
@@ -163,9 +139,10 @@ export class SearchSession implements vscode.Disposable {
     // A stop that arrives after the last candidate leaves a finished run: say what happened.
     const status = endedState(summary.stoppedBy);
     this.end(status);
-    const best = summary.best ? ` Best: ${summary.best.key} (${Object.entries(summary.best.metrics).slice(0, 2).map(([k, v]) => `${k} ${formatMetric(v)}`).join(', ')}).` : '';
+    const info = this.runId ? this.registry.get(this.runId)?.info : undefined;
+    const outcome = summary.best ? ` ${describeOutcome(summary, readRunObjectives(info?.settings ?? this.request.settings).objectives, info?.catalog)}.` : '';
     const headline = `search ${this.name} ${endPhrase(summary.stoppedBy, summary.evaluated)}`;
-    this.log.info(`${headline}; ${summary.pareto.length} on the Pareto front`);
+    this.log.info(`${headline}.${outcome}`);
     if (status === 'failing') {
       const last = this.runId ? this.registry.get(this.runId)?.loaded?.records.at(-1)?.error : undefined;
       const actions = this.runDir ? ['Resume', 'Show Log'] : ['Show Log'];
@@ -174,7 +151,7 @@ export class SearchSession implements vscode.Disposable {
         if (c === 'Show Log') this.log.show();
       });
     } else {
-      void vscode.window.showInformationMessage(`NAS: ${headline}.${best}`);
+      void vscode.window.showInformationMessage(`NAS: ${headline}.${outcome}`);
     }
     void this.worker?.stop(2000);
   }

@@ -2,7 +2,9 @@
 // feasibility they mark. Parsing, minimisation and the Pareto front are core/search's (the one
 // implementation); this only adapts them for display. Pure, no I/O.
 import type { CandidateRecord, Metrics, SearchSettings } from '../core/run/types';
+import { describeDeviceMetric, findMetric, unitByName, type MetricInfo } from '../core/estimate/catalog';
 import * as core from '../core/search/objectives';
+import { formatMetric } from './formatMetric';
 
 export type Objective = core.Objective;
 
@@ -63,4 +65,32 @@ export function frontVector(r: CandidateRecord, objectives: readonly Objective[]
   if (r.status !== 'ok') return undefined;
   const v = core.toMinimisation(r.metrics, objectives);
   return v.every(Number.isFinite) ? v : undefined;
+}
+
+/** Units that read well after a number ("1.84 ms"); others ("fraction", "nats") are left out. */
+const SHOWN_UNITS = new Set(['ms', 's', 'mJ', 'KiB', 'MiB', 'FLOPs', 'MFLOPs', 'parameters', '%']);
+
+const withUnit = (value: string, unit: string) => (unit === '%' ? `${value}%` : unit ? `${value} ${unit}` : value);
+
+/**
+ * A run's outcome in its objectives' words, for the CLI, the notification and the tree:
+ * "Pareto front: 7 candidates; best val_acc 0.805 at 1.84 ms" (one objective: "best val_acc 0.805").
+ * A value is named by its unit when that is unambiguous among the objectives, else by its metric.
+ */
+export function describeOutcome(s: { best?: { metrics: Metrics }; pareto: readonly unknown[] }, objectives: readonly Objective[], catalog?: readonly MetricInfo[]): string {
+  const [first, ...rest] = objectives;
+  if (!s.best || !first) return 'no feasible candidate';
+  const metrics = s.best.metrics;
+  const unitOf = (m: string) => {
+    const unit = (findMetric(catalog, m) ?? describeDeviceMetric(m))?.unit ?? unitByName(m);
+    return SHOWN_UNITS.has(unit) ? unit : '';
+  };
+  const units = objectives.map((o) => unitOf(o.metric));
+  const value = (m: string, i: number) => {
+    const v = formatMetric(metrics[m]);
+    const unit = units[i];
+    return unit && units.indexOf(unit) === units.lastIndexOf(unit) ? withUnit(v, unit) : `${m} ${v}`;
+  };
+  const best = `best ${first.metric} ${withUnit(formatMetric(metrics[first.metric]), units[0])}${rest.length ? ` at ${rest.map((o, i) => value(o.metric, i + 1)).join(', ')}` : ''}`;
+  return objectives.length > 1 ? `Pareto front: ${s.pareto.length} candidate${s.pareto.length === 1 ? '' : 's'}; ${best}` : best;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CandidateRecord } from '../../src/core/run/types';
-import { frontVector, isFeasible, readRunObjectives } from '../../src/protocol/objectives';
+import { describeOutcome, frontVector, isFeasible, readRunObjectives } from '../../src/protocol/objectives';
 
 test('a run\'s objectives and constraints read with the core parser; unreadable ones are left out, never guessed', () => {
   const read = readRunObjectives({ objectives: ['max:c10_valid', 'min: lat', 'acc'], constraints: ['edgegpu_lat<=5', 'lat is small'] });
@@ -28,4 +28,18 @@ test('a front vector flips maximised objectives and exists only when every objec
   assert.equal(frontVector(rec({ acc: 0.9 }), objectives), undefined);
   assert.equal(frontVector(rec({ acc: Infinity, lat: 3 }), objectives), undefined);
   assert.equal(frontVector(rec({ acc: 0.9, lat: 3 }, { status: 'failed' }), objectives), undefined);
+});
+
+test("a run's outcome is said in its objectives' words: the front's size, the best by the first objective and its other objectives with units", () => {
+  const best = { metrics: { val_acc: 0.80512, latency_ms: 1.8412, params: 123456, flops: 9e6 } };
+  const two = [{ direction: 'max', metric: 'val_acc' }, { direction: 'min', metric: 'latency_ms' }] as const;
+  assert.equal(describeOutcome({ best, pareto: [1, 2, 3, 4, 5, 6, 7] }, two), 'Pareto front: 7 candidates; best val_acc 0.8051 at 1.841 ms');
+  assert.equal(describeOutcome({ best, pareto: [1] }, two), 'Pareto front: 1 candidate; best val_acc 0.8051 at 1.841 ms');
+  // One objective: no front to speak of; params is named by the catalog's unit.
+  const catalog = [{ name: 'params', direction: 'min', unit: 'parameters', description: '', cost: 'free' }] as const;
+  assert.equal(describeOutcome({ best, pareto: [1] }, [{ direction: 'min', metric: 'params' }], [...catalog]), 'best params 123,456 parameters');
+  // Two latencies in ms: the unit alone would be ambiguous, so the metric names them.
+  const devices = [...two, { direction: 'min', metric: 'latency_ms@pi4' }] as const;
+  assert.equal(describeOutcome({ best: { metrics: { ...best.metrics, 'latency_ms@pi4': 20 } }, pareto: [1, 2] }, devices), 'Pareto front: 2 candidates; best val_acc 0.8051 at latency_ms 1.841, latency_ms@pi4 20');
+  assert.equal(describeOutcome({ pareto: [] }, two), 'no feasible candidate');
 });

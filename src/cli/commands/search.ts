@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { SAME_FAILURE_LIMIT } from '../../core/search/loop';
 import { parseConstraint, parseObjective } from '../../core/search/objectives';
 import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES } from '../../core/search/strategyNames';
-import type { SearchSettings } from '../../core/run/types';
+import type { RunInfo, SearchSettings } from '../../core/run/types';
 import { ESTIMATOR_NAMES, ESTIMATORS, EstimatorSpecError, estimatorUsage, estimatorUsages, parseEstimator } from '../../core/estimate/estimators/index';
 import { mergeSearchSettings } from '../../core/search/settings';
 import { runSearch } from '../../runtime/runtime';
@@ -12,6 +12,7 @@ import { parse, toInt, UsageError, type Command } from '../command';
 import { table } from '../format';
 import { ProgressReporter } from '../progress';
 import { formatMetric, groupDigits } from '../../protocol/formatMetric';
+import { describeOutcome } from '../../protocol/objectives';
 
 export const DEFAULT_RUNS_DIR = path.join('.nas', 'runs');
 
@@ -128,10 +129,12 @@ export async function execute(req: SearchRequest, json: boolean, loaded?: Loaded
   let reporter: ProgressReporter | undefined;
   let budget = 0;
   let shown: string[] = [];
+  let started: RunInfo | undefined;
   try {
     const summary = await runSearch(req, {
       onRunStarted(info, runDir) {
         budget = info.settings.budget;
+        started = info;
         // Objective and constraint metrics lead the lines and tables.
         shown = [...info.settings.objectives.map((o) => parseObjective(o).metric), ...info.settings.constraints.map((c) => parseConstraint(c).metric)];
         reporter = new ProgressReporter(process.stderr, shown, json);
@@ -146,7 +149,7 @@ export async function execute(req: SearchRequest, json: boolean, loaded?: Loaded
     }, controller.signal, loaded);
     reporter?.end();
     if (json) console.log(JSON.stringify(summary));
-    else printSummary(summary, shown);
+    else printSummary(summary, shown, started);
     return summary.stoppedBy === 'cancelled' ? 130 : summary.stoppedBy === 'failing' ? 1 : 0;
   } finally {
     process.off('SIGINT', onSigint);
@@ -167,8 +170,9 @@ export function summaryHeadline(s: Pick<SearchSummary, 'evaluated' | 'stoppedBy'
   return `Evaluated ${groupDigits(s.evaluated)} candidate${s.evaluated === 1 ? '' : 's'} (${STOPPED[s.stoppedBy]}); run folder ${path.relative(cwd, s.runDir) || s.runDir}`;
 }
 
-function printSummary(s: SearchSummary, shown: string[]): void {
+function printSummary(s: SearchSummary, shown: string[], info: RunInfo | undefined): void {
   console.log(`\n${summaryHeadline(s, process.cwd())}`);
+  if (info && s.best) console.log(`${capitalize(describeOutcome(s, info.settings.objectives.map(parseObjective), info.catalog))}.`);
   if (s.cheapScored !== undefined) console.log(`Scored ${groupDigits(s.cheapScored)} more by the cheap estimators only (cheap.jsonl).`);
   if (!s.best) {
     console.log('No feasible candidate.');
@@ -180,6 +184,8 @@ function printSummary(s: SearchSummary, shown: string[]): void {
   const rows = [['key', ...metrics], ...s.pareto.map((p) => [p.key, ...metrics.map((m) => formatMetric(p.metrics[m]))])];
   console.log(table(rows, ['l', ...metrics.map(() => 'r' as const)]).replace(/^/gm, '  '));
 }
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function pairs(list: string[] | undefined, flag: string): Record<string, string | number> | undefined {
   if (!list?.length) return undefined;
