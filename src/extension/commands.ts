@@ -13,6 +13,7 @@ import { SearchSession } from './searchSession';
 import type { SpaceRegistry } from './spaces';
 import { askSearchRequest, pickSpaceFile } from './startSearch';
 import { requireTrust } from './trust';
+import { runTitle } from './runTitle';
 import type { Workers } from './workers';
 
 /** workspaceState key: run folders of the searches running in this window; after a reload, those the reload interrupted. */
@@ -148,7 +149,10 @@ export class NasCommands {
     const running = [...this.sessions].filter((x) => x.isRunning);
     let target = runId ? running.find((x) => x.runId === runId) : running.length === 1 ? running[0] : undefined;
     if (!target && running.length > 1) {
-      const pick = await vscode.window.showQuickPick(running.map((x) => ({ label: x.label, description: x.runId, session: x })), { title: 'NAS: Stop Search' });
+      const pick = await vscode.window.showQuickPick(running.map((x) => {
+        const info = x.runId ? this.s.runs.get(x.runId)?.info : undefined;
+        return { label: info ? runTitle(info) : x.label, description: x.runId, session: x };
+      }), { title: 'NAS: Stop Search' });
       target = pick?.session;
     }
     if (!target) {
@@ -178,7 +182,7 @@ export class NasCommands {
       return undefined;
     }
     const pick = await vscode.window.showQuickPick(
-      runs.map((r) => ({ label: `${r.info.spaceName} · ${r.info.settings.strategy}`, description: `${r.evaluated}/${r.info.settings.budget} · ${r.status}`, detail: r.runDir, runId: r.runId })),
+      runs.map((r) => ({ label: runTitle(r.info), description: `${r.evaluated}/${r.info.settings.budget} · ${r.status} · ${r.runId}`, detail: r.runDir, runId: r.runId })),
       { title },
     );
     return pick?.runId;

@@ -5,9 +5,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpaceDescription } from '../protocol/records';
-import { candidateDescription, candidateTooltip, IndexedCandidate } from './candidateIndex';
+import { candidateDescription, candidateTooltip, type CandidateIndex, IndexedCandidate } from './candidateIndex';
 import type { RunEntry, RunRegistry } from './runRegistry';
 import { groupDigits } from '../protocol/formatMetric';
+import { describeOutcome } from '../protocol/objectives';
+import { runTitle } from './runTitle';
 import type { SpaceRegistry } from './spaces';
 
 export type NasNode =
@@ -173,13 +175,19 @@ function spaceItem(file: string, d: SpaceDescription | 'loading'): vscode.TreeIt
 const STATUS_ICON: Record<RunEntry['status'], string> = { running: 'sync~spin', finished: 'pass', stopped: 'debug-stop', interrupted: 'warning', failing: 'error' };
 
 function runItem(run: RunEntry): vscode.TreeItem {
-  const item = new vscode.TreeItem(`${run.info.spaceName} · ${run.info.settings.strategy}`, vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(runTitle(run.info), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `run:${run.runId}`;
   item.description = `${groupDigits(run.evaluated)}/${groupDigits(run.info.settings.budget)} · ${run.status} · ${run.runId}`;
   item.iconPath = new vscode.ThemeIcon(STATUS_ICON[run.status]);
   item.contextValue = run.status === 'running' ? 'nas.run.running' : run.evaluated < run.info.settings.budget ? 'nas.run.resumable' : 'nas.run';
-  item.tooltip = [`${run.runDir}`, `space: ${run.info.spaceFile}`, `estimator: ${run.info.settings.estimator}`, `objectives: ${run.info.settings.objectives.join(', ')}`, run.info.settings.constraints.length ? `constraints: ${run.info.settings.constraints.join(', ')}` : '', `created: ${run.info.createdAt}`].filter(Boolean).join('\n');
+  item.tooltip = [`${run.runDir}`, `space: ${run.info.spaceFile}`, `estimator: ${run.info.settings.estimator}`, `objectives: ${run.info.settings.objectives.join(', ')}`, run.info.settings.constraints.length ? `constraints: ${run.info.settings.constraints.join(', ')}` : '', run.loaded ? runOutcome(run.loaded.index, run.info) : '', `created: ${run.info.createdAt}`].filter(Boolean).join('\n');
   return item;
+}
+
+/** The run's front and best in its objectives' words (protocol/objectives.ts), from the index's best-first order. */
+function runOutcome(index: CandidateIndex, info: RunEntry['info']): string {
+  const best = index.list().find((c) => c.feasible && c.record.status === 'ok');
+  return describeOutcome({ best: best?.record, pareto: index.paretoKeys() }, index.objectives, info.catalog);
 }
 
 function candidateItem(run: RunEntry, c: IndexedCandidate): vscode.TreeItem {
