@@ -7,7 +7,9 @@
 // energy. It drops the benchmark index, and the FLOPs and parameter counts (known for only 9,445
 // of the 15,625 cells; every candidate gets analytic ones from its decoded graph). A null ("not
 // measured") is left out. Keys and values are copied unchanged, in the source's order, and gzip
-// writes no timestamp, so running this again gives a byte-identical file.
+// writes no timestamp, so running this again gives a byte-identical file. It also writes
+// nas-bench-201.meta.json beside it: the source meta's text for each kept column (units and
+// sources), which the table estimator turns into the run's metric catalog.
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
@@ -30,3 +32,10 @@ for (const [key, record] of Object.entries(source)) {
 const gz = zlib.gzipSync(JSON.stringify(table), { level: 9 });
 fs.writeFileSync(OUT, gz);
 console.log(`${OUT}: ${Object.keys(table).length} architectures, ${KEPT.length} metrics, ${gz.length} bytes`);
+
+const sourceMeta = JSON.parse(fs.readFileSync(SOURCE.replace(/\.json$/, '.meta.json'), 'utf8'));
+const fields = {};
+for (const name of KEPT) fields[name] = sourceMeta.fields[name];
+const META = OUT.replace(/\.json\.gz$/, '.meta.json');
+fs.writeFileSync(META, `${JSON.stringify({ file: path.basename(OUT), count: Object.keys(table).length, key: sourceMeta.key, fields, sources: { hardware: sourceMeta.hw_source, licenses: sourceMeta.licenses } }, null, 1)}\n`);
+console.log(`${META}: ${KEPT.length} column descriptions`);

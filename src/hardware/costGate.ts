@@ -23,6 +23,7 @@ export function withCostGate(inner: Estimator, objectives: readonly Objective[],
     name: inner.name,
     needsGraph: inner.needsGraph || devices.length > 0 || [...objectives, ...constraints].some((x) => ANALYTIC.includes(x.metric)),
     metricNames: () => [...new Set([...inner.metricNames(), ...own])],
+    metricNotes: inner.metricNotes && (() => inner.metricNotes!()),
     dispose: inner.dispose && (() => inner.dispose!()),
     async evaluate(request: EvaluationRequest, signal?: AbortSignal, onProgress?: ProgressListener): Promise<EvaluationResult> {
       const graph = request.graph;

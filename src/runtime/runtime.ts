@@ -59,7 +59,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   // The queue as recorded: without its password.
   const settings: SearchSettings = { ...requested, objectives: objectives.map(formatObjective), ...(Object.keys(created.options).length ? { estimatorOptions: created.options } : {}), ...(queue ? { queue: queue.display } : {}) };
   const parsedEstimator = parseEstimator(settings.estimator);
-  const catalog = estimatorCatalog(parsedEstimator.name, estimator.metricNames(), objectives);
+  const catalog = estimatorCatalog(parsedEstimator.name, estimator.metricNames(), objectives, estimator.metricNotes?.());
   const unknown = unknownMetrics(objectives, constraints, estimator.metricNames());
   if (unknown.length) {
     throw new SearchSetupError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((m) => `'${m}'`).join(', ')}; estimator ${estimator.name} provides: ${estimator.metricNames().join(', ')}`);

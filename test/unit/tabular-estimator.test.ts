@@ -3,9 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { TabularEstimator, parseTable } from '../../src/core/estimate/tabular';
+import { TableError, TabularEstimator, parseTable } from '../../src/core/estimate/tabular';
+import { unitInText } from '../../src/core/estimate/catalog';
+import { estimatorCatalog } from '../../src/core/estimate/estimators/index';
 import { gzipSync } from 'node:zlib';
-import { loadTableFile, resolveTableFile } from '../../src/core/estimate/tableFile';
+import { loadTableFile, resolveTableFile, tableMetaFile } from '../../src/core/estimate/tableFile';
 
 function file(content: string): string {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nas-table-')), 'table.json');
@@ -83,4 +85,36 @@ test('a gzipped table loads like a plain one; a broken one is a one-line error',
   const bad = path.join(dir, 'bad.json.gz');
   fs.writeFileSync(bad, '{"a":{"acc":1}}');
   assert.throws(() => loadTableFile(bad), /bad\.json\.gz: cannot read the table \(not a valid gzip file\)$/);
+});
+
+test("a table's .meta.json beside it describes its columns: the run's catalog takes the text and the unit it names", () => {
+  const f = file(JSON.stringify({ a: { acc: 90, lat: 1.5, energy: 3, score: 1 } }));
+  fs.writeFileSync(tableMetaFile(f), JSON.stringify({ fields: { acc: 'test acc %, 200 epochs', lat: 'Pixel 3 latency ms', energy: 'edge GPU energy mJ', score: 'a score without a unit' } }));
+  const est = loadTableFile(f);
+  const catalog = estimatorCatalog('table', est.metricNames(), [], est.metricNotes());
+  assert.deepEqual(catalog.map((m) => [m.name, m.unit]), [['acc', '%'], ['energy', 'mJ'], ['lat', 'ms'], ['score', '']]);
+  assert.equal(catalog.find((m) => m.name === 'lat')?.description, 'Pixel 3 latency ms');
+  // Without a meta file: the naming rule, and a plain description.
+  const bare = loadTableFile(file(JSON.stringify({ a: { lat_ms: 1 } })));
+  assert.deepEqual(estimatorCatalog('table', bare.metricNames(), [], bare.metricNotes()).map((m) => [m.unit, m.description]), [['ms', "column 'lat_ms' of the table"]]);
+  assert.equal(unitInText('mean over seeds'), '');
+  assert.equal(tableMetaFile('/d/nb201.json.gz'), '/d/nb201.meta.json');
+});
+
+test('a .meta.json that is there but broken is an error naming the file, not silently ignored', () => {
+  const f = file(JSON.stringify({ a: { acc: 90 } }));
+  fs.writeFileSync(tableMetaFile(f), '{ "fields": ');
+  assert.throws(() => loadTableFile(f), (e: Error) => e instanceof TableError && e.message.startsWith(`${tableMetaFile(f)}: cannot read the table's description`));
+  fs.writeFileSync(tableMetaFile(f), JSON.stringify({ fields: { acc: 3 } }));
+  assert.throws(() => loadTableFile(f), /field "acc" must be a text, got 3/);
+  fs.writeFileSync(tableMetaFile(f), JSON.stringify({ fields: ['acc'] }));
+  assert.throws(() => loadTableFile(f), /"fields" must be an object/);
+});
+
+test('the shipped NAS-Bench-201 table comes with column texts for each of its metrics', () => {
+  const est = loadTableFile(resolveTableFile('nas-bench-201', '.', () => path.resolve(__dirname, '..', '..', '..')));
+  const notes = est.metricNotes();
+  assert.deepEqual(est.metricNames().filter((m) => !notes[m]), []);
+  assert.equal(unitInText(notes.edgegpu_lat), 'ms');
+  assert.equal(unitInText(notes.c10_valid), '%');
 });

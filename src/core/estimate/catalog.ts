@@ -69,6 +69,14 @@ export function unitByName(name: string): string {
   return UNIT_SUFFIXES.find(([suffix]) => lower.endsWith(suffix))?.[1] ?? '';
 }
 
+/** Units a table's field text may name ("Pixel 3 latency ms", "test acc %, 200 epochs"), first one found. */
+const TEXT_UNITS = ['ms', 'mJ', '%', 'MFLOPs', 'KiB', 'MiB', 's'];
+
+export function unitInText(text: string): string {
+  const m = new RegExp(`(?:^|\\s)(${TEXT_UNITS.join('|')})(?=[\\s,;.)]|$)`).exec(text);
+  return m ? m[1] : '';
+}
+
 /** The catalog entry of `metric`; undefined when the catalog lacks it or there is none (an older run). */
 export function findMetric(catalog: readonly MetricInfo[] | undefined, metric: string): MetricInfo | undefined {
   return catalog?.find((m) => m.name === metric);

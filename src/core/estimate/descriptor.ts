@@ -24,7 +24,7 @@ export interface EstimatorDescriptor {
    * For metrics known only once loaded (a table's columns): the catalog entry of one, given the
    * direction the user's objective asks for it, if any. `loadedMetrics` says how, for listings.
    */
-  describeLoaded?(name: string, objective: Direction | undefined): MetricInfo;
+  describeLoaded?(name: string, objective: Direction | undefined, note?: string): MetricInfo;
   loadedMetrics?: string;
   /** Settings that are a fidelity (multi-fidelity strategies use the first), in order of preference; absent: none. */
   fidelity?: readonly FidelityDeclaration[];

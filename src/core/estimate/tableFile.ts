@@ -27,5 +27,34 @@ export function loadTableFile(file: string, epoch = 0): TabularEstimator {
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? 'not a valid gzip file' : err instanceof Error ? err.message : String(err);
     throw new TableError(`${file}: cannot read the table (${why})`);
   }
-  return new TabularEstimator(parseTable(text, file), file, epoch);
+  return new TabularEstimator(parseTable(text, file), file, epoch, readTableNotes(file));
+}
+
+/** `nb201.json` and `nb201.json.gz` are described by `nb201.meta.json` beside them, when there is one. */
+export function tableMetaFile(file: string): string {
+  return file.replace(/\.json(\.gz)?$/, '') + '.meta.json';
+}
+
+/**
+ * The column texts of the table's `.meta.json` ({"fields": {column: text}}), {} without one. A
+ * meta file that is there but unreadable is an error, named: a typo must not silently drop units.
+ */
+export function readTableNotes(file: string): Record<string, string> {
+  const metaFile = tableMetaFile(file);
+  if (!fs.existsSync(metaFile)) return {};
+  let meta: unknown;
+  try {
+    meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
+  } catch (err) {
+    throw new TableError(`${metaFile}: cannot read the table's description (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const fields = (meta as { fields?: unknown } | null)?.fields;
+  if (fields === undefined) return {};
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new TableError(`${metaFile}: "fields" must be an object of column name -> text`);
+  const notes: Record<string, string> = {};
+  for (const [name, text] of Object.entries(fields)) {
+    if (typeof text !== 'string') throw new TableError(`${metaFile}: field "${name}" must be a text, got ${JSON.stringify(text)}`);
+    notes[name] = text;
+  }
+  return notes;
 }

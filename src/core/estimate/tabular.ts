@@ -23,6 +23,7 @@ export class TabularEstimator implements Estimator {
     private readonly table: ReadonlyMap<string, Metrics>,
     private readonly source = 'table',
     private readonly epoch = 0,
+    private readonly notes: Readonly<Record<string, string>> = {},
   ) {
     const names = new Set<string>();
     for (const m of table.values()) for (const k of Object.keys(m)) names.add(curveColumn(k)?.metric ?? k);
@@ -35,6 +36,10 @@ export class TabularEstimator implements Estimator {
 
   metricNames(): string[] {
     return [...this.names];
+  }
+
+  metricNotes(): Readonly<Record<string, string>> {
+    return this.notes;
   }
 
   lookup(key: string): Metrics | undefined {

@@ -55,6 +55,8 @@ export interface Estimator {
   readonly needsGraph?: boolean;
   /** Metric names this estimator can produce, so an objective on an unknown metric fails early. */
   metricNames(): string[];
+  /** Optional: what the source says of a metric it does not describe by itself (a table's `.meta.json` field texts), by name. */
+  metricNotes?(): Readonly<Record<string, string>>;
   /** `onProgress`: optional; an estimator that cannot tell how far it is never calls it. */
   evaluate(request: EvaluationRequest, signal?: AbortSignal, onProgress?: ProgressListener): Promise<EvaluationResult>;
   dispose?(): Promise<void>;

@@ -91,12 +91,12 @@ export function describedMetric(name: EstimatorName, metric: string): MetricInfo
  * the cost gate's analytic ones included). `objectives` give a direction to metrics the
  * estimator cannot describe itself (a table's columns).
  */
-export function estimatorCatalog(name: EstimatorName, produced: readonly string[], objectives: readonly { metric: string; direction: Direction }[]): MetricInfo[] {
+export function estimatorCatalog(name: EstimatorName, produced: readonly string[], objectives: readonly { metric: string; direction: Direction }[], notes: Readonly<Record<string, string>> = {}): MetricInfo[] {
   const descriptor: EstimatorDescriptor = ESTIMATORS[name];
   return produced.map((metric) => {
     const own = describedMetric(name, metric);
     if (own) return own;
     const objective = objectives.find((o) => o.metric === metric)?.direction;
-    return descriptor.describeLoaded?.(metric, objective) ?? { name: metric, direction: objective ?? directionByName(metric), unit: '', description: '', cost: 'expensive' };
+    return descriptor.describeLoaded?.(metric, objective, Object.hasOwn(notes, metric) ? notes[metric] : undefined) ?? { name: metric, direction: objective ?? directionByName(metric), unit: '', description: '', cost: 'expensive' };
   });
 }
