@@ -136,6 +136,11 @@ export class RunModel {
     return findMetric(this.info.catalog, metric)?.unit ?? '';
   }
 
+  /** What the metric is, from the run's catalog (a table's .meta.json text included); '' when the run has none. */
+  description(metric: string): string {
+    return findMetric(this.info.catalog, metric)?.description ?? '';
+  }
+
   /** y: the first objective; x: a latency if there is one, else the second objective, else any cost. */
   defaultAxes(): { x: string; y: string } {
     const all = this.metrics();

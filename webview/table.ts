@@ -1,17 +1,25 @@
 // The sortable candidate table. It renders the first 200 rows of the chosen order (of the
 // candidates inside the scatter's zoom window, when zoomed): a live run of thousands of
 // candidates selects them in one pass per batch, and rebuilds the rows only when they changed.
+// A column picker chooses the metrics shown; until the user picks, the objectives and the
+// constraints' metrics lead and the others fill up to DEFAULT_COLUMNS.
 import type { CandidateRecord } from '../src/core/run/types';
 import { formatMetric, groupDigits } from '../src/protocol/formatMetric';
 import type { AxisWindow, RunModel } from './runModel';
 
 const ROW_LIMIT = 200;
+const DEFAULT_COLUMNS = 6;
 
 export class CandidateTable {
   private sortBy = '#';
   private ascending = true;
   private readonly wrap: HTMLElement;
   private readonly note: HTMLElement;
+  private readonly picker: HTMLDetailsElement;
+  /** The user's choice of metric columns, in the model's order; undefined until they pick. */
+  private picked: Set<string> | undefined;
+  /** The metrics the picker lists now: it is rebuilt only when a run brings a new one. */
+  private listed = '';
   /** What the rows on screen were built from: the same again means nothing to rebuild. */
   private shown = '';
 
@@ -22,7 +30,35 @@ export class CandidateTable {
     this.wrap = document.createElement('div');
     this.wrap.className = 'nas-table-wrap';
     this.note = Object.assign(document.createElement('p'), { className: 'nas-group' });
-    container.append(this.wrap, this.note);
+    this.picker = Object.assign(document.createElement('details'), { className: 'nas-columns' });
+    this.picker.dataset.testid = 'nas-columns';
+    container.append(this.picker, this.wrap, this.note);
+  }
+
+  /** The metric columns shown: the user's pick, else the model's first DEFAULT_COLUMNS (objectives first). */
+  private columns(model: RunModel): string[] {
+    const all = model.metrics();
+    return this.picked ? all.filter((m) => this.picked!.has(m)) : all.slice(0, DEFAULT_COLUMNS);
+  }
+
+  private renderPicker(model: RunModel, shown: readonly string[], rerender: () => void): void {
+    const all = model.metrics();
+    const listed = `${all.join(',')}|${shown.join(',')}`;
+    if (listed === this.listed) return;
+    this.listed = listed;
+    const summary = Object.assign(document.createElement('summary'), { textContent: `Columns: ${shown.length} of ${all.length} metrics` });
+    const boxes = all.map((m) => Object.assign(document.createElement('input'), { type: 'checkbox', checked: shown.includes(m), value: m }));
+    const labels = boxes.map((box) => {
+      box.addEventListener('change', () => {
+        this.picked = new Set(boxes.filter((b) => b.checked).map((b) => b.value));
+        rerender();
+      });
+      const unit = model.unit(box.value);
+      const label = Object.assign(document.createElement('label'), { title: model.description(box.value) });
+      label.append(box, ` ${box.value}${unit ? ` (${unit})` : ''}`);
+      return label;
+    });
+    this.picker.replaceChildren(summary, ...labels);
   }
 
   sortByDefault(metric: string, ascending: boolean): void {
@@ -31,7 +67,9 @@ export class CandidateTable {
   }
 
   render(model: RunModel, selectedKey: string | undefined, window?: AxisWindow): void {
-    const columns = ['#', ...model.metrics().slice(0, 6)];
+    const metricColumns = this.columns(model);
+    this.renderPicker(model, metricColumns, () => this.render(model, selectedKey, window));
+    const columns = ['#', ...metricColumns];
     const pareto = model.paretoKeys();
     const { rows, total } = model.tableRows(this.sortBy, this.ascending, ROW_LIMIT, window);
     const zoomed = window ? ' in the zoomed area' : '';
@@ -47,6 +85,7 @@ export class CandidateTable {
       const th = document.createElement('th');
       const unit = col === '#' ? '' : model.unit(col);
       th.textContent = unit ? `${col} (${unit})` : col;
+      if (col !== '#') th.title = model.description(col);
       if (col === this.sortBy) th.setAttribute('aria-sort', this.ascending ? 'ascending' : 'descending');
       th.addEventListener('click', () => {
         if (this.sortBy === col) this.ascending = !this.ascending;

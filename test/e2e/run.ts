@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   fs.rmSync(workspace, { recursive: true, force: true });
   fs.cpSync(path.join(repo, 'examples'), workspace, { recursive: true });
   fs.writeFileSync(path.join(workspace, 'nb201.json'), nb201Table());
+  // Its column texts (units, sources) beside it, as a user's table would have them.
+  fs.copyFileSync(path.join(repo, 'data', 'nas-bench-201.meta.json'), path.join(workspace, 'nb201.meta.json'));
   fs.writeFileSync(path.join(sb.userData, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
@@ -232,6 +234,20 @@ async function main(): Promise<void> {
         const unplotted = (await wv.locator('[data-testid="nas-unplotted"]').textContent()) ?? '';
         await screenshot(page, '05d-log-density');
         return `${note}; log x on; ${unplotted || 'every candidate drawn'}`;
+      });
+
+      await step("the table's column picker adds a metric, and headers carry units and the table's column texts", async () => {
+        await wv.locator('[data-testid="nas-columns"] summary').click();
+        await wv.locator('[data-testid="nas-columns"] label', { hasText: 'weights_int8_kb' }).locator('input').check();
+        const added = wv.locator('[data-testid="nas-table"] th', { hasText: 'weights_int8_kb (KiB)' });
+        await added.waitFor({ timeout: 10_000 });
+        const head = wv.locator('[data-testid="nas-table"] th', { hasText: /^c10_valid/ }).first();
+        const title = (await head.getAttribute('title')) ?? '';
+        if (!/CIFAR-10 validation acc/.test(title)) throw new Error(`the c10_valid header says "${title}", not the table's column text`);
+        const summary = (await wv.locator('[data-testid="nas-columns"] summary').textContent()) ?? '';
+        await screenshot(page, '05f-columns');
+        await wv.locator('[data-testid="nas-columns"] summary').click();
+        return `${summary}; "${await head.textContent()}": ${title.slice(0, 60)}...`;
       });
 
       await step('a narrow panel (~300 px) lays out without a page-wide scrollbar', async () => {
