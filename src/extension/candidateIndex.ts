@@ -117,6 +117,16 @@ export function candidateTooltip(c: IndexedCandidate, constraints: readonly Cons
     if (broken.length) lines.push(`violates: ${broken.map((k) => k.text).join(', ')}`);
   }
   if (r.backend) lines.push(`backend: ${r.backend}`);
+  const where = ranOnText(r.details?.ranOn);
+  if (where) lines.push(`ran on: ${where}`);
   lines.push(`evaluated in ${formatMetric(r.durationMs)} ms`);
   return lines.join('\n');
+}
+
+/** Where a queue worker evaluated it (details.ranOn, written by runtime/pools/workerEvaluator.ts); undefined for a local evaluation or an unreadable entry. */
+function ranOnText(ranOn: unknown): string | undefined {
+  if (typeof ranOn !== 'object' || ranOn === null) return undefined;
+  const { worker, host, threads } = ranOn as Record<string, unknown>;
+  if (typeof worker !== 'string' && typeof host !== 'string') return undefined;
+  return `${typeof worker === 'string' ? worker : host}${typeof threads === 'number' ? `, ${threads} thread${threads === 1 ? '' : 's'}` : ''}`;
 }

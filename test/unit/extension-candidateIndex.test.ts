@@ -84,3 +84,12 @@ test('a multi-fidelity run: each candidate listed once, by its highest rung, and
   assert.deepEqual(idx.paretoKeys(), [b0.key]);
   assert.equal(idx.size, 2);
 });
+
+test("a candidate a queue worker evaluated says where it ran in its tooltip; a local one says nothing of it", () => {
+  const idx = new CandidateIndex({ objectives: ['max:acc'], constraints: [] });
+  const base = { encoding: [], status: 'ok' as const, metrics: { acc: 1 }, startedAt: 0, durationMs: 5 };
+  const remote = idx.add({ ...base, index: 1, key: 'a', details: { ranOn: { host: 'box2', worker: 'box2:4242', backend: 'wasm', threads: 2 } } });
+  const local = idx.add({ ...base, index: 2, key: 'b' });
+  assert.match(candidateTooltip(remote, idx.constraints), /^ran on: box2:4242, 2 threads$/m);
+  assert.doesNotMatch(candidateTooltip(local, idx.constraints), /ran on/);
+});
