@@ -15,7 +15,7 @@ export async function wizardSteps(ctx: E2eContext): Promise<void> {
     const message = widget.locator('.quick-input-message');
     await quickOpen(page, 'nas-bench-201.nasspace.ts');
     await palette(page, 'NAS: Start Search');
-    await answer(page, /search space/);
+    await answer(page, /search space/, 'nas-bench-201');
     await answer(page, /strategy/);
     await widget.locator('.quick-input-title', { hasText: /budget/ }).waitFor();
     await widget.locator('input').fill('15000');
