@@ -4,7 +4,7 @@
 // what was picked.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { answer, palette, quickOpen, screenshot, step, type E2eContext } from '../driver';
+import { answer, palette, screenshot, step, type E2eContext } from '../driver';
 
 export async function wizardSteps(ctx: E2eContext): Promise<void> {
   const { page, workspace } = ctx;
@@ -13,7 +13,6 @@ export async function wizardSteps(ctx: E2eContext): Promise<void> {
     const before = new Set(fs.existsSync(runsDir) ? fs.readdirSync(runsDir) : []);
     const widget = page.locator('.quick-input-widget');
     const message = widget.locator('.quick-input-message');
-    await quickOpen(page, 'nas-bench-201.nasspace.ts');
     await palette(page, 'NAS: Start Search');
     await answer(page, /search space/, 'nas-bench-201');
     await answer(page, /strategy/);
