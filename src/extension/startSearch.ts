@@ -11,7 +11,7 @@ import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES, type StrategyName } from '../cor
 import { ESTIMATOR_NAMES, ESTIMATORS, estimatorUsage, estimatorUsages, parseEstimator, type EstimatorName } from '../core/estimate/estimators/index';
 import type { EstimatorDescriptor } from '../core/estimate/descriptor';
 import { budgetInputError, defaultSettings, estimatorError, resolveEstimatorPath } from './searchSettings';
-import { budgetWarning, defaultEstimator, metricChoices, objectivesOf, parseConstraintsInput, prefill, readRecentTables, readRemembered, RECENT_TABLES_KEY, rememberedKey, withRecentTable, type OfferedEstimator, type RememberedChoices } from './wizardChoices';
+import { budgetWarning, defaultEstimator, metricChoices, objectiveMetrics, objectivesOf, parseConstraintsInput, prefill, readRecentTables, readRemembered, RECENT_TABLES_KEY, rememberedKey, withRecentTable, type OfferedEstimator, type RememberedChoices } from './wizardChoices';
 import type { SpaceRegistry } from './spaces';
 import { RunRegistry } from './runRegistry';
 
@@ -123,7 +123,7 @@ async function askObjectivesAndConstraints(estimator: string, objectives: readon
     }
   }
   const metrics = metricChoices(estimator, columns, objectives);
-  const prefilled = new Set(objectives.map((o) => o.replace(/^(max|min):/, '')));
+  const prefilled = new Set(objectiveMetrics(objectives).map((o) => o.metric));
   const picked = await vscode.window.showQuickPick(
     metrics.map((m) => ({ label: `${m.direction}:${m.name}`, description: [m.unit, m.cost].filter(Boolean).join(' · '), detail: m.description || undefined, picked: prefilled.has(m.name), metric: m })),
     { title: `NAS: Start Search (5/${STEPS}): objectives`, placeHolder: 'The metrics to optimise (max: larger is better, min: smaller is better); Enter accepts', canPickMany: true, ignoreFocusOut: true },

@@ -4,7 +4,7 @@
 // budget's warning. Pure, so all of it is unit-tested; startSearch.ts only asks the questions.
 import { ANALYTIC_METRIC_NAMES, type MetricInfo } from '../core/estimate/catalog';
 import { ESTIMATOR_NAMES, ESTIMATORS, estimatorCatalog, parseEstimator, type EstimatorName } from '../core/estimate/estimators/index';
-import { formatObjective, ObjectiveSyntaxError, parseConstraint, parseObjective } from '../core/search/objectives';
+import { formatObjective, type Objective, ObjectiveSyntaxError, parseConstraint, parseObjective } from '../core/search/objectives';
 import type { SearchSettings } from '../core/run/types';
 import { groupDigits } from '../protocol/formatMetric';
 
@@ -62,6 +62,17 @@ function parseEstimatorName(text: string): EstimatorName | undefined {
   }
 }
 
+/** The objectives that read (`max:c10_valid`); a stale remembered or mistyped one is left out, the search's own check reports it. */
+export function objectiveMetrics(objectives: readonly string[]): Objective[] {
+  return objectives.flatMap((o) => {
+    try {
+      return [parseObjective(o)];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** Metrics an estimator's own catalog names before it is loaded; undefined for one known only once loaded (a table). */
 function fixedMetrics(name: EstimatorName): readonly string[] | undefined {
   const d = ESTIMATORS[name];
@@ -73,14 +84,7 @@ export function metricsMissingFrom(estimator: string, objectives: readonly strin
   const name = parseEstimatorName(estimator);
   const own = name && fixedMetrics(name);
   if (!own) return [];
-  const metrics = objectives.flatMap((o) => {
-    try {
-      return [parseObjective(o).metric];
-    } catch {
-      return [];
-    }
-  });
-  return metrics.filter((m) => !own.includes(m) && !ANALYTIC_METRIC_NAMES.includes(m) && !m.startsWith('latency_ms@'));
+  return objectiveMetrics(objectives).map((o) => o.metric).filter((m) => !own.includes(m) && !ANALYTIC_METRIC_NAMES.includes(m) && !m.startsWith('latency_ms@'));
 }
 
 export interface OfferedEstimator {
@@ -110,13 +114,7 @@ export function defaultEstimator(prefilled: string, objectives: readonly string[
  */
 export function metricChoices(estimator: string, tableColumns: readonly string[] | undefined, prefilledObjectives: readonly string[]): MetricInfo[] {
   const { name, descriptor } = parseEstimator(estimator);
-  const objectives = prefilledObjectives.flatMap((o) => {
-    try {
-      return [parseObjective(o)];
-    } catch {
-      return [];
-    }
-  });
+  const objectives = objectiveMetrics(prefilledObjectives);
   const own = descriptor.metrics.length ? descriptor.metrics.map((m) => m.name) : [...(tableColumns ?? [])];
   const produced = [...new Set([...own, ...ANALYTIC_METRIC_NAMES, ...objectives.map((o) => o.metric)])];
   return estimatorCatalog(name, produced, objectives);
