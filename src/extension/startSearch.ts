@@ -11,7 +11,7 @@ import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES, type StrategyName } from '../cor
 import { ESTIMATOR_NAMES, ESTIMATORS, estimatorUsage, estimatorUsages, parseEstimator, type EstimatorName } from '../core/estimate/estimators/index';
 import type { EstimatorDescriptor } from '../core/estimate/descriptor';
 import { budgetInputError, defaultSettings, estimatorError, resolveEstimatorPath } from './searchSettings';
-import { budgetWarning, defaultEstimator, metricChoices, objectiveMetrics, objectivesOf, parseConstraintsInput, prefill, readRecentTables, readRemembered, RECENT_TABLES_KEY, rememberedKey, withRecentTable, type OfferedEstimator, type RememberedChoices } from './wizardChoices';
+import { budgetPrompt, budgetWarning, defaultEstimator, metricChoices, objectiveMetrics, objectivesOf, parseConstraintsInput, prefill, readRecentTables, readRemembered, RECENT_TABLES_KEY, rememberedKey, withRecentTable, type OfferedEstimator, type RememberedChoices } from './wizardChoices';
 import type { SpaceRegistry } from './spaces';
 import { RunRegistry } from './runRegistry';
 
@@ -74,7 +74,7 @@ export async function askSearchRequest(spaces: SpaceRegistry, file: string, serv
   if (!strategy) return undefined;
   const budgetText = await vscode.window.showInputBox({
     title: `NAS: Start Search (3/${STEPS}): budget`,
-    prompt: `How many candidates to evaluate (the space has ${groupDigits(description.size)} architectures)`,
+    prompt: budgetPrompt(description.size, description.degenerate),
     value: String(defaults.budget),
     ignoreFocusOut: true,
     validateInput: (text) => {

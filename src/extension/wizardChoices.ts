@@ -151,14 +151,28 @@ const NEAR_EXHAUSTION = 0.9;
  * cells (and isomorphic copies, which only the search counts), so it ends when they run out.
  */
 export function budgetWarning(budget: number, size: string, degenerate?: string): string | undefined {
-  const total = BigInt(size);
+  const { total, searchable } = counts(size, degenerate);
   if (total <= 0n) return undefined;
-  const dead = degenerate ? BigInt(degenerate) : 0n;
-  const searchable = total - dead;
-  const of = dead > 0n ? `the ${groupDigits(searchable)} non-degenerate architectures of ${groupDigits(total)}` : `the space's ${groupDigits(total)} architectures`;
+  const of = searchable < total ? `the ${groupDigits(searchable)} non-degenerate architectures of ${groupDigits(total)}` : `the space's ${groupDigits(total)} architectures`;
   const b = BigInt(budget);
   if (b >= searchable) return `A budget of ${groupDigits(budget)} covers ${of}: the search ends when the space is exhausted, and a random or grid search is then as good as any.`;
   // Compared in parts per thousand: the counts may be far past a float's integers.
   if (b * 1000n >= searchable * BigInt(NEAR_EXHAUSTION * 1000)) return `A budget of ${groupDigits(budget)} nearly exhausts ${of}.`;
   return undefined;
+}
+
+function counts(size: string, degenerate: string | undefined): { total: bigint; searchable: bigint } {
+  const total = BigInt(size);
+  return { total, searchable: total - (degenerate ? BigInt(degenerate) : 0n) };
+}
+
+/**
+ * The budget step's prompt: what the space holds. VS Code shows a validation message only once
+ * the value is edited, so a remembered budget past the size is only warned about as it changes;
+ * the prompt says the size from the start.
+ */
+export function budgetPrompt(size: string, degenerate?: string): string {
+  const { total, searchable } = counts(size, degenerate);
+  const holds = searchable < total ? `${groupDigits(total)} architectures, ${groupDigits(searchable)} of them non-degenerate` : `${groupDigits(total)} architectures`;
+  return `How many candidates to evaluate (the space has ${holds})`;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { budgetWarning, defaultEstimator, metricChoices, metricsMissingFrom, objectivesOf, parseConstraintsInput, prefill, readRecentTables, readRemembered, withRecentTable } from '../../src/extension/wizardChoices';
+import { budgetPrompt, budgetWarning, defaultEstimator, metricChoices, metricsMissingFrom, objectivesOf, parseConstraintsInput, prefill, readRecentTables, readRemembered, withRecentTable } from '../../src/extension/wizardChoices';
 import { defaultSettings } from '../../src/extension/searchSettings';
 
 const config = { defaultBudget: 50, defaultStrategy: 'random', defaultEstimator: 'proxy', defaultObjectives: ['max:val_acc', 'min:latency_ms'], defaultSeed: 0, parallel: 1 };
@@ -93,4 +93,10 @@ test('a budget past or near the space size is warned about; one well inside is n
   assert.equal(budgetWarning(10_000_000, '43046721000000000000000'), undefined);
   assert.match(budgetWarning(5, '5') ?? '', /covers/);
   assert.equal(budgetWarning(5, '0'), undefined);
+});
+
+test("the budget step's prompt says what the space holds, degenerate cells apart", () => {
+  assert.equal(budgetPrompt('15625', '6180'), 'How many candidates to evaluate (the space has 15,625 architectures, 9,445 of them non-degenerate)');
+  assert.equal(budgetPrompt('15625'), 'How many candidates to evaluate (the space has 15,625 architectures)');
+  assert.equal(budgetPrompt('15625', '0'), 'How many candidates to evaluate (the space has 15,625 architectures)');
 });
