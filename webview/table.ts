@@ -1,14 +1,19 @@
-// The sortable candidate table. It renders the first 200 rows of the chosen order (of the
+// The sortable candidate table. It lists the first 200 rows of the chosen order (of the
 // candidates inside the scatter's zoom window, when zoomed): a live run of thousands of
 // candidates selects them in one pass per batch, and rebuilds the rows only when they changed.
 // A column picker chooses the metrics shown; until the user picks, the objectives and the
 // constraints' metrics lead and the others fill up to DEFAULT_COLUMNS.
+// Rows are built a screenful at a time, more as the list scrolls: the browser lays out and
+// paints every cell of a table on each rebuild, which while a run streams was most of the
+// panel's main-thread time (and the editor's typing shares that thread in a browser).
 import type { CandidateRecord } from '../src/core/run/types';
 import { formatMetric, groupDigits } from '../src/protocol/formatMetric';
 import type { AxisWindow, RunModel } from './runModel';
 
 const ROW_LIMIT = 200;
 const DEFAULT_COLUMNS = 6;
+/** Rows built at first and per scroll step: the 320 px list shows about 15. */
+const ROW_CHUNK = 40;
 
 export class CandidateTable {
   private sortBy = '#';
@@ -22,6 +27,8 @@ export class CandidateTable {
   private listed = '';
   /** What the rows on screen were built from: the same again means nothing to rebuild. */
   private shown = '';
+  /** Builds the next rows of the current list into its body; undefined when all are built. */
+  private more: (() => void) | undefined;
 
   constructor(
     container: HTMLElement,
@@ -29,6 +36,9 @@ export class CandidateTable {
   ) {
     this.wrap = document.createElement('div');
     this.wrap.className = 'nas-table-wrap';
+    this.wrap.addEventListener('scroll', () => {
+      if (this.more && this.wrap.scrollTop + this.wrap.clientHeight >= this.wrap.scrollHeight - 60) this.more();
+    }, { passive: true });
     this.note = Object.assign(document.createElement('p'), { className: 'nas-group' });
     this.picker = Object.assign(document.createElement('details'), { className: 'nas-columns' });
     this.picker.dataset.testid = 'nas-columns';
@@ -99,7 +109,13 @@ export class CandidateTable {
     }
     head.appendChild(Object.assign(document.createElement('th'), { textContent: 'status' }));
     const body = table.createTBody();
-    for (const r of rows) body.appendChild(this.row(r, columns, model, pareto.has(r.key), r.key === selectedKey));
+    let built = 0;
+    this.more = () => {
+      const end = Math.min(rows.length, built + ROW_CHUNK);
+      for (; built < end; built++) body.appendChild(this.row(rows[built], columns, model, pareto.has(rows[built].key), rows[built].key === selectedKey));
+      if (built >= rows.length) this.more = undefined;
+    };
+    this.more();
     this.wrap.replaceChildren(table);
   }
 

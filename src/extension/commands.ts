@@ -83,8 +83,15 @@ export class NasCommands {
     if (!folder) return;
     const result = setUpTypings(folder.uri.fsPath, path.join(this.s.context.extensionPath, 'dist', 'api.d.ts'));
     this.s.log.info(`typings in ${folder.uri.fsPath}: wrote ${result.written.join(', ')}`);
+    // The TypeScript server reads tsconfig.json and the type roots when it starts: until it
+    // restarts, the 'nas-workbench' import stays red. Built-in TypeScript support may be off.
+    const restarted = await vscode.commands.executeCommand('typescript.restartTsServer').then(
+      () => true,
+      (e: unknown) => (this.s.log.warn(`could not restart the TypeScript server: ${(e as Error).message}`), false),
+    );
     const extra = result.addToTsconfig ? ` Your tsconfig.json exists: add to its compilerOptions ${result.addToTsconfig}.` : '';
-    void vscode.window.showInformationMessage(`NAS: space files in ${folder.name} now get completions and type checks for 'nas-workbench'.${extra}`);
+    const restart = restarted ? ' (TypeScript server restarted)' : '; restart the TypeScript server (command "TypeScript: Restart TS Server") for it to take effect';
+    void vscode.window.showInformationMessage(`NAS: space files in ${folder.name} now get completions and type checks for 'nas-workbench'${restart}.${extra}`);
   }
 
   /** Once per folder: offers typings where space files import 'nas-workbench' without them. */
@@ -103,7 +110,7 @@ export class NasCommands {
     if (!(await requireTrust('run a search'))) return;
     const file = await pickSpaceFile(this.s.spaces, uri);
     if (!file) return;
-    const request = await askSearchRequest(this.s.spaces, file);
+    const request = await askSearchRequest(this.s.spaces, file, { state: this.s.context.workspaceState, tableColumns: (e) => this.s.workers.tableColumns(e), log: this.s.log });
     if (request && (await this.queueBehindTraining(request))) this.run(request);
   }
 

@@ -1,5 +1,6 @@
-// "NAS: Start Search": pick a space file, then strategy, budget and estimator with quick picks
-// whose defaults come from the space file and the settings. Returns the request to run, or
+// "NAS: Start Search": pick a space file, then strategy, budget, estimator, objectives and
+// constraints with quick picks whose defaults are the last choices for that space, else the
+// space file's, else the settings (wizardChoices.ts decides them). Returns the request to run, or
 // undefined when the user cancels or the space has problems.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -7,11 +8,15 @@ import type { SearchRequest } from '../protocol/records';
 import { searchConfig } from './config';
 import { groupDigits } from '../protocol/formatMetric';
 import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES, type StrategyName } from '../core/search/strategyNames';
-import { ESTIMATOR_NAMES, ESTIMATORS, estimatorUsage, estimatorUsages, type EstimatorName } from '../core/estimate/estimators/index';
+import { ESTIMATOR_NAMES, ESTIMATORS, estimatorUsage, estimatorUsages, parseEstimator, type EstimatorName } from '../core/estimate/estimators/index';
 import type { EstimatorDescriptor } from '../core/estimate/descriptor';
 import { budgetInputError, defaultSettings, estimatorError, resolveEstimatorPath } from './searchSettings';
+import { budgetPrompt, budgetWarning, defaultEstimator, metricChoices, objectiveMetrics, objectivesOf, parseConstraintsInput, prefill, readRecentTables, readRemembered, RECENT_TABLES_KEY, rememberedKey, withRecentTable, type OfferedEstimator, type RememberedChoices } from './wizardChoices';
 import type { SpaceRegistry } from './spaces';
 import { RunRegistry } from './runRegistry';
+
+/** The wizard's questions: space, strategy, budget, estimator, objectives, constraints. */
+const STEPS = 6;
 
 export async function pickSpaceFile(spaces: SpaceRegistry, uri?: vscode.Uri): Promise<string | undefined> {
   if (uri) return uri.fsPath;
@@ -32,11 +37,18 @@ export async function pickSpaceFile(spaces: SpaceRegistry, uri?: vscode.Uri): Pr
     const d = spaces.get(f);
     return { label: path.basename(f), description: vscode.workspace.asRelativePath(f), detail: d ? (d.problems.length ? `${d.problems.length} problem(s)` : `${groupDigits(d.size)} architectures`) : undefined, file: f };
   });
-  const picked = await vscode.window.showQuickPick(items, { title: 'NAS: Start Search (1/4): search space', placeHolder: 'Which search space?', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, { title: `NAS: Start Search (1/${STEPS}): search space`, placeHolder: 'Which search space?', ignoreFocusOut: true });
   return picked?.file;
 }
 
-export async function askSearchRequest(spaces: SpaceRegistry, file: string): Promise<SearchRequest | undefined> {
+/** What the wizard needs besides the spaces: where it remembers choices, and the worker that reads a table's columns. */
+export interface WizardServices {
+  state: vscode.Memento;
+  tableColumns(estimator: string): Promise<string[]>;
+  log: vscode.LogOutputChannel;
+}
+
+export async function askSearchRequest(spaces: SpaceRegistry, file: string, services: WizardServices): Promise<SearchRequest | undefined> {
   const description = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `NAS: loading ${path.basename(file)}` }, () => spaces.describe(file));
   if (description.problems.length) {
     const show = 'Show Problems';
@@ -49,7 +61,7 @@ export async function askSearchRequest(spaces: SpaceRegistry, file: string): Pro
   const folderPath = folder?.uri.fsPath;
   let defaults;
   try {
-    defaults = defaultSettings(description.searchDefaults, searchConfig(folder?.uri), folderPath);
+    defaults = prefill(defaultSettings(description.searchDefaults, searchConfig(folder?.uri), folderPath), readRemembered(services.state.get(rememberedKey(file))));
   } catch (e) {
     void vscode.window.showErrorMessage(`NAS: ${(e as Error).message}`);
     return undefined;
@@ -57,12 +69,25 @@ export async function askSearchRequest(spaces: SpaceRegistry, file: string): Pro
   const strategies = [defaults.strategy, ...STRATEGY_NAMES.filter((s) => s !== defaults.strategy)];
   const strategy = await vscode.window.showQuickPick(
     strategies.map((s) => ({ label: s, description: s === defaults.strategy ? 'default' : undefined, detail: STRATEGY_DESCRIPTIONS[s as StrategyName] })),
-    { title: `NAS: Start Search (2/4): strategy for ${description.name} (${groupDigits(description.size)} architectures)`, placeHolder: 'Search strategy', ignoreFocusOut: true },
+    { title: `NAS: Start Search (2/${STEPS}): strategy for ${description.name} (${groupDigits(description.size)} architectures)`, placeHolder: 'Search strategy', ignoreFocusOut: true },
   );
   if (!strategy) return undefined;
-  const budgetText = await vscode.window.showInputBox({ title: 'NAS: Start Search (3/4): budget', prompt: 'How many candidates to evaluate', value: String(defaults.budget), validateInput: budgetInputError, ignoreFocusOut: true });
+  const budgetText = await vscode.window.showInputBox({
+    title: `NAS: Start Search (3/${STEPS}): budget`,
+    prompt: budgetPrompt(description.size, description.degenerate),
+    value: String(defaults.budget),
+    ignoreFocusOut: true,
+    validateInput: (text) => {
+      const error = budgetInputError(text);
+      if (error) return error;
+      const warning = budgetWarning(Number(text), description.size, description.degenerate);
+      return warning ? { message: warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+    },
+  });
   if (budgetText === undefined) return undefined;
-  const est = await vscode.window.showQuickPick(estimatorItems(defaults.estimator), { title: 'NAS: Start Search (4/4): estimator', placeHolder: `How to score candidates: ${estimatorUsages()}`, ignoreFocusOut: true });
+  const recentTables = readRecentTables(services.state.get(RECENT_TABLES_KEY));
+  const offered = defaultEstimator(defaults.estimator, defaults.objectives, recentTables);
+  const est = await vscode.window.showQuickPick(estimatorItems(offered, recentTables), { title: `NAS: Start Search (4/${STEPS}): estimator`, placeHolder: `How to score candidates: ${estimatorUsages()}`, ignoreFocusOut: true });
   if (!est) return undefined;
   let estimator = est.label;
   if (est.needs) {
@@ -76,8 +101,54 @@ export async function askSearchRequest(spaces: SpaceRegistry, file: string): Pro
     return undefined;
   }
   estimator = resolveEstimatorPath(estimator, folderPath, path.isAbsolute, path.join);
+  const goals = await askObjectivesAndConstraints(estimator, defaults.objectives, defaults.constraints, services);
+  if (!goals) return undefined;
+  const budget = Number(budgetText);
+  const chosen: RememberedChoices = { strategy: strategy.label, budget, estimator, ...goals };
+  await services.state.update(rememberedKey(file), chosen);
+  await services.state.update(RECENT_TABLES_KEY, withRecentTable(recentTables, estimator));
   const outDir = RunRegistry.runsDir(folderPath ?? path.dirname(file));
-  return { spaceFile: file, outDir, settings: { ...defaults, strategy: strategy.label, budget: Number(budgetText), estimator } };
+  return { spaceFile: file, outDir, settings: { ...defaults, ...chosen } };
+}
+
+/** Steps 5 and 6: the objectives, picked from the estimator's metric catalog, and the constraints typed as metric<=value. */
+async function askObjectivesAndConstraints(estimator: string, objectives: readonly string[], constraints: readonly string[], services: WizardServices): Promise<{ objectives: string[]; constraints: string[] } | undefined> {
+  let columns: string[] | undefined;
+  if (parseEstimator(estimator).name === 'table') {
+    try {
+      columns = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'NAS: reading the table' }, () => services.tableColumns(estimator));
+    } catch (e) {
+      void vscode.window.showErrorMessage(`NAS: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+  const metrics = metricChoices(estimator, columns, objectives);
+  const prefilled = new Set(objectiveMetrics(objectives).map((o) => o.metric));
+  const picked = await vscode.window.showQuickPick(
+    metrics.map((m) => ({ label: `${m.direction}:${m.name}`, description: [m.unit, m.cost].filter(Boolean).join(' · '), detail: m.description || undefined, picked: prefilled.has(m.name), metric: m })),
+    { title: `NAS: Start Search (5/${STEPS}): objectives`, placeHolder: 'The metrics to optimise (max: larger is better, min: smaller is better); Enter accepts', canPickMany: true, ignoreFocusOut: true },
+  );
+  if (!picked) return undefined;
+  if (picked.length === 0) {
+    void vscode.window.showErrorMessage('NAS: a search needs at least one objective; none was picked.');
+    return undefined;
+  }
+  const names = metrics.map((m) => m.name);
+  const text = await vscode.window.showInputBox({
+    title: `NAS: Start Search (6/${STEPS}): constraints`,
+    prompt: 'Limits a candidate must meet, comma-separated, e.g. params<=1000000, edgegpu_lat<5 (empty: none)',
+    value: constraints.join(', '),
+    ignoreFocusOut: true,
+    validateInput: (t) => {
+      const parsed = parseConstraintsInput(t, names);
+      return 'error' in parsed ? parsed.error : undefined;
+    },
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseConstraintsInput(text, names);
+  if ('error' in parsed) return undefined;
+  services.log.info(`start search: objectives ${objectivesOf(picked.map((p) => p.metric)).join(', ')}; constraints ${parsed.constraints.join(', ') || 'none'}`);
+  return { objectives: objectivesOf(picked.map((p) => p.metric)), constraints: parsed.constraints };
 }
 
 interface EstimatorItem extends vscode.QuickPickItem {
@@ -85,16 +156,36 @@ interface EstimatorItem extends vscode.QuickPickItem {
   needs?: NonNullable<EstimatorDescriptor['argument']> & { name: EstimatorName };
 }
 
-/** The default first, then the registry's plain names, then its patterns, which ask for their argument next. */
-function estimatorItems(defaultEstimator: string): EstimatorItem[] {
-  const items: EstimatorItem[] = [{ label: defaultEstimator, description: 'default' }];
+/**
+ * The offered default first (with its summary), the workspace's recent tables, then the registry's
+ * plain names, then its patterns, which ask for their argument next. With no default (the
+ * objectives name metrics no plain estimator has), the table file entry goes first and says why.
+ */
+function estimatorItems(offered: OfferedEstimator, recentTables: readonly string[]): EstimatorItem[] {
+  const first = offered.estimator;
+  const summaryOf = (spec: string) => {
+    try {
+      return parseEstimator(spec).descriptor.summary;
+    } catch {
+      return undefined;
+    }
+  };
+  const passedOver = offered.instead ? ` (${offered.instead.estimator} does not measure the objectives' ${offered.instead.missing.join(', ')})` : '';
+  const items: EstimatorItem[] = first ? [{ label: first, description: `default${passedOver}`, detail: summaryOf(first) }] : [];
+  for (const t of recentTables) if (t !== first) items.push({ label: t, description: 'used before' });
   const entries = ESTIMATOR_NAMES.map((name) => ({ name, d: ESTIMATORS[name] }));
   // A name whose argument is optional (zc) is also a plain entry.
-  for (const { name, d } of entries) if ((!d.argument || d.argument.optional) && name !== defaultEstimator) items.push({ label: name, description: d.summary });
+  for (const { name, d } of entries) if ((!d.argument || d.argument.optional) && name !== first) items.push({ label: name, description: d.summary });
+  const patterns: EstimatorItem[] = [];
   for (const { name, d } of entries) {
-    if (d.argument) items.push({ label: d.argument.file ? `Choose a ${name} file…` : estimatorUsage(name), description: d.summary, needs: { ...d.argument, name } });
+    if (d.argument) patterns.push({ label: d.argument.file ? `Choose a ${name} file…` : estimatorUsage(name), description: d.summary, needs: { ...d.argument, name } });
   }
-  return items;
+  if (!first) {
+    const file = patterns.find((p) => p.needs?.file);
+    if (file && offered.instead) file.detail = `The objectives name ${offered.instead.missing.join(', ')}, which ${offered.instead.estimator} does not measure: a table has them`;
+    return [...patterns.filter((p) => p === file), ...items, ...patterns.filter((p) => p !== file)];
+  }
+  return [...items, ...patterns];
 }
 
 async function pickFile(name: EstimatorName, file: { label: string; extensions: readonly string[] }, defaultUri: vscode.Uri | undefined): Promise<string | undefined> {

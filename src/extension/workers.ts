@@ -56,6 +56,10 @@ export class Workers implements vscode.Disposable {
     }
   }
 
+  tableColumns(estimator: string): Promise<string[]> {
+    return this.timed('reading the table', (w) => w.rpc.request('tableColumns', { estimator }));
+  }
+
   decodeCandidate(spaceFile: string, encoding: number[], key: string): Promise<ArchitectureDetail> {
     return this.timed(`decoding ${key}`, (w) => w.rpc.request('decodeCandidate', { spaceFile, encoding, key }));
   }

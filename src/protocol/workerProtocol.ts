@@ -18,6 +18,8 @@ export const workerSide = {
     stopSearch: { params: obj({ interrupted: opt(bool) }), result: obj({ stopped: bool }) },
     /** Decodes one candidate of a space into its layers, for the panel's architecture view. */
     decodeCandidate: { params: obj({ spaceFile: str, encoding: arr(int), key: str }), result: architectureDetailValidator },
+    /** The columns of a `table:<file>` estimator's table, for the Start Search wizard's objective step. */
+    tableColumns: { params: obj({ estimator: str }), result: arr(str) },
     /** Writes architecture.json (and model.json + weights.bin when a model can be built) into outDir. */
     exportCandidate: { params: obj({ runDir: str, key: str, outDir: str }), result: obj({ files: arr(str), warnings: arr(str) }) },
   },

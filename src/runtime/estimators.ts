@@ -114,6 +114,13 @@ export async function createEstimator(settings: SearchSettings, baseDir: string,
   return FACTORIES[name]({ argument: argument ?? '', settings, baseDir, trainDefaults, log, check });
 }
 
+/** The metric columns of a `table:<file>` spec's table (a relative file against `baseDir`); throws a one-line error. */
+export function tableColumns(spec: string, baseDir: string): string[] {
+  const { name, argument } = parseEstimator(spec);
+  if (name !== 'table' || !argument) throw new EstimatorSpecError(`'${spec}' is not a table estimator`);
+  return loadTableFile(resolveTableFile(argument, baseDir, findPackageRoot)).metricNames();
+}
+
 /** The --cheap estimators as one evaluator, or undefined when there are none. Each with its defaults (settings are the main estimator's). */
 export async function createCheap(specs: readonly string[], space: SearchSpace, trainDefaults: TrainDefaults | undefined, baseDir: string, log: (m: string) => void = () => {}): Promise<CheapEvaluator | undefined> {
   if (specs.length === 0) return undefined;

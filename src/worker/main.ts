@@ -14,6 +14,7 @@ import type { SearchEvents, SearchProgress } from '../protocol/runtimeTypes';
 import type { CandidateRecord } from '../core/run/types';
 import { describeSpace } from '../runtime/describeSpace';
 import { loadSpaceFile } from '../runtime/spaceLoader';
+import { tableColumns } from '../runtime/estimators';
 
 const send = process.send?.bind(process);
 if (!send) {
@@ -68,6 +69,7 @@ const events: SearchEvents = {
 };
 
 rpc.serve('describeSpace', ({ file }) => describeSpace(file));
+rpc.serve('tableColumns', ({ estimator }) => tableColumns(estimator, process.cwd()));
 
 rpc.serve('startSearch', async (request) => {
   if (running) throw new Error('a search is already running in this worker');

@@ -15,6 +15,7 @@ import {
   quantile, quickOpen, repo, results, screenshot, setCurrentPage, shots, step, typingLatencies, undoProbe, webview,
 } from './driver';
 import type { E2eContext } from './driver';
+import { wizardSteps } from './steps/wizard';
 
 
 async function main(): Promise<void> {
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
       await answer(page, /strategy/);
       await answer(page, /budget/, '15000');
       await answer(page, /estimator/);
+      await answer(page, /objectives/);
+      await answer(page, /constraints/);
     });
 
     if (started) {
@@ -273,6 +276,8 @@ async function main(): Promise<void> {
         await widget.locator('input').fill('proxy');
         await page.locator('.quick-input-list .monaco-list-row', { hasText: /^proxy/ }).first().waitFor();
         await page.keyboard.press('Enter');
+        await answer(page, /objectives/);
+        await answer(page, /constraints/);
         const status = webview(page).locator('[data-testid="nas-status"]');
         await webview(page).locator('[data-testid="nas-status"][data-status="running"]').waitFor({ timeout: 60_000 });
         // The candidate in training shows its epoch and batch, and its loss curve grows.
@@ -377,7 +382,7 @@ async function main(): Promise<void> {
     }
 
     // Feature step groups, one file each under steps/ and one line here (in the order they run).
-    void ctx;
+    await wizardSteps(ctx);
 
     await step('New Search Space copies a template into the workspace and the tree sizes it', async () => {
       await palette(page, 'NAS: New Search Space');
