@@ -90,12 +90,12 @@ async function main(): Promise<void> {
   const fullBudget = 100 * TOP; // nsga2 evaluating 100 candidates at full fidelity
   const checkpoints = [fullBudget / 9, fullBudget / 3, fullBudget];
   if (values.single) return single(space, table, seeds, checkpoints, fullBudget);
-  const methods: { name: string; strategy: string; options?: Record<string, number>; fixed?: number; parallel?: number }[] = [
+  const methods: { name: string; strategy: string; options?: Record<string, number | string>; fixed?: number; parallel?: number }[] = [
     { name: 'nsga2, full fidelity (27)', strategy: 'nsga2', fixed: TOP },
     { name: 'nsga2, lowest fidelity (1)', strategy: 'nsga2', fixed: 1 },
-    { name: 'MO successive halving', strategy: 'halving', options: { proposer: 2 } },
-    { name: 'MO-ASHA, 2 lanes', strategy: 'halving', options: { async: 1, proposer: 2 }, parallel: 2 },
-    { name: 'MO Hyperband', strategy: 'hyperband', options: { proposer: 2 } },
+    { name: 'MO successive halving', strategy: 'halving', options: { proposer: 'nsga2' } },
+    { name: 'MO-ASHA, 2 lanes', strategy: 'halving', options: { async: 1, proposer: 'nsga2' }, parallel: 2 },
+    { name: 'MO Hyperband', strategy: 'hyperband', options: { proposer: 'nsga2' } },
   ];
   console.log(`\nHypervolume of the final front re-evaluated at ${TOP} epochs, by training budget (epochs trained; ${seeds} seeds, mean ± sd)\n`);
   console.log(`| method | ${checkpoints.map((c) => `budget ${c}`).join(' | ')} |`);
@@ -127,10 +127,10 @@ async function main(): Promise<void> {
 
 async function single(space: Awaited<ReturnType<typeof loadSpaceFile>>['space'], table: TabularEstimator, seeds: number, checkpoints: number[], fullBudget: number): Promise<void> {
   const one = [objectives[0]];
-  const methods: { name: string; strategy: string; options?: Record<string, number>; fixed?: number; parallel?: number }[] = [
+  const methods: { name: string; strategy: string; options?: Record<string, number | string>; fixed?: number; parallel?: number }[] = [
     { name: `evolution, full fidelity (${TOP})`, strategy: 'evolution', fixed: TOP },
-    { name: 'successive halving (evolution proposing)', strategy: 'halving', options: { proposer: 1 } },
-    { name: 'ASHA, 2 lanes (evolution proposing)', strategy: 'halving', options: { async: 1, proposer: 1 }, parallel: 2 },
+    { name: 'successive halving (evolution proposing)', strategy: 'halving', options: { proposer: 'evolution' } },
+    { name: 'ASHA, 2 lanes (evolution proposing)', strategy: 'halving', options: { async: 1, proposer: 'evolution' }, parallel: 2 },
   ];
   console.log(`\nSingle objective: accuracy at ${TOP} epochs of the incumbent, by training budget (${seeds} seeds, mean ± sd)\n`);
   console.log(`| method | ${checkpoints.map((c) => `budget ${c}`).join(' | ')} |`);
