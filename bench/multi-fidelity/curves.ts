@@ -12,7 +12,7 @@
 // --single: the single-objective comparison instead (max:c10_valid): the incumbent's accuracy at
 // 27 epochs per budget (the incumbent: the best candidate by its highest-fidelity record), for
 // evolution at full fidelity, successive halving and ASHA (2 lanes), both with evolution proposing.
-// Run: node esbuild.js && node out/bench/multi-fidelity/curves.js [--seeds 10] [--single]
+// Run: node esbuild.js && node out/bench/multi-fidelity/curves.js [--seeds 10] [--first-seed 0] [--single]
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +30,7 @@ import type { TabularEstimator } from '../../src/core/estimate/tabular';
 import { loadSpaceFile } from '../../src/runtime/spaceLoader';
 
 const ROOT = path.resolve(__dirname, '../../..');
+let firstSeed = 0;
 const TOP = 27;
 const objectives = [parseObjective('max:c10_valid'), parseObjective('min:edgegpu_lat')];
 
@@ -64,8 +65,10 @@ function costs(records: readonly CandidateRecord[], fixed: number): number[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '10' }, single: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '10' }, 'first-seed': { type: 'string', default: '0' }, single: { type: 'boolean', default: false } } });
   const seeds = Number(values.seeds);
+  // --first-seed 100: other seeds than the reported ones (0..), to tune settings on.
+  firstSeed = Number(values['first-seed']);
   const { space } = await loadSpaceFile(path.join(ROOT, 'examples/nas-bench-201.nasspace.ts'));
   const table = loadTableFile(path.join(ROOT, 'data/nas-bench-201.json.gz'));
   let maxLat = 0;
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
   const means = new Map<string, number[]>();
   for (const m of methods) {
     const hv: number[][] = checkpoints.map(() => []);
-    for (let seed = 0; seed < seeds; seed++) {
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const fidelity = m.fixed === undefined ? { setting: 'epoch', min: 1, max: TOP } : undefined;
       const strategy = createStrategy(m.strategy, { space, objectives, constraints: [], seed, options: m.options, ...(fidelity ? { fidelity } : {}) });
       const perEval = m.fixed ?? 1;
@@ -137,7 +140,7 @@ async function single(space: Awaited<ReturnType<typeof loadSpaceFile>>['space'],
   console.log(`|---|${checkpoints.map(() => '---:').join('|')}|`);
   for (const m of methods) {
     const best: number[][] = checkpoints.map(() => []);
-    for (let seed = 0; seed < seeds; seed++) {
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const fidelity = m.fixed === undefined ? { setting: 'epoch', min: 1, max: TOP } : undefined;
       const strategy = createStrategy(m.strategy, { space, objectives: one, constraints: [], seed, options: m.options, ...(fidelity ? { fidelity } : {}) });
       const outcome = await runSearchLoop({ space, strategy, pool: new InProcessPool(new CurveTable(table, m.fixed), m.parallel ?? 1), objectives: one, constraints: [], budget: { evaluations: Math.ceil(fullBudget / (m.fixed ?? 1)) } });
