@@ -57,14 +57,16 @@ export async function multiFidelitySteps(ctx: E2eContext): Promise<void> {
     await curve.waitFor({ timeout: 10_000 });
     const circles = await curve.locator('circle').count();
     if (circles !== 2) throw new Error(`the curve has ${circles} points, expected 2 (epochs 1 and 3)`);
+    await curve.scrollIntoViewIfNeeded();
     await screenshot(page, 'mf-01-rung-view');
     return `${rows} rows (one per candidate); curve: ${(await curve.locator('.nas-group').textContent()) ?? ''}`;
   });
 
   await step('the tree describes a promoted candidate by its rung', async () => {
-    const run = page.locator('.monaco-tl-row', { hasText: 'mf-tiny · halving' }).first();
+    const run = page.getByRole('treeitem', { name: /^mf-tiny · halving/ }).first();
     await run.waitFor({ timeout: 30_000 });
-    await run.click();
+    // Selecting a candidate in the panel may have expanded it already (a click would fold it).
+    if ((await run.getAttribute('aria-expanded')) !== 'true') await run.click();
     const row = page.locator('.monaco-tl-row', { hasText: 'rung 2 · epochs 3' }).first();
     await row.waitFor({ timeout: 30_000 });
     return (await row.textContent()) ?? '';
