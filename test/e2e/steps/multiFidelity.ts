@@ -67,8 +67,17 @@ export async function multiFidelitySteps(ctx: E2eContext): Promise<void> {
     await run.waitFor({ timeout: 30_000 });
     // Selecting a candidate in the panel may have expanded it already (a click would fold it).
     if ((await run.getAttribute('aria-expanded')) !== 'true') await run.click();
-    const row = page.locator('.monaco-tl-row', { hasText: 'rung 2 · epochs 3' }).first();
-    await row.waitFor({ timeout: 30_000 });
-    return (await row.textContent()) ?? '';
+    const rows = page.getByRole('treeitem', { name: /^#\d+/ });
+    await rows.first().waitFor({ timeout: 30_000 });
+    // The candidates' rows, with their descriptions (the row's text is its label and description).
+    let texts: string[] = [];
+    for (let attempt = 0; attempt < 20; attempt++) {
+      texts = await rows.allTextContents();
+      if (texts.some((t) => t.includes('rung 2 · epochs 3'))) break;
+      await page.waitForTimeout(500);
+    }
+    const promoted = texts.find((t) => t.includes('rung 2 · epochs 3'));
+    if (!promoted) throw new Error(`no candidate row reads 'rung 2 · epochs 3': ${texts.join(' | ')}`);
+    return promoted;
   });
 }
