@@ -63,21 +63,19 @@ export async function multiFidelitySteps(ctx: E2eContext): Promise<void> {
   });
 
   await step('the tree describes a promoted candidate by its rung', async () => {
-    const run = page.getByRole('treeitem', { name: /^mf-tiny · halving/ }).first();
+    const run = page.locator('.monaco-tl-row', { hasText: 'mf-tiny · halving' }).first();
     await run.waitFor({ timeout: 30_000 });
-    // Selecting a candidate in the panel may have expanded it already (a click would fold it).
-    if ((await run.getAttribute('aria-expanded')) !== 'true') await run.click();
-    const rows = page.getByRole('treeitem', { name: /^#\d+/ });
-    await rows.first().waitFor({ timeout: 30_000 });
-    // The candidates' rows, with their descriptions (the row's text is its label and description).
+    // Selecting a candidate in the panel may have unfolded the run already (a click would fold it).
+    if ((await run.locator('.monaco-tl-twistie.collapsed').count()) > 0) await run.click();
+    // The rows' text is each one's label and description.
     let texts: string[] = [];
-    for (let attempt = 0; attempt < 20; attempt++) {
-      texts = await rows.allTextContents();
+    for (let attempt = 0; attempt < 40; attempt++) {
+      texts = await page.locator('.monaco-tl-row').allTextContents();
       if (texts.some((t) => t.includes('rung 2 · epochs 3'))) break;
       await page.waitForTimeout(500);
     }
     const promoted = texts.find((t) => t.includes('rung 2 · epochs 3'));
-    if (!promoted) throw new Error(`no candidate row reads 'rung 2 · epochs 3': ${texts.join(' | ')}`);
+    if (!promoted) throw new Error(`no tree row reads 'rung 2 · epochs 3': ${texts.join(' | ')}`);
     return promoted;
   });
 }
