@@ -7,6 +7,7 @@ import { formatDuration, formatMetric, groupDigits } from '../src/protocol/forma
 import type { LiveProgress, RunView } from '../src/protocol/webviewProtocol';
 import { renderArchitecture, renderCandidateSummary } from './archView';
 import { ProgressChart } from './progressChart';
+import { renderRungCurve, rungHoverLines } from './rungView';
 import { type AxisWindow, RunModel } from './runModel';
 import { POINT_MODES, ScatterChart, type PointMode } from './scatter';
 import { StreamMeter } from './streamMeter';
@@ -45,6 +46,7 @@ const ui = {
   unplotted: document.createElement('p'),
   resetZoom: button('Reset zoom', () => ui.scatter?.resetZoom(), { testId: 'nas-reset-zoom', title: 'Show the whole run again (or double-click the chart)' }),
   arch: document.createElement('div'),
+  rungs: document.createElement('div'),
   exportButton: button('Export', () => model && selectedKey && host.emit('exportCandidate', { runId: model.runId, key: selectedKey }), { testId: 'nas-export' }),
 };
 
@@ -86,7 +88,7 @@ function build(view: RunView): void {
   if (model.constraints.length) legend.appendChild(el('span', 'constraint', model.constraints.map((c) => c.text).join(', ')));
   const progressBox = el('div', 'nas-progress');
   const tableCard = el('section', 'nas-card', el('h2', '', 'Candidates'));
-  const detailCard = el('section', 'nas-card nas-detail', el('h2', '', 'Selected candidate'), el('div', 'nas-actions', ui.exportButton), ui.summary, ui.arch);
+  const detailCard = el('section', 'nas-card nas-detail', el('h2', '', 'Selected candidate'), el('div', 'nas-actions', ui.exportButton), ui.summary, ui.rungs, ui.arch);
   detailCard.dataset.testid = 'nas-detail';
   app.replaceChildren(header, ui.training.element, el('div', 'nas-grid',
     el('section', 'nas-card', el('h2', '', 'Pareto front'), scaleControls, chartBox, legend, ui.unplotted),
@@ -212,7 +214,7 @@ function showTooltip(key: string | undefined, x: number, y: number): void {
     return;
   }
   const metrics = [axes.y, axes.x, ...model.objectives.map((o) => o.metric)].filter((m, i, all) => all.indexOf(m) === i);
-  tooltip.textContent = [`#${r.index} ${r.key}`, ...metrics.map((m) => `${axisLabel(m)}: ${formatMetric(r.metrics[m])}`)].join('\n');
+  tooltip.textContent = [`#${r.index} ${r.key}`, ...rungHoverLines(r), ...metrics.map((m) => `${axisLabel(m)}: ${formatMetric(r.metrics[m])}`)].join('\n');
   tooltip.style.display = 'block';
   tooltip.style.left = `${Math.max(4, Math.min(x + 14, window.innerWidth - tooltip.offsetWidth - 4))}px`;
   tooltip.style.top = `${y + 14}px`;
@@ -233,9 +235,11 @@ function renderDetail(): void {
   if (!r || !model) {
     ui.summary.replaceChildren(el('p', 'nas-empty', 'Click a point or a row to see the candidate and its architecture.'));
     ui.arch.replaceChildren();
+    ui.rungs.replaceChildren();
     return;
   }
   renderCandidateSummary(ui.summary, r, model.paretoKeys().has(r.key), model.feasible(r));
+  renderRungCurve(ui.rungs, model.records, r.key, model.objectives[0]?.metric);
   ui.arch.replaceChildren(el('p', 'nas-empty', 'Decoding the architecture…'));
   const ticket = ++detailRequest;
   host.request('candidateDetail', { runId: model.runId, key: r.key }).then(
@@ -248,6 +252,8 @@ host.on('snapshot', (view) => build(view));
 host.on('append', ({ runId, candidates }) => {
   if (!model || runId !== model.runId) return;
   model.append(candidates);
+  // The selected candidate promoted: its summary and its curve across rungs grow.
+  if (selectedKey && candidates.some((c) => c.key === selectedKey)) renderDetail();
   renderStatus(model.status, model.records.length, model.info.settings.budget);
   scheduleRender();
 });

@@ -10,6 +10,7 @@ import { hypervolume } from '../src/core/search/hypervolume';
 import { IncrementalFront } from '../src/core/search/pareto';
 import { type Constraint, frontVector, isFeasible, type Objective, readRunObjectives } from '../src/protocol/objectives';
 import type { RunStatus, RunView } from '../src/protocol/webviewProtocol';
+import { RUNG_COLUMN } from './rungView';
 
 
 export interface ScatterSeries {
@@ -205,7 +206,7 @@ export class RunModel {
    * so a large run costs one pass per render.
    */
   tableRows(sortBy: string, ascending: boolean, limit: number, window?: AxisWindow): { rows: CandidateRecord[]; total: number } {
-    const val = (r: CandidateRecord) => (sortBy === '#' ? r.index : r.metrics[sortBy] ?? Number.NaN);
+    const val = (r: CandidateRecord) => (sortBy === '#' ? r.index : sortBy === RUNG_COLUMN ? r.fidelity?.rung ?? Number.NaN : r.metrics[sortBy] ?? Number.NaN);
     const sign = ascending ? 1 : -1;
     const before = (a: CandidateRecord, b: CandidateRecord) => {
       const va = val(a);
@@ -221,6 +222,8 @@ export class RunModel {
     const top: CandidateRecord[] = [];
     let total = 0;
     for (const r of this.records) {
+      // A multi-fidelity candidate is one row, at its latest (highest) rung, as in the scatter.
+      if (this.byKey.get(r.key) !== r) continue;
       if (inside && !inside(r)) continue;
       total++;
       if (top.length === limit && !before(r, top[limit - 1])) continue;

@@ -8,6 +8,7 @@
 // panel's main-thread time (and the editor's typing shares that thread in a browser).
 import type { CandidateRecord } from '../src/core/run/types';
 import { formatMetric, groupDigits } from '../src/protocol/formatMetric';
+import { hasRungs, RUNG_COLUMN, rungCell } from './rungView';
 import type { AxisWindow, RunModel } from './runModel';
 
 const ROW_LIMIT = 200;
@@ -79,7 +80,7 @@ export class CandidateTable {
   render(model: RunModel, selectedKey: string | undefined, window?: AxisWindow): void {
     const metricColumns = this.columns(model);
     this.renderPicker(model, metricColumns, () => this.render(model, selectedKey, window));
-    const columns = ['#', ...metricColumns];
+    const columns = ['#', ...(hasRungs(model.records) ? [RUNG_COLUMN] : []), ...metricColumns];
     const pareto = model.paretoKeys();
     const { rows, total } = model.tableRows(this.sortBy, this.ascending, ROW_LIMIT, window);
     const zoomed = window ? ' in the zoomed area' : '';
@@ -93,15 +94,15 @@ export class CandidateTable {
     const head = table.createTHead().insertRow();
     for (const col of columns) {
       const th = document.createElement('th');
-      const unit = col === '#' ? '' : model.unit(col);
+      const unit = col === '#' || col === RUNG_COLUMN ? '' : model.unit(col);
       th.textContent = unit ? `${col} (${unit})` : col;
-      if (col !== '#') th.title = model.description(col);
+      if (col !== '#' && col !== RUNG_COLUMN) th.title = model.description(col);
       if (col === this.sortBy) th.setAttribute('aria-sort', this.ascending ? 'ascending' : 'descending');
       th.addEventListener('click', () => {
         if (this.sortBy === col) this.ascending = !this.ascending;
         else {
           this.sortBy = col;
-          this.ascending = col === '#' || model.direction(col) === 'min';
+          this.ascending = col === '#' || (col !== RUNG_COLUMN && model.direction(col) === 'min');
         }
         this.render(model, selectedKey, window);
       });
@@ -126,7 +127,7 @@ export class CandidateTable {
     tr.className = [pareto ? 'pareto' : '', selected ? 'selected' : '', r.status !== 'ok' ? 'failed' : feasible ? '' : 'infeasible'].filter(Boolean).join(' ');
     for (const col of columns) {
       const td = tr.insertCell();
-      td.textContent = col === '#' ? String(r.index) : r.metrics[col] === undefined ? '' : formatMetric(r.metrics[col]);
+      td.textContent = col === '#' ? String(r.index) : col === RUNG_COLUMN ? rungCell(r.fidelity) : r.metrics[col] === undefined ? '' : formatMetric(r.metrics[col]);
     }
     const status = tr.insertCell();
     status.textContent = r.status === 'ok' ? (feasible ? (pareto ? 'Pareto' : '') : 'infeasible') : r.status;

@@ -37,11 +37,11 @@ async function main(): Promise<void> {
   const { space } = await loadSpaceFile(path.join(ROOT, 'examples/mobilenetv2.nasspace.ts'));
   const settings = (seed: number) => parseProxySettings({ ...(space.definition.train ?? {}), epochs: max, subset, validationSubset: 500, repeats: 1, threads: 1, latency: 0, seed });
   console.log(`backend ${backend.backend}; ${space.name}; subset ${subset}, validation 500, downscale ${settings(0).downscale}, epochs 1..${max} (eta 2); budget ${budget} epochs = ${budget * subset} training samples; ${seeds} seeds\n`);
-  const all: { name: string; strategy: string; options?: Record<string, number>; fixed?: number; parallel?: number }[] = [
+  const all: { name: string; strategy: string; options?: Record<string, number | string>; fixed?: number; parallel?: number }[] = [
     { name: `nsga2, full fidelity (${max} epochs)`, strategy: 'nsga2', fixed: max },
     { name: 'nsga2, lowest fidelity (1 epoch)', strategy: 'nsga2', fixed: 1 },
-    { name: 'MO successive halving', strategy: 'halving', options: { eta: 2, proposer: 2 } },
-    { name: 'MO-ASHA, 2 lanes', strategy: 'halving', options: { eta: 2, async: 1, proposer: 2 }, parallel: 2 },
+    { name: 'MO successive halving', strategy: 'halving', options: { eta: 2, proposer: 'nsga2' } },
+    { name: 'MO-ASHA, 2 lanes', strategy: 'halving', options: { eta: 2, async: 1, proposer: 'nsga2' }, parallel: 2 },
   ];
   // --skip-low: leave out nsga2 at the lowest fidelity (the table benchmark covers it) when time is short.
   // --only <text>: the methods whose name contains it (e.g. 'full' for the target's 3x budget run).

@@ -1,6 +1,7 @@
 // The tree's model of one run's candidates: kept sorted by the first objective (best first,
 // then failed/rejected last) by binary insertion, with Pareto membership updated incrementally,
 // so adding one candidate to a run of 10,000 costs a search and a front check, not a rebuild.
+import { rungCurveText, rungLabel } from '../core/run/rungs';
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
 import { IncrementalFront } from '../core/search/pareto';
 import { type Constraint, frontVector, isFeasible, type Objective, readRunObjectives, satisfies } from '../protocol/objectives';
@@ -11,6 +12,8 @@ export interface IndexedCandidate {
   feasible: boolean;
   /** First objective, minimised; +Infinity when missing or the candidate did not evaluate. */
   sortValue: number;
+  /** A multi-fidelity run's records of this candidate, one per rung, lowest first (its curve across rungs). */
+  rungs?: CandidateRecord[];
 }
 
 export class CandidateIndex {
@@ -31,8 +34,12 @@ export class CandidateIndex {
     // A multi-fidelity run records a candidate once per rung: it is listed once, by its record at
     // the highest rung (core/run/rungs.ts), and the front is rebuilt without its superseded result.
     const earlier = this.byKey.get(record.key);
+    if (record.fidelity) item.rungs = [...(earlier?.rungs ?? []).filter((x) => x.index !== record.index), record].sort((a, b) => a.fidelity!.rung - b.fidelity!.rung);
     if (earlier) {
-      if ((earlier.record.fidelity?.rung ?? 0) > (record.fidelity?.rung ?? 0)) return earlier;
+      if ((earlier.record.fidelity?.rung ?? 0) > (record.fidelity?.rung ?? 0)) {
+        earlier.rungs = item.rungs;
+        return earlier;
+      }
       this.sorted.splice(this.sorted.indexOf(earlier), 1);
     }
     this.sorted.splice(this.insertionPoint(item), 0, item);
@@ -102,14 +109,17 @@ export function candidateDescription(c: IndexedCandidate, objectives: readonly O
   if (r.status !== 'ok') return `${r.status}${r.error ? `: ${r.error.split('\n')[0]}` : ''}`;
   const parts = objectives.map((o) => `${o.metric} ${formatMetric(r.metrics[o.metric])}`);
   if (!c.feasible) parts.push('infeasible');
+  if (r.fidelity) parts.push(rungLabel(r.fidelity));
   if (pareto) parts.unshift('★ Pareto');
   return parts.join(' · ');
 }
 
-/** Tooltip text: every metric, the backend, the reason for failure or rejection. */
-export function candidateTooltip(c: IndexedCandidate, constraints: readonly Constraint[]): string {
+/** Tooltip text: every metric, the backend, the reason for failure or rejection; in a multi-fidelity run the rung and `curveMetric` across the rungs. */
+export function candidateTooltip(c: IndexedCandidate, constraints: readonly Constraint[], curveMetric?: string): string {
   const r = c.record;
   const lines = [`#${r.index} ${r.key}`, `status: ${r.status}${c.feasible ? '' : r.status === 'ok' ? ' (infeasible)' : ''}`];
+  if (r.fidelity) lines.push(`at ${rungLabel(r.fidelity)}`);
+  if (curveMetric && c.rungs && c.rungs.length > 1) lines.push(`${curveMetric} across rungs: ${rungCurveText(c.rungs, curveMetric, formatMetric)}`);
   if (r.error) lines.push(`reason: ${r.error}`);
   for (const [k, v] of Object.entries(r.metrics)) lines.push(`${k}: ${formatMetric(v)}`);
   if (!c.feasible && r.status === 'ok') {

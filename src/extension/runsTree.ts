@@ -141,7 +141,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
     if (node.kind === 'candidate') {
       const run = this.runs.get(node.runId);
       const c = run?.loaded?.index.get(node.key);
-      if (run?.loaded && c) item.tooltip = candidateTooltip(c, run.loaded.index.constraints);
+      if (run?.loaded && c) item.tooltip = candidateTooltip(c, run.loaded.index.constraints, run.loaded.index.objectives[0]?.metric);
     }
     return item;
   }

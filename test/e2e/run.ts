@@ -16,6 +16,7 @@ import {
 } from './driver';
 import type { E2eContext } from './driver';
 import { wizardSteps } from './steps/wizard';
+import { multiFidelitySteps } from './steps/multiFidelity';
 
 
 async function main(): Promise<void> {
@@ -383,6 +384,7 @@ async function main(): Promise<void> {
 
     // Feature step groups, one file each under steps/ and one line here (in the order they run).
     await wizardSteps(ctx);
+    await multiFidelitySteps(ctx);
 
     await step('New Search Space copies a template into the workspace and the tree sizes it', async () => {
       await palette(page, 'NAS: New Search Space');

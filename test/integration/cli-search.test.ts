@@ -335,6 +335,30 @@ for (const [strategy, option, parallel] of [['halving', 'async=0', 1], ['hyperba
   });
 }
 
+test('--option proposer=<strategy> names the proposer, run.json records the name, and a run recorded with the older number resumes as that strategy', () => {
+  const extra = ['--estimator', `table:${curveTable()}`, '--train', 'epoch=9', '--option', 'proposer=nsga2', '--budget', '30'];
+  const named = path.join(tmp, 'proposer-named');
+  const a = run([...searchArgs(named, 'halving'), ...extra]);
+  assert.equal(a.code, 0, a.stderr);
+  const info = JSON.parse(fs.readFileSync(path.join(named, 'run.json'), 'utf8')) as { settings: { budget: number; strategyOptions: Record<string, unknown> } };
+  assert.deepEqual(info.settings.strategyOptions, { proposer: 'nsga2' });
+  // As an older run recorded it: the proposer's position (2: nsga2), stopped part-way.
+  const numbered = path.join(tmp, 'proposer-numbered');
+  const b = run([...searchArgs(numbered, 'halving'), ...extra.slice(0, -2), '--budget', '12']);
+  assert.equal(b.code, 0, b.stderr);
+  const old = JSON.parse(fs.readFileSync(path.join(numbered, 'run.json'), 'utf8')) as typeof info & { ended?: unknown };
+  old.settings.strategyOptions = { proposer: 2 };
+  old.settings.budget = 30;
+  delete old.ended;
+  fs.writeFileSync(path.join(numbered, 'run.json'), JSON.stringify(old));
+  const r = run(['resume', numbered]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(evaluations(numbered), evaluations(named));
+  const bad = run([...searchArgs(path.join(tmp, 'proposer-bad'), 'halving'), '--option', 'proposer=annealing']);
+  assert.equal(bad.code, 1, bad.stderr);
+  assert.match(bad.stderr, /^nas: strategy halving: setting 'proposer' must be one of random, evolution, nsga2, mo-predictor, predictor-guided, local, grid, got "annealing"$/m);
+});
+
 test('nas resume lists the runs and how each ended; a run whose process went away reads interrupted, and resuming says so', () => {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-list-'));
   const inCwd = (args: string[]) => spawnSync(process.execPath, [nas, ...args], { encoding: 'utf8', cwd });

@@ -83,6 +83,15 @@ test('a multi-fidelity run: each candidate listed once, by its highest rung, and
   idx.add(a1);
   assert.deepEqual(idx.paretoKeys(), [b0.key]);
   assert.equal(idx.size, 2);
+  // The tree shows each candidate's rung, and its curve across rungs when hovered.
+  const b = idx.get(b0.key)!;
+  assert.deepEqual(b.rungs, [b0, b1], 'the replayed rung-0 record counted once');
+  assert.match(candidateDescription(b, idx.objectives, true), / · rung 2 · epochs 3$/);
+  const tip = candidateTooltip(b, idx.constraints, 'acc').split('\n');
+  assert.ok(tip.includes('at rung 2 · epochs 3'), tip.join('\n'));
+  assert.ok(tip.includes(`acc across rungs: epochs 1: ${formatMetric(0.5)} → 3: ${formatMetric(0.9)}`), tip.join('\n'));
+  const plain = new CandidateIndex(settings).add(rec({ acc: 0.6, lat: 1 }));
+  assert.doesNotMatch(candidateDescription(plain, idx.objectives, false) + candidateTooltip(plain, [], 'acc'), /rung/);
 });
 
 test("a candidate a queue worker evaluated says where it ran in its tooltip; a local one says nothing of it", () => {

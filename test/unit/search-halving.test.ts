@@ -7,7 +7,8 @@ import type { CandidateRecord } from '../../src/core/run/types';
 import { runSearchLoop } from '../../src/core/search/loop';
 import { parseConstraint, parseObjective, type Constraint, type Objective } from '../../src/core/search/objectives';
 import { createStrategy } from '../../src/core/search/strategies/index';
-import { rungLevels } from '../../src/core/search/strategies/halving';
+import { PROPOSERS, rungLevels } from '../../src/core/search/strategies/halving';
+import { isMultiFidelity, STRATEGY_NAMES } from '../../src/core/search/strategies/index';
 import { summarizeRun } from '../../src/core/search/summary';
 import { CurveEstimator } from './helpers/curveEstimator';
 import { toySpace } from './helpers/toySpace';
@@ -19,7 +20,7 @@ const fidelity = { setting: 'epochs', min: 1, max: 9 };
 
 interface RunOptions {
   strategy?: string;
-  options?: Record<string, number>;
+  options?: Record<string, number | string>;
   objectives?: Objective[];
   constraints?: Constraint[];
   parallel?: number;
@@ -70,11 +71,11 @@ test('synchronous halving: a bracket of eta^2 at rung 0, its best third at rung 
   assert.equal(summarizeRun(outcome.records, single, []).best?.key, byRung[2][0].key);
 });
 
-for (const [strategy, options] of [['halving', {}], ['halving', { async: 1 }], ['hyperband', {}], ['halving', { async: 1, proposer: 1 }], ['halving', { proposer: 2 }]] as const) {
+for (const [strategy, options] of [['halving', {}], ['halving', { async: 1 }], ['hyperband', {}], ['halving', { async: 1, proposer: 'evolution' }], ['halving', { proposer: 'nsga2' }], ['hyperband', { proposer: 'predictor-guided' }]] as const) {
   for (const parallel of [1, 3]) {
     const name = `${strategy} ${JSON.stringify(options)}${parallel > 1 ? `, ${parallel} at once` : ''}`;
     test(`${name}: each key at each level once, promoted only from the rung below, deterministic`, async () => {
-      const objectives = options.proposer === 2 ? multi : single;
+      const objectives = 'proposer' in options && options.proposer === 'nsga2' ? multi : single;
       const a = await run({ strategy, options, objectives, parallel, budget: 80 });
       assert.equal(a.ids.length, 80);
       assert.equal(new Set(a.ids).size, 80);
@@ -88,7 +89,7 @@ for (const [strategy, options] of [['halving', {}], ['halving', { async: 1 }], [
     });
 
     test(`${name}: resumed from any record (its in-flight ones re-issued), continues exactly`, async () => {
-      const objectives = options.proposer === 2 ? multi : single;
+      const objectives = 'proposer' in options && options.proposer === 'nsga2' ? multi : single;
       const whole = await run({ strategy, options, objectives, parallel, budget: 60 });
       for (const cut of [1, 10, 23, 37]) {
         const previous = whole.outcome.records.slice(0, cut).map((r) => structuredClone(r));
@@ -125,4 +126,31 @@ test('without a fidelity, halving is its proposer', async () => {
   const strategy = createStrategy('halving', { space, objectives: single, constraints: [], seed: 1 });
   const random = createStrategy('random', { space, objectives: single, constraints: [], seed: 1 });
   assert.deepEqual(strategy.propose(5).map((p) => [p.key, p.fidelity]), random.propose(5).map((p) => [p.key, undefined]));
+});
+
+test('the proposer is any base strategy by name, the list being the registry without the multi-fidelity strategies', () => {
+  assert.deepEqual([...PROPOSERS].sort(), STRATEGY_NAMES.filter((n) => !isMultiFidelity(n)).sort());
+  for (const proposer of PROPOSERS) {
+    const halving = createStrategy('halving', { space, objectives: multi, constraints: [], seed: 4, options: { proposer } });
+    const alone = createStrategy(proposer, { space, objectives: multi, constraints: [], seed: 4 });
+    assert.deepEqual(halving.propose(3).map((p) => p.key), alone.propose(3).map((p) => p.key), proposer);
+  }
+});
+
+test('a proposer recorded by number (runs from before it took names) is the one at that position, which never moves', () => {
+  assert.deepEqual(PROPOSERS.slice(0, 4), ['random', 'evolution', 'nsga2', 'mo-predictor']);
+  PROPOSERS.forEach((proposer, i) => {
+    const byName = make({ options: { proposer }, objectives: multi, budget: 0 });
+    const byNumber = make({ options: { proposer: i }, objectives: multi, budget: 0 });
+    assert.deepEqual(byNumber.propose(4), byName.propose(4), `${i} is ${proposer}`);
+  });
+});
+
+test('a proposer that is not a base strategy is refused in one line naming the setting and the choices', () => {
+  for (const proposer of ['halving', 'annealing', 7, 1.5]) {
+    assert.throws(() => make({ options: { proposer }, budget: 0 }), (e: Error) => /^strategy halving: setting 'proposer' must be one of random, evolution, nsga2, .*grid, got /.test(e.message) && !e.message.includes('\n'), String(proposer));
+  }
+  assert.throws(() => make({ options: { eta: 'three' }, budget: 0 }), /strategy halving: setting 'eta' must be an integer >= 2, got "three"$/);
+  assert.throws(() => createStrategy('nsga2', { space, objectives: multi, constraints: [], seed: 1, options: { proposer: 'random' } }), /strategy nsga2 has no setting 'proposer'/);
+  assert.throws(() => make({ options: { bogus: 1 }, budget: 0 }), /\(settings: eta, async, n, proposer\)$/);
 });

@@ -65,7 +65,8 @@ ${ESTIMATOR_NAMES.map((n) => `                        ${estimatorUsage(n).padEnd
                       'local' for this machine, or a profile path; repeatable; adds to the space's hardware.devices)
   --queue URL         evaluate on 'nas worker' processes (any machine) through the Redis queue
                         redis://[user:password@]host:port/<name>; the password is not recorded
-  --option K=V        a strategy setting, e.g. --option population=20 (repeatable)
+  --option K=V        a strategy setting, e.g. --option population=20 or, for halving and hyperband,
+                        --option proposer=nsga2 (repeatable)
   --train K=V         an estimator setting, e.g. --train epochs=2 (repeatable; 'nas estimators' lists them)
   --out DIR           the run folder to create (default .nas/runs/<run-id>)
   --skip-degenerate   search distinct networks only (the default for new runs): no cell with an
@@ -92,7 +93,7 @@ Ctrl-C stops cleanly: everything evaluated is kept; 'nas resume <run-dir>' conti
       objectives: values.objective,
       constraints: values.constraint,
       parallel: values.parallel === undefined ? undefined : toInt(values.parallel, '--parallel', 1, 1),
-      strategyOptions: numericPairs(values.option, '--option'),
+      strategyOptions: pairs(values.option, '--option'),
       estimatorOptions: pairs(values.train, '--train'),
       devices: values.device,
     };
@@ -196,11 +197,4 @@ function pairs(list: string[] | undefined, flag: string): Record<string, string 
     out[m[1]] = Number.isFinite(Number(m[2])) ? Number(m[2]) : m[2];
   }
   return out;
-}
-
-function numericPairs(list: string[] | undefined, flag: string): Record<string, number> | undefined {
-  const p = pairs(list, flag);
-  if (!p) return undefined;
-  for (const [k, v] of Object.entries(p)) if (typeof v !== 'number') throw new UsageError(`${flag} ${k}= takes a number, got '${v}'`);
-  return p as Record<string, number>;
 }

@@ -19,7 +19,7 @@ export const searchSettingsValidator = obj({
   cheap: opt(arr(str)),
   parallel: opt(int),
   queue: opt(str),
-  strategyOptions: opt(record(num)),
+  strategyOptions: opt(record(oneOf(num, str))),
   estimatorOptions: opt(record(oneOf(num, str))),
   skipDegenerate: opt(bool),
   devices: opt(arr(str)),

@@ -102,8 +102,8 @@ export interface SearchSettings {
   parallel?: number;
   /** Evaluated by `nas worker`s through this queue (redis://host:port/<name>, recorded without a password); absent: in this process. */
   queue?: string;
-  /** Strategy-specific settings (population size, tournament size, ...). */
-  strategyOptions?: Record<string, number>;
+  /** Strategy-specific settings (population size, tournament size, ...; halving's proposer by name). */
+  strategyOptions?: Record<string, number | string>;
   /** Estimator-specific settings (epochs, batch size, ...). */
   estimatorOptions?: Record<string, number | string>;
   /**

@@ -2,6 +2,7 @@
 // them, and reports each result back; strategies never evaluate anything themselves.
 
 import type { FidelityLevel, FidelityRange } from '../estimate/fidelity';
+import type { ChoiceSetting } from '../estimate/settings';
 import type { Rng } from '../rng';
 import type { CandidateRecord, Metrics } from '../run/types';
 import type { SearchSpace } from '../space/searchSpace';
@@ -24,6 +25,8 @@ export interface StrategyContext {
   budget?: number;
   /** Strategy-specific settings (population size, ...); unknown names are refused by the factory. */
   options?: Readonly<Record<string, number>>;
+  /** Strategy-specific settings that name something (halving's proposer), checked against their ChoiceSetting by the factory. */
+  choices?: Readonly<Record<string, string>>;
   /** The estimator's fidelity and the range the run may evaluate at; absent when it has none. */
   fidelity?: FidelityRange;
   /**
@@ -80,5 +83,8 @@ export interface OptionSpec {
 }
 
 export type OptionSpecs = Record<string, OptionSpec>;
+
+/** Settings a strategy accepts that take a name, not a number (e.g. halving's proposer). */
+export type ChoiceSpecs = Readonly<Record<string, ChoiceSetting>>;
 
 export type { Rng };
