@@ -1,6 +1,7 @@
 // A device profile: what a device is, how it was measured, and the latency model fitted for it
 // (README "Device profiles" documents the format). Pure data and its validation, no file access,
 // so a browser page that profiles a device builds and checks the same objects.
+import type { LoadReference } from './loadDrift';
 
 export const DEVICE_PROFILE_FORMAT = 'nas-device-profile';
 /** Bump when a field changes meaning; readers refuse other versions rather than misread them. */
@@ -73,6 +74,8 @@ export interface DeviceProfile {
   model: LatencyModel;
   /** End-to-end measurements the table model's correction is fitted on. */
   measurements?: EndToEndMeasurement[];
+  /** Local profiles: the load reference every timing of this device is rescaled to (hardware/loadDrift.ts). */
+  reference?: LoadReference;
   error?: FitError;
 }
 
@@ -125,6 +128,10 @@ export function validateDeviceProfile(value: unknown, where: string, backend?: s
     (value.measurements as unknown[]).forEach((m, i) => {
       if (!isObject(m) || typeof m.key !== 'string' || !(typeof m.ms === 'number' && Number.isFinite(m.ms) && m.ms >= 0)) fail(`"measurements"[${i}] must be { key: string, ms: number >= 0 }`);
     });
+  }
+  if (value.reference !== undefined) {
+    const r = value.reference;
+    if (!isObject(r) || typeof r.signature !== 'string' || !['unitMs', 'endToEndMs'].every((k) => typeof r[k] === 'number' && Number.isFinite(r[k]) && (r[k] as number) > 0)) fail('"reference" must be { signature: string, unitMs: number > 0, endToEndMs: number > 0 }');
   }
   if (value.error !== undefined) {
     const e = value.error;
