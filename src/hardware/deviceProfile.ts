@@ -37,6 +37,8 @@ export interface FeatureModel {
   seen: string[];
   /** Transfer: the base device whose prediction is the feature `base_ms`. */
   base?: DeviceProfile;
+  /** The base's prediction is the only feature (latency = a x base + b); the graph's own features are not used. */
+  baseOnly?: boolean;
 }
 
 export type LatencyModel = TableModel | FeatureModel;
@@ -160,6 +162,7 @@ function validateModel(v: unknown, field: string, fail: (m: string) => never, wh
     if (!isObject(v.weights) || Object.values(v.weights).some((w) => !(typeof w === 'number' && Number.isFinite(w)))) fail(`${field}.weights must be an object of feature -> number`);
     if (!Array.isArray(v.seen) || v.seen.some((s) => typeof s !== 'string')) fail(`${field}.seen must be a list of feature names`);
     if (v.base !== undefined) validateDeviceProfile(v.base, `${where} (its base profile)`);
+    if (v.baseOnly !== undefined && (typeof v.baseOnly !== 'boolean' || (v.baseOnly && v.base === undefined))) fail(`${field}.baseOnly must be true or false, and true only with a base profile`);
   } else {
     fail(`${field}.kind must be "table" or "features", got ${JSON.stringify(v.kind)}`);
   }
