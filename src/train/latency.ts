@@ -16,8 +16,6 @@ export interface LatencyOptions {
   maxMs?: number;
   /** Stable when the interquartile range is at most this fraction of the median. Default 0.05. */
   relativeIqr?: number;
-  /** What each run is timed with (train/timingClock.ts). Default: the wall clock. The time budget is wall time. */
-  clock?: () => number;
 }
 
 export interface LatencyResult {
@@ -64,7 +62,6 @@ export async function measureLatency(model: tf.LayersModel, inputShape: readonly
   const maxRuns = positiveInt('maxRuns', options.maxRuns ?? 200, minRuns);
   const maxMs = options.maxMs ?? 2000;
   const relativeIqr = options.relativeIqr ?? 0.05;
-  const clock = options.clock ?? (() => performance.now());
   if (!(maxMs > 0)) throw new RangeError(`measureLatency: maxMs must be > 0, got ${maxMs}`);
   const expected = model.inputs[0].shape.slice(1);
   if (expected.length !== inputShape.length || expected.some((d, i) => d !== null && d !== inputShape[i])) {
@@ -78,9 +75,9 @@ export async function measureLatency(model: tf.LayersModel, inputShape: readonly
     const start = performance.now();
     let stable = false;
     for (;;) {
-      const t0 = clock();
+      const t0 = performance.now();
       await runOnce(model, x);
-      times.push(clock() - t0);
+      times.push(performance.now() - t0);
       if (times.length >= minRuns) {
         const sorted = [...times].sort((a, b) => a - b);
         const median = percentile(sorted, 0.5);

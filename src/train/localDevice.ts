@@ -17,7 +17,6 @@ import { adjacentPairs, distinctUnits } from '../hardware/opUnits';
 import { measureLatency } from './latency';
 import { buildModel } from './modelBuilder';
 import { tfjsUnitTimer, unitGraph } from './opTimer';
-import { timingClock } from './timingClock';
 
 export function machineDescription(backend: string): string {
   return `${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, Node ${process.version}, TensorFlow.js ${backend}`;
@@ -25,14 +24,13 @@ export function machineDescription(backend: string): string {
 
 /**
  * Batch-1 end-to-end latency of a candidate, built as a search builds it: the fastest timed run
- * (after the warm-up) on the backend's clock (train/timingClock.ts), since other processes on the
- * cores only ever add time; the same statistic as the table's units (train/opTimer.ts keeps each
- * unit's fastest sample), so the two compare.
+ * (after the warm-up), since other processes on the cores only ever add time; the same statistic
+ * as the table's units (train/opTimer.ts keeps each unit's fastest sample), so the two compare.
  */
-export async function measureGraph(graph: ArchitectureGraph, backend: string): Promise<number> {
+export async function measureGraph(graph: ArchitectureGraph): Promise<number> {
   const model = buildModel(graph);
   try {
-    return (await measureLatency(model, graph.input, { clock: timingClock(backend) })).minMs;
+    return (await measureLatency(model, graph.input)).minMs;
   } finally {
     model.dispose();
   }
@@ -43,7 +41,7 @@ const REFERENCE_GRAPH = unitGraph(REFERENCE_UNIT);
 /** The profile's load reference, timed now when it has none (or one of another reference op). */
 async function referenceOf(profile: DeviceProfile, timer: UnitTimer): Promise<LoadReference> {
   if (profile.reference?.signature === REFERENCE_UNIT.signature) return profile.reference;
-  profile.reference = { signature: REFERENCE_UNIT.signature, unitMs: await timer.time(REFERENCE_UNIT), endToEndMs: await measureGraph(REFERENCE_GRAPH, profile.backend) };
+  profile.reference = { signature: REFERENCE_UNIT.signature, unitMs: await timer.time(REFERENCE_UNIT), endToEndMs: await measureGraph(REFERENCE_GRAPH) };
   return profile.reference;
 }
 
@@ -55,7 +53,7 @@ export async function localTimer(profile: DeviceProfile, timer: UnitTimer): Prom
 /** `measureGraph` rescaled, like the table's timings, to the load of the moment the profile was made. */
 export async function measureOnProfile(profile: DeviceProfile, timer: UnitTimer, graph: ArchitectureGraph): Promise<number> {
   const reference = await referenceOf(profile, timer);
-  return driftCorrectedMeasure(() => measureGraph(graph, profile.backend), () => measureGraph(REFERENCE_GRAPH, profile.backend), reference);
+  return driftCorrectedMeasure(() => measureGraph(graph), () => measureGraph(REFERENCE_GRAPH), reference);
 }
 
 /** The local profile at `file` (created when absent), made for `backend`. */

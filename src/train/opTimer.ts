@@ -9,7 +9,6 @@ import type { ArchitectureGraph, GraphNode } from '../core/space/types';
 import type { OpUnitConfig } from '../hardware/opUnits';
 import type { UnitTimer } from '../hardware/opProfiling';
 import { buildModel } from './modelBuilder';
-import { timingClock, type Clock } from './timingClock';
 
 export interface UnitTimingOptions {
   /**
@@ -19,8 +18,6 @@ export interface UnitTimingOptions {
   sampleMs?: number;
   /** Timed samples per unit; the fastest is kept. Default 15. */
   samples?: number;
-  /** What the samples are timed with. Default: train/timingClock.ts's for the backend. */
-  clock?: Clock;
 }
 
 /** The unit as an ArchitectureGraph: one input (a 2-input add reads it twice), then the unit's ops in a chain. */
@@ -35,8 +32,8 @@ export function unitGraph(unit: OpUnitConfig): ArchitectureGraph {
 }
 
 /** Runs the unit's layers `reps` times on `x` and waits for the backend; milliseconds taken. */
-async function runReps(layers: tf.layers.Layer[], inputs: number, x: tf.Tensor, reps: number, clock: Clock): Promise<number> {
-  const t0 = clock();
+async function runReps(layers: tf.layers.Layer[], inputs: number, x: tf.Tensor, reps: number): Promise<number> {
+  const t0 = performance.now();
   let last: tf.Tensor | undefined;
   for (let r = 0; r < reps; r++) {
     last?.dispose();
@@ -52,7 +49,7 @@ async function runReps(layers: tf.layers.Layer[], inputs: number, x: tf.Tensor, 
   }
   await last!.data();
   last!.dispose();
-  return clock() - t0;
+  return performance.now() - t0;
 }
 
 async function timeUnit(unit: OpUnitConfig, options: Required<UnitTimingOptions>): Promise<number> {
@@ -61,11 +58,11 @@ async function timeUnit(unit: OpUnitConfig, options: Required<UnitTimingOptions>
   // Fixed pseudo-random input: some kernels take shortcuts on all-zero data.
   const x = tf.randomUniform([1, ...unit.inputShapes[0]], 0, 1, 'float32', 1);
   try {
-    await runReps(layers, unit.inputShapes.length, x, 2, options.clock);
-    const once = Math.max(1e-3, await runReps(layers, unit.inputShapes.length, x, 1, options.clock));
+    await runReps(layers, unit.inputShapes.length, x, 2);
+    const once = Math.max(1e-3, await runReps(layers, unit.inputShapes.length, x, 1));
     const reps = Math.max(1, Math.min(2000, Math.ceil(options.sampleMs / once)));
     const perRep: number[] = [];
-    for (let s = 0; s < options.samples; s++) perRep.push((await runReps(layers, unit.inputShapes.length, x, reps, options.clock)) / reps);
+    for (let s = 0; s < options.samples; s++) perRep.push((await runReps(layers, unit.inputShapes.length, x, reps)) / reps);
     // The lowest sample: other processes on the cores only ever add time.
     return Math.min(...perRep);
   } finally {
@@ -78,6 +75,6 @@ async function timeUnit(unit: OpUnitConfig, options: Required<UnitTimingOptions>
 export async function tfjsUnitTimer(backend: string, options: UnitTimingOptions = {}): Promise<UnitTimer & { backend: string }> {
   if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`TensorFlow.js backend '${backend}' cannot be activated here`);
   await tf.ready();
-  const settings = { sampleMs: options.sampleMs ?? 1, samples: options.samples ?? 15, clock: options.clock ?? timingClock(backend) };
+  const settings = { sampleMs: options.sampleMs ?? 1, samples: options.samples ?? 15 };
   return { backend, time: (unit) => timeUnit(unit, settings) };
 }
