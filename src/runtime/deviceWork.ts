@@ -33,7 +33,7 @@ export interface ProfileRun {
   seconds: number;
 }
 
-/** The profile at `file` opened for timing on `backend`: the raw unit timer and the one rescaled for load drift. */
+/** The profile at `file` opened for timing on `backend`, with what times into it: units and candidates, both rescaled for load drift (hardware/loadDrift.ts). */
 async function openForTiming(file: string, name: string, backend: string) {
   const { selectBackend, asBackendName } = await import('../train/backend.js');
   const local = await import('../train/localDevice.js');
