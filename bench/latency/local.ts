@@ -12,7 +12,7 @@ import { selectBackend } from '../../src/train/backend';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SAMPLES = Number(process.env.SAMPLES ?? 50);
-const SPACES = (process.env.SPACES ?? 'mobilenetv2,nas-bench-201').split(',');
+const SPACES = (process.env.SPACES ?? 'mobilenetv2,nas-bench-201,vgg16-kernels').split(',');
 
 async function main(): Promise<void> {
   const { backend } = await selectBackend({ force: 'wasm' });

@@ -47,7 +47,7 @@ async function costOf(graph: ArchitectureGraph, key: string, devices: readonly D
   const partial: Record<string, string> = {};
   for (const d of devices) {
     await d.ensure?.(graph, key);
-    const p = d.predict(graph);
+    const p = d.predict(graph, key);
     if (p.partial) partial[d.metric] = `the profile of ${d.device} lacks ${p.missing.length} operator${p.missing.length > 1 ? 's' : ''} of this candidate (e.g. ${p.missing[0]}); profile the device on this space`;
     else cost[d.metric] = p.ms;
   }

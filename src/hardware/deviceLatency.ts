@@ -11,9 +11,10 @@ export interface DeviceLatency {
   metric: string;
   /** Measures, where the device is this machine, whatever the profile lacks for the graph. */
   ensure?(graph: ArchitectureGraph, key: string): Promise<void>;
-  predict(graph: ArchitectureGraph): LatencyPrediction;
+  /** `key`: the architecture's key, so a profile that measured it answers with the measurement. */
+  predict(graph: ArchitectureGraph, key?: string): LatencyPrediction;
 }
 
 export function profileLatency(profile: DeviceProfile): DeviceLatency {
-  return { device: profile.name, metric: deviceLatencyMetric(profile.name), predict: (graph) => predictLatency(profile, graph) };
+  return { device: profile.name, metric: deviceLatencyMetric(profile.name), predict: (graph, key) => predictLatency(profile, graph, key) };
 }

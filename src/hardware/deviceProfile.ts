@@ -1,6 +1,7 @@
 // A device profile: what a device is, how it was measured, and the latency model fitted for it
 // (README "Device profiles" documents the format). Pure data and its validation, no file access,
 // so a browser page that profiles a device builds and checks the same objects.
+import type { LoadReference } from './loadDrift';
 
 export const DEVICE_PROFILE_FORMAT = 'nas-device-profile';
 /** Bump when a field changes meaning; readers refuse other versions rather than misread them. */
@@ -36,6 +37,8 @@ export interface FeatureModel {
   seen: string[];
   /** Transfer: the base device whose prediction is the feature `base_ms`. */
   base?: DeviceProfile;
+  /** The base's prediction is the only feature (latency = a x base + b); the graph's own features are not used. */
+  baseOnly?: boolean;
 }
 
 export type LatencyModel = TableModel | FeatureModel;
@@ -73,6 +76,8 @@ export interface DeviceProfile {
   model: LatencyModel;
   /** End-to-end measurements the table model's correction is fitted on. */
   measurements?: EndToEndMeasurement[];
+  /** Local profiles: the load reference every timing of this device is rescaled to (hardware/loadDrift.ts). */
+  reference?: LoadReference;
   error?: FitError;
 }
 
@@ -126,6 +131,10 @@ export function validateDeviceProfile(value: unknown, where: string, backend?: s
       if (!isObject(m) || typeof m.key !== 'string' || !(typeof m.ms === 'number' && Number.isFinite(m.ms) && m.ms >= 0)) fail(`"measurements"[${i}] must be { key: string, ms: number >= 0 }`);
     });
   }
+  if (value.reference !== undefined) {
+    const r = value.reference;
+    if (!isObject(r) || typeof r.signature !== 'string' || !['unitMs', 'endToEndMs'].every((k) => typeof r[k] === 'number' && Number.isFinite(r[k]) && (r[k] as number) > 0)) fail('"reference" must be { signature: string, unitMs: number > 0, endToEndMs: number > 0 }');
+  }
   if (value.error !== undefined) {
     const e = value.error;
     if (!isObject(e) || !['cross-validated', 'held-out'].includes(e.how as string) || ['samples', 'mape', 'within10', 'spearman'].some((k) => typeof e[k] !== 'number')) fail('"error" must be { how, samples, mape, within10, spearman }');
@@ -153,6 +162,7 @@ function validateModel(v: unknown, field: string, fail: (m: string) => never, wh
     if (!isObject(v.weights) || Object.values(v.weights).some((w) => !(typeof w === 'number' && Number.isFinite(w)))) fail(`${field}.weights must be an object of feature -> number`);
     if (!Array.isArray(v.seen) || v.seen.some((s) => typeof s !== 'string')) fail(`${field}.seen must be a list of feature names`);
     if (v.base !== undefined) validateDeviceProfile(v.base, `${where} (its base profile)`);
+    if (v.baseOnly !== undefined && (typeof v.baseOnly !== 'boolean' || (v.baseOnly && v.base === undefined))) fail(`${field}.baseOnly must be true or false, and true only with a base profile`);
   } else {
     fail(`${field}.kind must be "table" or "features", got ${JSON.stringify(v.kind)}`);
   }

@@ -2,9 +2,10 @@
 // end-to-end measurements. Two models (hardware/deviceProfile.ts): the operator table (sum over
 // the graph's units, fused units included, plus a fitted overhead per unit and a linear
 // correction) and, for a device we cannot run code on, a linear model on per-operator features,
-// optionally on top of another device's prediction (transfer).
+// or on another device's latency (transfer, HELP's insight: devices rank architectures alike).
+// An architecture a profile measured end to end is predicted as measured.
 import type { ArchitectureGraph } from '../core/space/types';
-import type { DeviceProfile, FeatureModel, FitError, TableModel } from './deviceProfile';
+import type { DeviceProfile, EndToEndMeasurement, FeatureModel, FitError, TableModel } from './deviceProfile';
 import { errorFigures } from './fitError';
 import { latencyFeatures } from './latencyFeatures';
 import { unitsOf } from './opUnits';
@@ -40,21 +41,36 @@ export function tableSum(profile: DeviceProfile, graph: ArchitectureGraph): { su
 
 export const BASE_FEATURE = 'base_ms';
 
-function featuresWithBase(model: FeatureModel, graph: ArchitectureGraph): { f: Record<string, number>; missing: string[] } {
-  const f = latencyFeatures(graph, model.fold);
+/** The model's features of the graph (`key`: its architecture key, for a base profile that measured it). */
+function featuresWithBase(model: FeatureModel, graph: ArchitectureGraph, key?: string): { f: Record<string, number>; missing: string[] } {
+  const f = model.baseOnly ? {} : latencyFeatures(graph, model.fold);
   if (!model.base) return { f, missing: [] };
-  const base = predictLatency(model.base, graph);
+  const base = predictLatency(model.base, graph, key);
   f[BASE_FEATURE] = base.ms;
   return { f, missing: base.missing };
 }
 
-export function predictLatency(profile: DeviceProfile, graph: ArchitectureGraph): LatencyPrediction {
+const measuredIndex = new WeakMap<readonly EndToEndMeasurement[], { size: number; byKey: Map<string, number> }>();
+
+/** The profile's end-to-end measurement of `key`, if it has one (indexed once per list; a list that grew is indexed again). */
+function measuredMs(profile: DeviceProfile, key: string): number | undefined {
+  const list = profile.measurements;
+  if (!list?.length) return undefined;
+  let index = measuredIndex.get(list);
+  if (!index || index.size !== list.length) measuredIndex.set(list, (index = { size: list.length, byKey: new Map(list.map((m) => [m.key, m.ms])) }));
+  return index.byKey.get(key);
+}
+
+/** The graph's latency on the device; `key`, the architecture's key, lets a profile answer with what it measured. */
+export function predictLatency(profile: DeviceProfile, graph: ArchitectureGraph, key?: string): LatencyPrediction {
+  const measured = key === undefined ? undefined : measuredMs(profile, key);
+  if (measured !== undefined) return { ms: measured, partial: false, missing: [] };
   const model = profile.model;
   if (model.kind === 'table') {
     const { sumMs, memoryMs, units, missing } = tableSum(profile, graph);
     return { ms: model.offsetMs + model.scale * sumMs + model.memoryScale * memoryMs + model.dispatchMs * units, partial: missing.length > 0, missing };
   }
-  const { f, missing } = featuresWithBase(model, graph);
+  const { f, missing } = featuresWithBase(model, graph, key);
   return predictFromFeatures(model, f, missing);
 }
 
@@ -71,6 +87,8 @@ export function predictFromFeatures(model: FeatureModel, f: Readonly<Record<stri
 export interface Measured {
   graph: ArchitectureGraph;
   ms: number;
+  /** The architecture's key: a base profile that measured it answers with its measurement. */
+  key?: string;
 }
 
 function figures(outOfFold: number[], measured: number[]): FitError {
@@ -153,24 +171,35 @@ export const CALIBRATION_CANDIDATES = 12;
 /** Fewest measurements `fitFeatureModel` accepts: the cross-validation needs a few per fold. */
 export const MIN_MEASUREMENTS = 5;
 
+/** Folds for choosing among models: leave-one-out up to this many measurements (the few-shot case: a steadier choice than 5 folds of 4), 5 above. */
+const LEAVE_ONE_OUT_UP_TO = 30;
+
 /**
- * A feature model fitted on end-to-end measurements; `base`: a profile to transfer from. The
- * features of the graph as written and of the folded graph are both tried; the one with the
- * smaller cross-validated error is kept.
+ * A feature model fitted on end-to-end measurements; `bases`: profiles of other devices to
+ * transfer from. The candidates: a linear model on the features of the graph as written, one on
+ * the folded graph's, and for each base, a x (the base's latency) + b. The one whose
+ * cross-validated predictions rank the measurements best is kept (ties: the smaller relative
+ * error): rank is what a search needs, and on 20 measurements a choice by relative error picked
+ * bases that fit the scale but ranked worse. The error reported is the kept model's.
  */
-export function fitFeatureModel(measured: readonly Measured[], base?: DeviceProfile): { model: FeatureModel; error: FitError } {
+export function fitFeatureModel(measured: readonly Measured[], bases: readonly DeviceProfile[] = []): { model: FeatureModel; error: FitError } {
   if (measured.length < MIN_MEASUREMENTS) throw new RangeError(`at least ${MIN_MEASUREMENTS} measurements are needed to fit a latency model, got ${measured.length}`);
   const ms = measured.map((m) => m.ms);
+  const k = measured.length <= LEAVE_ONE_OUT_UP_TO ? measured.length : 5;
+  const shells: FeatureModel[] = [
+    { kind: 'features', fold: false, interceptMs: 0, weights: {}, seen: [] },
+    { kind: 'features', fold: true, interceptMs: 0, weights: {}, seen: [] },
+    ...bases.map((base): FeatureModel => ({ kind: 'features', fold: false, baseOnly: true, interceptMs: 0, weights: {}, seen: [], base })),
+  ];
   let best: { model: FeatureModel; error: FitError } | undefined;
-  for (const fold of [false, true]) {
-    const shell: FeatureModel = { kind: 'features', fold, interceptMs: 0, weights: {}, seen: [], base };
-    const rows = measured.map((m) => featuresWithBase(shell, m.graph));
+  for (const shell of shells) {
+    const rows = measured.map((m) => featuresWithBase(shell, m.graph, m.key));
     const lacking = [...new Set(rows.flatMap((r) => r.missing))];
-    if (lacking.length) throw new Error(`the base profile ${base?.name} lacks ${lacking.length} operator${lacking.length > 1 ? 's' : ''} of the measured architectures (e.g. ${lacking[0]}); profile it on this space first`);
+    if (lacking.length) throw new Error(`the base profile ${shell.base?.name} lacks ${lacking.length} operator${lacking.length > 1 ? 's' : ''} of the measured architectures (e.g. ${lacking[0]}); profile it on this space first`);
     const names = [...new Set(rows.flatMap((r) => Object.keys(r.f)))].sort();
-    const { fit, outOfFold } = ridgeCv(rows.map((r) => names.map((n) => r.f[n] ?? 0)), ms);
+    const { fit, outOfFold } = ridgeCv(rows.map((r) => names.map((n) => r.f[n] ?? 0)), ms, k);
     const error = figures(outOfFold, ms);
-    if (!best || error.mape < best.error.mape) best = { model: { kind: 'features', fold, ...weightsOf(fit, names), seen: names, ...(base ? { base } : {}) }, error };
+    if (!best || error.spearman > best.error.spearman || (error.spearman === best.error.spearman && error.mape < best.error.mape)) best = { model: { ...shell, ...weightsOf(fit, names), seen: names }, error };
   }
   return best!;
 }

@@ -20,6 +20,8 @@ export interface LatencyOptions {
 
 export interface LatencyResult {
   medianMs: number;
+  /** The fastest timed run. */
+  minMs: number;
   iqrMs: number;
   p10Ms: number;
   p90Ms: number;
@@ -86,6 +88,7 @@ export async function measureLatency(model: tf.LayersModel, inputShape: readonly
     const sorted = times.sort((a, b) => a - b);
     return {
       medianMs: percentile(sorted, 0.5),
+      minMs: sorted[0],
       iqrMs: percentile(sorted, 0.75) - percentile(sorted, 0.25),
       p10Ms: percentile(sorted, 0.1),
       p90Ms: percentile(sorted, 0.9),

@@ -11,28 +11,49 @@ import { profileLatency } from '../hardware/deviceLatency';
 import { emptyProfile, type DeviceProfile } from '../hardware/deviceProfile';
 import { loadDeviceProfile, saveDeviceProfile } from '../hardware/deviceStore';
 import { CALIBRATION_CANDIDATES, fitTableModel, tableSum } from '../hardware/latencyModel';
+import { driftCorrectedMeasure, driftCorrectedTimer, REFERENCE_UNIT, type LoadReference } from '../hardware/loadDrift';
 import { detectFusion, profileUnits, type UnitTimer } from '../hardware/opProfiling';
 import { adjacentPairs, distinctUnits } from '../hardware/opUnits';
 import { measureLatency } from './latency';
 import { buildModel } from './modelBuilder';
-import { tfjsUnitTimer } from './opTimer';
-
+import { tfjsUnitTimer, unitGraph } from './opTimer';
 
 export function machineDescription(backend: string): string {
   return `${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, Node ${process.version}, TensorFlow.js ${backend}`;
 }
 
 /**
- * Batch-1 end-to-end latency of a candidate, built as a search builds it: the 10th percentile of
- * the timed runs, since other processes on the cores only ever add time.
+ * Batch-1 end-to-end latency of a candidate, built as a search builds it: the fastest timed run
+ * (after the warm-up), since other processes on the cores only ever add time; the same statistic
+ * as the table's units (train/opTimer.ts keeps each unit's fastest sample), so the two compare.
  */
 export async function measureGraph(graph: ArchitectureGraph): Promise<number> {
   const model = buildModel(graph);
   try {
-    return (await measureLatency(model, graph.input)).p10Ms;
+    return (await measureLatency(model, graph.input)).minMs;
   } finally {
     model.dispose();
   }
+}
+
+const REFERENCE_GRAPH = unitGraph(REFERENCE_UNIT);
+
+/** The profile's load reference, timed now when it has none (or one of another reference op). */
+async function referenceOf(profile: DeviceProfile, timer: UnitTimer): Promise<LoadReference> {
+  if (profile.reference?.signature === REFERENCE_UNIT.signature) return profile.reference;
+  profile.reference = { signature: REFERENCE_UNIT.signature, unitMs: await timer.time(REFERENCE_UNIT), endToEndMs: await measureGraph(REFERENCE_GRAPH) };
+  return profile.reference;
+}
+
+/** `timer` with its timings rescaled to the load of the moment the profile was made (hardware/loadDrift.ts). */
+export async function localTimer(profile: DeviceProfile, timer: UnitTimer): Promise<UnitTimer> {
+  return driftCorrectedTimer(timer, await referenceOf(profile, timer));
+}
+
+/** `measureGraph` rescaled, like the table's timings, to the load of the moment the profile was made. */
+export async function measureOnProfile(profile: DeviceProfile, timer: UnitTimer, graph: ArchitectureGraph): Promise<number> {
+  const reference = await referenceOf(profile, timer);
+  return driftCorrectedMeasure(() => measureGraph(graph), () => measureGraph(REFERENCE_GRAPH), reference);
 }
 
 /** The local profile at `file` (created when absent), made for `backend`. */
@@ -73,9 +94,9 @@ export async function createLocalDevice(file: string, name: string, backend: str
       const lacking = tableSum(profile, graph).missing.length > 0;
       const calibrating = measurements.length < CALIBRATION_CANDIDATES && !measurements.some((m) => m.key === key);
       if (!lacking && !calibrating) return;
-      timer ??= await tfjsUnitTimer(backend);
-      await completeProfile(profile, timer, [graph]);
-      if (calibrating) measurements.push({ key, ms: await measureGraph(graph) });
+      const raw = (timer ??= await tfjsUnitTimer(backend));
+      await completeProfile(profile, await localTimer(profile, raw), [graph]);
+      if (calibrating) measurements.push({ key, ms: await measureOnProfile(profile, raw, graph) });
       refit(profile, graphOf);
       saveDeviceProfile(file, profile);
     },

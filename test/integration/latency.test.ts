@@ -23,7 +23,7 @@ test('measures a consistent summary without leaking tensors', async () => {
   assert.equal(tf.memory().numTensors, before);
   assert.ok(r.runs >= 5 && r.runs <= 40, `runs ${r.runs}`);
   assert.ok(r.medianMs > 0);
-  assert.ok(r.p10Ms <= r.medianMs && r.medianMs <= r.p90Ms);
+  assert.ok(r.minMs <= r.p10Ms && r.p10Ms <= r.medianMs && r.medianMs <= r.p90Ms);
   assert.ok(r.iqrMs >= 0);
   if (r.runs < 40) assert.ok(r.stable, 'stopped before maxRuns only because it was stable');
   model.dispose();

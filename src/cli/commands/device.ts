@@ -11,15 +11,17 @@ import { loadSpaceFile } from '../../runtime/spaceLoader';
 import { parse, toInt, UsageError, type Command } from '../command';
 
 const HELP = `Usage: nas device profile <name> --space <file> [--backend wasm|cpu|tensorflow] [--samples N] [--calibrate K] [--out FILE]
-       nas device fit <name> --space <file> --measurements <file.json|csv> [--from <device>] [--out FILE]
+       nas device fit <name> --space <file> --measurements <file.json|csv> [--from <device>]... [--out FILE]
 
 profile  times, on this machine, each distinct operator of N random candidates of the space
          (default 200; fused pairs detected and timed as one), then K candidates end to end
          (default ${CALIBRATION_CANDIDATES}) to fit the per-operator overhead and correction. Adds to an existing profile.
 fit      fits a latency model from end-to-end latencies measured elsewhere (JSON object
          key -> ms, a list of {key, ms}, or CSV lines key,ms), on per-operator features of the
-         space; --from starts from another device's profile (transfer). Prints the
-         cross-validated error.
+         space; --from (repeatable) tries other devices' profiles too, as latency = a x theirs + b
+         (transfer), and keeps whichever model ranks the measurements best in cross-validation.
+         The measurements are kept in the profile: its predictions of them are them, also where
+         it is a --from of another fit. Prints the cross-validated error.
 
 The profile is written to .nas/devices/<name>.json unless --out; '--device <name>' of 'nas search'
 and 'nas latency' then reads it (a path to the file works too).`;
@@ -30,7 +32,7 @@ const options = {
   samples: { type: 'string' },
   calibrate: { type: 'string' },
   measurements: { type: 'string' },
-  from: { type: 'string' },
+  from: { type: 'string', multiple: true },
   out: { type: 'string' },
   description: { type: 'string' },
   json: { type: 'boolean' },
@@ -77,12 +79,12 @@ export const deviceCommand: Command = {
       throw new Error(`${values.measurements}: cannot read measurements: ${(e as Error).message}`);
     }
     const rows = parseMeasurements(text, values.measurements, (key) => space.fromKey(key));
-    const base = values.from ? loadDeviceProfile(deviceFile(values.from, process.cwd())) : undefined;
-    const { model, error } = fitFeatureModel(rows.map((r) => ({ graph: space.decode(space.fromKey(r.key)), ms: r.ms })), base);
-    const profile: DeviceProfile = { ...emptyProfile(name, values.backend ?? 'measured', values.description ?? `fitted on ${rows.length} measurements of ${space.name}`, 'measurements'), model, error };
+    const bases = (values.from ?? []).map((from) => loadDeviceProfile(deviceFile(from, process.cwd())));
+    const { model, error } = fitFeatureModel(rows.map((r) => ({ graph: space.decode(space.fromKey(r.key)), ms: r.ms, key: r.key })), bases);
+    const profile: DeviceProfile = { ...emptyProfile(name, values.backend ?? 'measured', values.description ?? `fitted on ${rows.length} measurements of ${space.name}`, 'measurements'), model, measurements: rows.map((r) => ({ key: r.key, ms: r.ms })), error };
     saveDeviceProfile(file, profile);
     if (values.json) console.log(JSON.stringify({ file, ...error }));
-    else console.log(`${path.relative(process.cwd(), file) || file}: fitted on ${rows.length} measurements${base ? `, from ${base.name}` : ''}\n${describeError(profile)}`);
+    else console.log(`${path.relative(process.cwd(), file) || file}: fitted on ${rows.length} measurements${model.base ? `, as a x ${model.base.name} + b` : ''}\n${describeError(profile)}`);
     return 0;
   },
 };
