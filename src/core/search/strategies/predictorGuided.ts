@@ -144,7 +144,7 @@ export class PredictorGuided extends BaseStrategy {
     return this.feasibleFirst(
       pool.map((p, index) => {
         const { mean, std } = predictor.predict(this.features.input(p.arch.encoding, this.cheap.get(p.key)));
-        const score = this.opts.thompson ? mean + std * this.gaussian() : mean + this.opts.explore * std;
+        const score = this.opts.thompson ? mean + std * this.rng.gaussian() : mean + this.opts.explore * std;
         return { p, index, score };
       }),
     );
@@ -162,11 +162,5 @@ export class PredictorGuided extends BaseStrategy {
       .map((s) => ({ ...s, broken: broken(s.p) }))
       .sort((a, b) => a.broken - b.broken || b.score - a.score || a.index - b.index)
       .map((s) => s.p);
-  }
-
-  /** A standard normal draw (Box-Muller) from the strategy's RNG. */
-  private gaussian(): number {
-    const u = 1 - this.rng.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.rng.next());
   }
 }
