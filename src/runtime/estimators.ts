@@ -110,7 +110,7 @@ const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise
   async predictor({ argument, settings, baseDir, trainDefaults, log, check }) {
     if (!(PREDICTOR_FAMILY_NAMES as readonly string[]).includes(argument)) throw new EstimatorSpecError(`estimator predictor: unknown family '${argument}': expected ${PREDICTOR_FAMILY_NAMES.join(', ')}`);
     const own = applySettings('estimator predictor', PREDICTOR_SETTINGS, settings.estimatorOptions);
-    if (!own.from) throw new EstimatorSpecError('estimator predictor needs the run folder to train on: --train from=<run folder>');
+    if (!own.from) throw new EstimatorSpecError('estimator predictor needs the run folder to train on: its setting from (--train from=<run folder>)');
     // Absolute, so the run that records it resumes from any folder.
     const from = path.resolve(baseDir, own.from);
     const info = readRunInfo(from);

@@ -1,8 +1,8 @@
 // `predictor:<family>` (descriptor: core/estimate/estimators/predictor.ts): fitted once, when
 // built, on the evaluated candidates of the run folder its `from` setting names, then scoring any
 // candidate of that run's space. Its features are the decisions, the cells' path or edge
-// encoding, the training run's --cheap metrics recomputed by the same estimators, and their
-// labelled vote; a candidate's cheap metrics are computed as it is scored. A pure function of the
+// encoding and the training run's --cheap metrics recomputed by the same estimators; a
+// candidate's cheap metrics are computed as it is scored. A pure function of the
 // run's records and the seed, so two builds predict the same.
 import * as path from 'node:path';
 import { PREDICTED_SD_SUFFIX, PREDICTED_SUFFIX } from '../core/estimate/estimators/predictor';
@@ -16,7 +16,7 @@ import { parseObjective, type Objective } from '../core/search/objectives';
 import type { SearchSpace } from '../core/space/searchSpace';
 
 /** The features every `predictor:` build uses (bench/predictor-quality compares the others). */
-export const PREDICTOR_FEATURES = { cells: true, vote: true } as const;
+export const PREDICTOR_FEATURES = { cells: true } as const;
 
 export class PredictorEstimator implements Estimator {
   readonly name: string;

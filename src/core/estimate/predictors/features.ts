@@ -7,9 +7,9 @@
 //
 // The vote is the zero-cost ensemble with labels: each cheap metric's percentile among the
 // training candidates' values, weighted by its Spearman correlation with the training targets
-// (so a proxy that ranks backwards votes backwards and a useless one hardly counts). From a few
-// dozen labels one well-weighted column ranks better than any single proxy, which a tree or a
-// small network would have to assemble from 13 columns itself.
+// (so a proxy that ranks backwards votes backwards and a useless one hardly counts): in one column
+// what a model would otherwise assemble from many. On NAS-Bench-201 from 50 labels it changed the
+// trees' Kendall tau by +0.01 and the MLPs' by -0.03 (bench/README.md), so it stays an option.
 
 import type { Metrics } from '../../run/types';
 import type { SearchSpace } from '../../space/searchSpace';
