@@ -4,7 +4,7 @@
 // best-valid cell, 94.30) by then. Configurations: the published zero-cost scores
 // (nb201-zc.json) as cheap metrics, not counted (the NAS-Bench-Suite-Zero protocol); the same
 // counting each cheap score as 1/100 of an evaluation; no cheap metrics; evolution as the anchor.
-// SEEDS=n (default 100); OPTIONS='{"name":value}' for predictor-guided;
+// SEEDS=n (default 100), SEED0=n the first seed (tune on other seeds than those reported); OPTIONS='{"name":value}' for predictor-guided;
 // COUNTED_OPTIONS for the counted run (default: smaller pools, so the cheap work stays small).
 
 import * as path from 'node:path';
@@ -25,6 +25,7 @@ const SPACE_FILE = path.join(ROOT, 'examples/nas-bench-201.nasspace.ts');
 const TABLE_FILE = process.env.NB201_TABLE ?? path.resolve(ROOT, '../shared/data/nb201.json');
 const ZC_FILE = process.env.NB201_ZC ?? path.resolve(ROOT, '../shared/data/nb201-zc.json');
 const SEEDS = Number(process.env.SEEDS ?? 100);
+const SEED0 = Number(process.env.SEED0 ?? 0);
 const CHECKPOINTS = [50, 100];
 const OBJECTIVES = [parseObjective('max:c10_valid')];
 const COUNTED_DEFAULTS = { warmPool: 300, uniform: 20 };
@@ -81,12 +82,12 @@ async function main(): Promise<void> {
     { label: 'evolution', strategy: 'evolution', cheapCost: 0 },
   ];
   const only = process.env.CONFIGS?.split(',').map(Number);
-  console.log(`NAS-Bench-201, max:c10_valid, c10_test of the best-by-valid; ceiling ${ceiling.test.toFixed(2)}; ${SEEDS} seeds`);
+  console.log(`NAS-Bench-201, max:c10_valid, c10_test of the best-by-valid; ceiling ${ceiling.test.toFixed(2)}; ${SEEDS} seeds from ${SEED0}`);
   for (const [n, c] of configs.entries()) {
     if (only && !only.includes(n)) continue;
     const t0 = Date.now();
     const at = CHECKPOINTS.map(() => ({ tests: [] as number[], cheap: [] as number[] }));
-    for (let seed = 0; seed < SEEDS; seed++) {
+    for (let seed = SEED0; seed < SEED0 + SEEDS; seed++) {
       const { records, cheapBefore } = await runOnce(space, table, c, seed, Math.max(...CHECKPOINTS));
       CHECKPOINTS.forEach((limit, k) => {
         const b = bestWithin(records, cheapBefore, c.cheapCost, limit);

@@ -2,7 +2,7 @@
 // on 10, 20, 50, 100 and 200 random cells and tested on 1,000 others, with and without the
 // published zero-cost scores (nb201-zc.json) as features, next to each single proxy's tau on the
 // same test cells. Cells are drawn from those the zero-cost table has (9,445), so every feature
-// is known. SEEDS=n repetitions (default 5), mean tau reported.
+// is known. SEEDS=n repetitions (default 5), mean tau reported; FAMILIES=a,b and SIZES=n,m restrict.
 
 import * as path from 'node:path';
 import { FeatureBuilder } from '../../src/core/estimate/predictors/features';
@@ -18,7 +18,7 @@ const SPACE_FILE = path.join(ROOT, 'examples/nas-bench-201.nasspace.ts');
 const TABLE_FILE = process.env.NB201_TABLE ?? path.resolve(ROOT, '../shared/data/nb201.json');
 const ZC_FILE = process.env.NB201_ZC ?? path.resolve(ROOT, '../shared/data/nb201-zc.json');
 const SEEDS = Number(process.env.SEEDS ?? 5);
-const TRAIN_SIZES = [10, 20, 50, 100, 200];
+const TRAIN_SIZES = (process.env.SIZES ?? '10,20,50,100,200').split(',').map(Number);
 const TEST_SIZE = 1000;
 
 interface Cell { encoding: number[]; valid: number; zc: Metrics }
@@ -38,18 +38,28 @@ async function main(): Promise<void> {
   const rows: [string, number[]][] = [];
   const add = (label: string, taus: number[]) => rows.push([label, taus]);
   const draws = Array.from({ length: SEEDS }, (_, s) => shuffled(cells, new Rng(1000 + s)));
-  for (const family of PREDICTOR_FAMILY_NAMES) {
-    for (const withZc of [false, true]) {
-      if (family === 'gp' && withZc) continue; // the Hamming GP reads the decisions only
-      const features = new FeatureBuilder(space, withZc ? proxyNames : []);
+  const variants = [
+    { label: 'one-hot only', zc: false, cells: false, vote: false },
+    { label: 'one-hot + paths', zc: false, cells: true, vote: false },
+    { label: '+ zero-cost', zc: true, cells: false, vote: false },
+    { label: '+ paths + zero-cost', zc: true, cells: true, vote: false },
+    { label: '+ zero-cost + vote', zc: true, cells: false, vote: true },
+    { label: '+ paths + zero-cost + vote', zc: true, cells: true, vote: true },
+  ];
+  const families = process.env.FAMILIES?.split(',') ?? PREDICTOR_FAMILY_NAMES;
+  for (const family of PREDICTOR_FAMILY_NAMES.filter((f) => families.includes(f))) {
+    for (const v of variants) {
+      if (family === 'gp' && (v.zc || v.cells)) continue; // the Hamming GP reads the decisions only
+      const features = new FeatureBuilder(space, v.zc ? proxyNames : [], { cells: v.cells, vote: v.vote });
       const taus = TRAIN_SIZES.map((n) => avg(draws.map((d, s) => {
         const train = d.slice(0, n);
         const test = d.slice(n, n + TEST_SIZE);
         const p = PREDICTOR_FAMILIES[family].create(s + 1);
+        features.setFill(train.map((c) => c.zc), train.map((c) => c.valid));
         p.fit(train.map((c) => features.input(c.encoding, c.zc)), train.map((c) => c.valid));
         return kendallTauB(test.map((c) => p.predict(features.input(c.encoding, c.zc)).mean), test.map((c) => c.valid));
       })));
-      add(`${family}${withZc ? ' + zero-cost' : ', one-hot only'}`, taus);
+      add(`${family} ${v.label}`, taus);
     }
   }
   for (const name of proxyNames) {
@@ -57,8 +67,8 @@ async function main(): Promise<void> {
     add(`proxy ${name} (no training)`, TRAIN_SIZES.map(() => tau));
   }
   console.log(`Kendall tau vs c10_valid on ${TEST_SIZE} held-out NAS-Bench-201 cells, mean of ${SEEDS} draws; target >= 0.80 from 50`);
-  console.log(['predictor'.padEnd(34), ...TRAIN_SIZES.map((n) => `n=${n}`.padStart(7))].join(''));
-  for (const [label, taus] of rows) console.log([label.padEnd(34), ...taus.map((t) => t.toFixed(3).padStart(7))].join(''));
+  console.log(['predictor'.padEnd(40), ...TRAIN_SIZES.map((n) => `n=${n}`.padStart(7))].join(''));
+  for (const [label, taus] of rows) console.log([label.padEnd(40), ...taus.map((t) => t.toFixed(3).padStart(7))].join(''));
 }
 
 function shuffled<T>(xs: readonly T[], rng: Rng): T[] {

@@ -47,6 +47,12 @@ export class Rng {
     return this.nextU32() / 4294967296;
   }
 
+  /** A standard normal draw (Box-Muller, two uniform draws). */
+  gaussian(): number {
+    const u = 1 - this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
   /** A uniform integer in [0, n), without modulo bias. */
   int(n: number): number {
     if (!(n >= 1) || !Number.isInteger(n)) throw new RangeError(`Rng.int needs a positive integer, got ${n}`);

@@ -5,6 +5,8 @@
 import * as path from 'node:path';
 import { EstimatorSpecError, estimatorSettings, parseEstimator, resolveEstimatorFile, type EstimatorName } from '../core/estimate/estimators/index';
 import { parseZcArgument, ZC_SETTINGS } from '../core/estimate/estimators/zeroCost';
+import { PREDICTOR_SETTINGS } from '../core/estimate/estimators/predictor';
+import { PREDICTOR_FAMILY_NAMES, type PredictorFamily } from '../core/estimate/predictors/families';
 import { applySettings } from '../core/estimate/settings';
 import type { SettingValue } from '../core/estimate/settings';
 import { coverageProblem, tableCoverage } from '../core/estimate/tableCoverage';
@@ -16,6 +18,9 @@ import type { SearchSpace } from '../core/space/searchSpace';
 import type { SearchSettings } from '../core/run/types';
 import type { SpaceDefinition, TrainDefaults } from '../core/space/dsl';
 import { findPackageRoot } from '../train/data/builtin';
+import { trainPredictor } from './predictorEstimator';
+import { loadSpaceFile } from './spaceLoader';
+import { readRunInfo } from '../core/run/store';
 
 /** A table path made absolute, so the run's settings still work from another folder (resume). */
 export function absoluteEstimatorSpec(spec: string, baseDir: string): string {
@@ -101,6 +106,21 @@ const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise
     const estimator = new ZeroCostEstimator(zcSettings, choice, check?.space);
     log(`zero-cost proxies ${choice.proxies.join(', ')}${choice.ensemble ? `, ensemble of ${choice.ensemble.join(' + ')} against ${zcSettings.reference} sampled architectures` : ''} on the ${report.backend} backend`);
     return { estimator, options: { ...zcSettings } };
+  },
+  async predictor({ argument, settings, baseDir, trainDefaults, log, check }) {
+    if (!(PREDICTOR_FAMILY_NAMES as readonly string[]).includes(argument)) throw new EstimatorSpecError(`estimator predictor: unknown family '${argument}': expected ${PREDICTOR_FAMILY_NAMES.join(', ')}`);
+    const own = applySettings('estimator predictor', PREDICTOR_SETTINGS, settings.estimatorOptions);
+    if (!own.from) throw new EstimatorSpecError('estimator predictor needs the run folder to train on: its setting from (--train from=<run folder>)');
+    // Absolute, so the run that records it resumes from any folder.
+    const from = path.resolve(baseDir, own.from);
+    const info = readRunInfo(from);
+    if (check && (check.space.name !== info.spaceName || String(check.space.size) !== info.spaceSize)) {
+      throw new EstimatorSpecError(`estimator predictor: the run in ${from} searched another space (${info.spaceName}, ${info.spaceSize} architectures) than this one (${check.space.name}, ${check.space.size})`);
+    }
+    const space = check?.space ?? (await loadSpaceFile(info.spaceFile)).space;
+    const estimator = await trainPredictor(from, argument as PredictorFamily, own.seed, space, (specs, dir) => createCheap(specs, space, trainDefaults, dir, log));
+    log(`${estimator.name} trained on ${estimator.trainedOn} evaluated candidates of ${from}, predicting ${estimator.objective.metric}`);
+    return { estimator, options: { from, seed: own.seed } };
   },
 };
 

@@ -42,4 +42,16 @@ test('nas search --cheap scores many more candidates than it evaluates, apart fr
   assert.ok(prediction.candidates.every((c) => !evaluated.has(c.key) && c.std >= 0));
   assert.ok(prediction.candidates.every((c, i, all) => i === 0 || all[i - 1].mean >= c.mean), 'best predicted first');
   assert.match(run(['predict', out, '--family', 'forest']).stderr, /unknown predictor family 'forest': expected trees, gp/);
+
+  // The same predictor as a search's estimator, trained from the run folder.
+  const guided = path.join(tmp, 'by-predictor');
+  const s = run(['search', space, '--estimator', 'predictor:mlp', '--train', `from=${out}`, '--budget', '6', '--objective', 'max:c10_valid_pred', '--out', guided, '--json']);
+  assert.equal(s.code, 0, s.stderr);
+  const scored = lines(path.join(guided, 'candidates.jsonl'));
+  assert.equal(scored.length, 6);
+  assert.ok(scored.every((l) => Number.isFinite(l.metrics?.c10_valid_pred) && l.metrics!.c10_valid_pred_sd >= 0), JSON.stringify(scored[0]));
+  const recorded = JSON.parse(fs.readFileSync(path.join(guided, 'run.json'), 'utf8')) as { settings: { estimatorOptions?: Record<string, unknown> }; catalog: { name: string; direction: string; cost: string }[] };
+  assert.equal(recorded.settings.estimatorOptions?.from, out);
+  assert.deepEqual(recorded.catalog.filter((m) => m.name.startsWith('c10_valid')).map((m) => [m.name, m.direction, m.cost]), [['c10_valid_pred', 'max', 'cheap'], ['c10_valid_pred_sd', 'min', 'cheap']]);
+  assert.match(run(['search', space, '--estimator', 'predictor:mlp', '--budget', '1', '--objective', 'max:c10_valid_pred']).stderr, /needs the run folder to train on: its setting from \(--train from=<run folder>\)/);
 });

@@ -57,7 +57,7 @@ test('bad flags, missing files and unknown metrics are one-line errors with a no
     [['search', space, '--estimator', `table:${table}`, '--objective', 'maximize c10'], /bad objective 'maximize c10'/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--strategy', 'annealing'], /unknown strategy 'annealing'/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--budget', 'ten'], /--budget must be an integer/],
-    [['search', space, '--estimator', 'oracle', '--objective', 'max:c10_valid'], /^nas: unknown estimator 'oracle': expected table:<file.json>, proxy or zc\[:<proxies>\]$/],
+    [['search', space, '--estimator', 'oracle', '--objective', 'max:c10_valid'], /^nas: unknown estimator 'oracle': expected table:<file.json>, proxy, zc\[:<proxies>\] or predictor:<family>$/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--train', 'epochs=2'], /^nas: estimator table has no setting 'epochs' \(settings: epoch\)$/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--parallel', '0'], /--parallel must be an integer of at least 1, got '0'/],
     [['search', space, '--estimator', `table:${table}`, '--objective', 'max:c10_valid', '--budget', '-5'], /^nas: --budget must be an integer of at least 1, got '-5'$/],

@@ -44,6 +44,16 @@ const TINY: Record<EstimatorName, () => TinyCase> = {
     request: { key: 'a', encoding: [], graph },
     space: new CompiledSearchSpace(defineSpace({ name: 'tiny', input: { shape: [28, 28, 1], classes: 10 }, layers: [conv({ filters: choice(2, 4), kernel: 3, stride: 2 })] })),
   }),
+  predictor() {
+    // A run folder of four evaluated candidates, written as a search writes it.
+    const space = new CompiledSearchSpace(defineSpace({ name: 'tiny-run', input: { shape: [28, 28, 1], classes: 10 }, layers: [conv({ filters: choice(2, 4), kernel: choice(1, 3) })] }));
+    const dir = fs.mkdtempSync(path.join(tmp, 'run-'));
+    const settings = { strategy: 'random', budget: 4, seed: 0, estimator: 'proxy', objectives: ['max:acc'], constraints: [] };
+    fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ runId: 'r', createdAt: 'now', toolVersion: '0', spaceFile: path.join(dir, 'gone.nasspace.ts'), spaceHash: 'h', spaceName: space.name, spaceSize: String(space.size), settings }));
+    const archs = [...space.enumerate()];
+    fs.writeFileSync(path.join(dir, 'candidates.jsonl'), archs.map((a, index) => JSON.stringify({ index, key: space.key(a), encoding: a.encoding, status: 'ok', metrics: { acc: 0.5 + 0.1 * index }, startedAt: 0, durationMs: 1 })).join('\n') + '\n');
+    return { estimator: 'predictor:mlp', options: { from: dir }, request: { key: space.key(archs[1]), encoding: [...archs[1].encoding], graph }, space };
+  },
 };
 
 const settingsFor = (c: TinyCase, options = c.options): SearchSettings => ({ strategy: 'random', budget: 1, seed: 0, estimator: c.estimator, objectives: [], constraints: [], ...(options ? { estimatorOptions: options } : {}) });

@@ -6,6 +6,8 @@ import { ExtraTrees } from '../../src/core/estimate/predictors/extraTrees';
 import { FeatureBuilder } from '../../src/core/estimate/predictors/features';
 import { PREDICTOR_FAMILIES, PREDICTOR_FAMILY_NAMES } from '../../src/core/estimate/predictors/families';
 import { Rng } from '../../src/core/rng';
+import { cell, cellStack, dartsCell, dartsStack, defineSpace, type CellOp, type DartsOp } from '../../src/api';
+import { CompiledSearchSpace } from '../../src/core/space/space';
 import type { Architecture } from '../../src/core/space/types';
 import { kendallTauB } from '../../bench/proxy-fidelity/kendall';
 import { toySpace } from './helpers/toySpace';
@@ -73,4 +75,37 @@ test('features: one-hot decisions, then the cheap metrics; a missing one takes t
   features.setFill([{ z: 1 }, { z: 5 }, null, { z: 3 }]);
   assert.deepEqual(features.input([1, 0, 4, 2, 0], { z: 7 }).features, [0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 7]);
   assert.equal(features.input([1, 0, 4, 2, 0], null).features.at(-1), 3);
+});
+
+test('features: the NAS-Bench-201 path encoding counts each input-to-output operation sequence; none cuts a path', () => {
+  const ops: CellOp[] = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'];
+  const nb201 = new CompiledSearchSpace(defineSpace({ name: 'nb201', input: { shape: [8, 8, 3], classes: 10 }, layers: [cellStack({ cell: cell({ name: 'nb201', nodes: 4, ops }), repeat: 1 })] }));
+  const plain = new FeatureBuilder(nb201, []);
+  const withPaths = new FeatureBuilder(nb201, [], { cells: true });
+  const enc = (key: string) => [...nb201.fromKey(key).encoding];
+  // 6 edges x 5 one-hot, then 4 + 16 + 64 operation sequences (of length 1, 2, 3).
+  const all = withPaths.input(enc('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|'), null).features;
+  assert.equal(all.length, 30 + 84);
+  assert.deepEqual(all.slice(0, 30), plain.input(enc('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|'), null).features);
+  // Four edge paths 0->3, 0->1->3, 0->2->3, 0->1->2->3, all conv: one path of length 1, two of 2, one of 3.
+  assert.deepEqual(all.slice(30).filter((v) => v > 0).sort(), [1, 1, 2]);
+  // Only 0->3 survives when the other edges into 3 are none.
+  const single = withPaths.input(enc('|skip_connect~0|+|skip_connect~0|skip_connect~1|+|avg_pool_3x3~0|none~1|none~2|'), null).features.slice(30);
+  assert.deepEqual(single.filter((v) => v > 0), [1]);
+  assert.equal(withPaths.input(enc('|none~0|+|none~0|none~1|+|none~0|none~1|none~2|'), null).features.slice(30).reduce((a, b) => a + b, 0), 0);
+});
+
+test('features: the DARTS edge encoding marks each (node, input, operation) the cells use', () => {
+  const ops: DartsOp[] = ['max_pool_3x3', 'avg_pool_3x3', 'skip_connect', 'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5'];
+  const c = (reduction: boolean) => dartsCell({ nodes: 4, inputsPerNode: 2, ops, reduction });
+  const darts = new CompiledSearchSpace(defineSpace({ name: 'darts', input: { shape: [8, 8, 3], classes: 10 }, layers: [dartsStack({ cells: { normal: c(false), reduce: c(true) }, plan: ['normal', 'reduce'], channels: 4 })] }));
+  const f = new FeatureBuilder(darts, [], { cells: true });
+  const width = f.input([...darts.sample(new Rng(1)).encoding], null).features.length - new FeatureBuilder(darts, []).input([...darts.sample(new Rng(1)).encoding], null).features.length;
+  // Per cell: nodes 2..5 read 2, 3, 4, 5 possible inputs, 7 operations each.
+  assert.equal(width, 2 * (2 + 3 + 4 + 5) * 7);
+  const key = (a: string, b: string) => `normal=[(${a},0),(${b},1),(sep_conv_3x3,0),(sep_conv_3x3,1),(sep_conv_3x3,0),(sep_conv_3x3,1),(sep_conv_3x3,0),(sep_conv_3x3,1)],reduce=[(max_pool_3x3,0),(max_pool_3x3,1),(max_pool_3x3,0),(max_pool_3x3,1),(max_pool_3x3,0),(max_pool_3x3,1),(max_pool_3x3,0),(max_pool_3x3,1)]`;
+  const edges = (k: string) => f.input([...darts.fromKey(k).encoding], null).features.slice(-width);
+  const e = edges(key('skip_connect', 'dil_conv_5x5'));
+  assert.equal(e.reduce((a, b) => a + b, 0), 16);
+  assert.notDeepEqual(e, edges(key('dil_conv_5x5', 'skip_connect')));
 });

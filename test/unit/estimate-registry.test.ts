@@ -11,7 +11,7 @@ test('estimator names and patterns are read against the registry, with one-line 
   assert.deepEqual([parseEstimator('proxy').name, parseEstimator('proxy').argument], ['proxy', undefined]);
   assert.deepEqual([parseEstimator('table:/a/b.json').name, parseEstimator('table:/a/b.json').argument], ['table', '/a/b.json']);
   assert.equal(parseEstimator('table:C:\\x\\t.JSON').argument, 'C:\\x\\t.JSON');
-  assert.throws(() => parseEstimator('oracle:x'), /^Error: unknown estimator 'oracle:x': expected table:<file.json>, proxy or zc\[:<proxies>\]$/);
+  assert.throws(() => parseEstimator('oracle:x'), /^Error: unknown estimator 'oracle:x': expected table:<file.json>, proxy, zc\[:<proxies>\] or predictor:<family>$/);
   // An optional argument: zc alone, or the proxies it names.
   assert.deepEqual([parseEstimator('zc').name, parseEstimator('zc').argument, parseEstimator('zc:synflow').argument], ['zc', undefined, 'synflow']);
   assert.throws(() => parseEstimator('table:'), /estimator table:<file.json> needs its <file.json>, e.g. table:nb201.json/);

@@ -25,7 +25,7 @@ test('budget and estimator inputs are checked', () => {
   assert.match(budgetInputError('0') ?? '', /at least 1/);
   assert.equal(estimatorError('proxy'), undefined);
   assert.equal(estimatorError('table:nb201.json'), undefined);
-  assert.match(estimatorError('magic') ?? '', /unknown estimator 'magic': expected table:<file.json>, proxy or zc\[:<proxies>\]/);
+  assert.match(estimatorError('magic') ?? '', /unknown estimator 'magic': expected table:<file.json>, proxy, zc\[:<proxies>\] or predictor:<family>/);
   assert.match(estimatorError('table:') ?? '', /needs its <file.json>/);
   assert.match(estimatorError('table:x.csv') ?? '', /needs a .json or .json.gz file/);
   assert.match(estimatorError('proxy:x') ?? '', /takes no argument/);

@@ -50,8 +50,9 @@ test('predictor-guided starts from the best candidate by the cheap metrics, and 
   assert.equal(new Set(scored.map((r) => r.key)).size, scored.length, 'a candidate is scored once');
 });
 
-for (const [name, options] of [['predictor-guided', undefined], ['mo-predictor', { predictor: 1, initial: 5 }]] as const) for (const parallel of [1, 3]) {
-  test(`${name} with cheap metrics: a resumed run reproduces the uninterrupted one${parallel > 1 ? `, ${parallel} at once` : ''}`, async () => {
+const VARIANTS = [['predictor-guided', undefined], ['predictor-guided', { predictor: 2, vote: 1, radius: 2, uniform: 50 }], ['mo-predictor', { predictor: 1, initial: 5 }]] as const;
+for (const [name, options] of VARIANTS) for (const parallel of [1, 3]) {
+  test(`${name}${options ? ` ${JSON.stringify(options)}` : ''} with cheap metrics: a resumed run reproduces the uninterrupted one${parallel > 1 ? `, ${parallel} at once` : ''}`, async () => {
     const whole = await run(4, 40, undefined, parallel, name, options);
     if (name === 'mo-predictor') assert.ok(whole.out.cheapScored > 0);
     for (const cut of [3, 12, 27]) {

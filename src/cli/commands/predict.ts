@@ -10,9 +10,11 @@ export const predictCommand: Command = {
   summary: "Predict a run's first objective, with its uncertainty, for candidates it never evaluated",
   help: `Usage: nas predict <run-dir> [options]
 
-Fits a learned accuracy predictor on the run's evaluated candidates (features: the decisions and
-the run's --cheap metrics, recomputed) and predicts its first objective for a seeded sample of
-candidates the run did not evaluate; prints the best predicted.
+Fits a learned accuracy predictor on the run's evaluated candidates (features: the decisions, the
+cells' path or edge encoding and the run's --cheap metrics, recomputed) and predicts its first
+objective for a seeded sample of candidates the run did not evaluate; prints the best predicted.
+The same predictor scores candidates in a search as an estimator:
+  nas search <space> --estimator predictor:<family> --train from=<run-dir> --objective max:<metric>_pred
 
 Options:
   --sample N     candidates to predict (default 1000)

@@ -4,6 +4,7 @@
 import { ANALYTIC_METRICS, describeDeviceMetric, directionByName, type Direction, type MetricInfo } from '../catalog';
 import type { EstimatorDescriptor } from '../descriptor';
 import { applySettings, type SettingValue } from '../settings';
+import { PREDICTOR } from './predictor';
 import { PROXY } from './proxy';
 import { TABLE } from './table';
 import { ZERO_COST } from './zeroCost';
@@ -12,6 +13,7 @@ export const ESTIMATORS = {
   table: TABLE,
   proxy: PROXY,
   zc: ZERO_COST,
+  predictor: PREDICTOR,
 } as const satisfies Record<string, EstimatorDescriptor>;
 
 export type EstimatorName = keyof typeof ESTIMATORS;

@@ -1,11 +1,14 @@
 // The predictor families by name, as strategies' settings and `predictor:<family>` name them.
+// Strategies record a family by its index here (their `predictor` option): add new ones last.
 import { ExtraTrees } from './extraTrees';
 import { GpPredictor } from './gpPredictor';
+import { MlpEnsemble } from './mlpEnsemble';
 import type { Predictor } from './types';
 
 export const PREDICTOR_FAMILIES = {
   trees: { summary: 'extremely randomized trees (50), spread of the trees as uncertainty', create: (seed: number): Predictor => new ExtraTrees({ seed }) },
   gp: { summary: 'Gaussian process with a Hamming kernel over the decisions (cheap metrics unused)', create: (_seed: number): Predictor => new GpPredictor() },
+  mlp: { summary: 'ensemble of 5 small MLPs (BANANAS), spread of the members as uncertainty', create: (seed: number): Predictor => new MlpEnsemble({ seed }) },
 } as const;
 
 export type PredictorFamily = keyof typeof PREDICTOR_FAMILIES;

@@ -19,6 +19,7 @@
 // metrics are functions of the candidate, and the RNG (Thompson draws) is in the base snapshot.
 
 import type { Metrics } from '../../run/types';
+import type { Architecture } from '../../space/types';
 import { FeatureBuilder } from '../../estimate/predictors/features';
 import { PREDICTOR_FAMILIES, PREDICTOR_FAMILY_NAMES } from '../../estimate/predictors/families';
 import { Rng } from '../../rng';
@@ -37,6 +38,9 @@ export const PREDICTOR_GUIDED_OPTIONS: OptionSpecs = {
   thompson: { default: 0, min: 0, max: 1, integer: true, description: '1: independent Thompson sampling; 0: upper confidence bound' },
   explore: { default: 0, min: 0, description: 'upper confidence bound: predicted spreads added to the mean (0: the mean alone)' },
   predictor: { default: 0, min: 0, max: PREDICTOR_FAMILY_NAMES.length - 1, integer: true, description: `predictor family: ${PREDICTOR_FAMILY_NAMES.map((n, i) => `${i} ${n}`).join(', ')}` },
+  paths: { default: 0, min: 0, max: 1, integer: true, description: "1: the cells' path (or DARTS edge) encoding joins the predictor's features" },
+  vote: { default: 0, min: 0, max: 1, integer: true, description: "1: the cheap metrics' vote weighted by their correlation with the evaluated results joins the features" },
+  radius: { default: 1, min: 1, max: 2, integer: true, description: 'the parents contribute their neighbours up to this many changed decisions' },
 };
 
 type Options = Record<keyof typeof PREDICTOR_GUIDED_OPTIONS, number>;
@@ -58,7 +62,7 @@ export class PredictorGuided extends BaseStrategy {
     this.seed = ctx.seed;
     const names = [...(ctx.cheapMetrics ?? [])];
     this.hasCheap = names.length > 0;
-    this.features = new FeatureBuilder(this.space, names);
+    this.features = new FeatureBuilder(this.space, names, { cells: this.opts.paths === 1, vote: this.opts.vote === 1 });
   }
 
   private okHistory(): Evaluated[] {
@@ -112,7 +116,8 @@ export class PredictorGuided extends BaseStrategy {
   /** Unevaluated neighbours of the best `parents`, then seeded uniform samples; no key twice. */
   private pool(): Proposal[] {
     const parents = this.okHistory().sort(compareSingle).slice(0, this.opts.parents);
-    const out = parents.flatMap((e) => this.space.neighbours(e.arch).map((a) => this.proposal(a)));
+    const near = (a: Architecture) => (this.opts.radius === 1 ? this.space.neighbours(a) : this.space.neighbours(a).flatMap((n) => [n, ...this.space.neighbours(n)]));
+    const out = parents.flatMap((e) => near(e.arch).map((a) => this.proposal(a)));
     const rng = new Rng(hashKey(this.seed, `pool:${this.history.length}`));
     for (let i = 0; i < this.opts.uniform; i++) out.push(this.proposal(this.space.sample(rng)));
     return this.distinctUnseen(out);
@@ -138,13 +143,14 @@ export class PredictorGuided extends BaseStrategy {
     const train = this.okHistory();
     const family = PREDICTOR_FAMILY_NAMES[this.opts.predictor];
     const predictor = PREDICTOR_FAMILIES[family].create(hashKey(this.seed, `fit:${this.history.length}`));
-    this.features.setFill(train.map((e) => this.cheap.get(e.key)));
     // Higher is better for the model: the objective is stored in minimisation form.
-    predictor.fit(train.map((e) => this.features.input(e.arch.encoding, this.cheap.get(e.key))), train.map((e) => -e.values[0]));
+    const y = train.map((e) => -e.values[0]);
+    this.features.setFill(train.map((e) => this.cheap.get(e.key)), y);
+    predictor.fit(train.map((e) => this.features.input(e.arch.encoding, this.cheap.get(e.key))), y);
     return this.feasibleFirst(
       pool.map((p, index) => {
         const { mean, std } = predictor.predict(this.features.input(p.arch.encoding, this.cheap.get(p.key)));
-        const score = this.opts.thompson ? mean + std * this.gaussian() : mean + this.opts.explore * std;
+        const score = this.opts.thompson ? mean + std * this.rng.gaussian() : mean + this.opts.explore * std;
         return { p, index, score };
       }),
     );
@@ -162,11 +168,5 @@ export class PredictorGuided extends BaseStrategy {
       .map((s) => ({ ...s, broken: broken(s.p) }))
       .sort((a, b) => a.broken - b.broken || b.score - a.score || a.index - b.index)
       .map((s) => s.p);
-  }
-
-  /** A standard normal draw (Box-Muller) from the strategy's RNG. */
-  private gaussian(): number {
-    const u = 1 - this.rng.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.rng.next());
   }
 }
