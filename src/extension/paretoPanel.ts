@@ -3,6 +3,7 @@
 // (~10 per second at most), validated intents from the webview, and restore after a reload
 // through a WebviewPanelSerializer.
 import * as vscode from 'vscode';
+import { runSpaceFile } from '../core/run/runFolder';
 import type { CandidateRecord } from '../core/run/types';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
 import { check } from '../core/validate';
@@ -86,7 +87,8 @@ export class ParetoPanel implements vscode.Disposable {
       const run = await ctx.runs.load(r);
       const c = run?.loaded?.index.get(key);
       if (!run || !c) throw new Error(`candidate ${key} is not in run ${r}`);
-      return ctx.workers.decodeCandidate(run.info.spaceFile, c.record.encoding, key);
+      // The run's copy of its space: the file it was made from, whatever became of the original.
+      return ctx.workers.decodeCandidate(runSpaceFile(run.runDir, run.info), c.record.encoding, key);
     });
     this.disposables.push(
       ctx.runs.onDidAppend(({ run, records }) => {

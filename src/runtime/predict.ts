@@ -5,6 +5,7 @@
 import { PREDICTOR_FAMILIES, type PredictorFamily } from '../core/estimate/predictors/families';
 import { FeatureBuilder } from '../core/estimate/predictors/features';
 import { Rng } from '../core/rng';
+import { runSpaceFile } from '../core/run/runFolder';
 import { readCandidateLogFile, readRunInfo, CANDIDATES_FILE } from '../core/run/store';
 import type { Metrics } from '../core/run/types';
 import { parseObjective } from '../core/search/objectives';
@@ -30,7 +31,7 @@ export interface RunPrediction {
 
 export async function predictRun(runDir: string, opts: { sample: number; family: PredictorFamily; seed: number; spaceFile?: string }): Promise<RunPrediction> {
   const info = readRunInfo(runDir);
-  const { space } = await loadSpaceFile(opts.spaceFile ?? info.spaceFile);
+  const { space } = await loadSpaceFile(opts.spaceFile ?? runSpaceFile(runDir, info));
   const objective = parseObjective(info.settings.objectives[0]);
   const sign = objective.direction === 'max' ? 1 : -1;
   const records = readCandidateLogFile(path.join(runDir, CANDIDATES_FILE)).records.filter((r) => r.status === 'ok' && Number.isFinite(r.metrics[objective.metric]));

@@ -9,12 +9,14 @@ import { compareSingle, toEvaluated, type Evaluated } from '../core/search/evalu
 import { formatObjective, objectiveParser, parseConstraint, unknownMetrics } from '../core/search/objectives';
 import { summarizeRun } from '../core/search/summary';
 import { prepareResume } from '../core/run/resume';
+import { spaceCopyFile } from '../core/run/runFolder';
 import { RunStore } from '../core/run/store';
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
 import { withCostGate } from '../hardware/costGate';
 import { absoluteDeviceSpecs, createDevices } from './devices';
 import { absoluteEstimatorSpec, createCheap, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
+import { resumeSpaceFile, saveSpaceCopy } from './spaceCopy';
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
 import { secondsLeft } from './timeLeft';
 import { TOOL_VERSION } from './version';
@@ -37,7 +39,7 @@ export class SearchSetupError extends Error {}
 
 /** `preloaded`: req.spaceFile already loaded by the caller (the CLI reads its defaults first), so it is compiled once. */
 export async function runSearch(req: SearchRequest, events: SearchEvents, signal: AbortSignal, preloaded?: LoadedSpace): Promise<SearchSummary> {
-  const loaded = preloaded ?? (await loadSpaceFile(req.spaceFile));
+  const loaded = preloaded ?? (await loadSpaceFile(req.resumeRunDir ? resumeSpaceFile(req.resumeRunDir, req.spaceFile) : req.spaceFile));
   const { space } = loaded;
 
   // Everything is checked before a new run folder exists, so a bad request leaves nothing behind.
@@ -97,6 +99,8 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       catalog,
     });
   }
+  // A run resumed from before runs kept a copy gets one now: its space hashed the same.
+  if (!spaceCopyFile(store.dir)) saveSpaceCopy(store.dir, loaded);
   created.estimator.useRunFolder?.(store.dir);
   events.onRunStarted(store.info, store.dir);
 
