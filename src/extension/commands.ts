@@ -4,6 +4,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseEstimator } from '../core/estimate/estimators/index';
+import { runSpaceFile } from '../core/run/runFolder';
 import { setUpTypings, typingsInstalled } from '../core/space/typings';
 import type { SearchRequest } from '../protocol/records';
 import { askExportWeights } from './exportChoice';
@@ -168,7 +169,8 @@ export class NasCommands {
     const run = await this.s.runs.loadFromDir(runDir);
     if (!run) return;
     if (run.status === 'running') return void vscode.window.showInformationMessage(`NAS: run ${run.runId} is already running.`);
-    this.run({ spaceFile: run.info.spaceFile, settings: run.info.settings, outDir: path.dirname(runDir), resumeRunDir: runDir });
+    // The run's copy of its space: resuming continues the space the run started with.
+    this.run({ spaceFile: runSpaceFile(runDir, run.info), settings: run.info.settings, outDir: path.dirname(runDir), resumeRunDir: runDir });
   }
 
   private async pickRun(title: string, filter: (r: ReturnType<RunRegistry['list']>[number]) => boolean = () => true): Promise<string | undefined> {

@@ -16,7 +16,7 @@ import { withCostGate } from '../hardware/costGate';
 import { absoluteDeviceSpecs, createDevices } from './devices';
 import { absoluteEstimatorSpec, createCheap, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
-import { resumeSpaceFile, saveSpaceCopy } from './spaceCopy';
+import { saveSpaceCopy } from './spaceCopy';
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
 import { secondsLeft } from './timeLeft';
 import { TOOL_VERSION } from './version';
@@ -39,7 +39,7 @@ export class SearchSetupError extends Error {}
 
 /** `preloaded`: req.spaceFile already loaded by the caller (the CLI reads its defaults first), so it is compiled once. */
 export async function runSearch(req: SearchRequest, events: SearchEvents, signal: AbortSignal, preloaded?: LoadedSpace): Promise<SearchSummary> {
-  const loaded = preloaded ?? (await loadSpaceFile(req.resumeRunDir ? resumeSpaceFile(req.resumeRunDir, req.spaceFile) : req.spaceFile));
+  const loaded = preloaded ?? (await loadSpaceFile(req.spaceFile));
   const { space } = loaded;
 
   // Everything is checked before a new run folder exists, so a bad request leaves nothing behind.

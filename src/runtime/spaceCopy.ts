@@ -4,8 +4,7 @@
 // the copy: a renamed, edited or deleted original no longer breaks a run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runSpaceFile, spaceCopyDir, spaceCopyFile, SPACE_COPY_MANIFEST, type SpaceCopyManifest } from '../core/run/runFolder';
-import { readRunInfo } from '../core/run/store';
+import { spaceCopyDir, spaceCopyFile, SPACE_COPY_MANIFEST, type SpaceCopyManifest } from '../core/run/runFolder';
 import type { RunInfo } from '../core/run/types';
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
 
@@ -20,16 +19,6 @@ export function saveSpaceCopy(runDir: string, loaded: Pick<LoadedSpace, 'file' |
   // The manifest last: a copy without one is not used.
   const manifest: SpaceCopyManifest = { spaceFile: path.relative(root, loaded.file), files };
   fs.writeFileSync(path.join(dir, SPACE_COPY_MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
-}
-
-/**
- * The space file a resume compiles: the run's copy when the request names the file the run
- * recorded (the same run continues with the same space, even if that file was edited or moved
- * since); a file given explicitly (`nas resume --space`) as it is, which must then hash the same.
- */
-export function resumeSpaceFile(runDir: string, requested: string): string {
-  const info = readRunInfo(runDir);
-  return path.resolve(requested) === info.spaceFile ? runSpaceFile(runDir, info) : requested;
 }
 
 /**

@@ -74,7 +74,7 @@ export async function exportCandidate(req: ExportRequest): Promise<ExportResult>
     const custom = CUSTOM_LAYERS.filter((c) => topology.includes(`"${c}"`));
     if (custom.length) warnings.push(`the model uses layers of nas-workbench's own (${custom.join(', ')}): register them before loading it elsewhere (README.md)`);
     if (facts.kind === 'untrained') warnings.push('the model holds freshly initialised weights: it predicts nothing useful until trained');
-    const full: ExportFacts = { ...facts, run: req.runId, candidate: { index: record.index, key: record.key }, space: space.name, input: model.inputs[0].shape.slice(1) as number[], classes: graph.classes, parameters: parameterCounts(model), customLayers: custom };
+    const full: ExportFacts = { ...facts, run: req.runId, candidate: { index: record.index, key: record.key }, space: space.name, input: model.inputs[0].shape.slice(1) as number[], architectureInput: [...graph.input], classes: graph.classes, parameters: parameterCounts(model), customLayers: custom };
     await write(EXPORT_INFO_FILE, JSON.stringify({ ...full, files: [ARCHITECTURE_FILE, MODEL_FILE, WEIGHTS_FILE, README_FILE] }, null, 2) + '\n');
     await write(README_FILE, exportReadme(full));
     return { files, warnings, weights: full.weightsLine };

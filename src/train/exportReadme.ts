@@ -16,8 +16,10 @@ export interface ExportFacts {
   run: string;
   candidate: { index: number; key: string };
   space: string;
-  /** [H, W, C] of one input image. */
+  /** [H, W, C] of one input image the model takes. */
   input: number[];
+  /** [H, W, C] of the architecture's input: larger than `input` when trained down-scaled. */
+  architectureInput: number[];
   classes: number;
   parameters: { total: number; trainable: number; batchNormStatistics: number };
   customLayers: string[];
@@ -54,7 +56,7 @@ export function exportReadme(f: ExportFacts): string {
     ...(t ? [`Training: ${t.epochs} epoch(s), ${t.subset} samples, batch ${t.batchSize}, ${t.optimizer} at ${t.learningRate} (${t.schedule}), seed ${t.seed}${t.downscale !== 1 ? `, input down-scaled ${t.downscale}x` : ''}${t.widthMultiplier !== 1 ? `, widths x${t.widthMultiplier}` : ''}; all settings in export.json.`, ''] : []),
     `Parameters: ${count(p.total)} in all, ${count(p.trainable)} trainable + ${count(p.batchNormStatistics)} batch-norm moving statistics (means and variances, not trained).`,
     '',
-    `Input: float32 images [batch, ${h}, ${w}, ${c}], pixel values in [0, 1] as in training. Output: ${f.classes} class probabilities${f.classNames ? ` (${f.classNames.join(', ')})` : ''}.`,
+    `Input: float32 images [batch, ${h}, ${w}, ${c}], pixel values in [0, 1] as in training${f.architectureInput[0] !== h ? ` (the architecture's ${f.architectureInput[0]}x${f.architectureInput[1]} images down-scaled by average pooling, as the proxy trained it)` : ''}. Output: ${f.classes} class probabilities${f.classNames ? ` (${f.classNames.join(', ')})` : ''}.`,
     '',
     ...(f.customLayers.length ? [`This model uses layer classes of nas-workbench's own (${f.customLayers.join(', ')}): register them with tf.serialization.registerClass before loading it (their code is in nas-workbench's src/train/).`, ''] : []),
     'Files: `model.json` (topology and weights manifest, TensorFlow.js layers format), `weights.bin`, `architecture.json` (the decoded candidate and its metrics), `export.json` (everything above, machine-readable).',
