@@ -102,6 +102,7 @@ export class ParetoPanel implements vscode.Disposable {
         // running entry under the same id): its status must reach the panel too.
         const run = changed ?? (this.runId ? ctx.runs.get(this.runId) : undefined);
         if (run && run.runId === this.runId && this.ready) this.sendStatus(run);
+        else if (!changed && this.runId && this.ready) this.rpc.emit('empty', { message: `Run ${this.runId} is gone: its folder was deleted or moved out of the workspace.` });
       }),
       panel.onDidDispose(() => this.dispose()),
     );
