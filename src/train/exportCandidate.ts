@@ -92,7 +92,8 @@ async function modelWithWeights(req: ExportRequest, graph: ReturnType<SearchSpac
     const info = readScoredWeightsInfo(req.runDir, req.record.key);
     if (!info) throw new Error(`run ${req.runId} kept no trained weights for ${at} (proxy runs keep them unless keepWeights=0, except for candidates a 'nas worker' evaluated through a queue); train it now instead`);
     const model = await loadScoredModel(req.runDir, req.record.key);
-    const line = `the weights ${at} was scored with: seed ${info.seed}, ${plural(info.epochs, 'epoch')} on ${info.settings.dataset} (${info.settings.subset} samples), val_acc ${info.valAcc.toFixed(3)}`;
+    const repeats = info.settings.repeats > 1 ? ` (the run's val_acc ${req.record.metrics.val_acc?.toFixed(3)} is the mean over ${info.settings.repeats} seeds)` : '';
+    const line = `the weights ${at} was scored with: seed ${info.seed}, ${plural(info.epochs, 'epoch')} on ${info.settings.dataset} (${info.settings.subset} samples), val_acc ${info.valAcc.toFixed(3)}${repeats}`;
     return { model, facts: { kind: 'scored', weightsLine: line, valAcc: info.valAcc, valLoss: info.valLoss, training: info.settings }, dispose: () => model.dispose() };
   }
   if (w.kind === 'untrained') {
