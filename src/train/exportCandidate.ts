@@ -5,6 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { readScoredWeightsInfo } from '../core/run/runFolder';
 import type { CandidateRecord } from '../core/run/types';
 import type { SearchSpace } from '../core/space/searchSpace';
 import { selectBackend } from './backend';
@@ -15,7 +16,6 @@ import { MODEL_FILE, parameterCounts, saveLayersModel, WEIGHTS_FILE } from './la
 import { buildModel } from './modelBuilder';
 import { dataMismatch } from './proxyEstimator';
 import type { ProxySettings } from './proxySettings';
-import { readScoredWeightsInfo } from '../core/run/runFolder';
 import { loadScoredModel } from './scoredWeights';
 import { toTensors, trainOnce, type TrainingStep } from './trainCandidate';
 
@@ -47,7 +47,7 @@ export interface ExportResult {
   weights: string;
 }
 
-export const EXPORT_INFO_FILE = 'export.json';
+const EXPORT_INFO_FILE = 'export.json';
 const ARCHITECTURE_FILE = 'architecture.json';
 const README_FILE = 'README.md';
 
