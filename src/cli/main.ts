@@ -5,6 +5,7 @@ import { UsageError, type Command } from './command';
 import { deviceCommand } from './commands/device';
 import { doctorCommand } from './commands/doctor';
 import { estimatorsCommand } from './commands/estimators';
+import { exportCommand } from './commands/export';
 import { initCommand } from './commands/init';
 import { latencyCommand } from './commands/latency';
 import { predictCommand } from './commands/predict';
@@ -15,7 +16,7 @@ import { spaceCommand } from './commands/space';
 import { workerCommand } from './commands/nasWorker';
 import { workersCommand } from './commands/nasWorkers';
 
-const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, predictCommand, estimatorsCommand, deviceCommand, latencyCommand, doctorCommand, initCommand, workerCommand, workersCommand];
+const commands: Command[] = [spaceCommand, searchCommand, resumeCommand, exportCommand, predictCommand, estimatorsCommand, deviceCommand, latencyCommand, doctorCommand, initCommand, workerCommand, workersCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

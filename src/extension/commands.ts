@@ -4,8 +4,10 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseEstimator } from '../core/estimate/estimators/index';
+import { runSpaceFile } from '../core/run/runFolder';
 import { setUpTypings, typingsInstalled } from '../core/space/typings';
 import type { SearchRequest } from '../protocol/records';
+import { askExportWeights } from './exportChoice';
 import { ParetoPanel, PanelContext } from './paretoPanel';
 import type { RunRegistry } from './runRegistry';
 import type { NasNode, RunsTreeProvider } from './runsTree';
@@ -178,7 +180,8 @@ export class NasCommands {
     const run = await this.s.runs.loadFromDir(runDir);
     if (!run) return;
     if (run.status === 'running') return void vscode.window.showInformationMessage(`NAS: run ${run.runId} is already running.`);
-    this.run({ spaceFile: run.info.spaceFile, settings: run.info.settings, outDir: path.dirname(runDir), resumeRunDir: runDir });
+    // The run's copy of its space: resuming continues the space the run started with.
+    this.run({ spaceFile: runSpaceFile(runDir, run.info), settings: run.info.settings, outDir: path.dirname(runDir), resumeRunDir: runDir });
   }
 
   private async pickRun(title: string, filter: (r: ReturnType<RunRegistry['list']>[number]) => boolean = () => true): Promise<string | undefined> {
@@ -216,11 +219,15 @@ export class NasCommands {
     if (!run || !c) throw new Error(`candidate ${arg.key} is not in run ${arg.runId}`);
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.runDir))?.uri.fsPath ?? path.dirname(run.runDir);
     const outDir = path.join(folder, 'nas-export', `${run.info.spaceName}-${run.runId}-${c.record.index}`);
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `NAS: exporting candidate #${c.record.index}` }, () => this.s.workers.exportCandidate(run.runDir, arg.key, outDir));
+    const chosen = await askExportWeights(run.runDir, run.info, arg.key, c.record.index);
+    if (!chosen) return;
+    const doing = chosen.weights === 'train' ? 'training and exporting' : 'exporting';
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `NAS: ${doing} candidate #${c.record.index}` }, () => this.s.workers.exportCandidate({ runDir: run.runDir, key: arg.key, outDir, ...chosen }));
     for (const w of result.warnings) this.s.log.warn(`export: ${w}`);
-    const reveal = 'Open architecture.json';
-    const choice = await vscode.window.showInformationMessage(`NAS: exported #${c.record.index} to ${vscode.workspace.asRelativePath(outDir)} (${result.files.map((f) => path.basename(f)).join(', ')})${result.warnings.length ? ` — ${result.warnings.join('; ')}` : ''}`, reveal);
-    if (choice === reveal) await vscode.window.showTextDocument(vscode.Uri.file(path.join(outDir, 'architecture.json')));
+    this.s.log.info(`exported #${c.record.index} of run ${run.runId} to ${outDir}: ${result.weights}`);
+    const reveal = 'Open README';
+    const choice = await vscode.window.showInformationMessage(`NAS: exported #${c.record.index} to ${vscode.workspace.asRelativePath(outDir)} with ${result.weights}${result.warnings.length ? ` — ${result.warnings.join('; ')}` : ''}`, reveal);
+    if (choice === reveal) await vscode.window.showTextDocument(vscode.Uri.file(path.join(outDir, 'README.md')));
   }
 
   async deleteRun(runId?: string): Promise<void> {

@@ -5,6 +5,7 @@ import { NasCommands } from './commands';
 import { ParetoPanel, ParetoPanelSerializer } from './paretoPanel';
 import { RunRegistry } from './runRegistry';
 import { RunsTreeProvider } from './runsTree';
+import { watchRunFolders } from './runsWatcher';
 import { SpaceRegistry } from './spaces';
 import { Workers } from './workers';
 
@@ -36,6 +37,11 @@ export function activate(context: vscode.ExtensionContext): void {
       .refresh()
       .then(() => commands.offerResumeAfterReload())
       .catch((e: Error) => log.error(`reading runs: ${e.message}`));
+    void watchRunFolders(
+      (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+      () => void runs.refresh().catch((e: Error) => log.error(`reading runs: ${e.message}`)),
+      log,
+    ).then((w) => context.subscriptions.push(w));
     void spaces
       .start()
       .then(() => commands.offerTypings(spaces.list().map((s) => s.file)))

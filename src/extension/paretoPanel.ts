@@ -3,6 +3,7 @@
 // (~10 per second at most), validated intents from the webview, and restore after a reload
 // through a WebviewPanelSerializer.
 import * as vscode from 'vscode';
+import { runSpaceFile } from '../core/run/runFolder';
 import type { CandidateRecord } from '../core/run/types';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
 import { check } from '../core/validate';
@@ -86,7 +87,8 @@ export class ParetoPanel implements vscode.Disposable {
       const run = await ctx.runs.load(r);
       const c = run?.loaded?.index.get(key);
       if (!run || !c) throw new Error(`candidate ${key} is not in run ${r}`);
-      return ctx.workers.decodeCandidate(run.info.spaceFile, c.record.encoding, key);
+      // The run's copy of its space: the file it was made from, whatever became of the original.
+      return ctx.workers.decodeCandidate(runSpaceFile(run.runDir, run.info), c.record.encoding, key);
     });
     this.disposables.push(
       ctx.runs.onDidAppend(({ run, records }) => {
@@ -100,6 +102,7 @@ export class ParetoPanel implements vscode.Disposable {
         // running entry under the same id): its status must reach the panel too.
         const run = changed ?? (this.runId ? ctx.runs.get(this.runId) : undefined);
         if (run && run.runId === this.runId && this.ready) this.sendStatus(run);
+        else if (!changed && this.runId && this.ready) this.rpc.emit('empty', { message: `Run ${this.runId} is gone: its folder was deleted or moved out of the workspace.` });
       }),
       panel.onDidDispose(() => this.dispose()),
     );

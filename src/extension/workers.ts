@@ -4,6 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ArchitectureDetail, SpaceDescription } from '../protocol/records';
+import type { ParamsOf, ResultOf } from '../protocol/rpc';
+import type { WorkerSide } from '../protocol/workerProtocol';
 import { describeTimeoutMs, workerNodePath } from './config';
 import { TimeoutError, withTimeout, WorkerProcess } from './workerProcess';
 
@@ -64,8 +66,9 @@ export class Workers implements vscode.Disposable {
     return this.timed(`decoding ${key}`, (w) => w.rpc.request('decodeCandidate', { spaceFile, encoding, key }));
   }
 
-  exportCandidate(runDir: string, key: string, outDir: string): Promise<{ files: string[]; warnings: string[] }> {
-    return this.timed(`exporting ${key}`, (w) => w.rpc.request('exportCandidate', { runDir, key, outDir }), 10 * 60_000);
+  /** Training now can take a while: the timeout is generous. */
+  exportCandidate(request: ParamsOf<WorkerSide['methods'], 'exportCandidate'>): Promise<ResultOf<WorkerSide['methods'], 'exportCandidate'>> {
+    return this.timed(`exporting ${request.key}`, (w) => w.rpc.request('exportCandidate', request), 60 * 60_000);
   }
 
   startSearchWorker(onExit: (info: { code: number | null; signal: NodeJS.Signals | null; expected: boolean }) => void): WorkerProcess {

@@ -3,7 +3,7 @@
 import { candidateRecordValidator, runInfoValidator } from '../core/run/records';
 import { architectureDetailValidator, searchProgressValidator, searchRequestValidator, searchSummaryValidator, spaceDescriptionValidator, trainingProgressValidator } from './records';
 import type { SideSpec } from './rpc';
-import { arr, bool, int, literal, obj, opt, str } from '../core/validate';
+import { arr, bool, int, literal, num, obj, oneOf, opt, record, str } from '../core/validate';
 
 /** Bounds one batch of records, so a malformed sender cannot make the host allocate without limit. */
 const MAX_RECORDS_PER_MESSAGE = 1_000_000;
@@ -20,8 +20,12 @@ export const workerSide = {
     decodeCandidate: { params: obj({ spaceFile: str, encoding: arr(int), key: str }), result: architectureDetailValidator },
     /** The columns of a `table:<file>` estimator's table, for the Start Search wizard's objective step. */
     tableColumns: { params: obj({ estimator: str }), result: arr(str) },
-    /** Writes architecture.json (and model.json + weights.bin when a model can be built) into outDir. */
-    exportCandidate: { params: obj({ runDir: str, key: str, outDir: str }), result: obj({ files: arr(str), warnings: arr(str) }) },
+    /**
+     * Writes the candidate's model (model.json + weights.bin), architecture.json, export.json and a
+     * README into outDir, with the weights it was scored with, trained now (`train`: settings over
+     * the run's), or untrained; `weights` in the result says which, in one line.
+     */
+    exportCandidate: { params: obj({ runDir: str, key: str, outDir: str, weights: literal('scored', 'train', 'untrained'), train: opt(record(oneOf(num, str))) }), result: obj({ files: arr(str), warnings: arr(str), weights: str }) },
   },
   events: {
     runStarted: obj({ info: runInfoValidator, runDir: str }),

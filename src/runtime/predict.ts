@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { PredictorFamily } from '../core/estimate/predictors/families';
 import { Rng } from '../core/rng';
+import { runSpaceFile } from '../core/run/runFolder';
 import { readCandidateLogFile, readRunInfo, CANDIDATES_FILE } from '../core/run/store';
 import { createEstimator } from './estimators';
 import { PredictorEstimator } from './predictorEstimator';
@@ -27,7 +28,7 @@ export interface RunPrediction {
 
 export async function predictRun(runDir: string, opts: { sample: number; family: PredictorFamily; seed: number; spaceFile?: string }): Promise<RunPrediction> {
   const info = readRunInfo(runDir);
-  const { space } = await loadSpaceFile(opts.spaceFile ?? info.spaceFile);
+  const { space } = await loadSpaceFile(opts.spaceFile ?? runSpaceFile(runDir, info));
   const settings = { strategy: '', budget: 0, seed: opts.seed, estimator: `predictor:${opts.family}`, estimatorOptions: { from: runDir, seed: opts.seed }, objectives: [], constraints: [] };
   const { estimator } = await createEstimator(settings, process.cwd(), space.definition.train, () => {}, { space, input: space.definition.input });
   if (!(estimator instanceof PredictorEstimator)) throw new Error(`predictor:${opts.family} built a ${estimator.name}`);

@@ -9,12 +9,14 @@ import { compareSingle, toEvaluated, type Evaluated } from '../core/search/evalu
 import { formatObjective, objectiveParser, parseConstraint, unknownMetrics } from '../core/search/objectives';
 import { summarizeRun } from '../core/search/summary';
 import { prepareResume } from '../core/run/resume';
+import { spaceCopyFile } from '../core/run/runFolder';
 import { RunStore } from '../core/run/store';
 import type { CandidateRecord, SearchSettings } from '../core/run/types';
 import { withCostGate } from '../hardware/costGate';
 import { absoluteDeviceSpecs, createDevices } from './devices';
 import { absoluteEstimatorSpec, createCheap, createEstimator } from './estimators';
 import type { SearchEvents, SearchRequest, SearchSummary } from '../protocol/runtimeTypes';
+import { saveSpaceCopy } from './spaceCopy';
 import { loadSpaceFile, type LoadedSpace } from './spaceLoader';
 import { secondsLeft } from './timeLeft';
 import { TOOL_VERSION } from './version';
@@ -97,6 +99,8 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       catalog,
     });
   }
+  // A run resumed from before runs kept a copy gets one now: its space hashed the same.
+  if (!spaceCopyFile(store.dir)) saveSpaceCopy(store.dir, loaded);
   created.estimator.useRunFolder?.(store.dir);
   events.onRunStarted(store.info, store.dir);
 

@@ -1,54 +1,121 @@
-// Exports an evaluated candidate: its decoded architecture and, where the model builder can build
-// it, a TensorFlow.js model folder (model.json + weights.bin) to deploy or fine-tune.
+// Exports an evaluated candidate to deploy or fine-tune: its decoded architecture, a TensorFlow.js
+// layers model (model.json + weights.bin) holding the weights the user chose, export.json saying
+// plainly which weights those are, their validation accuracy and training settings, and a
+// README.md with the code that loads the model in Node and in a browser.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { readScoredWeightsInfo } from '../core/run/runFolder';
 import type { CandidateRecord } from '../core/run/types';
 import type { SearchSpace } from '../core/space/searchSpace';
-import type { ArchitectureGraph } from '../core/space/types';
+import { selectBackend } from './backend';
+import { DatasetError } from './data/dataset';
+import { loadDataset } from './data/loadDataset';
+import { exportReadme, type ExportFacts } from './exportReadme';
+import { MODEL_FILE, parameterCounts, saveLayersModel, WEIGHTS_FILE } from './layersModelFiles';
+import { buildModel } from './modelBuilder';
+import { dataMismatch } from './proxyEstimator';
+import type { ProxySettings } from './proxySettings';
+import { loadScoredModel } from './scoredWeights';
+import { toTensors, trainOnce, type TrainingStep } from './trainCandidate';
 
-/**
- * Writes architecture.json (decoded graph, decisions, metrics) and, when the model builder can
- * build the graph, a TensorFlow.js model folder whose model.json topology is a Keras layers config.
- */
-export async function exportCandidate(space: SearchSpace, record: CandidateRecord, outDir: string): Promise<{ files: string[]; warnings: string[] }> {
+/** Which weights the exported model holds. */
+export type WeightsChoice =
+  /** The seed-0 weights the proxy scored the candidate with, kept in the run folder. */
+  | { kind: 'scored' }
+  /** Trained now with these settings (dataset, epochs, ...). */
+  | { kind: 'train'; settings: ProxySettings }
+  /** Freshly initialised with this seed: the architecture only, to train elsewhere. */
+  | { kind: 'untrained'; seed: number };
+
+export interface ExportRequest {
+  space: SearchSpace;
+  record: CandidateRecord;
+  runDir: string;
+  runId: string;
+  outDir: string;
+  weights: WeightsChoice;
+  signal?: AbortSignal;
+  /** Hears every training batch (train-now only). */
+  onStep?: (step: TrainingStep) => void;
+}
+
+export interface ExportResult {
+  files: string[];
+  warnings: string[];
+  /** One line saying which weights the model holds and what they score, for the CLI and the editor. */
+  weights: string;
+}
+
+const EXPORT_INFO_FILE = 'export.json';
+const ARCHITECTURE_FILE = 'architecture.json';
+const README_FILE = 'README.md';
+
+/** Classes of layers buildModel may use that plain TensorFlow.js does not know (registered in modelBuilder.ts, dilatedDepthwiseLayer.ts). */
+const CUSTOM_LAYERS = ['NasZeros', 'NasDilatedDepthwiseConv2D'];
+
+export async function exportCandidate(req: ExportRequest): Promise<ExportResult> {
+  const { space, record, outDir } = req;
   const arch = { encoding: record.encoding };
   const graph = space.decode(arch);
-  await fs.mkdir(outDir, { recursive: true });
-  const files: string[] = [];
-  const warnings: string[] = [];
-  const archFile = path.join(outDir, 'architecture.json');
-  const architecture = { space: space.name, key: record.key, encoding: record.encoding, values: space.values(arch), status: record.status, metrics: record.metrics, graph };
-  await fs.writeFile(archFile, JSON.stringify(architecture, null, 2) + '\n');
-  files.push(archFile);
+  await selectBackend();
+  const { model, facts, dispose } = await modelWithWeights(req, graph);
   try {
-    files.push(...(await saveTfjsModel(graph, outDir)));
-  } catch (e) {
-    warnings.push(`model.json was not written: ${(e as Error).message}`);
+    await fs.mkdir(outDir, { recursive: true });
+    const files: string[] = [];
+    const warnings: string[] = [];
+    const write = async (name: string, text: string) => {
+      await fs.writeFile(path.join(outDir, name), text);
+      files.push(path.join(outDir, name));
+    };
+    await write(ARCHITECTURE_FILE, JSON.stringify({ space: space.name, key: record.key, encoding: record.encoding, values: space.values(arch), status: record.status, metrics: record.metrics, graph }, null, 2) + '\n');
+    files.push(...(await saveLayersModel(model, outDir)));
+    const topology = JSON.stringify(model.toJSON(null, false));
+    const custom = CUSTOM_LAYERS.filter((c) => topology.includes(`"${c}"`));
+    if (custom.length) warnings.push(`the model uses layers of nas-workbench's own (${custom.join(', ')}): register them before loading it elsewhere (README.md)`);
+    if (facts.kind === 'untrained') warnings.push('the model holds freshly initialised weights: it predicts nothing useful until trained');
+    const full: ExportFacts = { ...facts, run: req.runId, candidate: { index: record.index, key: record.key }, space: space.name, input: model.inputs[0].shape.slice(1) as number[], architectureInput: [...graph.input], classes: graph.classes, parameters: parameterCounts(model), customLayers: custom };
+    await write(EXPORT_INFO_FILE, JSON.stringify({ ...full, files: [ARCHITECTURE_FILE, MODEL_FILE, WEIGHTS_FILE, README_FILE] }, null, 2) + '\n');
+    await write(README_FILE, exportReadme(full));
+    return { files, warnings, weights: full.weightsLine };
+  } finally {
+    dispose();
   }
-  return { files, warnings };
 }
 
-/** model.json + weights.bin through tf.io.withSaveHandler (tfjs-node's file:// handler may be absent). */
-async function saveTfjsModel(graph: ArchitectureGraph, outDir: string): Promise<string[]> {
-  // Loaded only when exporting: TensorFlow.js takes a while to load and most requests never need it.
-  const [tf, { buildModel }, { selectBackend }] = await Promise.all([import('@tensorflow/tfjs'), import('./modelBuilder'), import('./backend')]);
-  await selectBackend();
-  const model = buildModel(graph);
-  const modelFile = path.join(outDir, 'model.json');
-  const weightsFile = path.join(outDir, 'weights.bin');
-  try {
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        const weights = artifacts.weightData;
-        const buffers = weights === undefined ? [] : Array.isArray(weights) ? weights : [weights];
-        await fs.writeFile(weightsFile, Buffer.concat(buffers.map((b) => Buffer.from(b))));
-        const json = { format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy, modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }] };
-        await fs.writeFile(modelFile, JSON.stringify(json));
-        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-      }),
-    );
-  } finally {
-    model.dispose();
+type WeightsFacts = Pick<ExportFacts, 'kind' | 'weightsLine' | 'valAcc' | 'valLoss' | 'training' | 'classNames'>;
+
+async function modelWithWeights(req: ExportRequest, graph: ReturnType<SearchSpace['decode']>): Promise<{ model: tf.LayersModel; facts: WeightsFacts; dispose(): void }> {
+  const w = req.weights;
+  const at = `candidate #${req.record.index} of run ${req.runId}`;
+  if (w.kind === 'scored') {
+    const info = readScoredWeightsInfo(req.runDir, req.record.key);
+    if (!info) throw new Error(`run ${req.runId} kept no trained weights for ${at} (proxy runs keep them unless keepWeights=0, except for candidates a 'nas worker' evaluated through a queue); train it now instead`);
+    const model = await loadScoredModel(req.runDir, req.record.key);
+    const repeats = info.settings.repeats > 1 ? ` (the run's val_acc ${req.record.metrics.val_acc?.toFixed(3)} is the mean over ${info.settings.repeats} seeds)` : '';
+    const line = `the weights ${at} was scored with: seed ${info.seed}, ${plural(info.epochs, 'epoch')} on ${info.settings.dataset} (${info.settings.subset} samples), val_acc ${info.valAcc.toFixed(3)}${repeats}`;
+    return { model, facts: { kind: 'scored', weightsLine: line, valAcc: info.valAcc, valLoss: info.valLoss, training: info.settings }, dispose: () => model.dispose() };
   }
-  return [modelFile, weightsFile];
+  if (w.kind === 'untrained') {
+    const model = buildModel(graph, { seed: w.seed });
+    return { model, facts: { kind: 'untrained', weightsLine: `freshly initialised weights (seed ${w.seed}), not trained`, training: undefined }, dispose: () => model.dispose() };
+  }
+  const s = w.settings;
+  const splits = loadDataset({ source: s.dataset, seed: s.seed, trainSubset: s.subset, validationSubset: s.validationSubset, downscale: s.downscale, classes: graph.classes });
+  const mismatch = dataMismatch(graph, splits.train, s.downscale);
+  if (mismatch) throw new DatasetError(splits.file ?? splits.source, mismatch);
+  const data = { train: toTensors(splits.train), validation: toTensors(splits.validation) };
+  try {
+    const run = await trainOnce(graph, data, s, req.signal, undefined, req.onStep);
+    if (run.failure) {
+      run.dispose();
+      throw new Error(`training ${at} failed: ${run.failure}`);
+    }
+    const line = `weights trained now: seed ${s.seed}, ${plural(s.epochs, 'epoch')} on ${splits.source} (${splits.train.labels.length} samples), val_acc ${run.valAcc.toFixed(3)}`;
+    return { model: run.model, facts: { kind: 'trained', weightsLine: line, valAcc: run.valAcc, valLoss: run.valLoss, training: s, classNames: splits.train.classNames }, dispose: run.dispose };
+  } finally {
+    tf.dispose([data.train.x, data.train.y, data.validation.x, data.validation.y]);
+  }
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

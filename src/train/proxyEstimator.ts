@@ -18,6 +18,7 @@ import { whileMeasuring } from './measurementLock';
 import { buildModel, refuseIfTooLarge } from './modelBuilder';
 import { DEFAULT_PROXY_SETTINGS, type ProxySettings } from './proxySettings';
 import { CANCELLED, failedScore, toTensors, trainOnce, type Continuation, type TensorData, type TrainedRun, type TrainingScore, type TrainingStep } from './trainCandidate';
+import { keepScoredWeights } from './scoredWeights';
 import { TrainingThreads } from './trainingThreads';
 
 export class ProxyEstimator implements Estimator {
@@ -28,6 +29,8 @@ export class ProxyEstimator implements Estimator {
   private threads?: TrainingThreads;
   /** Weights and optimizer state between fidelity levels (epochs), for promoted candidates to continue from. */
   private readonly checkpoints = new CheckpointStore();
+  /** The run folder, where each candidate's seed-0 weights are kept (settings.keepWeights). */
+  private runDir?: string;
 
   /** `data` replaces the dataset named in the settings (tests, callers that already hold data); it must already be down-scaled and subset. */
   constructor(
@@ -62,6 +65,7 @@ export class ProxyEstimator implements Estimator {
   }
 
   useRunFolder(dir: string): void {
+    this.runDir = dir;
     this.checkpoints.useFolder(dir);
   }
 
@@ -155,12 +159,24 @@ export class ProxyEstimator implements Estimator {
       if (s.repeats > 1) metrics.val_acc_sd = standardDeviation(runs.map((x) => x.valAcc));
       if (s.latency > 0) Object.assign(metrics, await latencyOf(graph, first!.model, s));
       const lossCurve = fourDigits(runs[0].lossCurve.map((_, i) => mean(runs.map((x) => x.lossCurve[i]))));
-      return { status: 'ok', metrics, backend, details: { lossCurve, trainedParams: first!.model.countParams(), ...(lanes > 1 ? { parallelTrainings: lanes } : {}), ...(from ? { continuedFromEpoch: from.epochs } : {}) } };
+      const notKept = await this.keepWeights(request.key, first!, s, data.train.shape);
+      return { status: 'ok', metrics, backend, details: { lossCurve, trainedParams: first!.model.countParams(), ...(lanes > 1 ? { parallelTrainings: lanes } : {}), ...(from ? { continuedFromEpoch: from.epochs } : {}), ...(notKept ? { weightsNotKept: notKept } : {}) } };
     } finally {
       signal?.removeEventListener('abort', cancel);
       first?.dispose();
       if (from) CheckpointStore.release(from);
       if (level && level.value >= this.settings.epochs) this.checkpoints.drop(request.key);
+    }
+  }
+
+  /** Keeps the seed-0 training's weights in the run folder; a failure to write them is reported, not fatal to the candidate. */
+  private async keepWeights(key: string, run: TrainedRun, s: ProxySettings, inputShape: number[]): Promise<string | undefined> {
+    if (!this.runDir || s.keepWeights === 0) return undefined;
+    try {
+      await keepScoredWeights(this.runDir, run.model, { key, seed: s.seed, epochs: s.epochs, valAcc: run.valAcc, valLoss: run.valLoss, inputShape, settings: s });
+      return undefined;
+    } catch (e) {
+      return `the trained weights were not kept: ${(e as Error).message}`;
     }
   }
 

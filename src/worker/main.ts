@@ -3,8 +3,6 @@
 // training step cannot freeze the editor. Every message from the host is validated by the
 // RpcEndpoint before a handler runs; events stream back as the runtime produces them.
 import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
-import { CANDIDATES_FILE, readCandidateLogFile, readRunInfo } from '../core/run/store';
 import type { SearchSpace } from '../core/space/searchSpace';
 import type { ArchitectureDetail } from '../protocol/records';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
@@ -92,17 +90,16 @@ rpc.serve('stopSearch', ({ interrupted }) => {
 
 // Loading a space bundles and evaluates the user's file: keep the last few, keyed by mtime,
 // since the panel asks for one candidate after another from the same space.
-const spaces = new Map<string, { mtimeMs: number; space: SearchSpace; hash: string }>();
-async function loadCached(file: string): Promise<{ space: SearchSpace; hash: string }> {
+const spaces = new Map<string, { mtimeMs: number; space: SearchSpace }>();
+async function spaceFor(file: string): Promise<SearchSpace> {
   const { mtimeMs } = await fs.stat(file);
   const cached = spaces.get(file);
-  if (cached && cached.mtimeMs === mtimeMs) return cached;
-  const { space, hash } = await loadSpaceFile(file);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.space;
+  const { space } = await loadSpaceFile(file);
   if (spaces.size >= 4) spaces.delete(spaces.keys().next().value as string);
-  spaces.set(file, { mtimeMs, space, hash });
-  return { space, hash };
+  spaces.set(file, { mtimeMs, space });
+  return space;
 }
-const spaceFor = async (file: string): Promise<SearchSpace> => (await loadCached(file)).space;
 
 function detail(space: SearchSpace, key: string, encoding: readonly number[]): ArchitectureDetail {
   const arch = { encoding };
@@ -122,17 +119,11 @@ function detail(space: SearchSpace, key: string, encoding: readonly number[]): A
 
 rpc.serve('decodeCandidate', async ({ spaceFile, encoding, key }) => detail(await spaceFor(spaceFile), key, encoding));
 
-rpc.serve('exportCandidate', async ({ runDir, key, outDir }) => {
-  const info = readRunInfo(runDir);
-  const log = path.join(runDir, CANDIDATES_FILE);
-  const record = readCandidateLogFile(log).records.find((r) => r.key === key);
-  if (!record) throw new Error(`candidate ${key} is not in ${log}`);
-  const { space, hash } = await loadCached(info.spaceFile);
-  // The model must be the one that was evaluated: refuse when the space file has changed since.
-  if (hash !== info.spaceHash) throw new Error(`${info.spaceFile} has changed since run ${info.runId}; the exported model would not be the evaluated one`);
+rpc.serve('exportCandidate', async ({ runDir, key, outDir, weights, train }) => {
   // TensorFlow.js loads only when a model is exported.
-  const { exportCandidate } = await import('../train/exportCandidate');
-  return exportCandidate(space, record, outDir);
+  const { exportRunCandidate } = await import('../runtime/exportRun');
+  const { files, warnings, weights: line } = await exportRunCandidate({ runDir, candidate: key, outDir, weights: weights === 'train' ? { kind: 'train', overrides: train ?? {} } : { kind: weights } });
+  return { files, warnings, weights: line };
 });
 
 // Stop cleanly on SIGTERM: abort the search so the run store closes its files, then exit. The

@@ -17,6 +17,7 @@ import {
 import type { E2eContext } from './driver';
 import { wizardSteps } from './steps/wizard';
 import { multiFidelitySteps } from './steps/multiFidelity';
+import { exportSteps } from './steps/export';
 
 
 async function main(): Promise<void> {
@@ -361,6 +362,7 @@ async function main(): Promise<void> {
         if (!(await cand.isVisible())) await run.click();
         await cand.waitFor({ timeout: 30_000 });
         await contextMenu(page, cand, 'Export Candidate');
+        await answer(page, /which weights/, 'Untrained');
         await page.locator('.notifications-toasts .notification-toast', { hasText: /exported #\d+/ }).waitFor({ timeout: 60_000 });
         const exportDir = path.join(workspace, 'nas-export');
         const out = fs.readdirSync(exportDir).map((d) => path.join(exportDir, d))[0];
@@ -385,6 +387,7 @@ async function main(): Promise<void> {
     // Feature step groups, one file each under steps/ and one line here (in the order they run).
     await wizardSteps(ctx);
     await multiFidelitySteps(ctx);
+    await exportSteps(ctx);
 
     await step('New Search Space copies a template into the workspace and the tree sizes it', async () => {
       await palette(page, 'NAS: New Search Space');

@@ -258,13 +258,14 @@ test('a run recorded before skipDegenerate resumes over every member, as it bega
   assert.deepEqual(keys(old), keys(reference));
 });
 
-test('resume refuses a run written by a different space file', () => {
+// Without --space a resume reads the run's own copy of its space (cli-export.test.ts).
+test('resume refuses a space file given with --space that differs from the one the run was written with', () => {
   const copy = path.join(tmp, 'copy.nasspace.ts');
   fs.copyFileSync(space, copy);
   const dir = path.join(tmp, 'changed');
   assert.equal(run(['search', copy, '--estimator', `table:${table}`, '--budget', '5', '--objective', 'max:c10_valid', '--out', dir]).code, 0);
   fs.appendFileSync(copy, '\n// edited\n');
-  const r = run(['resume', dir]);
+  const r = run(['resume', dir, '--space', copy]);
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /different space file/);
 });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runSpaceFile } from '../../core/run/runFolder';
 import { runState } from '../../core/run/runState';
 import { CANDIDATES_FILE, readCandidateLogFile, readRunInfo } from '../../core/run/store';
 import { groupDigits } from '../../protocol/formatMetric';
@@ -15,10 +16,12 @@ export const resumeCommand: Command = {
 
 Continues the run in <run-dir> (a folder with run.json and candidates.jsonl) with its own
 settings, rebuilding the strategy from the log. A torn last line is skipped with a warning.
-Refused when the space file changed since the run started.
+The space is the run's copy of the file it was made from (run-dir/space/), so renaming or
+editing that file since does not matter: the run continues the space it started with.
 
 Options:
-  --space FILE  the space file, when it moved since the run started
+  --space FILE  resume with this space file instead (runs made before runs kept a copy); refused
+                  unless it compiles to the same space as the run's (same hash)
   --queue URL   a run on a queue reconnects to the one it recorded; give its URL again when it
                   has a password (never recorded) or the queue moved. Results that arrived
                   meanwhile are adopted; only what is missing is queued again
@@ -33,7 +36,8 @@ Options:
     const info = readRunInfo(runDir);
     const evaluated = readCandidateLogFile(path.join(runDir, CANDIDATES_FILE)).records.length;
     if (!values.json) process.stderr.write(`resuming run ${info.runId} (${runState(info, evaluated)}, ${groupDigits(evaluated)} of ${groupDigits(info.settings.budget)} evaluated)\n`);
-    return execute({ spaceFile: values.space ?? info.spaceFile, settings: info.settings, outDir: path.dirname(runDir), resumeRunDir: runDir, queueUrl: values.queue }, values.json === true);
+    // The run's copy of its space unless --space names a file, which must then hash the same.
+    return execute({ spaceFile: values.space ?? runSpaceFile(runDir, info), settings: info.settings, outDir: path.dirname(runDir), resumeRunDir: runDir, queueUrl: values.queue }, values.json === true);
   },
 };
 

@@ -5,6 +5,7 @@ import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES } from '../../core/search/strateg
 import type { RunInfo, SearchSettings } from '../../core/run/types';
 import { ESTIMATOR_NAMES, ESTIMATORS, EstimatorSpecError, estimatorUsage, estimatorUsages, parseEstimator } from '../../core/estimate/estimators/index';
 import { mergeSearchSettings } from '../../core/search/settings';
+import { parseSettingPair } from '../../core/estimate/settings';
 import { runSearch } from '../../runtime/runtime';
 import type { SearchRequest, SearchSummary } from '../../protocol/runtimeTypes';
 import { loadSpaceFile, type LoadedSpace } from '../../runtime/spaceLoader';
@@ -188,13 +189,13 @@ function printSummary(s: SearchSummary, shown: string[], info: RunInfo | undefin
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-function pairs(list: string[] | undefined, flag: string): Record<string, string | number> | undefined {
+export function pairs(list: string[] | undefined, flag: string): Record<string, string | number> | undefined {
   if (!list?.length) return undefined;
   const out: Record<string, string | number> = {};
   for (const item of list) {
-    const m = /^([A-Za-z_][\w]*)=(.+)$/.exec(item);
-    if (!m) throw new UsageError(`${flag} takes key=value, got '${item}'`);
-    out[m[1]] = Number.isFinite(Number(m[2])) ? Number(m[2]) : m[2];
+    const pair = parseSettingPair(item);
+    if (!pair) throw new UsageError(`${flag} takes key=value, got '${item}'`);
+    out[pair[0]] = pair[1];
   }
   return out;
 }

@@ -26,7 +26,7 @@ export type AnalyticMetricName = 'params' | 'flops' | 'activation_kb' | 'weights
 export const TRAIN_MEMORY_BATCH = 64;
 
 export const ANALYTIC_METRICS: readonly (MetricInfo & { name: AnalyticMetricName })[] = [
-  { name: 'params', direction: 'min', unit: 'parameters', description: 'parameters of the architecture, from the decoded graph', cost: 'free' },
+  { name: 'params', direction: 'min', unit: 'parameters', description: 'parameters of the architecture, from the decoded graph; batch-norm moving means and variances included (a table counts trainable ones only)', cost: 'free' },
   { name: 'flops', direction: 'min', unit: 'FLOPs', description: 'floating-point operations of one inference (2 x multiply-adds)', cost: 'free' },
   { name: 'activation_kb', direction: 'min', unit: 'KiB', description: 'peak activation memory of batch-1 float32 inference', cost: 'free' },
   { name: 'weights_f32_kb', direction: 'min', unit: 'KiB', description: 'size of the weights stored as float32 (4 bytes per parameter)', cost: 'free' },

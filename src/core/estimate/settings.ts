@@ -86,3 +86,9 @@ export function applySettings<S extends SettingSpecs>(owner: string, specs: S, r
   }
   return out as SettingsOf<S>;
 }
+
+/** `epochs=2` as [key, value], a number when it reads as one (`--train K=V`, the editor's boxes); undefined when not key=value. */
+export function parseSettingPair(item: string): [string, string | number] | undefined {
+  const m = /^([A-Za-z_][\w]*)=(.+)$/.exec(item.trim());
+  return m ? [m[1], Number.isFinite(Number(m[2])) ? Number(m[2]) : m[2]] : undefined;
+}

@@ -33,6 +33,8 @@ export const PROXY_SETTINGS = {
   memoryBudgetMb: { type: 'number', default: 2048, min: 0, description: 'candidates whose training would need more memory are rejected before being built' },
   divergenceLoss: { type: 'number', default: 0, min: 0, description: 'a batch loss above this (or NaN) stops the candidate as diverged (0: 10 x ln(classes))' },
   latency: { type: 'number', default: 1, min: 0, description: 'measure batch-1 latency after training (0: skip)' },
+  // About 4 bytes per parameter per candidate on disk (src/train/scoredWeights.ts).
+  keepWeights: { type: 'number', default: 1, min: 0, max: 1, integer: true, description: "keep each candidate's seed-0 trained weights in the run folder, so 'nas export' can write the scored model (0: don't)" },
   // Lower than tfjs's 0.99 so a few hundred steps suffice.
   bnMomentum: { type: 'number', default: 0.9, min: 0, max: 1, maxExclusive: true, description: 'batch-norm moving-average momentum' },
   bnRecalibration: { type: 'number', default: 500, min: 0, integer: true, description: 'training samples used to recompute batch-norm statistics after training (0: off)' },

@@ -1,0 +1,28 @@
+// The weights a proxy candidate was scored with: its seed-0 training (repeat 0, trained on the
+// estimator's own thread), after batch-norm recalibration, as validated. Kept under the run
+// folder (core/run/runFolder.ts) so `nas export` and the editor's Export Candidate can write the
+// model the panel's val_acc belongs to. A candidate evaluated at several fidelity levels keeps
+// its latest. The cost is the model's float32 weights per candidate (e.g. 3.4 MB for an
+// 858k-parameter NAS-Bench-201 network); `--train keepWeights=0` turns it off. A `nas worker`
+// evaluating through a queue has no run folder (it may be on another machine): it keeps none.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { scoredWeightsDir, SCORED_WEIGHTS_INFO, type ScoredWeightsInfo } from '../core/run/runFolder';
+import { loadLayersModel, saveLayersModel } from './layersModelFiles';
+
+export async function keepScoredWeights(runDir: string, model: tf.LayersModel, info: ScoredWeightsInfo): Promise<void> {
+  const dir = scoredWeightsDir(runDir, info.key);
+  // Written beside, then renamed over the old folder: a kill leaves the old weights or the new ones.
+  const tmp = `${dir}.tmp`;
+  await fs.rm(tmp, { recursive: true, force: true });
+  await fs.mkdir(tmp, { recursive: true });
+  await saveLayersModel(model, tmp);
+  await fs.writeFile(path.join(tmp, SCORED_WEIGHTS_INFO), JSON.stringify(info, null, 2) + '\n');
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.rename(tmp, dir);
+}
+
+export function loadScoredModel(runDir: string, key: string): Promise<tf.LayersModel> {
+  return loadLayersModel(scoredWeightsDir(runDir, key));
+}

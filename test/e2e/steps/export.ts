@@ -1,0 +1,48 @@
+// Export with the weights a proxy candidate was scored with, after its space file was renamed
+// (the run reads its own copy), from the tree's Export Candidate and its quick pick; then a run
+// folder deleted on disk leaves the tree without a refresh.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { answer, contextMenu, screenshot, step, type E2eContext } from '../driver';
+
+export async function exportSteps(ctx: E2eContext): Promise<void> {
+  const { page, workspace } = ctx;
+  const runsDir = path.join(workspace, '.nas', 'runs');
+  const proxyRun = () => fs.readdirSync(runsDir).map((d) => path.join(runsDir, d)).find((d) => fs.readFileSync(path.join(d, 'run.json'), 'utf8').includes('"estimator": "proxy"'));
+  const runRow = page.locator('.monaco-tl-row', { hasText: 'mobilenetv2-fashion' }).first();
+
+  await step('Export Candidate of a proxy run, after its space file was renamed, writes the weights it was scored with, a README and their val_acc', async () => {
+    const run = proxyRun();
+    if (!run) throw new Error(`no proxy run in ${runsDir}`);
+    fs.renameSync(path.join(workspace, 'mobilenetv2.nasspace.ts'), path.join(workspace, 'mobilenetv2-renamed.nasspace.ts'));
+    await page.keyboard.press('Escape');
+    const cand = page.locator('.monaco-tl-row', { hasText: 'val_acc' }).first();
+    if (!(await cand.isVisible())) await runRow.click();
+    await cand.waitFor({ timeout: 30_000 });
+    await contextMenu(page, cand, 'Export Candidate');
+    await answer(page, /which weights/, 'scored with');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /exported #\d+ .* was scored with/ });
+    await toast.waitFor({ timeout: 120_000 });
+    await screenshot(page, '08-export-scored');
+    const exportDir = path.join(workspace, 'nas-export');
+    const out = fs.readdirSync(exportDir).map((d) => path.join(exportDir, d)).find((d) => d.includes(path.basename(run)));
+    if (!out) throw new Error(`no export of ${path.basename(run)} in ${exportDir}`);
+    const info = JSON.parse(fs.readFileSync(path.join(out, 'export.json'), 'utf8')) as { kind: string; valAcc: number; parameters: { total: number; trainable: number } };
+    const readme = fs.readFileSync(path.join(out, 'README.md'), 'utf8');
+    if (info.kind !== 'scored') throw new Error(`export.json says ${info.kind} weights`);
+    if (!(info.valAcc > 0.1)) throw new Error(`the scored weights' val_acc is ${info.valAcc}`);
+    if (!readme.includes(`Validation accuracy: ${info.valAcc.toFixed(4)}`)) throw new Error('the README does not state the val_acc');
+    if (!/\*\*Weights: the weights candidate #\d+ of run \S+ was scored with/.test(readme)) throw new Error('the README does not say which weights it holds');
+    if (!(fs.statSync(path.join(out, 'weights.bin')).size >= 4 * info.parameters.total)) throw new Error('weights.bin is smaller than the parameters');
+    return `${path.relative(workspace, out)}: ${((await toast.textContent()) ?? '').trim().slice(0, 200)}`;
+  });
+
+  await step('a run folder deleted on disk leaves the tree at once', async () => {
+    const run = proxyRun();
+    if (!run) throw new Error(`no proxy run in ${runsDir}`);
+    await runRow.waitFor({ timeout: 10_000 });
+    fs.rmSync(run, { recursive: true });
+    await runRow.waitFor({ state: 'detached', timeout: 10_000 });
+    return `${path.basename(run)} removed from disk and from the tree`;
+  });
+}
