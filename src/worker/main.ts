@@ -6,6 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { CANDIDATES_FILE, readCandidateLogFile, readRunInfo } from '../core/run/store';
 import type { SearchSpace } from '../core/space/searchSpace';
+import { drawArchitecture } from '../core/space/architectureDrawing';
 import type { ArchitectureDetail } from '../protocol/records';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
 import { hostSideForWorker, workerSide } from '../protocol/workerProtocol';
@@ -115,6 +116,7 @@ function detail(space: SearchSpace, key: string, encoding: readonly number[]): A
     macs: graph.macs,
     layers: graph.nodes.map((n) => ({ id: n.id, op: n.op, group: n.group, inputs: n.inputs, shape: n.shape, params: n.params, macs: n.macs, attrs: n.attrs })),
     values: space.values(arch),
+    drawing: drawArchitecture(graph, space.cellDags(arch)),
   };
 }
 
