@@ -15,6 +15,7 @@ import {
   quantile, quickOpen, repo, results, screenshot, setCurrentPage, shots, step, typingLatencies, undoProbe, webview,
 } from './driver';
 import type { E2eContext } from './driver';
+import { architectureBlockSteps, architectureSteps } from './steps/architecture';
 
 
 async function main(): Promise<void> {
@@ -196,11 +197,14 @@ async function main(): Promise<void> {
         }
         await detail.locator('dt', { hasText: 'key' }).waitFor({ timeout: 10_000 });
         const key = await detail.locator('dd').nth(1).textContent();
-        await wv.locator('[data-testid="nas-layers"] .nas-layer').first().waitFor({ timeout: 30_000 });
-        const layers = await wv.locator('[data-testid="nas-layers"] .nas-layer').count();
+        await wv.locator('[data-testid="nas-blocks"] li').first().waitFor({ timeout: 30_000 });
+        const lines = await wv.locator('[data-testid="nas-blocks"] li').count();
         await screenshot(page, '04-panel-selected');
-        return `${key}: ${layers} layers`;
+        return `${key}: ${lines} summary lines`;
       });
+
+      // Needs the NAS-Bench-201 run in the panel with a candidate selected, so it runs here.
+      await architectureSteps(ctx);
 
       await step('the tabular run ends (Stop Search if still running)', async () => {
         // The tabular estimator is a lookup: the worker often finishes before the UI is asked to stop.
@@ -361,7 +365,7 @@ async function main(): Promise<void> {
     }
 
     // Feature step groups, one file each under steps/ and one line here (in the order they run).
-    void ctx;
+    await architectureBlockSteps(ctx);
 
     await step('New Search Space copies a template into the workspace and the tree sizes it', async () => {
       await palette(page, 'NAS: New Search Space');
