@@ -2,9 +2,11 @@
 // DAG of 6 edges with its dead edges marked and hover details, two candidates compared with
 // their differing decisions highlighted, and a MobileNetV2 candidate's block summary.
 // architectureSteps needs the panel on the NAS-Bench-201 run with a candidate selected (it runs
-// right after the base steps click a point); architectureBlockSteps needs a MobileNetV2 run
-// with a candidate (the base steps' proxy run, by the feature step groups).
-import { type E2eContext, screenshot, step, webview } from '../driver';
+// right after the base steps click a point); architectureBlockSteps makes a MobileNetV2 run of
+// its own.
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { type E2eContext, repo, screenshot, step, webview } from '../driver';
 
 export async function architectureSteps(ctx: E2eContext): Promise<void> {
   const { page } = ctx;
@@ -49,15 +51,20 @@ export async function architectureSteps(ctx: E2eContext): Promise<void> {
     await screenshot(page, '08-compare');
     await detail.locator('[data-testid="nas-compare"]').click();
     await view.waitFor({ state: 'detached' });
+    // The steps after this one drag on the chart by page coordinates: scroll it back into view.
+    await wv.locator('[data-testid="nas-scatter"]').scrollIntoViewIfNeeded();
     return `${columns} columns; differing: ${changed.join(', ')}; ${edges} edges highlighted`;
   });
 }
 
 export async function architectureBlockSteps(ctx: E2eContext): Promise<void> {
-  const { page } = ctx;
+  const { page, workspace } = ctx;
   const wv = webview(page);
   await step('a MobileNetV2 candidate is summarised as blocks ("IR k3 e6 x2, 48 ch")', async () => {
-    await page.locator('.monaco-tl-row', { hasText: 'mobilenetv2-fashion' }).first().click();
+    // A run of its own that takes seconds (zero-cost proxies, 2 candidates, by the CLI) rather
+    // than the proxy-training run, whose first candidate a loaded machine may not finish.
+    execFileSync(process.execPath, [path.join(repo, 'dist', 'cli.js'), 'search', 'mobilenetv2.nasspace.ts', '--strategy', 'random', '--budget', '2', '--estimator', 'zc:synflow', '--objective', 'max:synflow', '--objective', 'min:params'], { cwd: workspace, stdio: 'ignore', timeout: 120_000 });
+    await page.locator('.monaco-tl-row', { hasText: /mobilenetv2-fashion.*random/ }).first().click({ timeout: 30_000 });
     const row = wv.locator('[data-testid="nas-table"] tbody tr').first();
     await row.waitFor({ timeout: 30_000 });
     await row.click();
@@ -68,6 +75,7 @@ export async function architectureBlockSteps(ctx: E2eContext): Promise<void> {
     if (await detail.locator('svg[data-testid="nas-cell-dag"]').count()) throw new Error('a block space drew a cell');
     await detail.scrollIntoViewIfNeeded();
     await screenshot(page, '08-blocks');
+    await wv.locator('[data-testid="nas-scatter"]').scrollIntoViewIfNeeded();
     return text.join(' | ');
   });
 }
