@@ -109,7 +109,7 @@ export class ArchitectureView {
       col.append(summary(d.drawing.summary, d.macs, other?.drawing.summary));
       for (const cell of d.drawing.cells) {
         const caption = el('figcaption', '', `cell ${cell.cell}${cell.copies > 1 ? ` (placed ${cell.copies} times)` : ''}`);
-        col.append(el('figure', 'nas-cell', caption, cellDiagram(cell, diff?.edges.get(cell.cell))));
+        col.append(el('figure', 'nas-cell', caption, cellDiagram(cell, diff?.edges.get(cell.cell), other ? 'TB' : 'LR')));
       }
     }
     col.append(decisions(d, diff));

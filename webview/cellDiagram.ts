@@ -33,10 +33,13 @@ function hoverText(title: string, cost: PartCost, copies: number): string {
   ].filter(Boolean).join('\n');
 }
 
-/** `changed`: edge keys whose operation differs in the candidate compared with. */
-export function cellDiagram(cell: CellDrawing, changed: ReadonlySet<string> = new Set()): SVGSVGElement {
+/**
+ * `changed`: edge keys whose operation differs in the candidate compared with. `direction`: left
+ * to right reads best in a wide card, top to bottom in a half-width column of a comparison.
+ */
+export function cellDiagram(cell: CellDrawing, changed: ReadonlySet<string> = new Set(), direction: 'LR' | 'TB' = 'LR'): SVGSVGElement {
   const g = new Graph<GraphLabel, NodeLabel & { label: string }, EdgeLabel & { op: string }>({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 46, edgesep: 8, marginx: 6, marginy: 6 });
+  g.setGraph({ rankdir: direction, nodesep: 14, ranksep: 46, edgesep: 8, marginx: 6, marginy: 6 });
   for (const n of cell.nodes) g.setNode(n.id, { ...NODE, width: Math.max(NODE.width, n.label.length * CHAR_PX + 16), label: n.label });
   for (const e of cell.edges) g.setEdge(e.from, e.to, { op: e.op, width: e.op.length * CHAR_PX, height: e.op ? 14 : 0, labelpos: 'c' }, edgeKey(e));
   layout(g);
@@ -55,7 +58,13 @@ export function cellDiagram(cell: CellDrawing, changed: ReadonlySet<string> = ne
     const group = svg('g', { class: classes },
       svg('title', {}, hoverText(`${e.op || 'output'} ${e.from} → ${e.to}${e.dead ? ' (dead: it changes nothing)' : ''}`, e.cost, cell.copies)),
       svg('path', { d, 'marker-end': `url(#${arrow})` }));
-    if (e.op && label.x !== undefined && label.y !== undefined) group.append(svg('text', { x: label.x.toFixed(1), y: (label.y + 4).toFixed(1), 'text-anchor': 'middle' }, e.op));
+    if (e.op && label.x !== undefined && label.y !== undefined) {
+      // A backing box keeps the label readable where the edge runs through it.
+      const w = e.op.length * CHAR_PX + 4;
+      group.append(
+        svg('rect', { class: 'nas-edge-label', x: (label.x - w / 2).toFixed(1), y: (label.y - 7).toFixed(1), width: w.toFixed(1), height: 14, rx: 3 }),
+        svg('text', { x: label.x.toFixed(1), y: (label.y + 4).toFixed(1), 'text-anchor': 'middle' }, e.op));
+    }
     group.dataset.edge = edgeKey(e);
     group.dataset.dead = String(e.dead);
     root.append(group);
