@@ -94,7 +94,7 @@ const costValidator = obj(partCost);
 
 /** The architecture as the panel draws it (core/space/architectureDrawing.ts). */
 export const architectureDrawingValidator = obj({
-  summary: arr(obj({ text: str, groups: arr(str), ...partCost })),
+  summary: arr(obj({ text: str, ...partCost })),
   cells: arr(
     obj({
       cell: str,

@@ -14,8 +14,6 @@ export interface PartCost {
 
 export interface SummaryLine extends PartCost {
   text: string;
-  /** The graph groups the line stands for. */
-  groups: string[];
 }
 
 export interface CellDrawing {
@@ -95,12 +93,11 @@ function summaryLines(blocks: readonly GraphBlock[], byGroup: ReadonlyMap<string
     else runs.push([b]);
   }
   return runs.map((run) => {
-    const groups = run.map((b) => b.group);
-    const nodes = groups.flatMap((g) => byGroup.get(g) ?? []);
+    const nodes = run.flatMap((b) => byGroup.get(b.group) ?? []);
     const out = nodes[nodes.length - 1].shape;
     const width = run[0].channels === undefined ? '' : `, ${run[0].channels} ${out.length === 3 ? 'ch' : 'units'}`;
     const stride = (run[0].stride ?? 1) > 1 ? `, stride ${run[0].stride}` : '';
-    return { text: `${run[0].op}${repeats(run.map((b) => b.settings))}${width}${stride}`, groups, ...costOf(nodes, [out]) };
+    return { text: `${run[0].op}${repeats(run.map((b) => b.settings))}${width}${stride}`, ...costOf(nodes, [out]) };
   });
 }
 

@@ -6,7 +6,7 @@
 // its own.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { type E2eContext, repo, screenshot, step, webview } from '../driver';
+import { type E2eContext, palette, repo, screenshot, step, webview } from '../driver';
 
 export async function architectureSteps(ctx: E2eContext): Promise<void> {
   const { page } = ctx;
@@ -64,6 +64,8 @@ export async function architectureBlockSteps(ctx: E2eContext): Promise<void> {
     // A run of its own that takes seconds (zero-cost proxies, 2 candidates, by the CLI) rather
     // than the proxy-training run, whose first candidate a loaded machine may not finish.
     execFileSync(process.execPath, [path.join(repo, 'dist', 'cli.js'), 'search', 'mobilenetv2.nasspace.ts', '--strategy', 'random', '--budget', '2', '--estimator', 'zc:synflow', '--objective', 'max:synflow', '--objective', 'min:params'], { cwd: workspace, stdio: 'ignore', timeout: 120_000 });
+    // A run folder made outside the editor shows in the tree after a refresh.
+    await palette(page, 'NAS: Refresh');
     await page.locator('.monaco-tl-row', { hasText: /mobilenetv2-fashion.*random/ }).first().click({ timeout: 30_000 });
     const row = wv.locator('[data-testid="nas-table"] tbody tr').first();
     await row.waitFor({ timeout: 30_000 });
