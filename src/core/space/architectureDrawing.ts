@@ -51,22 +51,14 @@ function groupsInOrder(nodes: readonly GraphNode[]): Map<string, GraphNode[]> {
 function blockOf(group: string, nodes: readonly GraphNode[]): GraphBlock {
   const main = nodes.find((n) => n.op in PLAIN) ?? nodes[0];
   const a = main.attrs;
-  const stride = typeof a.stride === 'number' ? a.stride : undefined;
-  switch (main.op) {
-    case 'conv2d':
-      return { group, op: 'conv', settings: `k${a.kernel}`, channels: Number(a.filters), stride };
-    case 'depthwiseConv2d':
-      return { group, op: 'dw conv', settings: `k${a.kernel}`, stride };
-    case 'maxPool':
-    case 'avgPool':
-      return { group, op: main.op === 'maxPool' ? 'max pool' : 'avg pool', settings: `${a.size}×${a.size}`, stride };
-    case 'dense':
-      return { group, op: 'dense', channels: Number(a.units) };
-    case 'dropout':
-      return { group, op: 'dropout', settings: String(a.rate) };
-    default:
-      return { group, op: PLAIN[main.op] ?? main.op };
-  }
+  const block: GraphBlock = { group, op: PLAIN[main.op] ?? main.op };
+  if (typeof a.stride === 'number') block.stride = a.stride;
+  if (main.op === 'conv2d' || main.op === 'depthwiseConv2d') block.settings = `k${a.kernel}`;
+  if (main.op === 'maxPool' || main.op === 'avgPool') block.settings = `${a.size}×${a.size}`;
+  if (main.op === 'dropout') block.settings = String(a.rate);
+  if (main.op === 'conv2d') block.channels = Number(a.filters);
+  if (main.op === 'dense') block.channels = Number(a.units);
+  return block;
 }
 
 /** The ops that name a plain layer, with the words the summary uses. */
