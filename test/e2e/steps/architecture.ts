@@ -66,10 +66,12 @@ export async function architectureBlockSteps(ctx: E2eContext): Promise<void> {
     execFileSync(process.execPath, [path.join(repo, 'dist', 'cli.js'), 'search', 'mobilenetv2.nasspace.ts', '--strategy', 'random', '--budget', '2', '--estimator', 'zc:synflow', '--objective', 'max:synflow', '--objective', 'min:params'], { cwd: workspace, stdio: 'ignore', timeout: 120_000 });
     // A run folder made outside the editor shows in the tree after a refresh.
     await palette(page, 'NAS: Refresh');
-    await page.locator('.monaco-tl-row', { hasText: /mobilenetv2-fashion.*random/ }).first().click({ timeout: 30_000 });
-    const row = wv.locator('[data-testid="nas-table"] tbody tr').first();
-    await row.waitFor({ timeout: 30_000 });
-    await row.click();
+    // Clicking the run expands it; clicking one of its candidates shows it in the panel.
+    const run = page.locator('.monaco-tl-row', { hasText: /mobilenetv2-fashion.*random/ }).first();
+    const candidate = page.locator('.monaco-tl-row', { hasText: /synflow/ }).first();
+    await run.click({ timeout: 30_000 });
+    if (!(await candidate.isVisible())) await run.click();
+    await candidate.click({ timeout: 30_000 });
     const detail = wv.locator('[data-testid="nas-detail"]');
     const lines = detail.locator('[data-testid="nas-blocks"] li');
     await lines.filter({ hasText: /^IR k\d e\d/ }).first().waitFor({ timeout: 30_000 });
