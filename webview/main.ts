@@ -5,7 +5,7 @@
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import { formatDuration, formatMetric, groupDigits } from '../src/protocol/formatMetric';
 import type { LiveProgress, RunView } from '../src/protocol/webviewProtocol';
-import { renderArchitecture, renderCandidateSummary } from './archView';
+import { ArchitectureView, renderCandidateSummary } from './archView';
 import { ProgressChart } from './progressChart';
 import { renderRungCurve, rungHoverLines } from './rungView';
 import { type AxisWindow, RunModel } from './runModel';
@@ -45,7 +45,7 @@ const ui = {
   training: new TrainingView(),
   unplotted: document.createElement('p'),
   resetZoom: button('Reset zoom', () => ui.scatter?.resetZoom(), { testId: 'nas-reset-zoom', title: 'Show the whole run again (or double-click the chart)' }),
-  arch: document.createElement('div'),
+  arch: new ArchitectureView(),
   rungs: document.createElement('div'),
   exportButton: button('Export', () => model && selectedKey && host.emit('exportCandidate', { runId: model.runId, key: selectedKey }), { testId: 'nas-export' }),
 };
@@ -88,7 +88,7 @@ function build(view: RunView): void {
   if (model.constraints.length) legend.appendChild(el('span', 'constraint', model.constraints.map((c) => c.text).join(', ')));
   const progressBox = el('div', 'nas-progress');
   const tableCard = el('section', 'nas-card', el('h2', '', 'Candidates'));
-  const detailCard = el('section', 'nas-card nas-detail', el('h2', '', 'Selected candidate'), el('div', 'nas-actions', ui.exportButton), ui.summary, ui.rungs, ui.arch);
+  const detailCard = el('section', 'nas-card nas-detail', el('h2', '', 'Selected candidate'), el('div', 'nas-actions', ui.exportButton), ui.summary, ui.rungs, ui.arch.element);
   detailCard.dataset.testid = 'nas-detail';
   app.replaceChildren(header, ui.training.element, el('div', 'nas-grid',
     el('section', 'nas-card', el('h2', '', 'Pareto front'), scaleControls, chartBox, legend, ui.unplotted),
@@ -234,17 +234,17 @@ function renderDetail(): void {
   setDisabled(ui.exportButton, !r || r.status !== 'ok');
   if (!r || !model) {
     ui.summary.replaceChildren(el('p', 'nas-empty', 'Click a point or a row to see the candidate and its architecture.'));
-    ui.arch.replaceChildren();
+    ui.arch.clear();
     ui.rungs.replaceChildren();
     return;
   }
   renderCandidateSummary(ui.summary, r, model.paretoKeys().has(r.key), model.feasible(r));
   renderRungCurve(ui.rungs, model.records, r.key, model.objectives[0]?.metric);
-  ui.arch.replaceChildren(el('p', 'nas-empty', 'Decoding the architecture…'));
+  ui.arch.message('Decoding the architecture…', 'nas-empty');
   const ticket = ++detailRequest;
   host.request('candidateDetail', { runId: model.runId, key: r.key }).then(
-    (d) => ticket === detailRequest && renderArchitecture(ui.arch, d),
-    (e: Error) => ticket === detailRequest && ui.arch.replaceChildren(el('p', 'nas-error', `Cannot show the architecture: ${e.message}`)),
+    (d) => ticket === detailRequest && ui.arch.show(d),
+    (e: Error) => ticket === detailRequest && ui.arch.message(`Cannot show the architecture: ${e.message}`, 'nas-error'),
   );
 }
 

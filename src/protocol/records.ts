@@ -3,7 +3,8 @@
 // at the bottom make the compiler prove each validator produces exactly the contract's types.
 import { metricsValidator, searchSettingsValidator, stopReasonValidator } from '../core/run/records';
 import type { SearchProgress, SearchRequest, SearchSummary, SpaceDescription, TrainingProgress } from './runtimeTypes';
-import { arr, type Assert, bool, Infer, int, num, obj, oneOf, opt, record, type Same, str, Validator } from '../core/validate';
+import type { ArchitectureDrawing } from '../core/space/architectureDrawing';
+import { arr, type Assert, bool, Infer, int, literal, num, obj, oneOf, opt, record, type Same, str, Validator } from '../core/validate';
 
 const keyedMetrics = obj({ key: str, metrics: metricsValidator });
 
@@ -88,6 +89,22 @@ export const layerSummaryValidator = obj({
   attrs: record(oneOf(oneOf(num, str), bool)),
 });
 
+const partCost = { shapes: arr(arr(num)), params: num, macs: num };
+const costValidator = obj(partCost);
+
+/** The architecture as the panel draws it (core/space/architectureDrawing.ts). */
+export const architectureDrawingValidator = obj({
+  summary: arr(obj({ text: str, ...partCost })),
+  cells: arr(
+    obj({
+      cell: str,
+      copies: int,
+      nodes: arr(obj({ id: str, label: str, role: literal('input', 'node', 'output'), cost: costValidator })),
+      edges: arr(obj({ from: str, to: str, op: str, dead: bool, cost: costValidator })),
+    }),
+  ),
+});
+
 export const architectureDetailValidator = obj({
   key: str,
   input: arr(num),
@@ -96,6 +113,7 @@ export const architectureDetailValidator = obj({
   macs: num,
   layers: arr(layerSummaryValidator),
   values: record(oneOf(oneOf(num, str), bool)),
+  drawing: architectureDrawingValidator,
 });
 export type ArchitectureDetail = Infer<typeof architectureDetailValidator>;
 
@@ -105,6 +123,7 @@ export type _Checks = [
   Assert<Same<Infer<typeof trainingProgressValidator>, TrainingProgress>>,
   Assert<Same<Infer<typeof searchSummaryValidator>, SearchSummary>>,
   Assert<Same<Infer<typeof spaceDescriptionValidator>, SpaceDescription>>,
+  Assert<Same<Infer<typeof architectureDrawingValidator>, ArchitectureDrawing>>,
 ];
 
 export type { Validator };

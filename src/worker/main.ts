@@ -4,6 +4,7 @@
 // RpcEndpoint before a handler runs; events stream back as the runtime produces them.
 import * as fs from 'node:fs/promises';
 import type { SearchSpace } from '../core/space/searchSpace';
+import { drawArchitecture } from '../core/space/architectureDrawing';
 import type { ArchitectureDetail } from '../protocol/records';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
 import { hostSideForWorker, workerSide } from '../protocol/workerProtocol';
@@ -114,6 +115,7 @@ function detail(space: SearchSpace, key: string, encoding: readonly number[]): A
     macs: graph.macs,
     layers: graph.nodes.map((n) => ({ id: n.id, op: n.op, group: n.group, inputs: n.inputs, shape: n.shape, params: n.params, macs: n.macs, attrs: n.attrs })),
     values: space.values(arch),
+    drawing: drawArchitecture(graph, space.cellDags(arch)),
   };
 }
 

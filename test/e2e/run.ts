@@ -18,6 +18,7 @@ import type { E2eContext } from './driver';
 import { wizardSteps } from './steps/wizard';
 import { multiFidelitySteps } from './steps/multiFidelity';
 import { exportSteps } from './steps/export';
+import { architectureBlockSteps, architectureSteps } from './steps/architecture';
 
 
 async function main(): Promise<void> {
@@ -203,11 +204,14 @@ async function main(): Promise<void> {
         }
         await detail.locator('dt', { hasText: 'key' }).waitFor({ timeout: 10_000 });
         const key = await detail.locator('dd').nth(1).textContent();
-        await wv.locator('[data-testid="nas-layers"] .nas-layer').first().waitFor({ timeout: 30_000 });
-        const layers = await wv.locator('[data-testid="nas-layers"] .nas-layer').count();
+        await wv.locator('[data-testid="nas-blocks"] li').first().waitFor({ timeout: 30_000 });
+        const lines = await wv.locator('[data-testid="nas-blocks"] li').count();
         await screenshot(page, '04-panel-selected');
-        return `${key}: ${layers} layers`;
+        return `${key}: ${lines} summary lines`;
       });
+
+      // Needs the NAS-Bench-201 run in the panel with a candidate selected, so it runs here.
+      await architectureSteps(ctx);
 
       await step('the tabular run ends (Stop Search if still running)', async () => {
         // The tabular estimator is a lookup: the worker often finishes before the UI is asked to stop.
@@ -387,6 +391,8 @@ async function main(): Promise<void> {
     // Feature step groups, one file each under steps/ and one line here (in the order they run).
     await wizardSteps(ctx);
     await multiFidelitySteps(ctx);
+    await architectureBlockSteps(ctx);
+    // Renames mobilenetv2.nasspace.ts: after every step that uses it.
     await exportSteps(ctx);
 
     await step('New Search Space copies a template into the workspace and the tree sizes it', async () => {

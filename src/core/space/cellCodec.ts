@@ -12,6 +12,17 @@ export interface CellAnalysis {
   zeroOutput: boolean;
 }
 
+/**
+ * A cell as drawn: its nodes and, on each edge, the operation chosen there. An edge is dead when
+ * it changes nothing: its op is `none`, it reads a node that is always zero, or it leads nowhere
+ * near the output. Node and edge ids (`2`, `0->2`) are those of GraphNode.part.
+ */
+export interface CellDag {
+  cell: string;
+  nodes: { id: string; label: string; role: 'input' | 'node' | 'output' }[];
+  edges: { from: string; to: string; op: string; dead: boolean }[];
+}
+
 export interface CellCodec {
   readonly name: string;
   /** Indices of the decisions this cell owns (its edges, or its nodes' inputs and operations). */
@@ -21,6 +32,8 @@ export interface CellCodec {
   /** Sets the cell's decisions in `enc` from its key part; a reason when the text is not one. */
   parse(text: string, enc: number[]): string | null;
   analyse(enc: readonly number[]): CellAnalysis;
+  /** The cell of this architecture as a DAG, dead edges marked. */
+  dag(enc: readonly number[]): CellDag;
   /**
    * Rewrites the cell's decisions in `enc` to the canonical member of its class: wasted
    * operations removed where the op list has `none`, then the smallest encoding over the

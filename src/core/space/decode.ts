@@ -25,6 +25,7 @@ export function decodeArchitecture(space: CompiledSpace, encoding: readonly numb
   // The classifier: pool what is still spatial, then dense to the classes and softmax.
   g.group = 'head';
   g.loc = definition.loc;
+  g.describe({ op: 'classifier', channels: definition.input.classes });
   if (g.shapeOf(x).length === 3) x = g.globalAvgPool(x);
   x = g.softmax(g.dense(x, definition.input.classes));
   return g.finish(x);

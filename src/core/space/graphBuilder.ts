@@ -4,12 +4,15 @@
 // pools use 'valid' unless told.
 import { SpaceError } from './errors';
 import { OPS, OpShapeError } from './ops';
-import type { ArchitectureGraph, GraphNode, OpKind, SourceLocation } from './types';
+import type { ArchitectureGraph, GraphBlock, GraphNode, OpKind, SourceLocation } from './types';
 
 export class GraphBuilder {
   private nodes: GraphNode[] = [];
   private shapes = new Map<string, number[]>();
+  private blocks: GraphBlock[] = [];
   group = '';
+  /** Set by cell kinds while they emit a cell's node or edge (GraphNode.part); empty elsewhere. */
+  part = '';
   loc: SourceLocation | undefined;
 
   constructor(
@@ -39,9 +42,14 @@ export class GraphBuilder {
       throw e;
     }
     const id = `n${this.nodes.length}`;
-    this.nodes.push({ id, op, inputs, shape, params: def.params(ins, shape, attrs), macs: def.macs(ins, shape, attrs), attrs, group: this.group || op });
+    this.nodes.push({ id, op, inputs, shape, params: def.params(ins, shape, attrs), macs: def.macs(ins, shape, attrs), attrs, group: this.group || op, ...(this.part ? { part: this.part } : {}) });
     this.shapes.set(id, shape);
     return id;
+  }
+
+  /** Says what the current group is, for the architecture's summary. */
+  describe(block: Omit<GraphBlock, 'group'>): void {
+    this.blocks.push({ group: this.group, ...block });
   }
 
   conv2d(x: string, filters: number, kernel: number, stride: number, useBias: boolean): string {
@@ -111,6 +119,7 @@ export class GraphBuilder {
       output,
       params: nodes.reduce((a, n) => a + n.params, 0),
       macs: nodes.reduce((a, n) => a + n.macs, 0),
+      blocks: this.blocks,
     };
   }
 }

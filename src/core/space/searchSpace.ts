@@ -1,5 +1,5 @@
 import type { Rng } from '../rng';
-import type { CellAnalysis } from './cellCodec';
+import type { CellAnalysis, CellDag } from './cellCodec';
 import type { Architecture, ArchitectureGraph, Decision, OptionValue } from './types';
 
 /**
@@ -32,6 +32,8 @@ export interface SearchSpace {
   /** Active decisions by id, for display and for the user's predicate. */
   values(arch: Architecture): Record<string, OptionValue>;
   decode(arch: Architecture): ArchitectureGraph;
+  /** Each cell of the architecture as a DAG, dead edges marked, for drawing (empty without cells). */
+  cellDags(arch: Architecture): CellDag[];
   // Spaces with cells know which members are the same network; a space without says nothing.
   /** Whether a cell wastes an operation (degenerate) or outputs zero. */
   analyse?(arch: Architecture): CellAnalysis;

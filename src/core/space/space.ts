@@ -1,7 +1,7 @@
 // A compiled search space: counting, sampling, variation operators, keys and decoding, all
 // guaranteeing that what they return is a member of the space that passes its predicate.
 import type { Rng } from '../rng';
-import type { CellAnalysis, CellCodec } from './cellCodec';
+import type { CellAnalysis, CellCodec, CellDag } from './cellCodec';
 import { compileSpace, type CompiledSpace } from './compile';
 import { decodeArchitecture } from './decode';
 import type { ArchitectureView, DefinedSpace } from './dsl';
@@ -143,6 +143,11 @@ export class CompiledSearchSpace implements SearchSpace {
   }
 
   /** Whether an operation of a cell is wasted, and whether a cell's output is always zero. */
+  /** Each cell of the architecture as a DAG with its dead edges marked (none in a space without cells). */
+  cellDags(arch: Architecture): CellDag[] {
+    return this.compiled.cells.map((cell) => cell.dag(arch.encoding));
+  }
+
   analyse(arch: Architecture): CellAnalysis {
     const out = { degenerate: false, zeroOutput: false };
     for (const cell of this.compiled.cells) {

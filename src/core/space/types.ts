@@ -70,6 +70,25 @@ export interface GraphNode {
   attrs: Record<string, number | string | boolean>;
   /** The user-level layer/block this node belongs to, e.g. `layers.2.blocks.1`, for display. */
   group: string;
+  /** Inside a cell: the cell node (`2`) or edge (`0->2`) this node computes (ids of CellDag), for the cell drawing's costs. */
+  part?: string;
+}
+
+/**
+ * What one group of nodes is, in the words of its layer kind, for the architecture's summary
+ * ("IR k3 e6, 48 ch"). Groups without one are described from their nodes.
+ */
+export interface GraphBlock {
+  group: string;
+  /** The block's kind, e.g. `IR`, `cell`, `res block`. */
+  op: string;
+  /** Its searched settings, e.g. `k3 e6`; blocks with equal ones collapse into `k3 e6 x3`. */
+  settings?: string;
+  /** Output width (channels or units). */
+  channels?: number;
+  stride?: number;
+  /** Set on a copy of a cell: the cell's name (CellDag.cell). */
+  cell?: string;
 }
 
 export interface ArchitectureGraph {
@@ -80,4 +99,6 @@ export interface ArchitectureGraph {
   output: string;
   params: number;
   macs: number;
+  /** Groups their layer kinds described (GraphBuilder.describe), in order. */
+  blocks?: GraphBlock[];
 }

@@ -86,6 +86,7 @@ export function toySpace(options: readonly (readonly OptionValue[])[], opts: Toy
     unrank,
     check,
     values: (arch: Architecture) => Object.fromEntries(valuesOf(arch).map((v, d) => [`d${d}`, v])),
+    cellDags: () => [],
     decode(arch: Architecture): ArchitectureGraph {
       return {
         input: [1], classes: 1, output: 'in', params: 0, macs: 0,

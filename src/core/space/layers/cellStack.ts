@@ -1,6 +1,6 @@
 // cell() defines a DAG whose edges each choose an operation (NAS-Bench-201); cellStack() places
 // copies of it. A cell used in several places has one set of decisions, named after the cell.
-import { compareAt, countByEnumeration, MAX_RELABELLED_NODES, permutations, type CellAnalysis, type CellCodec } from '../cellCodec';
+import { compareAt, countByEnumeration, MAX_RELABELLED_NODES, permutations, type CellAnalysis, type CellCodec, type CellDag } from '../cellCodec';
 import { checkKeys, checkNumber, checkOptions, describe, fail, here } from '../dsl';
 import type { GraphBuilder } from '../graphBuilder';
 import { SpaceError } from '../errors';
@@ -134,6 +134,14 @@ function nb201Plan(name: string, nodes: number, edges: CellPlan['edges'], ops: r
       const { fromInput, toOutput } = reach(enc);
       return { degenerate: edges.some((e) => live(enc, e) && !(fromInput.has(e.from) && toOutput.has(e.to))), zeroOutput: !fromInput.has(nodes - 1) };
     },
+    dag(enc): CellDag {
+      const { fromInput, toOutput } = reach(enc);
+      return {
+        cell: name,
+        nodes: Array.from({ length: nodes }, (_, i) => ({ id: String(i), label: String(i), role: i === 0 ? 'input' : i === nodes - 1 ? 'output' : 'node' })),
+        edges: edges.map((e) => ({ from: String(e.from), to: String(e.to), op: ops[enc[e.decision]], dead: !(live(enc, e) && fromInput.has(e.from) && toOutput.has(e.to)) })),
+      };
+    },
     canonicalize(enc) {
       if (none < 0) return;
       const { fromInput, toOutput } = reach(enc);
@@ -183,10 +191,14 @@ function cellNodes(g: GraphBuilder, x: string, cell: CellPlan, ops: readonly Cel
   for (let to = 1; to < cell.nodes; to++) {
     const terms: string[] = [];
     cell.edges.forEach((e, k) => {
-      if (e.to === to) terms.push(CELL_OP_NODES[ops[k]](g, nodes[e.from], channels));
+      if (e.to !== to) return;
+      g.part = `${e.from}->${e.to}`;
+      terms.push(CELL_OP_NODES[ops[k]](g, nodes[e.from], channels));
     });
+    g.part = String(to);
     nodes.push(g.add(terms));
   }
+  g.part = '';
   return nodes[nodes.length - 1];
 }
 
@@ -200,6 +212,7 @@ export const cellStackKind: LayerKind<CellStackSpec> = {
       const ops = plan.edges.map((e) => v.value({ decision: e.decision }) as CellOp);
       for (let k = 0; k < repeat; k++) {
         g.group = `${group}.cells.${k}`;
+        g.describe({ op: 'cell', settings: plan.name, channels: g.shapeOf(x)[2], cell: plan.name });
         x = cellNodes(g, x, plan, ops);
       }
       return x;

@@ -4,7 +4,7 @@
 // normal and reduction cells by a plan of names, each cell with its own decisions, and builds
 // everything as DARTS's model.py and operations.py do (ReLU-conv-BN, separable convolutions as
 // two depthwise-pointwise stacks, stride-2 inputs in reduction cells, factorized reduce).
-import { compareAt, countByEnumeration, MAX_RELABELLED_NODES, permutations, type CellAnalysis, type CellCodec } from '../cellCodec';
+import { compareAt, countByEnumeration, MAX_RELABELLED_NODES, permutations, type CellAnalysis, type CellCodec, type CellDag } from '../cellCodec';
 import { binomial, combinationOptions, rankCombination, unrankCombination } from '../combinations';
 import { checkKeys, checkNumber, checkOptions, describe, fail, here } from '../dsl';
 import { SpaceError } from '../errors';
@@ -200,6 +200,19 @@ function dartsPlan(name: string, def: DartsCell, nodes: NodeDecisions[]): DartsP
       const degenerate = all.some((ts, j) => ts.some((t) => t.op !== none && !(nonzero[t.input] && used[j + 2])));
       return { degenerate, zeroOutput: !def.outputNodes.some((label) => nonzero[label]) };
     },
+    dag(enc): CellDag {
+      const { all, nonzero, used } = reach(enc);
+      const labels = ['c(k-2)', 'c(k-1)', ...nodes.map((_, j) => String(j + 2))];
+      const combine = def.output === 'concat' ? 'concat' : 'sum';
+      return {
+        cell: name,
+        nodes: [...labels.map((label, c) => ({ id: String(c), label, role: c < 2 ? ('input' as const) : ('node' as const) })), { id: 'out', label: `out (${combine})`, role: 'output' }],
+        edges: [
+          ...all.flatMap((ts, j) => ts.map((t) => ({ from: String(t.input), to: String(j + 2), op: def.ops[t.op], dead: t.op === none || !nonzero[t.input] || !used[j + 2] }))),
+          ...def.outputNodes.map((label) => ({ from: String(label), to: 'out', op: '', dead: !nonzero[label] })),
+        ],
+      };
+    },
     canonicalize(enc) {
       const { all, nonzero, used } = reach(enc);
       const live = all.map((ts, j) => (none < 0 ? ts : ts.filter((t) => t.op !== none && nonzero[t.input] && used[j + 2])));
@@ -302,14 +315,25 @@ function checkHalvable(g: GraphBuilder, x: string, what: string, loc: SourceLoca
 
 function cellNodes(g: GraphBuilder, s0: string, s1: string, plan: DartsPlan, enc: (d: number) => number, channels: number, reductionPrev: boolean): string {
   const { def } = plan;
-  const states = [reductionPrev ? factorizedReduce(g, s0, channels) : reluConvBn(g, s0, channels), reluConvBn(g, s1, channels)];
+  g.part = '0';
+  const first = reductionPrev ? factorizedReduce(g, s0, channels) : reluConvBn(g, s0, channels);
+  g.part = '1';
+  const states = [first, reluConvBn(g, s1, channels)];
   for (const node of plan.nodes) {
     const inputs = unrankCombination(enc(node.inputs), def.inputsPerNode);
-    const terms = inputs.map((c, s) => DARTS_OP_NODES[def.ops[enc(node.ops[s])]](g, states[c], channels, def.reduction && c < 2 ? 2 : 1));
+    const label = states.length;
+    const terms = inputs.map((c, s) => {
+      g.part = `${c}->${label}`;
+      return DARTS_OP_NODES[def.ops[enc(node.ops[s])]](g, states[c], channels, def.reduction && c < 2 ? 2 : 1);
+    });
+    g.part = String(label);
     states.push(g.add(terms));
   }
   const outs = def.outputNodes.map((label) => states[label]);
-  return def.output === 'concat' ? g.node('concat', outs, {}) : g.add(outs);
+  g.part = 'out';
+  const out = def.output === 'concat' ? g.node('concat', outs, {}) : g.add(outs);
+  g.part = '';
+  return out;
 }
 
 export const dartsStackKind: LayerKind<DartsStackSpec> = {
@@ -333,6 +357,7 @@ export const dartsStackKind: LayerKind<DartsStackSpec> = {
           checkHalvable(g, s1, `${group}: plan[${i}] places the reduction cell '${name}' where it`, loc);
           channels *= 2;
         }
+        g.describe({ op: 'cell', settings: name, channels, stride: plan.def.reduction ? 2 : 1, cell: name });
         if (reductionPrev) checkHalvable(g, s0, `${group}: plan[${i}] follows a reduction, and the factorized reduce of its first input`, loc);
         [s0, s1] = [s1, cellNodes(g, s0, s1, plan, enc, channels, reductionPrev)];
         reductionPrev = plan.def.reduction;

@@ -4,7 +4,10 @@
 // a new graph op also adds the op to OpKind (../types.ts), its definition (../ops.ts: shape,
 // params, multiply-adds, memory) and the model builder's case (src/train/modelBuilder.ts); all
 // three are compile errors when missing. The registry-driven tests (layer-kinds.test.ts)
-// decode every kind's examples and compare them with what TensorFlow.js builds.
+// decode every kind's examples and compare them with what TensorFlow.js builds. For the panel's
+// drawing (../architectureDrawing.ts), a block kind says what it is with g.describe() (a plain
+// layer is described from its nodes), and a cell kind implements CellCodec.dag() and tags the
+// nodes of each cell node and edge with g.part; space-drawing.test.ts checks the tags add up.
 import { batchNormKind } from './batchNorm';
 import { cellStackKind, type CellStackSpec } from './cellStack';
 import { convKind, type ConvSpec } from './conv';

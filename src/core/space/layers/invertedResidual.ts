@@ -33,6 +33,7 @@ export function invertedResidual(spec: InvertedResidualSpec): Layer<'invertedRes
 
 export function invertedResidualNodes(g: GraphBuilder, x: string, filters: number, kernel: number, expand: number, stride: number): string {
   const inChannels = g.shapeOf(x)[2];
+  g.describe({ op: 'IR', settings: `k${kernel} e${expand}`, channels: filters, stride });
   let y = x;
   if (expand !== 1) y = g.act(g.batchNorm(g.conv2d(y, inChannels * expand, 1, 1, false)), 'relu6');
   y = g.act(g.batchNorm(g.depthwiseConv2d(y, kernel, stride)), 'relu6');

@@ -21,6 +21,7 @@ export function resBlock(spec: ResBlockSpec): Layer<'resBlock'> {
 
 /** A strided ReLU-conv-BN pair, and an avg-pool + 1x1 conv shortcut where the shape changes. */
 function resBlockNodes(g: GraphBuilder, x: string, filters: number, stride: number): string {
+  g.describe({ op: 'res block', channels: filters, stride });
   let a = g.batchNorm(g.conv2d(g.act(x, 'relu'), filters, 3, stride, false));
   a = g.batchNorm(g.conv2d(g.act(a, 'relu'), filters, 3, 1, false));
   let b = x;
