@@ -9,11 +9,13 @@ import { predictLatency, type LatencyPrediction } from './latencyModel';
 export interface DeviceLatency {
   device: string;
   metric: string;
+  /** The profile it predicts from (what a queue's workers receive, since they have no such file). */
+  profile: DeviceProfile;
   /** Measures, where the device is this machine, whatever the profile lacks for the graph. */
   ensure?(graph: ArchitectureGraph, key: string): Promise<void>;
   predict(graph: ArchitectureGraph): LatencyPrediction;
 }
 
 export function profileLatency(profile: DeviceProfile): DeviceLatency {
-  return { device: profile.name, metric: deviceLatencyMetric(profile.name), predict: (graph) => predictLatency(profile, graph) };
+  return { device: profile.name, metric: deviceLatencyMetric(profile.name), profile, predict: (graph) => predictLatency(profile, graph) };
 }
