@@ -15,6 +15,7 @@ import {
   quantile, quickOpen, repo, results, screenshot, setCurrentPage, shots, step, typingLatencies, undoProbe, webview,
 } from './driver';
 import type { E2eContext } from './driver';
+import { devicesSteps } from './steps/devices';
 
 
 async function main(): Promise<void> {
@@ -361,7 +362,7 @@ async function main(): Promise<void> {
     }
 
     // Feature step groups, one file each under steps/ and one line here (in the order they run).
-    void ctx;
+    await devicesSteps(ctx);
 
     await step('New Search Space copies a template into the workspace and the tree sizes it', async () => {
       await palette(page, 'NAS: New Search Space');
