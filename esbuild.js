@@ -24,6 +24,8 @@ const bundles = [
   { ...common, entryPoints: { spaceSandbox: SANDBOX_ENTRY, sandboxBridge: 'src/runtime/sandbox/sandboxBridge.ts' }, platform: 'node', format: 'cjs', target: 'node18', outdir: 'dist' },
   { ...common, entryPoints: { [SANDBOX_ENTRY.replace(/\.ts$/, '')]: SANDBOX_ENTRY }, platform: 'node', format: 'cjs', target: 'node18', outdir: 'out' },
   { ...common, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'dist', loader: { '.css': 'text' } },
+  // The page `nas device serve` hands a browser: TensorFlow.js and its browser backends bundled in (its .wasm files are served from node_modules).
+  { ...common, entryPoints: { deviceProfiler: 'src/train/browser/profilerPage.ts' }, platform: 'browser', format: 'iife', target: 'es2020', outdir: 'dist' },
 ];
 
 function listTs(dir) {

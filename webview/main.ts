@@ -119,10 +119,16 @@ function defaultMode(view: RunView): PointMode {
   return view.info.settings.budget > 5000 ? 'density' : 'points';
 }
 
-/** "latency_ms (ms)": a metric with its unit from the run's catalog. */
+/**
+ * "latency_ms@pi4 (ms, predicted for device pi4)": a metric with its unit from the run's catalog;
+ * a latency also says which device it is for and whether it was predicted from a device profile
+ * or measured on the machine that evaluated the candidate.
+ */
 function axisLabel(metric: string): string {
-  const unit = model?.unit(metric);
-  return unit ? `${metric} (${unit})` : metric;
+  const device = /^latency_ms@(.+)$/.exec(metric)?.[1];
+  const how = device ? `predicted for device ${device}` : metric === 'latency_ms' ? 'measured' : '';
+  const notes = [model?.unit(metric), how].filter(Boolean).join(', ');
+  return notes ? `${metric} (${notes})` : metric;
 }
 
 function setLook(next: Partial<typeof look>): void {

@@ -14,6 +14,7 @@ import type { NasNode, RunsTreeProvider } from './runsTree';
 import { SearchSession } from './searchSession';
 import type { SpaceRegistry } from './spaces';
 import { askSearchRequest, pickSpaceFile } from './startSearch';
+import { profileDeviceInBrowser } from './deviceProfilerPanel';
 import { requireTrust } from './trust';
 import { runTitle } from './runTitle';
 import type { Workers } from './workers';
@@ -71,6 +72,11 @@ export class NasCommands {
       c('nas.deleteRun', (arg) => this.deleteRun(runIdOf(arg))),
       c('nas.newSearchSpace', () => this.newSearchSpace()),
       c('nas.setUpTypings', (uri) => this.setUpTypings(uri instanceof vscode.Uri ? uri : undefined)),
+      c('nas.profileDeviceInBrowser', async (uri) => {
+        if (!(await requireTrust('profile a device on a search space'))) return;
+        const file = await pickSpaceFile(this.s.spaces, uri instanceof vscode.Uri ? uri : undefined, 'NAS: Profile a Device in a Browser: search space whose operators to profile');
+        await profileDeviceInBrowser(this.s.context.extensionPath, file, this.s.log, () => this.s.tree.refresh());
+      }),
       c('nas.refresh', async () => {
         await this.s.runs.refresh();
         if (vscode.workspace.isTrusted) await this.s.spaces.describeAll();

@@ -6,6 +6,7 @@ import { ParetoPanel, ParetoPanelSerializer } from './paretoPanel';
 import { RunRegistry } from './runRegistry';
 import { RunsTreeProvider } from './runsTree';
 import { watchRunFolders } from './runsWatcher';
+import { DeviceList } from './deviceList';
 import { SpaceRegistry } from './spaces';
 import { Workers } from './workers';
 
@@ -15,12 +16,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const workers = new Workers(context.extensionPath, log);
   const runs = new RunRegistry(log);
   const spaces = new SpaceRegistry(workers, log);
-  const tree = new RunsTreeProvider(runs, spaces);
+  const devices = new DeviceList();
+  const tree = new RunsTreeProvider(runs, spaces, devices);
   const treeView = vscode.window.createTreeView(RunsTreeProvider.viewId, { treeDataProvider: tree, showCollapseAll: true });
   const commands = new NasCommands({ context, log, runs, spaces, workers, tree, treeView });
 
   context.subscriptions.push(
-    log, workers, runs, spaces, tree, treeView,
+    log, workers, runs, spaces, devices, tree, treeView,
     { dispose: () => commands.dispose() },
     ...commands.register(),
     vscode.window.registerWebviewPanelSerializer(ParetoPanel.viewType, new ParetoPanelSerializer(() => commands.panelContext())),

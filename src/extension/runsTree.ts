@@ -11,9 +11,11 @@ import { groupDigits } from '../protocol/formatMetric';
 import { describeOutcome } from '../protocol/objectives';
 import { runTitle } from './runTitle';
 import type { SpaceRegistry } from './spaces';
+import { deviceDescription, type DeviceEntry, type DeviceList } from './deviceList';
 
 export type NasNode =
-  | { kind: 'group'; group: 'spaces' | 'runs' }
+  | { kind: 'group'; group: 'spaces' | 'runs' | 'devices' }
+  | { kind: 'device'; entry: DeviceEntry }
   | { kind: 'space'; file: string; description: SpaceDescription | 'loading' }
   | { kind: 'problem'; file: string; line: number; column: number; message: string }
   | { kind: 'run'; runId: string }
@@ -29,7 +31,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
   private readonly changed = new vscode.EventEmitter<NasNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly groups = { spaces: { kind: 'group', group: 'spaces' } as NasNode, runs: { kind: 'group', group: 'runs' } as NasNode };
+  private readonly groups = { spaces: { kind: 'group', group: 'spaces' } as NasNode, runs: { kind: 'group', group: 'runs' } as NasNode, devices: { kind: 'group', group: 'devices' } as NasNode };
   /** Nodes handed to VS Code are reused so a refresh of one run finds the same object. */
   private readonly runNodes = new Map<string, NasNode>();
   private readonly dirtyRuns = new Set<string>();
@@ -38,7 +40,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
   constructor(
     private readonly runs: RunRegistry,
     private readonly spaces: SpaceRegistry,
+    private readonly devices?: DeviceList,
   ) {
+    if (devices) this.disposables.push(devices.onDidChange(() => this.changed.fire(this.groups.devices)));
     this.disposables.push(
       runs.onDidChange((run) => (run ? this.markDirty(run.runId) : this.changed.fire(this.groups.runs))),
       runs.onDidAppend(({ run }) => this.markDirty(run.runId)),
@@ -65,6 +69,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
   getParent(node: NasNode): NasNode | undefined {
     if (node.kind === 'space') return this.groups.spaces;
     if (node.kind === 'run') return this.groups.runs;
+    if (node.kind === 'device') return this.groups.devices;
     if (node.kind === 'candidate') return this.runNode(node.runId);
     return undefined;
   }
@@ -76,7 +81,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
   }
 
   async getChildren(node?: NasNode): Promise<NasNode[]> {
-    if (!node) return [this.groups.spaces, this.groups.runs];
+    if (!node) return this.devices ? [this.groups.spaces, this.groups.runs, this.groups.devices] : [this.groups.spaces, this.groups.runs];
+    if (node.kind === 'group' && node.group === 'devices') {
+      const list = this.devices?.list() ?? [];
+      if (list.length === 0) return [{ kind: 'message', text: 'No device profiles: use "NAS: Profile a Device in a Browser"' }];
+      return list.map((entry) => ({ kind: 'device', entry }));
+    }
     if (node.kind === 'group' && node.group === 'spaces') {
       const list = this.spaces.list();
       if (list.length === 0) return [{ kind: 'message', text: 'No *.nasspace.ts files in the workspace' }];
@@ -104,7 +114,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
   getTreeItem(node: NasNode): vscode.TreeItem {
     switch (node.kind) {
       case 'group': {
-        const item = new vscode.TreeItem(node.group === 'spaces' ? 'Search Spaces' : 'Runs', vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem({ spaces: 'Search Spaces', runs: 'Runs', devices: 'Devices' }[node.group], vscode.TreeItemCollapsibleState.Expanded);
         item.contextValue = `nas.group.${node.group}`;
         return item;
       }
@@ -116,6 +126,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
       }
       case 'space':
         return spaceItem(node.file, node.description);
+      case 'device':
+        return deviceItem(node.entry);
       case 'problem': {
         const item = new vscode.TreeItem(node.message);
         item.description = `${path.basename(node.file)}:${node.line}:${node.column}`;
@@ -203,5 +215,22 @@ function candidateItem(run: RunEntry, c: IndexedCandidate): vscode.TreeItem {
     : c.feasible ? new vscode.ThemeIcon('circle-outline') : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
   item.contextValue = c.record.status === 'ok' ? 'nas.candidate' : 'nas.candidate.unusable';
   item.command = { title: 'Show in Panel', command: 'nas.showInPanel', arguments: [{ kind: 'candidate', runId: run.runId, key: c.record.key }] };
+  return item;
+}
+
+function deviceItem({ file, summary }: DeviceEntry): vscode.TreeItem {
+  const item = new vscode.TreeItem('problem' in summary ? path.basename(file, '.json') : summary.name);
+  item.contextValue = 'nas.device';
+  item.resourceUri = vscode.Uri.file(file);
+  item.command = { title: 'Open Profile', command: 'vscode.open', arguments: [vscode.Uri.file(file)] };
+  if ('problem' in summary) {
+    item.description = 'not a device profile';
+    item.tooltip = `${file}\n${summary.problem}`;
+    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  } else {
+    item.description = deviceDescription(summary);
+    item.tooltip = `${summary.name}: ${summary.description || summary.backend}\n${file}`;
+    item.iconPath = new vscode.ThemeIcon('device-mobile');
+  }
   return item;
 }

@@ -18,7 +18,7 @@ import { RunRegistry } from './runRegistry';
 /** The wizard's questions: space, strategy, budget, estimator, objectives, constraints. */
 const STEPS = 6;
 
-export async function pickSpaceFile(spaces: SpaceRegistry, uri?: vscode.Uri): Promise<string | undefined> {
+export async function pickSpaceFile(spaces: SpaceRegistry, uri?: vscode.Uri, title = `NAS: Start Search (1/${STEPS}): search space`): Promise<string | undefined> {
   if (uri) return uri.fsPath;
   const active = vscode.window.activeTextEditor?.document.uri;
   const files = spaces.list().map((s) => s.file);
@@ -37,7 +37,7 @@ export async function pickSpaceFile(spaces: SpaceRegistry, uri?: vscode.Uri): Pr
     const d = spaces.get(f);
     return { label: path.basename(f), description: vscode.workspace.asRelativePath(f), detail: d ? (d.problems.length ? `${d.problems.length} problem(s)` : `${groupDigits(d.size)} architectures`) : undefined, file: f };
   });
-  const picked = await vscode.window.showQuickPick(items, { title: `NAS: Start Search (1/${STEPS}): search space`, placeHolder: 'Which search space?', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Which search space?', ignoreFocusOut: true });
   return picked?.file;
 }
 

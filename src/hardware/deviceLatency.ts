@@ -9,6 +9,8 @@ import { predictLatency, type LatencyPrediction } from './latencyModel';
 export interface DeviceLatency {
   device: string;
   metric: string;
+  /** The profile it predicts from (what a queue's workers receive, since they have no such file). */
+  profile: DeviceProfile;
   /** Measures, where the device is this machine, whatever the profile lacks for the graph. */
   ensure?(graph: ArchitectureGraph, key: string): Promise<void>;
   /** `key`: the architecture's key, so a profile that measured it answers with the measurement. */
@@ -16,5 +18,5 @@ export interface DeviceLatency {
 }
 
 export function profileLatency(profile: DeviceProfile): DeviceLatency {
-  return { device: profile.name, metric: deviceLatencyMetric(profile.name), predict: (graph, key) => predictLatency(profile, graph, key) };
+  return { device: profile.name, metric: deviceLatencyMetric(profile.name), profile, predict: (graph, key) => predictLatency(profile, graph, key) };
 }

@@ -10,30 +10,18 @@ import type { DeviceLatency } from '../hardware/deviceLatency';
 import { profileLatency } from '../hardware/deviceLatency';
 import { emptyProfile, type DeviceProfile } from '../hardware/deviceProfile';
 import { loadDeviceProfile, saveDeviceProfile } from '../hardware/deviceStore';
-import { CALIBRATION_CANDIDATES, fitTableModel, tableSum } from '../hardware/latencyModel';
+import { CALIBRATION_CANDIDATES, tableSum } from '../hardware/latencyModel';
 import { driftCorrectedMeasure, driftCorrectedTimer, REFERENCE_UNIT, type LoadReference } from '../hardware/loadDrift';
+import { refit } from '../hardware/tableRefit';
 import { detectFusion, profileUnits, type UnitTimer } from '../hardware/opProfiling';
 import { adjacentPairs, distinctUnits } from '../hardware/opUnits';
-import { measureLatency } from './latency';
-import { buildModel } from './modelBuilder';
+import { measureGraph } from './measureGraph';
 import { tfjsUnitTimer, unitGraph } from './opTimer';
+
+export { measureGraph, refit };
 
 export function machineDescription(backend: string): string {
   return `${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, Node ${process.version}, TensorFlow.js ${backend}`;
-}
-
-/**
- * Batch-1 end-to-end latency of a candidate, built as a search builds it: the fastest timed run
- * (after the warm-up), since other processes on the cores only ever add time; the same statistic
- * as the table's units (train/opTimer.ts keeps each unit's fastest sample), so the two compare.
- */
-export async function measureGraph(graph: ArchitectureGraph): Promise<number> {
-  const model = buildModel(graph);
-  try {
-    return (await measureLatency(model, graph.input)).minMs;
-  } finally {
-    model.dispose();
-  }
 }
 
 const REFERENCE_GRAPH = unitGraph(REFERENCE_UNIT);
@@ -65,23 +53,6 @@ export function openLocalProfile(file: string, name: string, backend: string): D
 export async function completeProfile(profile: DeviceProfile, timer: UnitTimer, graphs: readonly ArchitectureGraph[], onUnit?: (done: number, total: number) => void): Promise<number> {
   profile.fusion = await detectFusion(timer, adjacentPairs(graphs), profile.fusion);
   return profileUnits(timer, distinctUnits(graphs, profile.fusion), profile.table, onUnit);
-}
-
-/**
- * Refits the correction on the profile's end-to-end measurements. `graphOf` decodes a key of the
- * space at hand; measurements of architectures outside it (made for another space) are left out.
- */
-export function refit(profile: DeviceProfile, graphOf: (key: string) => ArchitectureGraph): void {
-  const measured = (profile.measurements ?? []).flatMap((m) => {
-    try {
-      return [{ graph: graphOf(m.key), ms: m.ms }];
-    } catch {
-      return [];
-    }
-  });
-  const fitted = fitTableModel(profile, measured);
-  profile.model = fitted.model;
-  if (fitted.error) profile.error = fitted.error;
 }
 
 export async function createLocalDevice(file: string, name: string, backend: string, graphOf: (key: string) => ArchitectureGraph): Promise<DeviceLatency> {

@@ -52,6 +52,8 @@ async function runReps(layers: tf.layers.Layer[], inputs: number, x: tf.Tensor, 
   return performance.now() - t0;
 }
 
+const MAX_REPS = 2048;
+
 async function timeUnit(unit: OpUnitConfig, options: Required<UnitTimingOptions>): Promise<number> {
   const model = buildModel(unitGraph(unit));
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
@@ -59,10 +61,15 @@ async function timeUnit(unit: OpUnitConfig, options: Required<UnitTimingOptions>
   const x = tf.randomUniform([1, ...unit.inputShapes[0]], 0, 1, 'float32', 1);
   try {
     await runReps(layers, unit.inputShapes.length, x, 2);
-    const once = Math.max(1e-3, await runReps(layers, unit.inputShapes.length, x, 1));
-    const reps = Math.max(1, Math.min(2000, Math.ceil(options.sampleMs / once)));
+    // Reps double until a sample lasts sampleMs (the faster of two, so a first slow call does
+    // not stop it), rather than sampleMs over one run's time: a browser's clock can be 0.1-1 ms
+    // coarse (no cross-origin isolation over plain http), so one run of a microsecond op reads as
+    // 0 or a whole tick.
+    const sample = (reps: number) => runReps(layers, unit.inputShapes.length, x, reps);
+    let reps = 1;
+    while (reps < MAX_REPS && Math.min(await sample(reps), await sample(reps)) < options.sampleMs) reps *= 2;
     const perRep: number[] = [];
-    for (let s = 0; s < options.samples; s++) perRep.push((await runReps(layers, unit.inputShapes.length, x, reps)) / reps);
+    for (let s = 0; s < options.samples; s++) perRep.push((await sample(reps)) / reps);
     // The lowest sample: other processes on the cores only ever add time.
     return Math.min(...perRep);
   } finally {

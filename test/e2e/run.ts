@@ -19,6 +19,7 @@ import { wizardSteps } from './steps/wizard';
 import { multiFidelitySteps } from './steps/multiFidelity';
 import { exportSteps } from './steps/export';
 import { architectureBlockSteps, architectureSteps } from './steps/architecture';
+import { devicesSteps } from './steps/devices';
 
 
 async function main(): Promise<void> {
@@ -392,6 +393,7 @@ async function main(): Promise<void> {
     await wizardSteps(ctx);
     await multiFidelitySteps(ctx);
     await architectureBlockSteps(ctx);
+    await devicesSteps(ctx);
     // Renames mobilenetv2.nasspace.ts: after every step that uses it.
     await exportSteps(ctx);
 

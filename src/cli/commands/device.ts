@@ -9,9 +9,11 @@ import { parseMeasurements } from '../../hardware/measurementsFile';
 import { profileDevice, sampleCandidates } from '../../runtime/deviceWork';
 import { loadSpaceFile } from '../../runtime/spaceLoader';
 import { parse, toInt, UsageError, type Command } from '../command';
+import { runDeviceServe, SERVE_HELP } from './deviceServe';
 
 const HELP = `Usage: nas device profile <name> --space <file> [--backend wasm|cpu|tensorflow] [--samples N] [--calibrate K] [--out FILE]
        nas device fit <name> --space <file> --measurements <file.json|csv> [--from <device>]... [--out FILE]
+       nas device serve --space <file> [--name <device>] [--lan] [--port N]
 
 profile  times, on this machine, each distinct operator of N random candidates of the space
          (default 200; fused pairs detected and timed as one), then K candidates end to end
@@ -22,6 +24,7 @@ fit      fits a latency model from end-to-end latencies measured elsewhere (JSON
          (transfer), and keeps whichever model ranks the measurements best in cross-validation.
          The measurements are kept in the profile: its predictions of them are them, also where
          it is a --from of another fit. Prints the cross-validated error.
+${SERVE_HELP.slice(SERVE_HELP.indexOf('\n\n') + 2)}
 
 The profile is written to .nas/devices/<name>.json unless --out; '--device <name>' of 'nas search'
 and 'nas latency' then reads it (a path to the file works too).`;
@@ -49,12 +52,13 @@ function describeError(p: DeviceProfile): string {
 
 export const deviceCommand: Command = {
   name: 'device',
-  summary: 'Make a device profile: time operators here (profile) or fit measurements from elsewhere (fit)',
+  summary: 'Make a device profile: time operators here (profile), in a browser (serve) or fit measurements from elsewhere (fit)',
   help: HELP,
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub === undefined || sub === '--help' || sub === '-h') return (console.log(HELP), sub === undefined ? 2 : 0);
-    if (sub !== 'profile' && sub !== 'fit') throw new UsageError(`unknown device command '${sub}': expected profile or fit`);
+    if (sub === 'serve') return runDeviceServe(rest);
+    if (sub !== 'profile' && sub !== 'fit') throw new UsageError(`unknown device command '${sub}': expected profile, fit or serve`);
     const { values, positionals, help } = parse(rest, options, { min: 1, max: 1, names: 'the device name' });
     if (help) return (console.log(HELP), 0);
     if (!values.space) throw new UsageError(`nas device ${sub} needs --space <file.nasspace.ts>`);

@@ -4,6 +4,7 @@
 import type { Job } from 'bullmq';
 import type { EvaluationRequest, EvaluationResult } from '../../core/estimate/types';
 import type { SearchSettings } from '../../core/run/types';
+import type { DeviceProfile } from '../../hardware/deviceProfile';
 import type { QueueAddress } from './queueUrl';
 
 /** The space as the worker rebuilds it: every file the space file imports, relative to its folder. */
@@ -15,8 +16,12 @@ export interface SpaceSources {
   hash: string;
 }
 
-/** The settings a worker needs (the search's, with the queue left out). */
-export type EvaluationSettings = Pick<SearchSettings, 'estimator' | 'estimatorOptions' | 'objectives' | 'constraints' | 'seed'>;
+/**
+ * The settings a worker needs (the search's, with the queue left out), and the profiles of the
+ * devices the run names as the search read them: a worker on another machine has none of their
+ * files, and `local` is the search's machine, not the worker's.
+ */
+export type EvaluationSettings = Pick<SearchSettings, 'estimator' | 'estimatorOptions' | 'objectives' | 'constraints' | 'seed'> & { deviceProfiles?: DeviceProfile[] };
 
 export interface EvaluationJob {
   runId: string;

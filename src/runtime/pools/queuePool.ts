@@ -15,6 +15,7 @@ import { AsyncQueue } from '../../core/pool/asyncQueue';
 import type { EvaluatorPool, PoolOutcome, PoolRequest } from '../../core/pool/evaluatorPool';
 import type { EvaluationResult } from '../../core/estimate/types';
 import type { SearchSettings } from '../../core/run/types';
+import type { DeviceProfile } from '../../hardware/deviceProfile';
 import type { LoadedSpace } from '../spaceLoader';
 import { ConnectionWatch, openQueue, reachable } from './queueConnection';
 import { connectionOptions, jobId, JOB_NAME, JOB_OPTIONS, type EvaluationJob, type EvaluationQueueJob, type EvaluationSettings, type JobResult, type SpaceSources } from './queueJob';
@@ -56,7 +57,7 @@ export class QueuePool implements EvaluatorPool {
   }
 
   /** The pool of a run: its jobs carry the run's evaluation settings and the space's sources. */
-  static async forRun(address: QueueAddress, run: { runId: string; settings: SearchSettings; loaded: LoadedSpace; estimatorName: string; log: QueuePoolOptions['log']; dispose?: () => Promise<void> }): Promise<QueuePool> {
+  static async forRun(address: QueueAddress, run: { runId: string; settings: SearchSettings; loaded: LoadedSpace; estimatorName: string; devices?: DeviceProfile[]; log: QueuePoolOptions['log']; dispose?: () => Promise<void> }): Promise<QueuePool> {
     const { settings, loaded } = run;
     const base = path.dirname(loaded.file);
     const space: SpaceSources = {
@@ -64,7 +65,7 @@ export class QueuePool implements EvaluatorPool {
       files: loaded.inputs.map((file) => ({ path: path.relative(base, file), content: fs.readFileSync(file, 'utf8') })),
       hash: loaded.hash,
     };
-    const evaluation: EvaluationSettings = { estimator: settings.estimator, estimatorOptions: settings.estimatorOptions, objectives: settings.objectives, constraints: settings.constraints, seed: settings.seed };
+    const evaluation: EvaluationSettings = { estimator: settings.estimator, estimatorOptions: settings.estimatorOptions, objectives: settings.objectives, constraints: settings.constraints, seed: settings.seed, ...(run.devices?.length ? { deviceProfiles: run.devices } : {}) };
     const queue = await openQueue(address);
     try {
       return await QueuePool.open({ queue, address, runId: run.runId, settings: evaluation, space, concurrency: settings.parallel ?? 1, estimatorName: run.estimatorName, log: run.log, dispose: run.dispose });

@@ -10,6 +10,8 @@ import type { Estimator } from '../../core/estimate/types';
 import { parseConstraint, parseObjective } from '../../core/search/objectives';
 import type { SearchSettings } from '../../core/run/types';
 import { withCostGate } from '../../hardware/costGate';
+import { profileLatency } from '../../hardware/deviceLatency';
+import { validateDeviceProfile } from '../../hardware/deviceProfile';
 import { createEstimator } from '../estimators';
 import { loadSpaceFile, type LoadedSpace } from '../spaceLoader';
 import type { EvaluationJob, EvaluationSettings, JobResult, RanOn, SpaceSources } from './queueJob';
@@ -85,7 +87,9 @@ export class WorkerEvaluator {
     loaded.release();
     const full: SearchSettings = { strategy: 'random', budget: 1, ...this.localised(settings) };
     const created = await createEstimator(full, process.cwd(), trainDefaults, this.config.log);
-    const estimator = withCostGate(created.estimator, settings.objectives.map(parseObjective), settings.constraints.map(parseConstraint));
+    // The run's devices predict here from the profiles the job carries, as in the search process.
+    const devices = (settings.deviceProfiles ?? []).map((p, i) => profileLatency(validateDeviceProfile(p, `the job's device profile ${i + 1}`)));
+    const estimator = withCostGate(created.estimator, settings.objectives.map(parseObjective), settings.constraints.map(parseConstraint), devices);
     let threads = 1;
     if (created.estimator.name !== 'table') {
       const { selectBackend } = await import('../../train/backend.js');

@@ -81,6 +81,7 @@ export async function until<T>(probe: () => T | undefined | false | Promise<T | 
 export interface Rec {
   key: string;
   status: string;
+  metrics: Record<string, number>;
   error?: string;
   details?: { ranOn?: { host: string; worker: string; backend: string; threads: number } };
 }

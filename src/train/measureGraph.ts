@@ -1,0 +1,49 @@
+// A candidate's end-to-end latency, as the local device and the browser profiler page time it.
+// No Node-only imports: the page bundles it.
+import * as tf from '@tensorflow/tfjs';
+import type { ArchitectureGraph } from '../core/space/types';
+import { measureLatency } from './latency';
+import { buildModel } from './modelBuilder';
+
+/** A clock at least this fine times single runs; a coarser one (a browser's) times runs in batches. */
+const FINE_CLOCK_MS = 0.01;
+
+/**
+ * Batch-1 end-to-end latency of a candidate, built as a search builds it: the fastest timed run
+ * (after the warm-up), since other processes on the cores only ever add time; the same statistic
+ * as the table's units (train/opTimer.ts keeps each unit's fastest sample). `clockTickMs`: the
+ * resolution of performance.now() where it is coarse (a browser's): runs are then timed in
+ * batches lasting 20 ticks and the fastest batch's mean is kept.
+ */
+export async function measureGraph(graph: ArchitectureGraph, clockTickMs = 0): Promise<number> {
+  const model = buildModel(graph);
+  try {
+    if (clockTickMs <= FINE_CLOCK_MS) return (await measureLatency(model, graph.input)).minMs;
+    return await batchedMs(model, graph.input, 20 * clockTickMs);
+  } finally {
+    model.dispose();
+  }
+}
+
+async function batchedMs(model: tf.LayersModel, inputShape: readonly number[], sampleMs: number): Promise<number> {
+  const x = tf.randomUniform([1, ...inputShape], 0, 1, 'float32', 1);
+  const runs = async (n: number) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const y = model.predict(x) as tf.Tensor;
+      if (i === n - 1) await y.data();
+      y.dispose();
+    }
+    return performance.now() - t0;
+  };
+  try {
+    await runs(3);
+    let reps = 1;
+    while (reps < 4096 && Math.min(await runs(reps), await runs(reps)) < sampleMs) reps *= 2;
+    let best = Infinity;
+    for (let s = 0; s < 10; s++) best = Math.min(best, (await runs(reps)) / reps);
+    return best;
+  } finally {
+    x.dispose();
+  }
+}
