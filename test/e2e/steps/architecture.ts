@@ -70,7 +70,8 @@ export async function architectureBlockSteps(ctx: E2eContext): Promise<void> {
     const run = page.locator('.monaco-tl-row', { hasText: /mobilenetv2-fashion.*random/ }).first();
     const candidate = page.locator('.monaco-tl-row', { hasText: /synflow/ }).first();
     await run.click({ timeout: 30_000 });
-    if (!(await candidate.isVisible())) await run.click();
+    // Its candidates load after the click: a second click only when they did not come (it would collapse the run).
+    if (!(await candidate.waitFor({ timeout: 10_000 }).then(() => true, () => false))) await run.click();
     await candidate.click({ timeout: 30_000 });
     const detail = wv.locator('[data-testid="nas-detail"]');
     const lines = detail.locator('[data-testid="nas-blocks"] li');

@@ -35,6 +35,8 @@ export async function devicesSteps({ page, workspace }: E2eContext): Promise<voi
     await answer(page, /strategy/);
     await answer(page, /budget/, '20');
     await answer(page, /estimator/);
+    await answer(page, /objectives/);
+    await answer(page, /constraints/);
     // The run that names the device: its folder, then its first candidate.
     const runsDir = path.join(workspace, '.nas', 'runs');
     const runOf = () => (fs.existsSync(runsDir) ? fs.readdirSync(runsDir).map((d) => path.join(runsDir, d)).find((d) => fs.existsSync(path.join(d, 'run.json')) && fs.readFileSync(path.join(d, 'run.json'), 'utf8').includes('latency_ms@edge')) : undefined);

@@ -3,21 +3,26 @@
 // folder deleted on disk leaves the tree without a refresh.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { formatMetric } from '../../../src/protocol/formatMetric';
 import { answer, contextMenu, screenshot, step, type E2eContext } from '../driver';
 
 export async function exportSteps(ctx: E2eContext): Promise<void> {
   const { page, workspace } = ctx;
   const runsDir = path.join(workspace, '.nas', 'runs');
   const proxyRun = () => fs.readdirSync(runsDir).map((d) => path.join(runsDir, d)).find((d) => fs.readFileSync(path.join(d, 'run.json'), 'utf8').includes('"estimator": "proxy"'));
-  const runRow = page.locator('.monaco-tl-row', { hasText: 'mobilenetv2-fashion' }).first();
+  // The proxy run's row, by its id (other mobilenetv2-fashion runs are in the tree by now).
+  const runRow = (run: string) => page.locator('.monaco-tl-row', { hasText: path.basename(run) }).first();
 
   await step('Export Candidate of a proxy run, after its space file was renamed, writes the weights it was scored with, a README and their val_acc', async () => {
     const run = proxyRun();
     if (!run) throw new Error(`no proxy run in ${runsDir}`);
     fs.renameSync(path.join(workspace, 'mobilenetv2.nasspace.ts'), path.join(workspace, 'mobilenetv2-renamed.nasspace.ts'));
     await page.keyboard.press('Escape');
-    const cand = page.locator('.monaco-tl-row', { hasText: 'val_acc' }).first();
-    if (!(await cand.isVisible())) await runRow.click();
+    // Its candidate, by the val_acc its tree row shows (other runs' candidates show a val_acc too).
+    const first = fs.readFileSync(path.join(run, 'candidates.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { status: string; metrics: { val_acc?: number } }).find((r) => r.status === 'ok' && r.metrics.val_acc !== undefined);
+    if (!first) throw new Error(`${run} has no evaluated candidate`);
+    const cand = page.locator('.monaco-tl-row', { hasText: `val_acc ${formatMetric(first.metrics.val_acc)}` }).first();
+    if (!(await cand.isVisible())) await runRow(run).click();
     await cand.waitFor({ timeout: 30_000 });
     await contextMenu(page, cand, 'Export Candidate');
     await answer(page, /which weights/, 'scored with');
@@ -40,9 +45,9 @@ export async function exportSteps(ctx: E2eContext): Promise<void> {
   await step('a run folder deleted on disk leaves the tree at once', async () => {
     const run = proxyRun();
     if (!run) throw new Error(`no proxy run in ${runsDir}`);
-    await runRow.waitFor({ timeout: 10_000 });
+    await runRow(run).waitFor({ timeout: 10_000 });
     fs.rmSync(run, { recursive: true });
-    await runRow.waitFor({ state: 'detached', timeout: 10_000 });
+    await runRow(run).waitFor({ state: 'detached', timeout: 10_000 });
     return `${path.basename(run)} removed from disk and from the tree`;
   });
 }
