@@ -175,13 +175,21 @@ function scheduleRender(): void {
     });
     if (secondaryTimer !== undefined) return;
     const wait = m.status === 'running' ? Math.max(0, secondaryAt + SECONDARY_MS - performance.now()) : 0;
+    // A view that replaces `m` while these wait (the panel switched runs) gets its own pass:
+    // its frame found this one pending and skipped it, and a finished run sends nothing more.
+    const replaced = () => {
+      secondaryTimer = undefined;
+      scheduleRender();
+    };
     secondaryTimer = setTimeout(() => {
+      if (model !== m) return replaced();
       const p = m.progressSeries();
       measured(() => ui.progress?.update(p.evals, p.best, p.hypervolume));
       secondaryTimer = setTimeout(() => {
+        if (model !== m) return replaced();
         secondaryTimer = undefined;
         secondaryAt = performance.now();
-        if (model === m) measured(() => ui.table?.render(m, selectedKey, zoomWindow));
+        measured(() => ui.table?.render(m, selectedKey, zoomWindow));
       }, 0);
     }, wait);
   });
