@@ -17,6 +17,7 @@ import { askSearchRequest, pickSpaceFile } from './startSearch';
 import { profileDeviceInBrowser } from './deviceProfilerPanel';
 import { requireTrust } from './trust';
 import { runTitle } from './runTitle';
+import type { DeviceList } from './deviceList';
 import type { Workers } from './workers';
 
 /** workspaceState key: run folders of the searches running in this window; after a reload, those the reload interrupted. */
@@ -27,6 +28,7 @@ export interface NasServices {
   log: vscode.LogOutputChannel;
   runs: RunRegistry;
   spaces: SpaceRegistry;
+  devices: DeviceList;
   workers: Workers;
   tree: RunsTreeProvider;
   treeView: vscode.TreeView<NasNode>;
@@ -79,6 +81,8 @@ export class NasCommands {
       }),
       c('nas.refresh', async () => {
         await this.s.runs.refresh();
+        // The file watcher can miss a profile written from outside (a busy machine): a refresh rereads them.
+        this.s.devices.refresh();
         if (vscode.workspace.isTrusted) await this.s.spaces.describeAll();
       }),
     ];

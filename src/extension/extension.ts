@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const devices = new DeviceList();
   const tree = new RunsTreeProvider(runs, spaces, devices);
   const treeView = vscode.window.createTreeView(RunsTreeProvider.viewId, { treeDataProvider: tree, showCollapseAll: true });
-  const commands = new NasCommands({ context, log, runs, spaces, workers, tree, treeView });
+  const commands = new NasCommands({ context, log, runs, spaces, devices, workers, tree, treeView });
 
   context.subscriptions.push(
     log, workers, runs, spaces, devices, tree, treeView,
