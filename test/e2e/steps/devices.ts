@@ -38,7 +38,7 @@ export async function devicesSteps({ page, workspace }: E2eContext): Promise<voi
   await step('a search on the predicted latency of the space file\'s device shows latency_ms@edge in the panel', async () => {
     await quickOpen(page, spaceFile);
     await palette(page, 'NAS: Start Search');
-    await answer(page, /search space/);
+    await answer(page, /search space/, 'nb201-edge');
     await answer(page, /strategy/);
     await answer(page, /budget/, '20');
     await answer(page, /estimator/);
