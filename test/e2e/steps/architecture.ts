@@ -6,7 +6,7 @@
 // its own.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { type E2eContext, palette, repo, screenshot, step, webview } from '../driver';
+import { type E2eContext, palette, repo, screenshot, scrolledAway, step, webview } from '../driver';
 
 export async function architectureSteps(ctx: E2eContext): Promise<void> {
   const { page } = ctx;
@@ -26,7 +26,7 @@ export async function architectureSteps(ctx: E2eContext): Promise<void> {
     if (!/shape .*\n.*params · .*MACs/.test(hover)) throw new Error(`a node's hover lacks its shape and costs: ${JSON.stringify(hover)}`);
     const lines = await detail.locator('[data-testid="nas-blocks"] li').allTextContents();
     if (!lines.some((l) => /^cell nb201 x5, \d+ ch/.test(l))) throw new Error(`no "cell nb201 x5" summary line: ${lines.join(' | ')}`);
-    await detail.scrollIntoViewIfNeeded();
+    await detail.scrollIntoViewIfNeeded().catch(scrolledAway);
     await screenshot(page, '08-cell-dag');
     await detail.locator('[data-testid="nas-op-list"]').click();
     const rows = await detail.locator('[data-testid="nas-layers"] .nas-layer').count();
@@ -47,12 +47,12 @@ export async function architectureSteps(ctx: E2eContext): Promise<void> {
     const edges = await view.locator('.nas-arch-column').last().locator('g.nas-edge.changed').count();
     if (columns !== 2 || changed.length === 0) throw new Error(`${columns} columns, ${changed.length} decisions highlighted`);
     if (edges !== changed.filter((id) => id.startsWith('cells.')).length) throw new Error(`${edges} edges highlighted for the differing cell decisions ${changed.join(', ')}`);
-    await detail.scrollIntoViewIfNeeded();
+    await detail.scrollIntoViewIfNeeded().catch(scrolledAway);
     await screenshot(page, '08-compare');
     await detail.locator('[data-testid="nas-compare"]').click();
     await view.waitFor({ state: 'detached' });
     // The steps after this one drag on the chart by page coordinates: scroll it back into view.
-    await wv.locator('[data-testid="nas-scatter"]').scrollIntoViewIfNeeded();
+    await wv.locator('[data-testid="nas-scatter"]').scrollIntoViewIfNeeded().catch(scrolledAway);
     return `${columns} columns; differing: ${changed.join(', ')}; ${edges} edges highlighted`;
   });
 }
@@ -78,9 +78,9 @@ export async function architectureBlockSteps(ctx: E2eContext): Promise<void> {
     await lines.filter({ hasText: /^IR k\d e\d/ }).first().waitFor({ timeout: 30_000 });
     const text = await lines.allTextContents();
     if (await detail.locator('svg[data-testid="nas-cell-dag"]').count()) throw new Error('a block space drew a cell');
-    await detail.scrollIntoViewIfNeeded();
+    await detail.scrollIntoViewIfNeeded().catch(scrolledAway);
     await screenshot(page, '08-blocks');
-    await wv.locator('[data-testid="nas-scatter"]').scrollIntoViewIfNeeded();
+    await wv.locator('[data-testid="nas-scatter"]').scrollIntoViewIfNeeded().catch(scrolledAway);
     return text.join(' | ');
   });
 }

@@ -5,7 +5,7 @@
 // rungs, and the tree's description of a promoted candidate.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { answer, palette, quickOpen, screenshot, step, webview, type E2eContext } from '../driver';
+import { answer, palette, quickOpen, screenshot, scrolledAway, step, webview, type E2eContext } from '../driver';
 
 const FILE = 'mf-tiny.nasspace.ts';
 
@@ -59,7 +59,7 @@ export async function multiFidelitySteps(ctx: E2eContext): Promise<void> {
     await curve.waitFor({ timeout: 10_000 });
     const circles = await curve.locator('circle').count();
     if (circles !== 2) throw new Error(`the curve has ${circles} points, expected 2 (epochs 1 and 3)`);
-    await curve.scrollIntoViewIfNeeded();
+    await curve.scrollIntoViewIfNeeded().catch(scrolledAway);
     await screenshot(page, 'mf-01-rung-view');
     return `${rows} rows (one per candidate); curve: ${(await curve.locator('.nas-group').textContent()) ?? ''}`;
   });
