@@ -14,10 +14,10 @@ import type { RunInfo } from '../../src/core/run/types';
 test('the copy of a space whose helper is in a sibling folder hashes the same, and is read after the original is gone', async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-space-copy-'));
   fs.mkdirSync(path.join(tmp, 'spaces'));
-  fs.mkdirSync(path.join(tmp, 'shared'));
-  fs.writeFileSync(path.join(tmp, 'shared', 'widths.ts'), 'export const widths = [8, 16] as const;\n');
+  fs.mkdirSync(path.join(tmp, 'helpers'));
+  fs.writeFileSync(path.join(tmp, 'helpers', 'widths.ts'), 'export const widths = [8, 16] as const;\n');
   const file = path.join(tmp, 'spaces', 'w.nasspace.ts');
-  fs.writeFileSync(file, "import { choice, conv, defineSpace, globalAvgPool } from 'nas-workbench';\nimport { widths } from '../shared/widths';\nexport default defineSpace({ name: 'w', input: { shape: [8, 8, 1], classes: 2 }, layers: [conv({ filters: choice(...widths), kernel: 3 }), globalAvgPool()] });\n");
+  fs.writeFileSync(file, "import { choice, conv, defineSpace, globalAvgPool } from 'nas-workbench';\nimport { widths } from '../helpers/widths';\nexport default defineSpace({ name: 'w', input: { shape: [8, 8, 1], classes: 2 }, layers: [conv({ filters: choice(...widths), kernel: 3 }), globalAvgPool()] });\n");
   const original = await loadSpaceFile(file);
   original.release();
   const runDir = path.join(tmp, 'run');
@@ -26,10 +26,10 @@ test('the copy of a space whose helper is in a sibling folder hashes the same, a
   saveSpaceCopy(runDir, original);
   const copy = spaceCopyFile(runDir)!;
   assert.equal(path.relative(runDir, copy), path.join('space', 'files', 'spaces', 'w.nasspace.ts'));
-  assert.ok(fs.existsSync(path.join(runDir, 'space', 'files', 'shared', 'widths.ts')));
+  assert.ok(fs.existsSync(path.join(runDir, 'space', 'files', 'helpers', 'widths.ts')));
 
   fs.rmSync(path.join(tmp, 'spaces'), { recursive: true });
-  fs.writeFileSync(path.join(tmp, 'shared', 'widths.ts'), 'export const widths = [4] as const;\n');
+  fs.writeFileSync(path.join(tmp, 'helpers', 'widths.ts'), 'export const widths = [4] as const;\n');
   const info = { runId: 'r', spaceFile: file, spaceHash: original.hash } as RunInfo;
   assert.equal(runSpaceFile(runDir, info), copy);
   const fromCopy = await loadRunSpace(runDir, info);
