@@ -116,7 +116,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   previous.forEach(consider);
 
   const pool = queue
-    ? await QueuePool.forRun(queue, { runId: store.info.runId, settings, loaded, estimatorName: estimator.name, devices: devices.map((d) => d.profile), log: events.onLog, dispose: () => estimator.dispose?.() ?? Promise.resolve() })
+    ? await QueuePool.forRun(queue, { runId: store.info.runId, runDir: store.dir, settings, loaded, estimatorName: estimator.name, devices: devices.map((d) => d.profile), log: events.onLog, dispose: () => estimator.dispose?.() ?? Promise.resolve() })
     : new InProcessPool(estimator, settings.parallel ?? 1);
 
   const sessionStart = Date.now();

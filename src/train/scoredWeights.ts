@@ -4,7 +4,8 @@
 // model the panel's val_acc belongs to. A candidate evaluated at several fidelity levels keeps
 // its latest. The cost is the model's float32 weights per candidate (e.g. 3.4 MB for an
 // 858k-parameter NAS-Bench-201 network); `--train keepWeights=0` turns it off. A `nas worker`
-// evaluating through a queue has no run folder (it may be on another machine): it keeps none.
+// evaluating through a queue keeps them in a scratch folder and sends them to the search's run
+// folder with the result (runtime/pools/queueWeights.ts).
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';

@@ -20,6 +20,7 @@ import type { LoadedSpace } from '../spaceLoader';
 import { ConnectionWatch, openQueue, reachable } from './queueConnection';
 import { connectionOptions, jobId, JOB_NAME, JOB_OPTIONS, type EvaluationJob, type EvaluationQueueJob, type EvaluationSettings, type JobResult, type SpaceSources } from './queueJob';
 import type { QueueAddress } from './queueUrl';
+import { WeightsChannel, WEIGHTS_SENT } from './queueWeights';
 
 const SWEEP_MS = 2000;
 
@@ -27,6 +28,8 @@ export interface QueuePoolOptions {
   queue: Queue;
   address: QueueAddress;
   runId: string;
+  /** The run folder, where candidates' scored weights sent by the workers are kept. */
+  runDir: string;
   settings: EvaluationSettings;
   space: SpaceSources;
   concurrency: number;
@@ -47,17 +50,21 @@ export class QueuePool implements EvaluatorPool {
   private events?: QueueEvents;
   private sweeper?: NodeJS.Timeout;
   private sweeping = false;
+  private readonly weightsIn: WeightsChannel;
+  /** Finished jobs whose weights are being copied into the run folder. */
+  private readonly taking = new Set<string>();
 
   private constructor(private readonly opts: QueuePoolOptions) {
     if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) throw new RangeError(`parallel: evaluations at once must be a whole number of at least 1, got ${opts.concurrency}`);
     this.concurrency = opts.concurrency;
     this.estimatorName = opts.estimatorName;
     this.watch = new ConnectionWatch(opts.address, opts.log);
+    this.weightsIn = new WeightsChannel(opts.address);
     this.watch.watch(opts.queue);
   }
 
   /** The pool of a run: its jobs carry the run's evaluation settings and the space's sources. */
-  static async forRun(address: QueueAddress, run: { runId: string; settings: SearchSettings; loaded: LoadedSpace; estimatorName: string; devices?: DeviceProfile[]; log: QueuePoolOptions['log']; dispose?: () => Promise<void> }): Promise<QueuePool> {
+  static async forRun(address: QueueAddress, run: { runId: string; runDir: string; settings: SearchSettings; loaded: LoadedSpace; estimatorName: string; devices?: DeviceProfile[]; log: QueuePoolOptions['log']; dispose?: () => Promise<void> }): Promise<QueuePool> {
     const { settings, loaded } = run;
     const base = path.dirname(loaded.file);
     const space: SpaceSources = {
@@ -68,7 +75,7 @@ export class QueuePool implements EvaluatorPool {
     const evaluation: EvaluationSettings = { estimator: settings.estimator, estimatorOptions: settings.estimatorOptions, objectives: settings.objectives, constraints: settings.constraints, seed: settings.seed, ...(run.devices?.length ? { deviceProfiles: run.devices } : {}) };
     const queue = await openQueue(address);
     try {
-      return await QueuePool.open({ queue, address, runId: run.runId, settings: evaluation, space, concurrency: settings.parallel ?? 1, estimatorName: run.estimatorName, log: run.log, dispose: run.dispose });
+      return await QueuePool.open({ queue, address, runId: run.runId, runDir: run.runDir, settings: evaluation, space, concurrency: settings.parallel ?? 1, estimatorName: run.estimatorName, log: run.log, dispose: run.dispose });
     } catch (e) {
       await queue.close();
       throw e;
@@ -114,6 +121,7 @@ export class QueuePool implements EvaluatorPool {
     clearInterval(this.sweeper);
     await this.events?.close();
     await this.opts.queue.close();
+    this.weightsIn.close();
     await this.opts.dispose?.();
   }
 
@@ -157,7 +165,27 @@ export class QueuePool implements EvaluatorPool {
     const job = (await Job.fromId(this.opts.queue, entry.jobId)) as EvaluationQueueJob | undefined;
     if (!job) return;
     if (state === 'failed') this.answer(id, { result: failedResult(job) });
-    else if (job.returnvalue) this.answer(id, { result: job.returnvalue });
+    else if (job.returnvalue && !this.taking.has(id)) {
+      // A 'completed' event and a sweep may both get here: one of them takes the weights.
+      this.taking.add(id);
+      try {
+        this.answer(id, { result: await this.withWeights(entry.jobId, entry.request.key, job.returnvalue) });
+      } finally {
+        this.taking.delete(id);
+      }
+    }
+  }
+
+  /** Takes the weights a worker sent with the result into the run folder; the result says when they did not arrive. */
+  private async withWeights(jobId: string, key: string, result: JobResult): Promise<JobResult> {
+    if (!result.details[WEIGHTS_SENT]) return result;
+    const { [WEIGHTS_SENT]: _, ...details } = result.details;
+    try {
+      await this.weightsIn.receive(jobId, this.opts.runDir, key);
+      return { ...result, details: { ...details, ranOn: result.details.ranOn } };
+    } catch (err) {
+      return { ...result, details: { ...details, ranOn: result.details.ranOn, weightsNotKept: `the trained weights from ${result.details.ranOn.worker} did not arrive: ${(err as Error).message}` } };
+    }
   }
 
   /** The one outcome of a submit; later answers for the id are dropped here. */

@@ -7,6 +7,7 @@
 import { Worker } from 'bullmq';
 import { ConnectionWatch, openQueue, reachable } from './queueConnection';
 import { connectionOptions, type EvaluationJob, type EvaluationQueueJob, type JobResult } from './queueJob';
+import { WeightsChannel, WEIGHTS_SENT } from './queueWeights';
 import type { QueueAddress } from './queueUrl';
 import { WorkerEvaluator } from './workerEvaluator';
 
@@ -32,6 +33,7 @@ export interface RunningWorker {
 export async function startQueueWorker(address: QueueAddress, opts: QueueWorkerOptions): Promise<RunningWorker> {
   const evaluator = new WorkerEvaluator({ dataDir: opts.dataDir, log: (m) => opts.log('info', m) });
   const hooks = testHooks();
+  const weightsOut = new WeightsChannel(address);
   const worker = new Worker<EvaluationJob, JobResult>(
     address.name,
     async (job: EvaluationQueueJob, _token, signal) => {
@@ -39,7 +41,16 @@ export async function startQueueWorker(address: QueueAddress, opts: QueueWorkerO
       if (hooks.crashKey !== undefined && job.data.request?.key === hooks.crashKey) process.kill(process.pid, 'SIGKILL');
       const delayMs = hooks.delayMs();
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-      const result = await evaluator.evaluate(job.data, signal);
+      const { result, weights } = await evaluator.evaluate(job.data, signal);
+      if (weights && job.id) {
+        try {
+          await weightsOut.send(job.id, weights);
+          result.details[WEIGHTS_SENT] = true;
+        } catch (err) {
+          // The candidate's result stands without them; its export then trains or says so.
+          result.details.weightsNotKept = `the trained weights could not be sent to the search: ${(err as Error).message}`;
+        }
+      }
       opts.onDone?.(job.data, result, Date.now() - started);
       return result;
     },
@@ -64,6 +75,7 @@ export async function startQueueWorker(address: QueueAddress, opts: QueueWorkerO
     async close() {
       await worker.close();
       await evaluator.close();
+      weightsOut.close();
     },
   };
 }

@@ -1,11 +1,15 @@
 // How `nas worker` evaluates a job: rebuild the space from the sources the job carries (refused
 // unless they hash like the search's), build the estimator the job's settings name, behind the
 // same cost gate as the search would put it, and evaluate. Estimators are kept per space and
-// settings, so a worker serving one search builds (and, for the proxy, loads data) once.
+// settings, so a worker serving one search builds (and, for the proxy, loads data) once. Each
+// has a scratch folder in place of the run folder the worker does not have: the proxy keeps a
+// candidate's scored weights there until they are handed back with its result (queueWeights.ts),
+// and its multi-fidelity checkpoints.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveEstimatorFile } from '../../core/estimate/estimators/index';
+import { scoredWeightsDir } from '../../core/run/runFolder';
 import type { Estimator } from '../../core/estimate/types';
 import { parseConstraint, parseObjective } from '../../core/search/objectives';
 import type { SearchSettings } from '../../core/run/types';
@@ -15,6 +19,7 @@ import { validateDeviceProfile } from '../../hardware/deviceProfile';
 import { createEstimator } from '../estimators';
 import { loadSpaceFile, type LoadedSpace } from '../spaceLoader';
 import type { EvaluationJob, EvaluationSettings, JobResult, RanOn, SpaceSources } from './queueJob';
+import { readWeightsFolder } from './queueWeights';
 
 export interface WorkerConfig {
   /**
@@ -29,6 +34,14 @@ export interface WorkerConfig {
 interface Prepared {
   estimator: Estimator;
   threads: number;
+  /** The estimator's stand-in for a run folder, removed with it. */
+  scratch: string;
+}
+
+/** A job's result, and the files of the weights it was scored with when the estimator kept them. */
+export interface WorkerAnswer {
+  result: JobResult;
+  weights?: Record<string, Buffer>;
 }
 
 const KEPT = 4;
@@ -42,9 +55,9 @@ export class WorkerEvaluator {
 
   constructor(private readonly config: WorkerConfig) {}
 
-  async evaluate(job: EvaluationJob, signal?: AbortSignal): Promise<JobResult> {
+  async evaluate(job: EvaluationJob, signal?: AbortSignal): Promise<WorkerAnswer> {
     checkJob(job);
-    const { estimator, threads } = await this.prepare(job.space, job.settings);
+    const { estimator, threads, scratch } = await this.prepare(job.space, job.settings);
     let result;
     try {
       result = await estimator.evaluate(job.request, signal);
@@ -53,7 +66,11 @@ export class WorkerEvaluator {
       result = { status: 'failed' as const, metrics: {}, error: err instanceof Error ? err.message : String(err) };
     }
     const ranOn: RanOn = { host: this.host, worker: this.workerId, backend: result.backend ?? estimator.name, threads };
-    return { ...result, details: { ...result.details, ranOn } };
+    const answer: WorkerAnswer = { result: { ...result, details: { ...result.details, ranOn } } };
+    const kept = scoredWeightsDir(scratch, job.request.key);
+    if (result.status === 'ok') answer.weights = readWeightsFolder(kept);
+    fs.rmSync(kept, { recursive: true, force: true });
+    return answer;
   }
 
   async close(): Promise<void> {
@@ -78,6 +95,7 @@ export class WorkerEvaluator {
     this.prepared.delete(key);
     const p = await entry?.catch(() => undefined);
     await p?.estimator.dispose?.();
+    if (p) fs.rmSync(p.scratch, { recursive: true, force: true });
   }
 
   private async build(space: SpaceSources, settings: EvaluationSettings): Promise<Prepared> {
@@ -87,6 +105,8 @@ export class WorkerEvaluator {
     loaded.release();
     const full: SearchSettings = { strategy: 'random', budget: 1, ...this.localised(settings) };
     const created = await createEstimator(full, process.cwd(), trainDefaults, this.config.log);
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'nas-worker-run-'));
+    created.estimator.useRunFolder?.(scratch);
     // The run's devices predict here from the profiles the job carries, as in the search process.
     const devices = (settings.deviceProfiles ?? []).map((p, i) => profileLatency(validateDeviceProfile(p, `the job's device profile ${i + 1}`)));
     const estimator = withCostGate(created.estimator, settings.objectives.map(parseObjective), settings.constraints.map(parseConstraint), devices);
@@ -95,7 +115,7 @@ export class WorkerEvaluator {
       const { selectBackend } = await import('../../train/backend.js');
       threads = (await selectBackend()).threads;
     }
-    return { estimator, threads };
+    return { estimator, threads, scratch };
   }
 
   /** The job's file paths as this machine has them (see WorkerConfig.dataDir). */

@@ -53,8 +53,8 @@ export function start(args: string[], env: Record<string, string> = {}, cwd = ro
 }
 
 /** A `nas worker` on the queue, once it says it is connected. */
-export async function startWorker(queueUrl: string, env: Record<string, string> = {}, extra: string[] = []): Promise<Proc & { id: string }> {
-  const p = start(['worker', '--queue', queueUrl, '--lock-seconds', '5', ...extra], env);
+export async function startWorker(queueUrl: string, env: Record<string, string> = {}, extra: string[] = [], cwd = root): Promise<Proc & { id: string }> {
+  const p = start(['worker', '--queue', queueUrl, '--lock-seconds', '5', ...extra], env, cwd);
   const line = await until(() => /worker (\S+) on /.exec(p.output())?.[1], `worker to connect: ${p.output()}`, p.exited);
   return { ...p, id: line };
 }
@@ -83,7 +83,7 @@ export interface Rec {
   status: string;
   metrics: Record<string, number>;
   error?: string;
-  details?: { ranOn?: { host: string; worker: string; backend: string; threads: number } };
+  details?: { ranOn?: { host: string; worker: string; backend: string; threads: number } } & Record<string, unknown>;
 }
 
 export function records(runDir: string): Rec[] {
