@@ -62,8 +62,8 @@ export class Workers implements vscode.Disposable {
     return this.timed('reading the table', (w) => w.rpc.request('tableColumns', { estimator }));
   }
 
-  decodeCandidate(spaceFile: string, encoding: number[], key: string): Promise<ArchitectureDetail> {
-    return this.timed(`decoding ${key}`, (w) => w.rpc.request('decodeCandidate', { spaceFile, encoding, key }));
+  decodeCandidate(spaceFile: string, encoding: number[], key: string, devices?: string[]): Promise<ArchitectureDetail> {
+    return this.timed(`decoding ${key}`, (w) => w.rpc.request('decodeCandidate', { spaceFile, encoding, key, ...(devices?.length ? { devices } : {}) }));
   }
 
   /** Training now can take a while: the timeout is generous. */
