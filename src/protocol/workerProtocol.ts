@@ -36,6 +36,8 @@ export const workerSide = {
     /** The candidate in training, a few times per second at most. */
     training: trainingProgressValidator,
     log: obj({ level: literal('info', 'warn', 'error'), message: str }),
+    /** An export that trains first, where its training is (at each epoch's end, a few times a second within one); `outDir` tells exports apart. */
+    exportTraining: obj({ outDir: str, epoch: int, epochs: int, batch: int, batches: int, loss: num }),
   },
 };
 

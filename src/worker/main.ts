@@ -127,10 +127,20 @@ function detail(space: SearchSpace, key: string, encoding: readonly number[], de
 
 rpc.serve('decodeCandidate', async ({ spaceFile, encoding, key, devices }) => detail(await spaceFor(spaceFile), key, encoding, devices ?? []));
 
+/** How often an export's training reports within an epoch: enough for a notification, not a message per batch. */
+const EXPORT_PROGRESS_MS = 250;
+
 rpc.serve('exportCandidate', async ({ runDir, key, outDir, weights, train }) => {
   // TensorFlow.js loads only when a model is exported.
   const { exportRunCandidate } = await import('../runtime/exportRun');
-  const { files, warnings, weights: line } = await exportRunCandidate({ runDir, candidate: key, outDir, weights: weights === 'train' ? { kind: 'train', overrides: train ?? {} } : { kind: weights } });
+  let sentAt = 0;
+  const onStep = ({ epoch, epochs, batch, batches, loss }: { epoch: number; epochs: number; batch: number; batches: number; loss: number }) => {
+    const now = Date.now();
+    if (batch !== batches && now - sentAt < EXPORT_PROGRESS_MS) return;
+    sentAt = now;
+    rpc.emit('exportTraining', { outDir, epoch, epochs, batch, batches, loss });
+  };
+  const { files, warnings, weights: line } = await exportRunCandidate({ runDir, candidate: key, outDir, weights: weights === 'train' ? { kind: 'train', overrides: train ?? {} } : { kind: weights }, onStep });
   return { files, warnings, weights: line };
 });
 
