@@ -3,12 +3,13 @@
 // "Compare" pins the candidate shown, and the next one selected is drawn beside it with what
 // differs highlighted.
 import type { CandidateRecord } from '../src/core/run/types';
-import type { SummaryLine } from '../src/core/space/architectureDrawing';
+import type { DeviceLatencyTotal, SummaryLine } from '../src/core/space/architectureDrawing';
 import type { ArchitectureDetail } from '../src/protocol/records';
 import { formatCompact, formatMetric } from '../src/protocol/formatMetric';
 import { compareArchitectures, type ArchDifference } from './archCompare';
 import { cellDiagram } from './cellDiagram';
 import { formatShape } from './format';
+import { latencyLines } from './latencyHover';
 import { button, setDisabled } from './toolkit';
 
 export function renderCandidateSummary(container: HTMLElement, r: CandidateRecord, pareto: boolean, feasible: boolean): void {
@@ -103,13 +104,14 @@ export class ArchitectureView {
     col.dataset.key = d.key;
     if (title) col.append(el('h3', '', `${title}: ${d.key}`));
     col.append(el('p', '', `input ${formatShape(d.input)} → ${d.classes} classes · ${formatCompact(d.params)} params · ${formatCompact(d.macs)} MACs`));
+    for (const line of deviceTotals(d.drawing.devices)) col.append(el('p', 'nas-device-latency', line));
     if (this.opList) {
       col.append(opList(d));
     } else {
-      col.append(summary(d.drawing.summary, d.macs, other?.drawing.summary));
+      col.append(summary(d.drawing.summary, d.macs, other?.drawing.summary, d.drawing.devices));
       for (const cell of d.drawing.cells) {
         const caption = el('figcaption', '', `cell ${cell.cell}${cell.copies > 1 ? ` (placed ${cell.copies} times)` : ''}`);
-        col.append(el('figure', 'nas-cell', caption, cellDiagram(cell, diff?.edges.get(cell.cell), other ? 'TB' : 'LR')));
+        col.append(el('figure', 'nas-cell', caption, cellDiagram(cell, diff?.edges.get(cell.cell), other ? 'TB' : 'LR', d.drawing.devices)));
       }
     }
     col.append(decisions(d, diff));
@@ -117,14 +119,23 @@ export class ArchitectureView {
   }
 }
 
-/** One line per run of like blocks; hovering it gives its shape, parameters and share of the multiply-adds. */
-function summary(lines: readonly SummaryLine[], totalMacs: number, other: readonly SummaryLine[] | undefined): HTMLElement {
+/** What the latency shares in the hovers are of, per device of the run. */
+function deviceTotals(devices: readonly DeviceLatencyTotal[] | undefined): string[] {
+  return (devices ?? []).map((d) => {
+    if (d.totalMs === undefined) return `latency on ${d.device}: no per-operator shares (${d.unavailable ?? 'no table'})`;
+    const lacking = d.missing ? `; ${d.missing} op${d.missing > 1 ? 's have' : ' has'} no table entry` : '';
+    return `latency on ${d.device}: ${formatMetric(d.totalMs)} ms predicted from its operator table (hover a part for its share${lacking})`;
+  });
+}
+
+/** One line per run of like blocks; hovering it gives its shape, parameters and share of the multiply-adds and of each device's latency. */
+function summary(lines: readonly SummaryLine[], totalMacs: number, other: readonly SummaryLine[] | undefined, devices: readonly DeviceLatencyTotal[] | undefined): HTMLElement {
   const list = el('ol', 'nas-blocks');
   list.dataset.testid = 'nas-blocks';
   lines.forEach((l, i) => {
     const item = el('li', other && other[i]?.text !== l.text ? 'changed' : '', l.text);
     const share = totalMacs > 0 ? ` (${((100 * l.macs) / totalMacs).toFixed(1)}% of the MACs)` : '';
-    item.title = `output ${l.shapes.map(formatShape).join(', ')}\n${formatCompact(l.params)} params · ${formatCompact(l.macs)} MACs${share}`;
+    item.title = [`output ${l.shapes.map(formatShape).join(', ')}`, `${formatCompact(l.params)} params · ${formatCompact(l.macs)} MACs${share}`, ...latencyLines(l.latency, devices)].join('\n');
     list.append(item);
   });
   return list;
@@ -142,7 +153,7 @@ function decisions(d: ArchitectureDetail, diff: ArchDifference | undefined): HTM
   return values;
 }
 
-/** The raw primitive operations, a bar showing each one's share of the multiply-adds. */
+/** The raw primitive operations, a bar showing each one's share of the multiply-adds; the hover adds its settings and latency shares. */
 function opList(d: ArchitectureDetail): HTMLElement {
   const layers = el('div', 'nas-layers');
   layers.dataset.testid = 'nas-layers';
@@ -157,7 +168,7 @@ function opList(d: ArchitectureDetail): HTMLElement {
       el('span', 'op', l.op + (typeof l.attrs.kernel === 'number' ? ` ${l.attrs.kernel}×${l.attrs.kernel}` : '')),
       el('span', 'shape', formatShape(l.shape)),
       el('span', 'cost', `${formatCompact(l.params)} p · ${formatCompact(l.macs)} MAC`));
-    row.title = Object.entries(l.attrs).map(([k, v]) => `${k}=${v}`).join(' ');
+    row.title = [Object.entries(l.attrs).map(([k, v]) => `${k}=${v}`).join(' '), ...latencyLines(l.latency, d.drawing.devices)].filter(Boolean).join('\n');
     const bar = el('div', 'bar');
     bar.style.width = `${(100 * l.macs) / maxMacs}%`;
     row.appendChild(bar);

@@ -8,6 +8,7 @@ import { runSpaceFile } from '../core/run/runFolder';
 import { setUpTypings, typingsInstalled } from '../core/space/typings';
 import type { SearchRequest } from '../protocol/records';
 import { askExportWeights } from './exportChoice';
+import { exportProgress } from './exportProgress';
 import { ParetoPanel, PanelContext } from './paretoPanel';
 import type { RunRegistry } from './runRegistry';
 import type { NasNode, RunsTreeProvider } from './runsTree';
@@ -232,7 +233,7 @@ export class NasCommands {
     const chosen = await askExportWeights(run.runDir, run.info, arg.key, c.record.index);
     if (!chosen) return;
     const doing = chosen.weights === 'train' ? 'training and exporting' : 'exporting';
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `NAS: ${doing} candidate #${c.record.index}` }, () => this.s.workers.exportCandidate({ runDir: run.runDir, key: arg.key, outDir, ...chosen }));
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `NAS: ${doing} candidate #${c.record.index}` }, (progress) => this.s.workers.exportCandidate({ runDir: run.runDir, key: arg.key, outDir, ...chosen }, exportProgress(progress)));
     for (const w of result.warnings) this.s.log.warn(`export: ${w}`);
     this.s.log.info(`exported #${c.record.index} of run ${run.runId} to ${outDir}: ${result.weights}`);
     const reveal = 'Open README';

@@ -88,7 +88,7 @@ export class ParetoPanel implements vscode.Disposable {
       const c = run?.loaded?.index.get(key);
       if (!run || !c) throw new Error(`candidate ${key} is not in run ${r}`);
       // The run's copy of its space: the file it was made from, whatever became of the original.
-      return ctx.workers.decodeCandidate(runSpaceFile(run.runDir, run.info), c.record.encoding, key);
+      return ctx.workers.decodeCandidate(runSpaceFile(run.runDir, run.info), c.record.encoding, key, run.info.settings.devices);
     });
     this.disposables.push(
       ctx.runs.onDidAppend(({ run, records }) => {

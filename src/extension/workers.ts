@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ArchitectureDetail, SpaceDescription } from '../protocol/records';
-import type { ParamsOf, ResultOf } from '../protocol/rpc';
+import type { EventOf, ParamsOf, ResultOf } from '../protocol/rpc';
 import type { WorkerSide } from '../protocol/workerProtocol';
 import { describeTimeoutMs, workerNodePath } from './config';
 import { TimeoutError, withTimeout, WorkerProcess } from './workerProcess';
@@ -62,13 +62,22 @@ export class Workers implements vscode.Disposable {
     return this.timed('reading the table', (w) => w.rpc.request('tableColumns', { estimator }));
   }
 
-  decodeCandidate(spaceFile: string, encoding: number[], key: string): Promise<ArchitectureDetail> {
-    return this.timed(`decoding ${key}`, (w) => w.rpc.request('decodeCandidate', { spaceFile, encoding, key }));
+  decodeCandidate(spaceFile: string, encoding: number[], key: string, devices?: string[]): Promise<ArchitectureDetail> {
+    return this.timed(`decoding ${key}`, (w) => w.rpc.request('decodeCandidate', { spaceFile, encoding, key, ...(devices?.length ? { devices } : {}) }));
   }
 
-  /** Training now can take a while: the timeout is generous. */
-  exportCandidate(request: ParamsOf<WorkerSide['methods'], 'exportCandidate'>): Promise<ResultOf<WorkerSide['methods'], 'exportCandidate'>> {
-    return this.timed(`exporting ${request.key}`, (w) => w.rpc.request('exportCandidate', request), 60 * 60_000);
+  /** Training now can take a while: the timeout is generous. `onTraining` hears where that training is. */
+  exportCandidate(request: ParamsOf<WorkerSide['methods'], 'exportCandidate'>, onTraining?: (t: EventOf<WorkerSide['events'], 'exportTraining'>) => void): Promise<ResultOf<WorkerSide['methods'], 'exportCandidate'>> {
+    return this.timed(`exporting ${request.key}`, async (w) => {
+      const off = w.rpc.on('exportTraining', (t) => {
+        if (t.outDir === request.outDir) onTraining?.(t);
+      });
+      try {
+        return await w.rpc.request('exportCandidate', request);
+      } finally {
+        off();
+      }
+    }, 60 * 60_000);
   }
 
   startSearchWorker(onExit: (info: { code: number | null; signal: NodeJS.Signals | null; expected: boolean }) => void): WorkerProcess {

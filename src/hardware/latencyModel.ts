@@ -8,7 +8,7 @@ import type { ArchitectureGraph } from '../core/space/types';
 import type { DeviceProfile, EndToEndMeasurement, FeatureModel, FitError, TableModel } from './deviceProfile';
 import { errorFigures } from './fitError';
 import { latencyFeatures } from './latencyFeatures';
-import { unitsOf } from './opUnits';
+import { unitsOf, type OpUnitConfig } from './opUnits';
 import { ridgeCv, type RidgeFit } from './ridge';
 
 export interface LatencyPrediction {
@@ -20,6 +20,10 @@ export interface LatencyPrediction {
 }
 
 const COMPUTE_OPS: ReadonlySet<string> = new Set(['conv2d', 'depthwiseConv2d', 'dense']);
+const isComputeUnit = (u: OpUnitConfig) => COMPUTE_OPS.has(u.ops[0].op);
+
+/** The table model's formula (hardware/deviceProfile.ts TableModel): the one place it is written. */
+const correct = (c: Correction, r: Omit<Row, 'ms'>) => c.offsetMs + c.scale * r.sumMs + c.memoryScale * r.memoryMs + c.dispatchMs * r.units;
 
 /**
  * The operator-table sums of a graph: milliseconds of the compute units (led by a convolution or
@@ -33,10 +37,23 @@ export function tableSum(profile: DeviceProfile, graph: ArchitectureGraph): { su
   for (const u of units) {
     const ms = profile.table[u.signature];
     if (ms === undefined) missing.push(u.signature);
-    else if (COMPUTE_OPS.has(u.ops[0].op)) sumMs += ms;
+    else if (isComputeUnit(u)) sumMs += ms;
     else memoryMs += ms;
   }
   return { sumMs, memoryMs, units: units.length, missing: [...new Set(missing)] };
+}
+
+/**
+ * What one unit adds to a table model's prediction: its table time stretched as the model
+ * stretches its kind, plus the dispatch per unit (the offset per call is no unit's); undefined
+ * when the table lacks the unit. Summed over the graph's units and added to the offset, this is
+ * `predictLatency` (for a complete table).
+ */
+export function unitContributionMs(profile: DeviceProfile, model: TableModel, unit: OpUnitConfig): number | undefined {
+  const ms = profile.table[unit.signature];
+  if (ms === undefined) return undefined;
+  const compute = isComputeUnit(unit);
+  return correct({ ...model, offsetMs: 0 }, { sumMs: compute ? ms : 0, memoryMs: compute ? 0 : ms, units: 1 });
 }
 
 export const BASE_FEATURE = 'base_ms';
@@ -67,8 +84,8 @@ export function predictLatency(profile: DeviceProfile, graph: ArchitectureGraph,
   if (measured !== undefined) return { ms: measured, partial: false, missing: [] };
   const model = profile.model;
   if (model.kind === 'table') {
-    const { sumMs, memoryMs, units, missing } = tableSum(profile, graph);
-    return { ms: model.offsetMs + model.scale * sumMs + model.memoryScale * memoryMs + model.dispatchMs * units, partial: missing.length > 0, missing };
+    const sums = tableSum(profile, graph);
+    return { ms: correct(model, sums), partial: sums.missing.length > 0, missing: sums.missing };
   }
   const { f, missing } = featuresWithBase(model, graph, key);
   return predictFromFeatures(model, f, missing);
@@ -148,8 +165,6 @@ function fitCorrection(rows: readonly Row[]): Correction {
   const [offsetMs, scale, memoryScale, dispatchMs] = best?.x ?? [0, 1, 1, 0];
   return { offsetMs, scale, memoryScale, dispatchMs };
 }
-
-const correct = (c: Correction, r: Row) => c.offsetMs + c.scale * r.sumMs + c.memoryScale * r.memoryMs + c.dispatchMs * r.units;
 
 /** The table model's correction fitted on end-to-end measurements, with its k-fold cross-validated error. */
 export function fitTableModel(profile: DeviceProfile, measured: readonly Measured[]): { model: TableModel; error?: FitError } {

@@ -46,27 +46,39 @@ function consumers(graph: ArchitectureGraph): Map<string, number> {
 
 /** The graph's units, in topological order, with chains joined where `fusion` says the device fuses them. */
 export function unitsOf(graph: ArchitectureGraph, fusion: Readonly<Record<string, boolean>> = {}): OpUnitConfig[] {
+  return coveredUnits(graph, fusion).map((c) => c.unit);
+}
+
+/** A unit with the ids of the graph nodes it runs (one, or each op of a fused chain, in order). */
+export interface CoveredUnit {
+  unit: OpUnitConfig;
+  nodes: string[];
+}
+
+/** `unitsOf`, each unit with the graph nodes it covers (what a latency share is attributed to). */
+export function coveredUnits(graph: ArchitectureGraph, fusion: Readonly<Record<string, boolean>> = {}): CoveredUnit[] {
   const shapes = shapesById(graph);
   const used = consumers(graph);
-  const units: OpUnitConfig[] = [];
-  const chainEnd = new Map<string, OpUnitConfig>();
+  const units: CoveredUnit[] = [];
+  const chainEnd = new Map<string, CoveredUnit>();
   for (const node of topologicalOrder(graph)) {
     if (!isWorkNode(node)) continue;
     const inputShapes = node.inputs.map((id) => shapes.get(id)!);
     const op: UnitOp = { op: node.op, attrs: node.attrs, shape: node.shape };
     const sig = opSignature(node, inputShapes);
     const prev = node.inputs.length === 1 ? chainEnd.get(node.inputs[0]) : undefined;
-    const prevOp = prev?.ops[prev.ops.length - 1].op;
+    const prevOp = prev?.unit.ops[prev.unit.ops.length - 1].op;
     if (prev && prevOp && used.get(node.inputs[0]) === 1 && fusion[pairKind(prevOp, node.op)] === true) {
-      prev.ops.push(op);
-      prev.signature += ` > ${sig}`;
+      prev.unit.ops.push(op);
+      prev.unit.signature += ` > ${sig}`;
+      prev.nodes.push(node.id);
       chainEnd.delete(node.inputs[0]);
       chainEnd.set(node.id, prev);
       continue;
     }
-    const unit: OpUnitConfig = { signature: sig, inputShapes, ops: [op] };
-    units.push(unit);
-    chainEnd.set(node.id, unit);
+    const covered: CoveredUnit = { unit: { signature: sig, inputShapes, ops: [op] }, nodes: [node.id] };
+    units.push(covered);
+    chainEnd.set(node.id, covered);
   }
   return units;
 }

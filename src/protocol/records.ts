@@ -77,6 +77,10 @@ export const spaceDescriptionValidator = obj({
   problems: arr(spaceProblemValidator),
 });
 
+/** Some nodes' share of a device's predicted latency (core/space/architectureDrawing.ts PartLatency). */
+const partLatencyValidator = obj({ device: str, ms: num, share: num, missing: int, fused: opt(str) });
+const latency = opt(arr(partLatencyValidator));
+
 /** One layer of a decoded architecture, as the panel draws it. */
 export const layerSummaryValidator = obj({
   id: str,
@@ -87,9 +91,10 @@ export const layerSummaryValidator = obj({
   params: num,
   macs: num,
   attrs: record(oneOf(oneOf(num, str), bool)),
+  latency,
 });
 
-const partCost = { shapes: arr(arr(num)), params: num, macs: num };
+const partCost = { shapes: arr(arr(num)), params: num, macs: num, latency };
 const costValidator = obj(partCost);
 
 /** The architecture as the panel draws it (core/space/architectureDrawing.ts). */
@@ -103,6 +108,7 @@ export const architectureDrawingValidator = obj({
       edges: arr(obj({ from: str, to: str, op: str, dead: bool, cost: costValidator })),
     }),
   ),
+  devices: opt(arr(obj({ device: str, totalMs: opt(num), unavailable: opt(str), missing: int }))),
 });
 
 export const architectureDetailValidator = obj({

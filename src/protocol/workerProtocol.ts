@@ -16,8 +16,8 @@ export const workerSide = {
     startSearch: { params: searchRequestValidator, result: searchSummaryValidator },
     /** `interrupted`: the host is going away (window reload or close), not the user stopping: the run stays resumable as interrupted. */
     stopSearch: { params: obj({ interrupted: opt(bool) }), result: obj({ stopped: bool }) },
-    /** Decodes one candidate of a space into its layers, for the panel's architecture view. */
-    decodeCandidate: { params: obj({ spaceFile: str, encoding: arr(int), key: str }), result: architectureDetailValidator },
+    /** Decodes one candidate of a space into its layers, for the panel's architecture view; `devices`: the run's, for the latency shares. */
+    decodeCandidate: { params: obj({ spaceFile: str, encoding: arr(int), key: str, devices: opt(arr(str)) }), result: architectureDetailValidator },
     /** The columns of a `table:<file>` estimator's table, for the Start Search wizard's objective step. */
     tableColumns: { params: obj({ estimator: str }), result: arr(str) },
     /**
@@ -36,6 +36,8 @@ export const workerSide = {
     /** The candidate in training, a few times per second at most. */
     training: trainingProgressValidator,
     log: obj({ level: literal('info', 'warn', 'error'), message: str }),
+    /** An export that trains first, where its training is (at each epoch's end, a few times a second within one); `outDir` tells exports apart. */
+    exportTraining: obj({ outDir: str, epoch: int, epochs: int, batch: int, batches: int, loss: num }),
   },
 };
 

@@ -20,6 +20,8 @@ export interface ExportFacts {
   input: number[];
   /** [H, W, C] of the architecture's input: larger than `input` when trained down-scaled. */
   architectureInput: number[];
+  /** Why `input` is smaller than `architectureInput`, and how to feed the model (inputNote); absent when they are equal. */
+  inputNote?: string;
   classes: number;
   parameters: { total: number; trainable: number; batchNormStatistics: number };
   customLayers: string[];
@@ -41,9 +43,28 @@ async function loadModel(dir) {
 `;
 
 const count = (n: number) => n.toLocaleString('en-US');
+const size = (shape: readonly number[]) => shape.join('x');
+
+/** How many times smaller each side of `input` is than the architecture's; 1 when it is not down-scaled. */
+export function downscaleOf(input: readonly number[], architectureInput: readonly number[]): number {
+  return input[0] > 0 && architectureInput[0] > input[0] ? architectureInput[0] / input[0] : 1;
+}
+
+/**
+ * The plain words for a model trained at a down-scaled proxy input (e.g. 14x14 for a 28x28
+ * architecture): the size it takes, why, and how to feed it or get one at full size. A user who
+ * feeds it full-size images gets a shape error, or worse, with a global pooling head, wrong
+ * answers without one.
+ */
+export function inputNote(input: readonly number[], architectureInput: readonly number[]): string | undefined {
+  const f = downscaleOf(input, architectureInput);
+  if (f === 1) return undefined;
+  return `This model takes ${size(input)} images, not the architecture's ${size(architectureInput)}: its weights were trained at the run's proxy input, down-scaled ${f}x (downscale=${f}) to make scoring cheaper. Shrink your images the same way (the mean of each ${f}x${f} block: tf.avgPool(images, ${f}, ${f}, 'valid')), or export with --train downscale=1 (in the editor: Train now with… downscale=1) for a model at full size.`;
+}
 
 export function exportReadme(f: ExportFacts): string {
   const [h, w, c] = f.input;
+  const down = f.inputNote ? downscaleOf(f.input, f.architectureInput) : 1;
   const p = f.parameters;
   const t = f.training;
   const lines = [
@@ -51,12 +72,13 @@ export function exportReadme(f: ExportFacts): string {
     '',
     `**Weights: ${f.weightsLine}.**`,
     '',
+    ...(f.inputNote ? [`**Input size: ${f.inputNote}**`, ''] : []),
     ...(f.kind === 'untrained' ? ['These weights are not trained: the model predicts nothing useful until you train it.', ''] : []),
     ...(f.valAcc !== undefined ? [`Validation accuracy: ${f.valAcc.toFixed(4)}${f.valLoss !== undefined ? ` (loss ${f.valLoss.toFixed(4)})` : ''}, on ${t?.validationSubset ?? '?'} held-out samples of ${t?.dataset ?? '?'}.`, ''] : []),
     ...(t ? [`Training: ${t.epochs} epoch(s), ${t.subset} samples, batch ${t.batchSize}, ${t.optimizer} at ${t.learningRate} (${t.schedule}), seed ${t.seed}${t.downscale !== 1 ? `, input down-scaled ${t.downscale}x` : ''}${t.widthMultiplier !== 1 ? `, widths x${t.widthMultiplier}` : ''}; all settings in export.json.`, ''] : []),
     `Parameters: ${count(p.total)} in all, ${count(p.trainable)} trainable + ${count(p.batchNormStatistics)} batch-norm moving statistics (means and variances, not trained).`,
     '',
-    `Input: float32 images [batch, ${h}, ${w}, ${c}], pixel values in [0, 1] as in training${f.architectureInput[0] !== h ? ` (the architecture's ${f.architectureInput[0]}x${f.architectureInput[1]} images down-scaled by average pooling, as the proxy trained it)` : ''}. Output: ${f.classes} class probabilities${f.classNames ? ` (${f.classNames.join(', ')})` : ''}.`,
+    `Input: float32 images [batch, ${h}, ${w}, ${c}], pixel values in [0, 1] as in training${f.inputNote ? ` (down-scaled from ${size(f.architectureInput)}: see "Input size" above)` : ''}. Output: ${f.classes} class probabilities${f.classNames ? ` (${f.classNames.join(', ')})` : ''}.`,
     '',
     ...(f.customLayers.length ? [`This model uses layer classes of nas-workbench's own (${f.customLayers.join(', ')}): register them with tf.serialization.registerClass before loading it (their code is in nas-workbench's src/train/).`, ''] : []),
     'Files: `model.json` (topology and weights manifest, TensorFlow.js layers format), `weights.bin`, `architecture.json` (the decoded candidate and its metrics), `export.json` (everything above, machine-readable).',
@@ -67,7 +89,9 @@ export function exportReadme(f: ExportFacts): string {
     NODE_LOADER.trimEnd(),
     '',
     'loadModel(__dirname).then((model) => {',
-    `  const image = tf.zeros([1, ${h}, ${w}, ${c}]); // your image here`,
+    ...(down > 1
+      ? [`  const image = tf.avgPool(tf.zeros([1, ${f.architectureInput.join(', ')}]), ${down}, ${down}, 'valid'); // your ${size(f.architectureInput.slice(0, 2))} image here, down-scaled as in training`]
+      : [`  const image = tf.zeros([1, ${h}, ${w}, ${c}]); // your image here`]),
     '  model.predict(image).argMax(-1).print();',
     '});',
     '```',

@@ -4,7 +4,7 @@
 // RpcEndpoint before a handler runs; events stream back as the runtime produces them.
 import * as fs from 'node:fs/promises';
 import type { SearchSpace } from '../core/space/searchSpace';
-import { drawArchitecture } from '../core/space/architectureDrawing';
+import { drawArchitecture, latencyOf } from '../core/space/architectureDrawing';
 import type { ArchitectureDetail } from '../protocol/records';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
 import { hostSideForWorker, workerSide } from '../protocol/workerProtocol';
@@ -14,6 +14,7 @@ import type { CandidateRecord } from '../core/run/types';
 import { describeSpace } from '../runtime/describeSpace';
 import { loadSpaceFile } from '../runtime/spaceLoader';
 import { tableColumns } from '../runtime/estimators';
+import { deviceShares } from '../runtime/deviceShares';
 
 const send = process.send?.bind(process);
 if (!send) {
@@ -102,29 +103,44 @@ async function spaceFor(file: string): Promise<SearchSpace> {
   return space;
 }
 
-function detail(space: SearchSpace, key: string, encoding: readonly number[]): ArchitectureDetail {
+/** `devices`: the run's, whose profiles attribute its predicted latency to the nodes (read, never measured). */
+function detail(space: SearchSpace, key: string, encoding: readonly number[], devices: readonly string[]): ArchitectureDetail {
   const arch = { encoding };
   const problem = space.check(arch);
   if (problem) throw new Error(`candidate ${key} is not in the space ${space.name} (the file may have changed since the run): ${problem}`);
   const graph = space.decode(arch);
+  const latencies = deviceShares(devices, process.cwd(), graph);
   return {
     key,
     input: graph.input,
     classes: graph.classes,
     params: graph.params,
     macs: graph.macs,
-    layers: graph.nodes.map((n) => ({ id: n.id, op: n.op, group: n.group, inputs: n.inputs, shape: n.shape, params: n.params, macs: n.macs, attrs: n.attrs })),
+    layers: graph.nodes.map((n) => {
+      const latency = latencyOf([n.id], latencies);
+      return { id: n.id, op: n.op, group: n.group, inputs: n.inputs, shape: n.shape, params: n.params, macs: n.macs, attrs: n.attrs, ...(latency ? { latency } : {}) };
+    }),
     values: space.values(arch),
-    drawing: drawArchitecture(graph, space.cellDags(arch)),
+    drawing: drawArchitecture(graph, space.cellDags(arch), latencies),
   };
 }
 
-rpc.serve('decodeCandidate', async ({ spaceFile, encoding, key }) => detail(await spaceFor(spaceFile), key, encoding));
+rpc.serve('decodeCandidate', async ({ spaceFile, encoding, key, devices }) => detail(await spaceFor(spaceFile), key, encoding, devices ?? []));
+
+/** How often an export's training reports within an epoch: enough for a notification, not a message per batch. */
+const EXPORT_PROGRESS_MS = 250;
 
 rpc.serve('exportCandidate', async ({ runDir, key, outDir, weights, train }) => {
   // TensorFlow.js loads only when a model is exported.
   const { exportRunCandidate } = await import('../runtime/exportRun');
-  const { files, warnings, weights: line } = await exportRunCandidate({ runDir, candidate: key, outDir, weights: weights === 'train' ? { kind: 'train', overrides: train ?? {} } : { kind: weights } });
+  let sentAt = 0;
+  const onStep = ({ epoch, epochs, batch, batches, loss }: { epoch: number; epochs: number; batch: number; batches: number; loss: number }) => {
+    const now = Date.now();
+    if (batch !== batches && now - sentAt < EXPORT_PROGRESS_MS) return;
+    sentAt = now;
+    rpc.emit('exportTraining', { outDir, epoch, epochs, batch, batches, loss });
+  };
+  const { files, warnings, weights: line } = await exportRunCandidate({ runDir, candidate: key, outDir, weights: weights === 'train' ? { kind: 'train', overrides: train ?? {} } : { kind: weights }, onStep });
   return { files, warnings, weights: line };
 });
 

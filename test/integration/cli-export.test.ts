@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadBuiltinFashionMnist } from '../../src/train/data/builtin';
-import { NODE_LOADER } from '../../src/train/exportReadme';
+import { inputNote, NODE_LOADER } from '../../src/train/exportReadme';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const nas = path.join(root, 'bin', 'nas.js');
@@ -112,6 +112,20 @@ test('train now and untrained exports say which weights they hold; bad requests 
     assert.notEqual(r.code, 0, args.join(' '));
     assert.match(r.stderr, message, args.join(' '));
   }
+});
+
+test('an export trained at a down-scaled proxy input says plainly which input the model takes, why, and how to feed it', () => {
+  const small = path.join(tmp, 'downscaled');
+  const r = run(['export', runDir, '#0', '--out', small, '--train', 'epochs=1', '--train', 'downscale=2']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: the model takes 14x14x1 images, the run's proxy input down-scaled from the architecture's 28x28x1/);
+  const info = JSON.parse(fs.readFileSync(path.join(small, 'export.json'), 'utf8')) as { input: number[]; architectureInput: number[]; inputNote?: string };
+  assert.deepEqual([info.input, info.architectureInput], [[14, 14, 1], [28, 28, 1]]);
+  assert.equal(info.inputNote, inputNote([14, 14, 1], [28, 28, 1]));
+  const readme = fs.readFileSync(path.join(small, 'README.md'), 'utf8');
+  assert.ok(readme.includes(`**Input size: This model takes 14x14x1 images, not the architecture's 28x28x1: its weights were trained at the run's proxy input, down-scaled 2x (downscale=2)`), readme);
+  assert.match(readme, /tf\.avgPool\(tf\.zeros\(\[1, 28, 28, 1\]\), 2, 2, 'valid'\)/, 'the snippet shrinks a full-size image as training did');
+  assert.equal(inputNote([28, 28, 1], [28, 28, 1]), undefined, 'a model at the architecture\'s size needs no note');
 });
 
 test('a run resumes from its copy of the space file after the file was edited; another file given with --space must still hash the same', () => {

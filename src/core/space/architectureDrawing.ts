@@ -1,7 +1,9 @@
 // What the panel draws of a decoded architecture: a compact summary, one line per run of like
 // blocks ("IR k3 e6 x3, 48 ch"), and each cell as a DAG with the shapes, parameters and
-// multiply-adds of its nodes and edges summed over the cell's copies. Pure: it reads the graph
-// (costs from ops.ts, as every cost) and the cells' DAGs (space.cellDags), nothing else.
+// multiply-adds of its nodes and edges summed over the cell's copies, and, for each device the
+// run names, their share of its predicted latency. Pure: it reads the graph (costs from ops.ts,
+// as every cost), the cells' DAGs (space.cellDags) and the latency the device's profile
+// attributes to each node (hardware/latencyShare.ts); it only sums, it never prices an op.
 import type { CellDag } from './cellCodec';
 import type { ArchitectureGraph, GraphBlock, GraphNode } from './types';
 
@@ -10,6 +12,40 @@ export interface PartCost {
   shapes: number[][];
   params: number;
   macs: number;
+  /** Per device with a per-operator table; absent when the run names none. */
+  latency?: PartLatency[];
+}
+
+/** A device's predicted latency attributed to graph nodes (hardware/latencyShare.ts computes it). */
+export type NodeLatencies =
+  | { device: string; totalMs: number; byNode: ReadonlyMap<string, NodeLatency> }
+  | { device: string; unavailable: string };
+
+export interface NodeLatency {
+  /** Milliseconds of the prediction attributed to the node; null when the table has no entry for its unit. */
+  ms: number | null;
+  /** The op kinds of the fused unit the node is part of ("conv2d > batchNorm > relu6"), when it has several. */
+  fused?: string;
+}
+
+/** Some nodes' latency on one device: their milliseconds, that as a fraction of the prediction, and how many of them the table lacks. */
+export interface PartLatency {
+  device: string;
+  ms: number;
+  share: number;
+  missing: number;
+  /** One node only: the fused unit it runs in. */
+  fused?: string;
+}
+
+/** A device's prediction the shares are of, or why there are none. */
+export interface DeviceLatencyTotal {
+  device: string;
+  totalMs?: number;
+  /** Why the device has no shares (a profile fitted from end-to-end measurements has no per-operator times). */
+  unavailable?: string;
+  /** Ops whose unit the table lacks. */
+  missing: number;
 }
 
 export interface SummaryLine extends PartCost {
@@ -27,14 +63,38 @@ export interface CellDrawing {
 export interface ArchitectureDrawing {
   summary: SummaryLine[];
   cells: CellDrawing[];
+  /** The devices the parts' latency shares are for; absent when the run names none. */
+  devices?: DeviceLatencyTotal[];
 }
 
-export function drawArchitecture(graph: ArchitectureGraph, dags: readonly CellDag[]): ArchitectureDrawing {
+export function drawArchitecture(graph: ArchitectureGraph, dags: readonly CellDag[], latencies: readonly NodeLatencies[] = []): ArchitectureDrawing {
   const byGroup = groupsInOrder(graph.nodes);
   const described = new Map((graph.blocks ?? []).map((b) => [b.group, b]));
   const blocks = [...byGroup].map(([group, nodes]) => described.get(group) ?? blockOf(group, nodes));
-  return { summary: summaryLines(blocks, byGroup), cells: dags.map((dag) => cellDrawing(dag, blocks, byGroup)) };
+  const costOf = (nodes: readonly GraphNode[], shapes: number[][]): PartCost => {
+    const latency = latencyOf(nodes.map((n) => n.id), latencies);
+    return { shapes, params: nodes.reduce((s, n) => s + n.params, 0), macs: nodes.reduce((s, n) => s + n.macs, 0), ...(latency ? { latency } : {}) };
+  };
+  const drawing: ArchitectureDrawing = { summary: summaryLines(blocks, byGroup, costOf), cells: dags.map((dag) => cellDrawing(dag, blocks, byGroup, costOf)) };
+  if (latencies.length) drawing.devices = latencies.map((l) => ('unavailable' in l ? { device: l.device, unavailable: l.unavailable, missing: 0 } : { device: l.device, totalMs: l.totalMs, missing: [...l.byNode.values()].filter((n) => n.ms === null).length }));
+  return drawing;
 }
+
+/** The nodes' latency on each device that has shares; undefined when none has. */
+export function latencyOf(nodeIds: readonly string[], latencies: readonly NodeLatencies[]): PartLatency[] | undefined {
+  const out: PartLatency[] = [];
+  for (const l of latencies) {
+    if ('unavailable' in l) continue;
+    const own = nodeIds.map((id) => l.byNode.get(id)).filter((n): n is NodeLatency => n !== undefined);
+    const ms = own.reduce((s, n) => s + (n.ms ?? 0), 0);
+    const part: PartLatency = { device: l.device, ms, share: l.totalMs > 0 ? ms / l.totalMs : 0, missing: own.filter((n) => n.ms === null).length };
+    if (nodeIds.length === 1 && own[0]?.fused) part.fused = own[0].fused;
+    out.push(part);
+  }
+  return out.length ? out : undefined;
+}
+
+type CostOf = (nodes: readonly GraphNode[], shapes: number[][]) => PartCost;
 
 function groupsInOrder(nodes: readonly GraphNode[]): Map<string, GraphNode[]> {
   const out = new Map<string, GraphNode[]>();
@@ -77,7 +137,7 @@ const PLAIN: Partial<Record<GraphNode['op'], string>> = {
 };
 
 /** Consecutive blocks of one kind and width join a line unless one of them changes the resolution. */
-function summaryLines(blocks: readonly GraphBlock[], byGroup: ReadonlyMap<string, GraphNode[]>): SummaryLine[] {
+function summaryLines(blocks: readonly GraphBlock[], byGroup: ReadonlyMap<string, GraphNode[]>, costOf: CostOf): SummaryLine[] {
   const runs: GraphBlock[][] = [];
   for (const b of blocks) {
     const last = runs[runs.length - 1]?.[0];
@@ -106,12 +166,8 @@ function repeats(settings: readonly (string | undefined)[]): string {
   return text ? ` ${text}` : '';
 }
 
-function costOf(nodes: readonly GraphNode[], shapes: number[][]): PartCost {
-  return { shapes, params: nodes.reduce((s, n) => s + n.params, 0), macs: nodes.reduce((s, n) => s + n.macs, 0) };
-}
-
 /** The DAG with each node's and edge's costs over every copy of the cell (a node's shape is its last graph node's, or the copy's output). */
-function cellDrawing(dag: CellDag, blocks: readonly GraphBlock[], byGroup: ReadonlyMap<string, GraphNode[]>): CellDrawing {
+function cellDrawing(dag: CellDag, blocks: readonly GraphBlock[], byGroup: ReadonlyMap<string, GraphNode[]>, costOf: CostOf): CellDrawing {
   const copies = blocks.filter((b) => b.cell === dag.cell).map((b) => byGroup.get(b.group) ?? []);
   const cost = (part: string, withShape: boolean): PartCost => {
     const nodes = copies.flatMap((c) => c.filter((n) => n.part === part));
