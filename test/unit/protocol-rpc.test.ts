@@ -70,7 +70,10 @@ test('events reach listeners; unknown and malformed events are dropped and repor
   rawToServer({ rpc: 1, kind: 'event', name: 'hello', data: { name: 3 } });
   rawToServer({ rpc: 1, kind: 'event', name: 'nope', data: {} });
   rawToServer('garbage');
-  await new Promise((r) => setTimeout(r, 20));
+  // The pipe delivers with setImmediate, in order: an immediate queued after them runs after all
+  // four. (A 20 ms timer did not: on a loaded machine the loop can be held past 20 ms, and timers
+  // run before immediates in the next turn.)
+  await new Promise((r) => setImmediate(r));
   assert.deepEqual(got, ['x']);
   assert.equal(invalidOnServer.length, 3);
 });
