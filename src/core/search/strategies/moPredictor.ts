@@ -45,6 +45,7 @@ export const MO_PREDICTOR_OPTIONS: OptionSpecs = {
   liveEdges: { default: 0, min: 0, integer: true, description: "bit k set: objective k's surrogate sees the cell edges no input-output path uses as inactive, so candidates computing the same function share a prediction (predictors/liveEdges.ts)" },
   acquisition: { default: 0, min: 0, max: 3, integer: true, description: "3: the expected hypervolume gain over `samples` draws of the candidate's result (observation noise counted); 0: the hypervolume gain of the optimistic prediction (`explore`); 1: the probability of not being dominated by the front, the observation noise counted; 2: how often the candidate is on the front of `samples` draws of the pool's results (observation noise counted) with the evaluated front" },
   samples: { default: 32, min: 1, integer: true, description: 'acquisition 2: posterior draws of the pool per step' },
+  equivalents: { default: 0, min: 0, integer: true, description: "n > 0: every n-th step chooses only among unevaluated candidates that compute the same function as a front member (they differ on dead cell edges, liveEdges.ts), where training and measurement noise alone decide which land on the front" },
   anchor: { default: 0, min: 0, integer: true, description: "n > 0: every n-th step chases one objective's best alone (the objectives in turn), ranked by extremely randomized trees on the decisions and the cheap metrics, among the unevaluated neighbours of that objective's best few and uniform samples: the ends of the front are single-objective optima, which a surrogate of the whole front reaches late" },
   predictor: { default: 0, min: 0, max: 1, integer: true, description: 'surrogate: 0 the Gaussian process; 1 extremely randomized trees per objective, refitted each step, with the cheap metrics as features (on NAS-Bench-201 with zero-cost scores, 3 seeds: 2.0 true Pareto cells in 300 evaluations against 9.0, and 70x slower)' },
 };
@@ -147,6 +148,11 @@ export class MoPredictor extends BaseStrategy {
     return this.bestOfPool() ?? this.sampleOrExhaust();
   }
 
+  private isEquivalentsStep(): boolean {
+    const step = this.seen.size - this.opts.initial;
+    return this.opts.equivalents > 0 && step >= 0 && step % this.opts.equivalents === this.opts.equivalents - 1;
+  }
+
   /** The objective this step chases alone, or -1 for a step on the whole front. */
   private anchorObjective(): number {
     const step = this.seen.size - this.opts.initial;
@@ -191,7 +197,12 @@ export class MoPredictor extends BaseStrategy {
 
   /** The pool candidate with the highest predicted gain (first in pool order on ties). */
   private bestOfPool(): Proposal | null {
-    const pool = this.pool();
+    let pool = this.pool();
+    if (this.isEquivalentsStep()) {
+      const functions = new Set(this.front.members.map((e) => this.liveEdges(e.arch.encoding).join(',')));
+      const equivalents = pool.filter((p) => functions.has(this.liveEdges(p.arch.encoding).join(',')));
+      if (equivalents.length > 0) pool = equivalents;
+    }
     if (pool.length === 0) return null;
     const feasibleFront = this.front.members.filter((e) => e.violation === 0 && e.values.every(Number.isFinite));
     const gain = new FrontGain(feasibleFront.map((e) => this.normalise(e.values)), this.objectives.length);
