@@ -25,12 +25,14 @@ export class SplitGp {
     liveTargets: readonly boolean[],
     options: HammingGpOptions,
     private readonly toLive: (encoding: readonly number[]) => readonly number[],
+    /** The model of the live targets (default: a Hamming GP on the live-edge encoding). */
+    liveModel: (targets: number) => HammingGp = (targets) => new HammingGp(decisions, targets, options),
   ) {
     let raw = 0;
     let live = 0;
     this.slots = liveTargets.map((isLive) => ({ live: isLive, index: isLive ? live++ : raw++ }));
     this.raw = raw > 0 ? new HammingGp(decisions, raw, options) : null;
-    this.live = live > 0 ? new HammingGp(decisions, live, options) : null;
+    this.live = live > 0 ? liveModel(live) : null;
   }
 
   get size(): number {

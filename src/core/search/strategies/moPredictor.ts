@@ -25,6 +25,7 @@ import { Rng } from '../../rng';
 import type { Metrics } from '../../run/types';
 import { ExtraTrees } from '../../estimate/predictors/extraTrees';
 import { FeatureBuilder } from '../../estimate/predictors/features';
+import { PathGp } from '../../estimate/predictors/pathGp';
 import { liveEdgeEncoder } from '../../estimate/predictors/liveEdges';
 import { NonDomination } from '../../estimate/predictors/nonDomination';
 import { BaseStrategy } from './base';
@@ -45,6 +46,8 @@ export const MO_PREDICTOR_OPTIONS: OptionSpecs = {
   liveEdges: { default: 0, min: 0, integer: true, description: "bit k set: objective k's surrogate sees the cell edges no input-output path uses as inactive, so candidates computing the same function share a prediction (predictors/liveEdges.ts)" },
   acquisition: { default: 0, min: 0, max: 3, integer: true, description: "3: the expected hypervolume gain over `samples` draws of the candidate's result (observation noise counted); 0: the hypervolume gain of the optimistic prediction (`explore`); 1: the probability of not being dominated by the front, the observation noise counted; 2: how often the candidate is on the front of `samples` draws of the pool's results (observation noise counted) with the evaluated front" },
   samples: { default: 32, min: 1, integer: true, description: 'acquisition 2: posterior draws of the pool per step' },
+  pathKernel: { default: 0, min: 0, description: "> 0: the objectives `liveEdges` selects are modelled with the path kernel (predictors/pathGp.ts) of this length scale instead" },
+  pathWeight: { default: 1, min: 0, max: 1, description: 'weight of the path kernel in the sum with the Hamming kernel' },
   equivalents: { default: 0, min: 0, integer: true, description: "n > 0: every n-th step chooses only among unevaluated candidates that compute the same function as a front member (they differ on dead cell edges, liveEdges.ts), where training and measurement noise alone decide which land on the front" },
   anchor: { default: 0, min: 0, integer: true, description: "n > 0: every n-th step chases one objective's best alone (the objectives in turn), ranked by extremely randomized trees on the decisions and the cheap metrics, among the unevaluated neighbours of that objective's best few and uniform samples: the ends of the front are single-objective optima, which a surrogate of the whole front reaches late" },
   predictor: { default: 0, min: 0, max: 1, integer: true, description: 'surrogate: 0 the Gaussian process; 1 extremely randomized trees per objective, refitted each step, with the cheap metrics as features (on NAS-Bench-201 with zero-cost scores, 3 seeds: 2.0 true Pareto cells in 300 evaluations against 9.0, and 70x slower)' },
@@ -136,7 +139,11 @@ export class MoPredictor extends BaseStrategy {
   private newModel(): SplitGp {
     const targets = this.objectives.length + (this.hasConstraints ? 1 : 0);
     const live = Array.from({ length: targets }, (_, t) => t < this.objectives.length && (this.opts.liveEdges & (1 << t)) !== 0);
-    return new SplitGp(this.space.decisions.length, live, { lengthScale: this.opts.lengthScale, noise: this.opts.noise }, this.liveEdges);
+    const options = { lengthScale: this.opts.lengthScale, noise: this.opts.noise };
+    if (this.opts.pathKernel > 0) {
+      return new SplitGp(this.space.decisions.length, live, options, (e) => e, (n) => new PathGp(this.space, n, options, this.opts.pathKernel, this.opts.pathWeight));
+    }
+    return new SplitGp(this.space.decisions.length, live, options, this.liveEdges);
   }
 
   protected next(): Proposal | null {
