@@ -10,9 +10,9 @@
 // measured cells alone. `--no-transfer`: the features only.
 import * as path from 'node:path';
 import type { ArchitectureGraph } from '../../src/core/space/types';
-import { emptyProfile, type DeviceProfile } from '../../src/hardware/deviceProfile';
+import type { DeviceProfile } from '../../src/hardware/deviceProfile';
 import { errorFigures, type ErrorFigures } from '../../src/hardware/fitError';
-import { fitFeatureModel, predictFromFeatures, predictLatency } from '../../src/hardware/latencyModel';
+import { baseFeature, fitFeatureModel, predictFromFeatures, predictLatency } from '../../src/hardware/latencyModel';
 import { latencyFeatures } from '../../src/hardware/latencyFeatures';
 import { loadSpaceFile } from '../../src/runtime/spaceLoader';
 import { HELP_SOURCES, helpSources, loadLatencySets, sample, type LatencySet } from './nb201Data';
@@ -38,9 +38,8 @@ function evaluate(set: LatencySet, keys: string[], graphs: ArchitectureGraph[], 
   const usable = bases.filter((b) => b.name !== deviceOf(set));
   const fitted = fitFeatureModel(train.map((i) => ({ graph: graphs[i], ms: set.ms[i]!, key: keys[i] })), usable);
   const model = fitted.model;
-  const profile = { ...emptyProfile(deviceOf(set), 'measured', '', 'measurements'), model };
-  // Every cell's features are computed once (in main); this is the same model's prediction from them.
-  const predict = (i: number) => (model.baseOnly ? predictLatency(profile, graphs[i], keys[i]).ms : predictFromFeatures(model, features[`${model.fold}`][i]).ms);
+  // Every cell's features are computed once (in main) and a source profile answers a cell with its measurement: this is predictLatency's answer from them.
+  const predict = (i: number) => predictFromFeatures(model, { written: features.false[i], folded: features.true[i], bases: Object.fromEntries((model.bases ?? []).map((b) => [baseFeature(b.name), predictLatency(b, graphs[i], keys[i]).ms])), missing: [] }).ms;
   return errorFigures(held.map(predict), held.map((i) => set.ms[i]!));
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emptyProfile, type DeviceProfile } from '../../hardware/deviceProfile';
 import { deviceFile, loadDeviceProfile, saveDeviceProfile } from '../../hardware/deviceStore';
-import { CALIBRATION_CANDIDATES, fitFeatureModel } from '../../hardware/latencyModel';
+import { CALIBRATION_CANDIDATES, describeFeatureModel, fitFeatureModel } from '../../hardware/latencyModel';
 import { parseMeasurements } from '../../hardware/measurementsFile';
 import { profileDevice, sampleCandidates } from '../../runtime/deviceWork';
 import { loadSpaceFile } from '../../runtime/spaceLoader';
@@ -88,7 +88,7 @@ export const deviceCommand: Command = {
     const profile: DeviceProfile = { ...emptyProfile(name, values.backend ?? 'measured', values.description ?? `fitted on ${rows.length} measurements of ${space.name}`, 'measurements'), model, measurements: rows.map((r) => ({ key: r.key, ms: r.ms })), error };
     saveDeviceProfile(file, profile);
     if (values.json) console.log(JSON.stringify({ file, ...error }));
-    else console.log(`${path.relative(process.cwd(), file) || file}: fitted on ${rows.length} measurements${model.base ? `, as a x ${model.base.name} + b` : ''}\n${describeError(profile)}`);
+    else console.log(`${path.relative(process.cwd(), file) || file}: fitted on ${rows.length} measurements: ${describeFeatureModel(model)}\n${describeError(profile)}`);
     return 0;
   },
 };
