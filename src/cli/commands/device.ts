@@ -20,8 +20,9 @@ profile  times, on this machine, each distinct operator of N random candidates o
          (default ${CALIBRATION_CANDIDATES}) to fit the per-operator overhead and correction. Adds to an existing profile.
 fit      fits a latency model from end-to-end latencies measured elsewhere (JSON object
          key -> ms, a list of {key, ms}, or CSV lines key,ms), on per-operator features of the
-         space; --from (repeatable) tries other devices' profiles too, as latency = a x theirs + b
-         (transfer), and keeps whichever model ranks the measurements best in cross-validation.
+         space; --from (repeatable) adds other devices' profiles (transfer): a non-negative mix
+         of their latencies, alone and with op counts. The models within 1.5x of the best
+         cross-validated error are averaged.
          The measurements are kept in the profile: its predictions of them are them, also where
          it is a --from of another fit. Prints the cross-validated error.
 ${SERVE_HELP.slice(SERVE_HELP.indexOf('\n\n') + 2)}
