@@ -20,6 +20,8 @@ import { HELP_SOURCES, helpSources, loadLatencySets, sample, type LatencySet } f
 const ROOT = path.resolve(__dirname, '../../..');
 const HELP_SIX: Record<string, number> = { 'help:titan_rtx_256': 0.987, 'help:gold_6226': 0.989, 'help:pixel2': 0.802, 'help:raspi4': 0.89, 'help:eyeriss': 0.94, 'help:fpga': 0.985 };
 const SEEDS = Number(process.env.SEEDS ?? 10);
+/** `DEVICES=help:pixel2,hw:raspi4`: only these, in this order (all by default). */
+const DEVICES = process.env.DEVICES?.split(',');
 const transfer = !process.argv.includes('--no-transfer');
 
 /** The device a latency set is for, without its data set's prefix: hw:pixel3 and help:pixel3 are one device. */
@@ -43,17 +45,21 @@ function evaluate(set: LatencySet, keys: string[], graphs: ArchitectureGraph[], 
   return errorFigures(held.map(predict), held.map((i) => set.ms[i]!));
 }
 
+const fail = (message: string): never => {
+  throw new Error(message);
+};
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const spread = (v: number[]) => `${mean(v).toFixed(3)} (${Math.min(...v).toFixed(2)}-${Math.max(...v).toFixed(2)})`;
 
 async function main(): Promise<void> {
   const { space } = await loadSpaceFile(path.join(ROOT, 'examples/nas-bench-201.nasspace.ts'));
-  const { keys, sets } = loadLatencySets();
+  const { keys, sets: all } = loadLatencySets();
+  const sets = DEVICES ? DEVICES.map((d) => all.find((s) => s.device === d) ?? fail(`DEVICES: no latency set ${d}; there are ${all.map((s) => s.device).join(', ')}`)) : all;
   const t0 = Date.now();
   const graphs = keys.map((k) => space.decode(space.fromKey(k)));
   const features: Features = { false: graphs.map((g) => latencyFeatures(g, false)), true: graphs.map((g) => latencyFeatures(g, true)) };
   console.log(`decoded ${graphs.length} cells in ${Date.now() - t0} ms; ${SEEDS} draws per figure: mean (lowest-highest)`);
-  const bases = transfer ? helpSources(keys, sets, graphs) : [];
+  const bases = transfer ? helpSources(keys, all, graphs) : [];
   if (transfer) console.log(`transfer sources (HELP's meta-training devices): ${HELP_SOURCES.join(', ')}`);
   console.log('device                 n=20 Spearman          within10             | n=50 Spearman          within10             | HELP (10+10)');
   const at20: Record<string, number> = {};
@@ -66,7 +72,7 @@ async function main(): Promise<void> {
     }
     console.log(`${set.device.padEnd(22)} ${cols.join('  |')}  | ${HELP_SIX[set.device]?.toFixed(3) ?? ''}${HELP_SOURCES.includes(deviceOf(set)) && transfer ? '  (a source: not its own)' : ''}`);
   }
-  const six = Object.keys(HELP_SIX);
+  const six = Object.keys(HELP_SIX).filter((d) => d in at20);
   console.log(`HELP's six from 20 cells: mean Spearman ${mean(six.map((d) => at20[d])).toFixed(3)} (target >= 0.97, HELP 0.932), lowest ${Math.min(...six.map((d) => at20[d])).toFixed(3)} (target >= 0.90)`);
 }
 

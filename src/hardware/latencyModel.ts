@@ -69,10 +69,10 @@ export function featureInputs(model: FeatureModel, graph: ArchitectureGraph, key
   return { written: latencyFeatures(graph, false), folded: latencyFeatures(graph, true), bases, missing };
 }
 
-/** A member's features: the graph's (folded or not; none when base-only), the folded ones it names, the bases'. */
-function memberView(member: FeatureTerms, inputs: FeatureInputs): Record<string, number> {
+/** A member's features: the graph's (folded or not; none when base-only), the bases' and, `withFolded`, the folded graph's as `folded:<name>`. */
+function memberView(member: Pick<FeatureTerms, 'fold' | 'baseOnly'>, inputs: FeatureInputs, withFolded: boolean): Record<string, number> {
   const view: Record<string, number> = { ...(member.baseOnly ? {} : member.fold ? inputs.folded : inputs.written), ...inputs.bases };
-  if (member.seen.some((n) => n.startsWith(FOLDED))) for (const [k, v] of Object.entries(inputs.folded)) view[FOLDED + k] = v;
+  if (withFolded) for (const [k, v] of Object.entries(inputs.folded)) view[FOLDED + k] = v;
   return view;
 }
 
@@ -105,7 +105,7 @@ export function predictFromFeatures(model: FeatureModel, inputs: FeatureInputs):
   const missing = new Set(inputs.missing);
   let sum = 0;
   for (const m of members) {
-    const view = memberView(m, inputs);
+    const view = memberView(m, inputs, m.seen.some((n) => n.startsWith(FOLDED)));
     const seen = new Set(m.seen);
     let ms = m.interceptMs;
     for (const [k, v] of Object.entries(view)) {
@@ -261,9 +261,11 @@ export function fitFeatureModel(measured: readonly Measured[], bases: readonly D
   if (lacking.length) throw new Error(`a base profile lacks ${lacking.length} operator${lacking.length > 1 ? 's' : ''} of the measured architectures (e.g. ${lacking[0]}); profile it on this space first`);
   const members: Member[] = [];
   const add = (terms: Omit<FeatureTerms, 'interceptMs' | 'weights' | 'seen'>, columns: (names: string[]) => string[], fit: 'ridge' | 'nnls') => {
-    const views = inputs.map((r) => memberView({ ...terms, interceptMs: 0, weights: {}, seen: [FOLDED] }, r));
-    const seen = [...new Set(views.flatMap((v) => Object.keys(v).filter((n) => v[n] !== 0)))].sort();
-    const names = columns(seen);
+    const views = inputs.map((r) => memberView(terms, r, true));
+    const nonZero = [...new Set(views.flatMap((v) => Object.keys(v).filter((n) => v[n] !== 0)))].sort();
+    const names = columns(nonZero);
+    const usesFolded = names.some((n) => n.startsWith(FOLDED));
+    const seen = nonZero.filter((n) => usesFolded || !n.startsWith(FOLDED));
     const rows = views.map((v) => names.map((n) => v[n] ?? 0));
     let weights: { intercept: number; weights: number[] };
     let oof: number[];
