@@ -4,10 +4,11 @@
 // cells, predict the rest, report Spearman and the share within +-10%, mean and spread over
 // several draws. For HELP's six test devices, the test cells are HELP's (NAS-Bench-201 indices
 // 900-1899) and the measured ones come from outside them. Transfer, as `nas device fit --from`
-// does: the source devices are HELP's meta-training devices (never one of its six test devices),
-// each a profile holding all of its measured cells (nb201Data.ts helpSources); the fit
-// chooses between its own features and a x source + b by cross-validation on the 20 (or 50)
-// measured cells alone. `--no-transfer`: the features only.
+// does: the source devices are HELP's meta-training devices (never one of its six test devices,
+// never the device itself), each a profile holding all of its measured cells (nb201Data.ts
+// helpSources); the fit averages the members (its own features, a non-negative mix of the
+// sources, ...) whose cross-validated error on the 20 (or 50) measured cells alone is close to
+// the best. `--no-transfer`: the features only. `DEVICES=a,b`: only those latency sets.
 import * as path from 'node:path';
 import type { ArchitectureGraph } from '../../src/core/space/types';
 import type { DeviceProfile } from '../../src/hardware/deviceProfile';

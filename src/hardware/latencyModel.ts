@@ -1,8 +1,9 @@
 // Predicting a graph's latency on a device from its profile, and fitting the profile's model on
 // end-to-end measurements. Two models (hardware/deviceProfile.ts): the operator table (sum over
 // the graph's units, fused units included, plus a fitted overhead per unit and a linear
-// correction) and, for a device we cannot run code on, a linear model on per-operator features,
-// or on another device's latency (transfer, HELP's insight: devices rank architectures alike).
+// correction) and, for a device we cannot run code on, linear models on per-operator features
+// and on other devices' latencies (transfer, HELP's insight: devices rank architectures alike),
+// averaged.
 // An architecture a profile measured end to end is predicted as measured.
 import type { ArchitectureGraph } from '../core/space/types';
 import type { DeviceProfile, EndToEndMeasurement, FeatureModel, FeatureTerms, FitError, TableModel } from './deviceProfile';
