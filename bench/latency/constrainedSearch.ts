@@ -15,7 +15,7 @@ import { createStrategy } from '../../src/core/search/strategies/index';
 import { withCostGate } from '../../src/hardware/costGate';
 import { profileLatency } from '../../src/hardware/deviceLatency';
 import { emptyProfile } from '../../src/hardware/deviceProfile';
-import { fitFeatureModel } from '../../src/hardware/latencyModel';
+import { describeFeatureModel, fitFeatureModel } from '../../src/hardware/latencyModel';
 import { loadSpaceFile } from '../../src/runtime/spaceLoader';
 import { DATA_DIR, helpSources, loadLatencySets } from './nb201Data';
 
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const rng = new Rng(1000 + seed);
     const measured = Array.from({ length: 20 }, () => rows[Math.floor(rng.next() * rows.length)]);
     const fitted = fitFeatureModel(measured.map((r) => ({ graph: space.decode(space.fromKey(r.key)), ms: r.m.edgegpu_lat, key: r.key })), bases);
-    chosen.push(fitted.model.base?.name ?? (fitted.model.fold ? 'folded features' : 'features'));
+    chosen.push(describeFeatureModel(fitted.model));
     const device = profileLatency({ ...emptyProfile('edgegpu', 'measured', '20 cells', 'measurements'), model: fitted.model });
     for (const [mode, constraint, devices] of [['true table latency', 'edgegpu_lat', []], ['predicted from 20 cells', 'latency_ms@edgegpu', [device]]] as const) {
       const constraints = [parseConstraint(`${constraint}<=${bound}`)];
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       entry.evaluatedInfeasible += feasible.filter((r) => r.metrics.edgegpu_lat > bound).length;
     }
   }
-  console.log(`model chosen per seed: ${chosen.join(', ')}`);
+  console.log(`model per seed:\n  ${chosen.join('\n  ')}`);
   for (const [mode, r] of Object.entries(report)) {
     const mean = r.test.reduce((a, b) => a + b, 0) / r.test.length;
     console.log(`${mode.padEnd(24)} best feasible c10_test ${mean.toFixed(2)} (mean of ${r.test.length}); chosen best truly infeasible in ${r.infeasible}/${SEEDS} seeds; of the candidates it took as feasible, ${r.evaluatedInfeasible}/${r.evaluated} truly infeasible`);

@@ -39,7 +39,17 @@ export interface FeatureModel {
   base?: DeviceProfile;
   /** The base's prediction is the only feature (latency = a x base + b); the graph's own features are not used. */
   baseOnly?: boolean;
+  /**
+   * Transfer from several devices at once (a device embedding, HELP's insight): the feature
+   * `base_ms:<name>` is each one's prediction (latencyModel.ts), used by the members that name it.
+   */
+  bases?: DeviceProfile[];
+  /** More members: the prediction is then the mean of this model's and theirs (on a few measurements no single one can be chosen reliably). */
+  ensemble?: FeatureTerms[];
 }
+
+/** One linear member of a feature model; names as in FeatureModel.weights, plus `folded:<name>` for the folded graph's feature in a member that uses both forms. */
+export type FeatureTerms = Pick<FeatureModel, 'fold' | 'interceptMs' | 'weights' | 'seen' | 'baseOnly'>;
 
 export type LatencyModel = TableModel | FeatureModel;
 
@@ -157,13 +167,26 @@ function validateModel(v: unknown, field: string, fail: (m: string) => never, wh
   if (v.kind === 'table') {
     ['offsetMs', 'scale', 'memoryScale', 'dispatchMs'].forEach(finite);
   } else if (v.kind === 'features') {
-    finite('interceptMs');
-    if (typeof v.fold !== 'boolean') fail(`${field}.fold must be true or false`);
-    if (!isObject(v.weights) || Object.values(v.weights).some((w) => !(typeof w === 'number' && Number.isFinite(w)))) fail(`${field}.weights must be an object of feature -> number`);
-    if (!Array.isArray(v.seen) || v.seen.some((s) => typeof s !== 'string')) fail(`${field}.seen must be a list of feature names`);
+    const transfer = v.base !== undefined || (Array.isArray(v.bases) && v.bases.length > 0);
+    validateTerms(v, field, fail, transfer);
     if (v.base !== undefined) validateDeviceProfile(v.base, `${where} (its base profile)`);
-    if (v.baseOnly !== undefined && (typeof v.baseOnly !== 'boolean' || (v.baseOnly && v.base === undefined))) fail(`${field}.baseOnly must be true or false, and true only with a base profile`);
+    if (v.bases !== undefined) {
+      if (!Array.isArray(v.bases)) fail(`${field}.bases must be a list of device profiles`);
+      (v.bases as unknown[]).forEach((b, i) => validateDeviceProfile(b, `${where} (its base profile ${i + 1})`));
+    }
+    if (v.ensemble !== undefined) {
+      if (!Array.isArray(v.ensemble)) fail(`${field}.ensemble must be a list of { fold, interceptMs, weights, seen }`);
+      (v.ensemble as unknown[]).forEach((m, i) => (isObject(m) ? validateTerms(m, `${field}.ensemble[${i}]`, fail, transfer) : fail(`${field}.ensemble[${i}] must be an object`)));
+    }
   } else {
     fail(`${field}.kind must be "table" or "features", got ${JSON.stringify(v.kind)}`);
   }
+}
+
+function validateTerms(v: Json, field: string, fail: (m: string) => never, transfer: boolean): void {
+  if (!(typeof v.interceptMs === 'number' && Number.isFinite(v.interceptMs))) fail(`${field}.interceptMs must be a finite number`);
+  if (typeof v.fold !== 'boolean') fail(`${field}.fold must be true or false`);
+  if (!isObject(v.weights) || Object.values(v.weights).some((w) => !(typeof w === 'number' && Number.isFinite(w)))) fail(`${field}.weights must be an object of feature -> number`);
+  if (!Array.isArray(v.seen) || v.seen.some((s) => typeof s !== 'string')) fail(`${field}.seen must be a list of feature names`);
+  if (v.baseOnly !== undefined && (typeof v.baseOnly !== 'boolean' || (v.baseOnly && !transfer))) fail(`${field}.baseOnly must be true or false, and true only with a base profile`);
 }

@@ -1,15 +1,17 @@
 // Predicting a graph's latency on a device from its profile, and fitting the profile's model on
 // end-to-end measurements. Two models (hardware/deviceProfile.ts): the operator table (sum over
 // the graph's units, fused units included, plus a fitted overhead per unit and a linear
-// correction) and, for a device we cannot run code on, a linear model on per-operator features,
-// or on another device's latency (transfer, HELP's insight: devices rank architectures alike).
+// correction) and, for a device we cannot run code on, linear models on per-operator features
+// and on other devices' latencies (transfer, HELP's insight: devices rank architectures alike),
+// averaged.
 // An architecture a profile measured end to end is predicted as measured.
 import type { ArchitectureGraph } from '../core/space/types';
-import type { DeviceProfile, EndToEndMeasurement, FeatureModel, FitError, TableModel } from './deviceProfile';
+import type { DeviceProfile, EndToEndMeasurement, FeatureModel, FeatureTerms, FitError, TableModel } from './deviceProfile';
 import { errorFigures } from './fitError';
 import { latencyFeatures } from './latencyFeatures';
+import { nnls } from './nnls';
 import { unitsOf, type OpUnitConfig } from './opUnits';
-import { ridgeCv, type RidgeFit } from './ridge';
+import { ridgeCv } from './ridge';
 
 export interface LatencyPrediction {
   ms: number;
@@ -57,14 +59,39 @@ export function unitContributionMs(profile: DeviceProfile, model: TableModel, un
 }
 
 export const BASE_FEATURE = 'base_ms';
+/** A member's name for the folded graph's feature when it uses both forms. */
+const FOLDED = 'folded:';
+/** The feature of the base profile `name` in a model with several bases. */
+export const baseFeature = (name: string) => `${BASE_FEATURE}:${name}`;
 
-/** The model's features of the graph (`key`: its architecture key, for a base profile that measured it). */
-function featuresWithBase(model: FeatureModel, graph: ArchitectureGraph, key?: string): { f: Record<string, number>; missing: string[] } {
-  const f = model.baseOnly ? {} : latencyFeatures(graph, model.fold);
-  if (!model.base) return { f, missing: [] };
-  const base = predictLatency(model.base, graph, key);
-  f[BASE_FEATURE] = base.ms;
-  return { f, missing: base.missing };
+/** What a feature model's members read of a graph: its features as written and folded, and the bases' predictions by feature name. */
+export interface FeatureInputs {
+  written: Readonly<Record<string, number>>;
+  folded: Readonly<Record<string, number>>;
+  bases: Readonly<Record<string, number>>;
+  /** What a base profile lacks of the graph. */
+  missing: readonly string[];
+}
+
+/** The feature inputs of a graph (`key`: its architecture key, for a base profile that measured it). */
+export function featureInputs(model: FeatureModel, graph: ArchitectureGraph, key?: string): FeatureInputs {
+  const bases: Record<string, number> = {};
+  const missing: string[] = [];
+  const add = (name: string, base: DeviceProfile) => {
+    const p = predictLatency(base, graph, key);
+    bases[name] = p.ms;
+    missing.push(...p.missing);
+  };
+  if (model.base) add(BASE_FEATURE, model.base);
+  for (const b of model.bases ?? []) add(baseFeature(b.name), b);
+  return { written: latencyFeatures(graph, false), folded: latencyFeatures(graph, true), bases, missing };
+}
+
+/** A member's features: the graph's (folded or not; none when base-only), the bases' and, `withFolded`, the folded graph's as `folded:<name>`. */
+function memberView(member: Pick<FeatureTerms, 'fold' | 'baseOnly'>, inputs: FeatureInputs, withFolded: boolean): Record<string, number> {
+  const view: Record<string, number> = { ...(member.baseOnly ? {} : member.fold ? inputs.folded : inputs.written), ...inputs.bases };
+  if (withFolded) for (const [k, v] of Object.entries(inputs.folded)) view[FOLDED + k] = v;
+  return view;
 }
 
 const measuredIndex = new WeakMap<readonly EndToEndMeasurement[], { size: number; byKey: Map<string, number> }>();
@@ -87,18 +114,25 @@ export function predictLatency(profile: DeviceProfile, graph: ArchitectureGraph,
     const sums = tableSum(profile, graph);
     return { ms: correct(model, sums), partial: sums.missing.length > 0, missing: sums.missing };
   }
-  const { f, missing } = featuresWithBase(model, graph, key);
-  return predictFromFeatures(model, f, missing);
+  return predictFromFeatures(model, featureInputs(model, graph, key));
 }
 
-/** A feature model's prediction from features already computed (`latencyFeatures`, plus `base_ms` with transfer). */
-export function predictFromFeatures(model: FeatureModel, f: Readonly<Record<string, number>>, missing: readonly string[] = []): LatencyPrediction {
-  const seen = new Set(model.seen);
-  const unseen = Object.keys(f).filter((k) => !seen.has(k));
-  let ms = model.interceptMs;
-  for (const [k, v] of Object.entries(f)) ms += (model.weights[k] ?? 0) * v;
-  const all = [...missing, ...unseen];
-  return { ms, partial: all.length > 0, missing: all };
+/** A feature model's prediction from inputs already computed (`featureInputs`): the mean of its members'. */
+export function predictFromFeatures(model: FeatureModel, inputs: FeatureInputs): LatencyPrediction {
+  const members: FeatureTerms[] = [model, ...(model.ensemble ?? [])];
+  const missing = new Set(inputs.missing);
+  let sum = 0;
+  for (const m of members) {
+    const view = memberView(m, inputs, m.seen.some((n) => n.startsWith(FOLDED)));
+    const seen = new Set(m.seen);
+    let ms = m.interceptMs;
+    for (const [k, v] of Object.entries(view)) {
+      ms += (m.weights[k] ?? 0) * v;
+      if (!seen.has(k)) missing.add(k);
+    }
+    sum += ms;
+  }
+  return { ms: sum / members.length, partial: missing.size > 0, missing: [...missing] };
 }
 
 export interface Measured {
@@ -189,36 +223,107 @@ export const MIN_MEASUREMENTS = 5;
 /** Folds for choosing among models: leave-one-out up to this many measurements (the few-shot case: a steadier choice than 5 folds of 4), 5 above. */
 const LEAVE_ONE_OUT_UP_TO = 30;
 
+/** Members whose cross-validated relative error is within this factor of the best one's join the ensemble. */
+const ENSEMBLE_WITHIN = 1.5;
+
+interface Member {
+  terms: FeatureTerms;
+  outOfFold: number[];
+  mape: number;
+}
+
+/** Out-of-fold predictions with k folds (row i in fold i mod k, as ridge.ts). */
+function outOfFold(n: number, k: number, fitPredict: (train: number[], test: number[]) => number[]): number[] {
+  const out = new Array<number>(n);
+  for (let f = 0; f < k; f++) {
+    const train = [...Array(n).keys()].filter((i) => i % k !== f);
+    const test = [...Array(n).keys()].filter((i) => i % k === f);
+    fitPredict(train, test).forEach((p, j) => (out[test[j]] = p));
+  }
+  return out;
+}
+
+/**
+ * Non-negative costs with a free intercept, least relative squares: ms = c + sum w_j x_j, w >= 0
+ * (a device's latency as a non-negative mix of other devices' latencies and per-op costs).
+ * Columns are scaled to unit size first, so the tolerance means the same for every feature.
+ */
+function nnlsRelative(x: readonly (readonly number[])[], y: readonly number[]): { intercept: number; weights: number[] } {
+  const d = x[0]?.length ?? 0;
+  const size = Array.from({ length: d }, (_, j) => Math.sqrt(x.reduce((s, row) => s + row[j] ** 2, 0) / x.length) || 1);
+  const a = x.map((row, i) => [...row.map((v, j) => v / size[j] / y[i]), 1 / y[i]]);
+  const beta = nnls(a, y.map(() => 1), [d]);
+  return { intercept: beta[d], weights: beta.slice(0, d).map((v, j) => v / size[j]) };
+}
+
 /**
  * A feature model fitted on end-to-end measurements; `bases`: profiles of other devices to
- * transfer from. The candidates: a linear model on the features of the graph as written, one on
- * the folded graph's, and for each base, a x (the base's latency) + b. The one whose
- * cross-validated predictions rank the measurements best is kept (ties: the smaller relative
- * error): rank is what a search needs, and on 20 measurements a choice by relative error picked
- * bases that fit the scale but ranked worse. The error reported is the kept model's.
+ * transfer from. The members tried: ridge on the features of the graph as written, the same on
+ * the folded graph's and, with bases, non-negative least squares on the bases' latencies alone
+ * (a device embedding) and on those plus the op counts of both forms. Those whose
+ * cross-validated relative error is within 1.5x the best one's are kept and their predictions
+ * averaged: on 20 measurements the choice of a single member by cross-validation (by rank or by
+ * error) was noisier than any member alone, the mean of the plausible ones steadier (README
+ * "Latency prediction"). The error reported is the kept mean's out-of-fold one (the same folds
+ * chose the members, so it is slightly optimistic).
  */
 export function fitFeatureModel(measured: readonly Measured[], bases: readonly DeviceProfile[] = []): { model: FeatureModel; error: FitError } {
   if (measured.length < MIN_MEASUREMENTS) throw new RangeError(`at least ${MIN_MEASUREMENTS} measurements are needed to fit a latency model, got ${measured.length}`);
   const ms = measured.map((m) => m.ms);
   const k = measured.length <= LEAVE_ONE_OUT_UP_TO ? measured.length : 5;
-  const shells: FeatureModel[] = [
-    { kind: 'features', fold: false, interceptMs: 0, weights: {}, seen: [] },
-    { kind: 'features', fold: true, interceptMs: 0, weights: {}, seen: [] },
-    ...bases.map((base): FeatureModel => ({ kind: 'features', fold: false, baseOnly: true, interceptMs: 0, weights: {}, seen: [], base })),
-  ];
-  let best: { model: FeatureModel; error: FitError } | undefined;
-  for (const shell of shells) {
-    const rows = measured.map((m) => featuresWithBase(shell, m.graph, m.key));
-    const lacking = [...new Set(rows.flatMap((r) => r.missing))];
-    if (lacking.length) throw new Error(`the base profile ${shell.base?.name} lacks ${lacking.length} operator${lacking.length > 1 ? 's' : ''} of the measured architectures (e.g. ${lacking[0]}); profile it on this space first`);
-    const names = [...new Set(rows.flatMap((r) => Object.keys(r.f)))].sort();
-    const { fit, outOfFold } = ridgeCv(rows.map((r) => names.map((n) => r.f[n] ?? 0)), ms, k);
-    const error = figures(outOfFold, ms);
-    if (!best || error.spearman > best.error.spearman || (error.spearman === best.error.spearman && error.mape < best.error.mape)) best = { model: { ...shell, ...weightsOf(fit, names), seen: names }, error };
+  const shell: FeatureModel = { kind: 'features', fold: false, interceptMs: 0, weights: {}, seen: [], ...(bases.length ? { bases: [...bases] } : {}) };
+  const inputs = measured.map((m) => featureInputs(shell, m.graph, m.key));
+  const lacking = [...new Set(inputs.flatMap((r) => r.missing))];
+  if (lacking.length) throw new Error(`a base profile lacks ${lacking.length} operator${lacking.length > 1 ? 's' : ''} of the measured architectures (e.g. ${lacking[0]}); profile it on this space first`);
+  const members: Member[] = [];
+  const add = (terms: Omit<FeatureTerms, 'interceptMs' | 'weights' | 'seen'>, columns: (names: string[]) => string[], fit: 'ridge' | 'nnls') => {
+    const views = inputs.map((r) => memberView(terms, r, true));
+    const nonZero = [...new Set(views.flatMap((v) => Object.keys(v).filter((n) => v[n] !== 0)))].sort();
+    const names = columns(nonZero);
+    const usesFolded = names.some((n) => n.startsWith(FOLDED));
+    const seen = nonZero.filter((n) => usesFolded || !n.startsWith(FOLDED));
+    const rows = views.map((v) => names.map((n) => v[n] ?? 0));
+    let weights: { intercept: number; weights: number[] };
+    let oof: number[];
+    if (fit === 'ridge') {
+      const r = ridgeCv(rows, ms, k);
+      weights = r.fit;
+      oof = r.outOfFold;
+    } else {
+      weights = nnlsRelative(rows, ms);
+      oof = outOfFold(ms.length, k, (train, test) => {
+        const w = nnlsRelative(train.map((i) => rows[i]), train.map((i) => ms[i]));
+        return test.map((i) => w.intercept + w.weights.reduce((s, v, j) => s + v * rows[i][j], 0));
+      });
+    }
+    members.push({
+      terms: { ...terms, interceptMs: weights.intercept, weights: Object.fromEntries(names.map((n, j) => [n, weights.weights[j]])), seen },
+      outOfFold: oof,
+      mape: errorFigures(oof, ms).mape,
+    });
+  };
+  const graphOnly = (names: string[]) => names.filter((n) => !n.startsWith(BASE_FEATURE) && !n.startsWith(FOLDED));
+  add({ fold: false }, graphOnly, 'ridge');
+  add({ fold: true }, graphOnly, 'ridge');
+  if (bases.length) {
+    add({ fold: false, baseOnly: true }, (names) => names.filter((n) => n.startsWith(BASE_FEATURE)), 'nnls');
+    add({ fold: false }, (names) => names.filter((n) => n.startsWith(BASE_FEATURE) || n.startsWith('count:') || n.startsWith(`${FOLDED}count:`)), 'nnls');
   }
-  return best!;
+  const best = Math.min(...members.map((m) => m.mape));
+  const kept = members.filter((m) => m.mape <= ENSEMBLE_WITHIN * best + 1e-12).sort((a, b) => a.mape - b.mape);
+  const oof = ms.map((_, i) => kept.reduce((s, m) => s + m.outOfFold[i], 0) / kept.length);
+  const usesBases = kept.some((m) => Object.keys(m.terms.weights).some((n) => n.startsWith(BASE_FEATURE)));
+  const model: FeatureModel = { kind: 'features', ...kept[0].terms, ...(usesBases ? { bases: [...bases] } : {}), ...(kept.length > 1 ? { ensemble: kept.slice(1).map((m) => m.terms) } : {}) };
+  return { model, error: figures(oof, ms) };
 }
 
-function weightsOf(fit: RidgeFit, names: string[]): { interceptMs: number; weights: Record<string, number> } {
-  return { interceptMs: fit.intercept, weights: Object.fromEntries(names.map((n, j) => [n, fit.weights[j]])) };
+/** What a fitted feature model is, in a few words (`nas device fit`, the benches). */
+export function describeFeatureModel(model: FeatureModel): string {
+  const members: FeatureTerms[] = [model, ...(model.ensemble ?? [])];
+  const one = (m: FeatureTerms) => {
+    const from = Object.keys(m.weights).filter((n) => n.startsWith(`${BASE_FEATURE}:`) && m.weights[n] !== 0).map((n) => n.slice(BASE_FEATURE.length + 1));
+    const graph = m.baseOnly ? '' : m.fold ? 'folded features' : Object.keys(m.weights).some((n) => n.startsWith(FOLDED)) ? 'op counts' : 'features';
+    return [graph, from.length ? `${from.join('+')}` : m.weights[BASE_FEATURE] !== undefined ? model.base?.name ?? 'base' : ''].filter(Boolean).join(' + ');
+  };
+  return members.length > 1 ? `mean of ${members.map(one).join(', ')}` : one(model);
 }

@@ -39,11 +39,34 @@ test('a profile predicts an architecture it measured end to end as measured, the
 test('with a source device that ranks like the target, the fit chooses it and predicts unseen architectures within 0.1%', () => {
   const { model, error } = fitFeatureModel(measured.map((a) => ({ graph: a.graph, ms: targetMs(a), key: a.key })), [source]);
   assert.equal(model.baseOnly, true);
-  assert.equal(model.base?.name, 'source');
+  assert.deepEqual(model.bases?.map((b) => b.name), ['source']);
+  for (const m of model.ensemble ?? []) assert.ok((m.weights['base_ms:source'] ?? 0) > 0, 'the features alone fit far worse: no member without the source');
   assert.ok(error.mape < 1e-3, `cross-validated MAPE ${error.mape}`);
   const target = { ...emptyProfile('target', 'measured', '', 'measurements'), model };
   for (const a of held) assert.ok(Math.abs(predictLatency(target, a.graph, a.key).ms - targetMs(a)) < 1e-3 * targetMs(a), a.key);
   assert.doesNotThrow(() => validateDeviceProfile(JSON.parse(JSON.stringify(target)), 'target.json'));
+});
+
+/** A second source, ranking unlike the first: the target below is a mix of both, which neither alone fits. */
+const otherMs = (a: (typeof archs)[number]) => 0.1 + 0.3 * a.f * (a.kernel === 5 ? 2 : 1);
+const other: DeviceProfile = { ...emptyProfile('other', 'measured', 'every architecture measured', 'measurements'), measurements: archs.map((a) => ({ key: a.key, ms: otherMs(a) })) };
+const mixMs = (a: (typeof archs)[number]) => 1.5 * sourceMs(a) + 0.2 * otherMs(a) + 0.3;
+
+test('with several sources, a target that mixes two of them is fitted as that mix (a device embedding) and predicted within 0.1%', () => {
+  const { model } = fitFeatureModel(measured.map((a) => ({ graph: a.graph, ms: mixMs(a), key: a.key })), [other, source]);
+  const target = { ...emptyProfile('target', 'measured', '', 'measurements'), model };
+  for (const a of held) assert.ok(Math.abs(predictLatency(target, a.graph, a.key).ms - mixMs(a)) < 1e-3 * mixMs(a), `${a.key}: ${predictLatency(target, a.graph, a.key).ms} vs ${mixMs(a)}`);
+  const single = fitFeatureModel(measured.map((a) => ({ graph: a.graph, ms: mixMs(a), key: a.key })), [source]).error;
+  assert.ok(single.mape > 0.01, `one source alone fits the mix to ${single.mape}`);
+});
+
+test('a feature model whose members are close is the mean of them, and predicts as that mean', () => {
+  const { model } = fitFeatureModel(archs.map((a) => ({ graph: a.graph, ms: 0.5 + 0.01 * a.f * a.depth + (a.kernel === 5 ? 0.05 : 0) })));
+  assert.ok(model.ensemble && model.ensemble.length >= 1, 'features as written and folded fit the same here: both kept');
+  const a = archs[3];
+  const one = (m: typeof model) => predictLatency({ ...emptyProfile('t', 'measured', '', 'measurements'), model: m }, a.graph).ms;
+  const members = [{ ...model, ensemble: undefined }, ...model.ensemble.map((m) => ({ ...model, ...m, ensemble: undefined }))];
+  assert.ok(Math.abs(one(model) - members.reduce((s, m) => s + one(m), 0) / members.length) < 1e-9);
 });
 
 test('without the source the features alone rank the unseen architectures worse', () => {
@@ -57,5 +80,7 @@ test('without the source the features alone rank the unseen architectures worse'
 test('a base-only model without a base, and a malformed load reference, are refused', () => {
   const good = emptyProfile('d', 'wasm', '', 'node');
   assert.throws(() => validateDeviceProfile({ ...good, model: { kind: 'features', fold: false, baseOnly: true, interceptMs: 0, weights: {}, seen: [] } }, 'p.json'), /p\.json: "model"\.baseOnly must be true or false, and true only with a base profile/);
+  assert.throws(() => validateDeviceProfile({ ...good, model: { kind: 'features', fold: false, interceptMs: 0, weights: {}, seen: [], ensemble: [{ fold: 'yes', interceptMs: 0, weights: {}, seen: [] }] } }, 'p.json'), /p\.json: "model"\.ensemble\[0\]\.fold must be true or false/);
+  assert.throws(() => validateDeviceProfile({ ...good, model: { kind: 'features', fold: false, interceptMs: 0, weights: {}, seen: [], bases: [{ ...good, version: 0 }] } }, 'p.json'), /p\.json \(its base profile 1\): profile version 0/);
   assert.throws(() => validateDeviceProfile({ ...good, reference: { signature: 'x', unitMs: -1, endToEndMs: 1 } }, 'p.json'), /p\.json: "reference" must be/);
 });

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emptyProfile, type DeviceProfile } from '../../hardware/deviceProfile';
 import { deviceFile, loadDeviceProfile, saveDeviceProfile } from '../../hardware/deviceStore';
-import { CALIBRATION_CANDIDATES, fitFeatureModel } from '../../hardware/latencyModel';
+import { CALIBRATION_CANDIDATES, describeFeatureModel, fitFeatureModel } from '../../hardware/latencyModel';
 import { parseMeasurements } from '../../hardware/measurementsFile';
 import { profileDevice, sampleCandidates } from '../../runtime/deviceWork';
 import { loadSpaceFile } from '../../runtime/spaceLoader';
@@ -20,8 +20,9 @@ profile  times, on this machine, each distinct operator of N random candidates o
          (default ${CALIBRATION_CANDIDATES}) to fit the per-operator overhead and correction. Adds to an existing profile.
 fit      fits a latency model from end-to-end latencies measured elsewhere (JSON object
          key -> ms, a list of {key, ms}, or CSV lines key,ms), on per-operator features of the
-         space; --from (repeatable) tries other devices' profiles too, as latency = a x theirs + b
-         (transfer), and keeps whichever model ranks the measurements best in cross-validation.
+         space; --from (repeatable) adds other devices' profiles (transfer): a non-negative mix
+         of their latencies, alone and with op counts. The models within 1.5x of the best
+         cross-validated error are averaged.
          The measurements are kept in the profile: its predictions of them are them, also where
          it is a --from of another fit. Prints the cross-validated error.
 ${SERVE_HELP.slice(SERVE_HELP.indexOf('\n\n') + 2)}
@@ -88,7 +89,7 @@ export const deviceCommand: Command = {
     const profile: DeviceProfile = { ...emptyProfile(name, values.backend ?? 'measured', values.description ?? `fitted on ${rows.length} measurements of ${space.name}`, 'measurements'), model, measurements: rows.map((r) => ({ key: r.key, ms: r.ms })), error };
     saveDeviceProfile(file, profile);
     if (values.json) console.log(JSON.stringify({ file, ...error }));
-    else console.log(`${path.relative(process.cwd(), file) || file}: fitted on ${rows.length} measurements${model.base ? `, as a x ${model.base.name} + b` : ''}\n${describeError(profile)}`);
+    else console.log(`${path.relative(process.cwd(), file) || file}: fitted on ${rows.length} measurements: ${describeFeatureModel(model)}\n${describeError(profile)}`);
     return 0;
   },
 };
