@@ -215,6 +215,7 @@ function renderStatus(status: string, evaluated: number, budget: number): void {
   const left = status === 'running' && live?.etaSec !== undefined ? ` · ${formatDuration(live.etaSec)} left` : '';
   ui.status.textContent = `${groupDigits(evaluated)}/${groupDigits(budget)} · ${status}${left}`;
   ui.status.dataset.evaluated = String(evaluated);
+  meter.shown(evaluated, status === 'running');
   ui.status.className = 'nas-status';
   ui.status.dataset.testid = 'nas-status';
   ui.status.dataset.status = status;

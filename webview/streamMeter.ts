@@ -1,12 +1,16 @@
 // What the panel costs while a run streams into it, written on <body data-*> for the end-to-end
 // test's figures (no effect on users): the longest main-thread task seen by the browser (Long
 // Tasks API, where available) and the longest render of our own, both counted only while the
-// run is live, and the count of records rendered so far.
+// run is live, and the count of records rendered so far. Also, on window.nasShown, when each
+// count reached the screen while the run was live: the test compares these times with the
+// records' own write times in the run log, so its lag figure does not depend on how quickly it polls.
 export class StreamMeter {
   private streaming = false;
   private longestTaskMs = 0;
   private longestRenderMs = 0;
   private longTasks = 0;
+  private readonly shownAt: [count: number, epochMs: number][] = [];
+  private shownCount = 0;
 
   constructor() {
     try {
@@ -28,6 +32,18 @@ export class StreamMeter {
     if (streaming) this.longestRenderMs = Math.max(this.longestRenderMs, ms);
     document.body.dataset.renderedRecords = String(records);
     this.publish();
+  }
+
+  /**
+   * The status now says `count` records: notes when that reaches the screen, i.e. after the next
+   * frame's paint (a task queued from the frame runs after it), in the clock the run log's
+   * records are stamped with.
+   */
+  shown(count: number, streaming: boolean): void {
+    if (!streaming || count <= this.shownCount) return;
+    this.shownCount = count;
+    requestAnimationFrame(() => setTimeout(() => this.shownAt.push([count, Date.now()]), 0));
+    (window as unknown as { nasShown?: [number, number][] }).nasShown = this.shownAt;
   }
 
   private publish(): void {
