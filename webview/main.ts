@@ -110,6 +110,7 @@ function build(view: RunView): void {
   if (first) ui.table.sortByDefault(first.metric, first.direction === 'min');
   configureCharts();
   renderStatus(view.status, view.candidates.length, view.info.settings.budget);
+  meter.opened();
   renderDetail();
   scheduleRender();
 }

@@ -5,7 +5,8 @@
 // the workbench's main thread, and the Long Tasks API reports that thread's tasks to every frame
 // on it: the panel's own (attributed to "self") are counted apart from all of them. Also, on window.nasShown, when each
 // count reached the screen while the run was live: the test compares these times with the
-// records' own write times in the run log, so its lag figure does not depend on how quickly it polls.
+// records' own write times in the run log, so its lag figure does not depend on how quickly it polls;
+// and on window.nasOpenedAt, when it first drew the run (records written before waited for the panel to open).
 export class StreamMeter {
   private streaming = false;
   private longestTaskMs = 0;
@@ -40,6 +41,11 @@ export class StreamMeter {
     if (streaming) this.longestRenderMs = Math.max(this.longestRenderMs, ms);
     document.body.dataset.renderedRecords = String(records);
     this.publish();
+  }
+
+  /** The panel drew a run (a snapshot): notes when that reached the screen, on window.nasOpenedAt. */
+  opened(): void {
+    requestAnimationFrame(() => setTimeout(() => ((window as unknown as { nasOpenedAt?: number }).nasOpenedAt = Date.now()), 0));
   }
 
   /**
