@@ -110,6 +110,7 @@ function build(view: RunView): void {
   if (first) ui.table.sortByDefault(first.metric, first.direction === 'min');
   configureCharts();
   renderStatus(view.status, view.candidates.length, view.info.settings.budget);
+  meter.opened();
   renderDetail();
   scheduleRender();
 }
@@ -215,6 +216,7 @@ function renderStatus(status: string, evaluated: number, budget: number): void {
   const left = status === 'running' && live?.etaSec !== undefined ? ` · ${formatDuration(live.etaSec)} left` : '';
   ui.status.textContent = `${groupDigits(evaluated)}/${groupDigits(budget)} · ${status}${left}`;
   ui.status.dataset.evaluated = String(evaluated);
+  meter.shown(evaluated, status === 'running');
   ui.status.className = 'nas-status';
   ui.status.dataset.testid = 'nas-status';
   ui.status.dataset.status = status;

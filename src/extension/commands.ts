@@ -156,11 +156,13 @@ export class NasCommands {
     this.sessions.add(session);
     session.onDidStartRun((runDir) => this.listRunning(runDir, true));
     session.onDidEnd(() => {
+      if (!session.runId) ParetoPanel.active?.stopWaiting();
       if (!this.disposing) this.listRunning(session.runDir, false);
       this.sessions.delete(session);
       void vscode.commands.executeCommand('setContext', 'nas.searchRunning', this.sessions.size > 0);
     });
     void vscode.commands.executeCommand('setContext', 'nas.searchRunning', true);
+    ParetoPanel.openForStart(this.panelContext(), `Starting the search on ${session.label}…`);
     session.start();
     return session;
   }

@@ -41,8 +41,28 @@ export class ParetoPanel implements vscode.Disposable {
       if (runId) void ParetoPanel.current.show(runId, selectKey);
       return ParetoPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(ParetoPanel.viewType, 'NAS: Pareto Front', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, ParetoPanel.webviewOptions(ctx.extensionUri));
-    return (ParetoPanel.current = new ParetoPanel(panel, ctx, runId, selectKey));
+    return (ParetoPanel.current = new ParetoPanel(ParetoPanel.createWebviewPanel(ctx), ctx, runId, selectKey));
+  }
+
+  /**
+   * Opens the panel (if it is not open) as a search starts, before it has a run to show, saying
+   * `message` meanwhile: its webview then has loaded when the first records come (a table run
+   * writes thousands in its first seconds, which otherwise waited for the panel to open).
+   */
+  static openForStart(ctx: PanelContext, message: string): void {
+    if (ParetoPanel.current) return;
+    ParetoPanel.current = new ParetoPanel(ParetoPanel.createWebviewPanel(ctx), ctx, undefined, undefined, message);
+  }
+
+  /** The search that opened it ended without starting a run: show what there is instead of waiting. */
+  stopWaiting(): void {
+    if (!this.waiting) return;
+    this.waiting = undefined;
+    if (this.ready && !this.runId) void this.sendSnapshot();
+  }
+
+  private static createWebviewPanel(ctx: PanelContext): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(ParetoPanel.viewType, 'NAS: Pareto Front', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, ParetoPanel.webviewOptions(ctx.extensionUri));
   }
 
   static revive(panel: vscode.WebviewPanel, ctx: PanelContext, state: unknown): void {
@@ -64,6 +84,8 @@ export class ParetoPanel implements vscode.Disposable {
     private readonly ctx: PanelContext,
     runId: string | undefined,
     selectKey: string | undefined,
+    /** Shown until a run is: the search that opened the panel has not started its run yet. */
+    private waiting?: string,
   ) {
     this.runId = runId;
     this.pendingSelect = selectKey;
@@ -117,6 +139,7 @@ export class ParetoPanel implements vscode.Disposable {
   }
 
   async show(runId: string, selectKey?: string): Promise<void> {
+    this.waiting = undefined;
     this.pendingSelect = selectKey;
     if (runId === this.runId) {
       if (selectKey && this.ready) this.rpc.emit('select', { runId, key: selectKey });
@@ -129,6 +152,7 @@ export class ParetoPanel implements vscode.Disposable {
   private async sendSnapshot(): Promise<void> {
     this.batcher?.dispose();
     this.batcher = undefined;
+    if (!this.runId && this.waiting) return this.rpc.emit('empty', { message: this.waiting });
     const runId = this.runId ?? this.ctx.runs.list()[0]?.runId;
     if (!runId) return this.rpc.emit('empty', { message: 'No runs yet. Start one with "NAS: Start Search".' });
     let run: RunEntry | undefined;

@@ -36,14 +36,16 @@ const rpc = new RpcEndpoint(workerSide, hostSideForWorker, transport, (reason) =
 let running: AbortController | undefined;
 
 /**
- * Records and progress go out in batches every BATCH_MS: a table run records thousands of
- * candidates a second, and one IPC message each kept the host busy long after the run log was
- * complete. A proxy candidate (seconds each) still goes out within BATCH_MS of being recorded.
+ * Records and progress go out in batches at most every BATCH_MS: a table run records thousands
+ * of candidates a second, and one IPC message each kept the host busy long after the run log was
+ * complete. After a quiet BATCH_MS they go out at once (in the next turn, so a record and its
+ * progress travel together): a proxy candidate (seconds each) is not held back at all.
  */
 const BATCH_MS = 50;
 let batch: CandidateRecord[] = [];
 let latest: SearchProgress | undefined;
 let batchTimer: NodeJS.Timeout | undefined;
+let lastFlush = Number.NEGATIVE_INFINITY;
 function flush(): void {
   if (batchTimer) clearTimeout(batchTimer);
   batchTimer = undefined;
@@ -51,8 +53,9 @@ function flush(): void {
   if (latest) rpc.emit('progress', latest);
   batch = [];
   latest = undefined;
+  lastFlush = Date.now();
 }
-const soon = () => (batchTimer ??= setTimeout(flush, BATCH_MS));
+const soon = () => (batchTimer ??= setTimeout(flush, Math.max(0, lastFlush + BATCH_MS - Date.now())));
 
 const events: SearchEvents = {
   onRunStarted: (info, runDir) => rpc.emit('runStarted', { info, runDir }),
