@@ -2,7 +2,7 @@
 // runnable but waiting for a CPU (Linux's per-thread scheduler statistics). On a machine where
 // other processes compete, a model of ~10 ms is preempted on every run, so even its fastest run
 // reads 3-10x its cost (measured: 35 ms wall for 7 ms on a CPU at a load of 37 on 2 cores),
-// while a unit timed in 1 ms samples or the 0.4 ms load reference still finds runs between
+// while a unit timed in 1 ms samples or the 0.1-0.4 ms load reference still finds runs between
 // preemptions: the table then predicted 6-14 ms for NAS-Bench-201 cells measured at 30-110 ms.
 // With the waits taken out, a long run and a short one are timed alike. Time blocked on I/O
 // or in a sleep is not taken out: the synchronous compute timed here does not block.
