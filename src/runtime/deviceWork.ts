@@ -37,11 +37,10 @@ export interface ProfileRun {
 async function openForTiming(file: string, name: string, backend: string) {
   const { selectBackend, asBackendName } = await import('../train/backend.js');
   const local = await import('../train/localDevice.js');
-  const { tfjsUnitTimer } = await import('../train/opTimer.js');
   const { saveDeviceProfile } = await import('../hardware/deviceStore.js');
   await selectBackend({ force: asBackendName(backend) });
   const profile = local.openLocalProfile(file, name, backend);
-  const raw = await tfjsUnitTimer(backend);
+  const raw = await local.localUnitTimer(backend);
   const timer = await local.localTimer(profile, raw);
   const save = () => saveDeviceProfile(file, profile);
   /** Times the fusion rules and units of `graphs` the profile lacks, saving every 2 s; how many units were timed. */

@@ -16,6 +16,7 @@ import { refit } from '../hardware/tableRefit';
 import { detectFusion, profileUnits, type UnitTimer } from '../hardware/opProfiling';
 import { adjacentPairs, distinctUnits } from '../hardware/opUnits';
 import { measureGraph } from './measureGraph';
+import { onCpuClock } from './onCpuClock';
 import { tfjsUnitTimer, unitGraph } from './opTimer';
 
 export { measureGraph, refit };
@@ -26,10 +27,21 @@ export function machineDescription(backend: string): string {
 
 const REFERENCE_GRAPH = unitGraph(REFERENCE_UNIT);
 
+/** Units and candidates are timed on the clock that leaves out waits for a CPU (train/onCpuClock.ts), where the kernel has one. */
+const timedOn = () => onCpuClock().clock;
+
+/** The unit timer of this machine on `backend`. */
+export function localUnitTimer(backend: string): Promise<UnitTimer & { backend: string }> {
+  return tfjsUnitTimer(backend, { clock: timedOn() });
+}
+
+/** A candidate's end-to-end latency here, on the units' clock. */
+const measureHere = (graph: ArchitectureGraph) => measureGraph(graph, 0, timedOn());
+
 /** The profile's load reference, timed now when it has none (or one of another reference op). */
 async function referenceOf(profile: DeviceProfile, timer: UnitTimer): Promise<LoadReference> {
   if (profile.reference?.signature === REFERENCE_UNIT.signature) return profile.reference;
-  profile.reference = { signature: REFERENCE_UNIT.signature, unitMs: await timer.time(REFERENCE_UNIT), endToEndMs: await measureGraph(REFERENCE_GRAPH) };
+  profile.reference = { signature: REFERENCE_UNIT.signature, unitMs: await timer.time(REFERENCE_UNIT), endToEndMs: await measureHere(REFERENCE_GRAPH) };
   return profile.reference;
 }
 
@@ -41,7 +53,7 @@ export async function localTimer(profile: DeviceProfile, timer: UnitTimer): Prom
 /** `measureGraph` rescaled, like the table's timings, to the load of the moment the profile was made. */
 export async function measureOnProfile(profile: DeviceProfile, timer: UnitTimer, graph: ArchitectureGraph): Promise<number> {
   const reference = await referenceOf(profile, timer);
-  return driftCorrectedMeasure(() => measureGraph(graph), () => measureGraph(REFERENCE_GRAPH), reference);
+  return driftCorrectedMeasure(() => measureHere(graph), () => measureHere(REFERENCE_GRAPH), reference);
 }
 
 /** The local profile at `file` (created when absent), made for `backend`. */
@@ -65,7 +77,7 @@ export async function createLocalDevice(file: string, name: string, backend: str
       const lacking = tableSum(profile, graph).missing.length > 0;
       const calibrating = measurements.length < CALIBRATION_CANDIDATES && !measurements.some((m) => m.key === key);
       if (!lacking && !calibrating) return;
-      const raw = (timer ??= await tfjsUnitTimer(backend));
+      const raw = (timer ??= await localUnitTimer(backend));
       await completeProfile(profile, await localTimer(profile, raw), [graph]);
       if (calibrating) measurements.push({ key, ms: await measureOnProfile(profile, raw, graph) });
       refit(profile, graphOf);

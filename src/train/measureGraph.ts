@@ -2,7 +2,7 @@
 // No Node-only imports: the page bundles it.
 import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureGraph } from '../core/space/types';
-import { measureLatency } from './latency';
+import { measureLatency, wallClock, type Clock } from './latency';
 import { buildModel } from './modelBuilder';
 
 /** A clock at least this fine times single runs; a coarser one (a browser's) times runs in batches. */
@@ -13,12 +13,13 @@ const FINE_CLOCK_MS = 0.01;
  * (after the warm-up), since other processes on the cores only ever add time; the same statistic
  * as the table's units (train/opTimer.ts keeps each unit's fastest sample). `clockTickMs`: the
  * resolution of performance.now() where it is coarse (a browser's): runs are then timed in
- * batches lasting 20 ticks and the fastest batch's mean is kept.
+ * batches lasting 20 ticks and the fastest batch's mean is kept. `clock`: what a fine clock
+ * times on (train/onCpuClock.ts in Node).
  */
-export async function measureGraph(graph: ArchitectureGraph, clockTickMs = 0): Promise<number> {
+export async function measureGraph(graph: ArchitectureGraph, clockTickMs = 0, clock: Clock = wallClock): Promise<number> {
   const model = buildModel(graph);
   try {
-    if (clockTickMs <= FINE_CLOCK_MS) return (await measureLatency(model, graph.input)).minMs;
+    if (clockTickMs <= FINE_CLOCK_MS) return (await measureLatency(model, graph.input, { clock })).minMs;
     return await batchedMs(model, graph.input, 20 * clockTickMs);
   } finally {
     model.dispose();

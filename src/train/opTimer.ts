@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureGraph, GraphNode } from '../core/space/types';
 import type { OpUnitConfig } from '../hardware/opUnits';
 import type { UnitTimer } from '../hardware/opProfiling';
+import { wallClock, type Clock } from './latency';
 import { buildModel } from './modelBuilder';
 
 export interface UnitTimingOptions {
@@ -18,6 +19,8 @@ export interface UnitTimingOptions {
   sampleMs?: number;
   /** Timed samples per unit; the fastest is kept. Default 15. */
   samples?: number;
+  /** What samples are timed on. Default the wall clock; in Node, train/onCpuClock.ts (the end-to-end timings' clock). */
+  clock?: Clock;
 }
 
 /** The unit as an ArchitectureGraph: one input (a 2-input add reads it twice), then the unit's ops in a chain. */
@@ -32,8 +35,8 @@ export function unitGraph(unit: OpUnitConfig): ArchitectureGraph {
 }
 
 /** Runs the unit's layers `reps` times on `x` and waits for the backend; milliseconds taken. */
-async function runReps(layers: tf.layers.Layer[], inputs: number, x: tf.Tensor, reps: number): Promise<number> {
-  const t0 = performance.now();
+async function runReps(layers: tf.layers.Layer[], inputs: number, x: tf.Tensor, reps: number, clock: Clock): Promise<number> {
+  const t0 = clock();
   let last: tf.Tensor | undefined;
   for (let r = 0; r < reps; r++) {
     last?.dispose();
@@ -49,7 +52,7 @@ async function runReps(layers: tf.layers.Layer[], inputs: number, x: tf.Tensor, 
   }
   await last!.data();
   last!.dispose();
-  return performance.now() - t0;
+  return clock() - t0;
 }
 
 const MAX_REPS = 2048;
@@ -60,12 +63,12 @@ async function timeUnit(unit: OpUnitConfig, options: Required<UnitTimingOptions>
   // Fixed pseudo-random input: some kernels take shortcuts on all-zero data.
   const x = tf.randomUniform([1, ...unit.inputShapes[0]], 0, 1, 'float32', 1);
   try {
-    await runReps(layers, unit.inputShapes.length, x, 2);
+    await runReps(layers, unit.inputShapes.length, x, 2, options.clock);
     // Reps double until a sample lasts sampleMs (the faster of two, so a first slow call does
     // not stop it), rather than sampleMs over one run's time: a browser's clock can be 0.1-1 ms
     // coarse (no cross-origin isolation over plain http), so one run of a microsecond op reads as
     // 0 or a whole tick.
-    const sample = (reps: number) => runReps(layers, unit.inputShapes.length, x, reps);
+    const sample = (reps: number) => runReps(layers, unit.inputShapes.length, x, reps, options.clock);
     let reps = 1;
     while (reps < MAX_REPS && Math.min(await sample(reps), await sample(reps)) < options.sampleMs) reps *= 2;
     const perRep: number[] = [];
@@ -82,6 +85,6 @@ async function timeUnit(unit: OpUnitConfig, options: Required<UnitTimingOptions>
 export async function tfjsUnitTimer(backend: string, options: UnitTimingOptions = {}): Promise<UnitTimer & { backend: string }> {
   if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`TensorFlow.js backend '${backend}' cannot be activated here`);
   await tf.ready();
-  const settings = { sampleMs: options.sampleMs ?? 1, samples: options.samples ?? 15 };
+  const settings = { sampleMs: options.sampleMs ?? 1, samples: options.samples ?? 15, clock: options.clock ?? wallClock };
   return { backend, time: (unit) => timeUnit(unit, settings) };
 }

@@ -1,8 +1,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { REFERENCE_UNIT } from '../../src/hardware/loadDrift';
 import { measureLatency, percentile } from '../../src/train/latency';
+import { measureGraph } from '../../src/train/measureGraph';
 import { buildModel } from '../../src/train/modelBuilder';
+import { tfjsUnitTimer, unitGraph } from '../../src/train/opTimer';
 import { mobileNetV2Like, tinyConvNet } from '../fixtures/data/graphs';
 
 before(async () => {
@@ -45,4 +48,18 @@ test('bad options and a wrong input shape are clear errors', async () => {
   await assert.rejects(measureLatency(model, [8, 8, 1], { minRuns: 10, maxRuns: 5 }), /maxRuns must be a whole number >= 10/);
   await assert.rejects(measureLatency(model, [8, 8, 1], { maxMs: 0 }), /maxMs must be > 0/);
   model.dispose();
+});
+
+test('runs, candidates and units are timed on the clock given (the local device passes one that leaves out waits for a CPU)', async () => {
+  // A clock that advances 1 ms per reading: every run and every sample then reads exactly 1 ms,
+  // whatever the wall clock did.
+  let ms = 0;
+  const clock = () => ++ms;
+  const model = buildModel(tinyConvNet(), { seed: 1 });
+  const r = await measureLatency(model, [8, 8, 1], { warmup: 1, minRuns: 3, maxRuns: 5, clock });
+  assert.deepEqual([r.minMs, r.medianMs, r.iqrMs], [1, 1, 0]);
+  model.dispose();
+  assert.equal(await measureGraph(unitGraph(REFERENCE_UNIT), 0, clock), 1);
+  const timer = await tfjsUnitTimer('cpu', { samples: 3, clock });
+  assert.equal(await timer.time(REFERENCE_UNIT), 1);
 });
