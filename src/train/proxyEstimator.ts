@@ -14,6 +14,7 @@ import { CheckpointStore, type Checkpoint } from './checkpoints';
 import { DatasetError } from './data/dataset';
 import { loadDataset, type DatasetSplits } from './data/loadDataset';
 import { measureLatency } from './latency';
+import { onCpuClock } from './onCpuClock';
 import { whileMeasuring } from './measurementLock';
 import { buildModel, refuseIfTooLarge } from './modelBuilder';
 import { DEFAULT_PROXY_SETTINGS, type ProxySettings } from './proxySettings';
@@ -245,7 +246,9 @@ async function latencyOf(graph: ArchitectureGraph, trained: tf.LayersModel, s: P
   const exact = s.downscale === 1 && s.widthMultiplier === 1;
   const model = exact ? trained : buildModel(graph, { seed: s.seed });
   try {
-    const r = await whileMeasuring(() => measureLatency(model, graph.input));
+    // On the clock the local device profile times on, so latency_ms and latency_ms@local agree
+    // and neither grows with other processes' load.
+    const r = await whileMeasuring(() => measureLatency(model, graph.input, { clock: onCpuClock().clock }));
     return { latency_ms: r.medianMs, latency_iqr_ms: r.iqrMs };
   } finally {
     if (!exact) model.dispose();

@@ -58,7 +58,7 @@ export const PROXY_METRICS: readonly MetricInfo[] = [
   { name: 'samples_per_s', direction: 'max', unit: 'samples/s', description: 'training throughput of one training', cost: 'expensive' },
   analytic('params'),
   analytic('flops'),
-  { name: 'latency_ms', direction: 'min', unit: 'ms', description: 'median batch-1 inference latency on this machine', cost: 'cheap' },
+  { name: 'latency_ms', direction: 'min', unit: 'ms', description: 'median batch-1 inference latency on this machine (time waiting for a CPU left out)', cost: 'cheap' },
   { name: 'latency_iqr_ms', direction: 'min', unit: 'ms', description: 'interquartile range of the batch-1 latency measurements', cost: 'cheap' },
 ];
 
