@@ -20,6 +20,7 @@ import { multiFidelitySteps } from './steps/multiFidelity';
 import { exportSteps } from './steps/export';
 import { architectureBlockSteps, architectureSteps } from './steps/architecture';
 import { devicesSteps } from './steps/devices';
+import { predictedSteps } from './steps/predicted';
 
 
 async function main(): Promise<void> {
@@ -395,6 +396,7 @@ async function main(): Promise<void> {
     await multiFidelitySteps(ctx);
     await architectureBlockSteps(ctx);
     await devicesSteps(ctx);
+    await predictedSteps(ctx);
     // Renames mobilenetv2.nasspace.ts: after every step that uses it.
     await exportSteps(ctx);
 
