@@ -30,6 +30,8 @@ let model: RunModel | undefined;
 let axes = { x: '', y: '' };
 let look: { logX: boolean; logY: boolean; pointMode: PointMode; showPredicted: boolean } = { logX: false, logY: false, pointMode: 'points', showPredicted: true };
 let zoomWindow: AxisWindow | undefined;
+/** The header's axis pickers and the metrics they list. */
+let axisPickers: { x: HTMLElement; y: HTMLElement; metrics: string[] } | undefined;
 let live: LiveProgress | undefined;
 const meter = new StreamMeter();
 let selectedKey: string | undefined = loadState().selectedKey;
@@ -72,8 +74,8 @@ function build(view: RunView): void {
   live = undefined;
   saveState({ runId: view.runId, x: axes.x, y: axes.y, selectedKey, ...look });
 
-  const xPick = dropdown(metrics, axes.x, (v) => setAxes({ ...axes, x: v }), 'nas-x');
-  const yPick = dropdown(metrics, axes.y, (v) => setAxes({ ...axes, y: v }), 'nas-y');
+  axisPickers = { x: el('label', 'nas-axis'), y: el('label', 'nas-axis'), metrics: [] };
+  fillAxisPickers();
   const scaleControls = el('div', 'nas-chart-controls',
     checkbox('log x', look.logX, (v) => setLook({ logX: v }), 'nas-log-x'),
     checkbox('log y', look.logY, (v) => setLook({ logY: v }), 'nas-log-y'),
@@ -84,7 +86,7 @@ function build(view: RunView): void {
   ui.unplotted.dataset.testid = 'nas-unplotted';
   const header = el('header', 'nas-header',
     el('span', 'nas-title', `${view.info.spaceName}`), badge(view.info.settings.strategy), ui.status, el('span', 'nas-spacer'),
-    el('label', 'nas-axis', 'x', xPick), el('label', 'nas-axis', 'y', yPick), ui.stop);
+    axisPickers.x, axisPickers.y, ui.stop);
   const chartBox = el('div', 'nas-chart');
   chartBox.dataset.testid = 'nas-scatter';
   ui.predictedLegend.className = 'predicted';
@@ -118,6 +120,26 @@ function build(view: RunView): void {
   renderStatus(view.status, view.candidates.length, view.info.settings.budget);
   renderDetail();
   scheduleRender();
+}
+
+/**
+ * The axis pickers list the run's metrics, and grow as a live run's first candidates bring theirs:
+ * a run shown before its first candidate has only its objectives, and with one objective it was
+ * plotted against itself, so it then moves to the default axes. Returns whether the axes changed.
+ */
+function fillAxisPickers(): boolean {
+  if (!model || !axisPickers) return false;
+  const metrics = model.metrics();
+  if (metrics.length === axisPickers.metrics.length) return false;
+  const forced = axisPickers.metrics.length === 1 && axes.x === axes.y;
+  if (forced) {
+    axes = model.defaultAxes();
+    saveState({ x: axes.x, y: axes.y });
+  }
+  axisPickers.metrics = metrics;
+  axisPickers.x.replaceChildren('x', dropdown(metrics, axes.x, (v) => setAxes({ ...axes, x: v }), 'nas-x'));
+  axisPickers.y.replaceChildren('y', dropdown(metrics, axes.y, (v) => setAxes({ ...axes, y: v }), 'nas-y'));
+  return forced;
 }
 
 /** Past a few thousand points, a density layer reads better than overlapping dots. */
@@ -293,6 +315,7 @@ host.on('snapshot', (view) => build(view));
 host.on('append', ({ runId, candidates }) => {
   if (!model || runId !== model.runId) return;
   model.append(candidates);
+  if (fillAxisPickers()) configureCharts();
   // The selected candidate promoted: its summary and its curve across rungs grow.
   if (selectedKey && candidates.some((c) => c.key === selectedKey)) renderDetail();
   renderStatus(model.status, model.records.length, model.info.settings.budget);
