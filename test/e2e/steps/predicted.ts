@@ -73,4 +73,8 @@ export async function predictedSteps(ctx: E2eContext): Promise<void> {
     await wv.locator('[data-testid="nas-show-predicted"]').click();
     return `${count} predicted, not evaluated (${drawn} drawn); hover: ${text.split('\n').slice(1).join(' | ')}; toggled off: "${hidden}"`;
   });
+
+  // Folded again: its 25 candidate rows would push the runs later steps click out of the tree's view.
+  const run = page.locator('.monaco-tl-row', { hasText: /nb201-predicted.*predictor-guided/ }).first();
+  if ((await run.locator('.monaco-tl-twistie.collapsed').count()) === 0) await run.locator('.monaco-tl-twistie').click().catch(() => undefined);
 }
