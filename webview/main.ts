@@ -7,6 +7,7 @@ import { formatDuration, formatMetric, groupDigits } from '../src/protocol/forma
 import type { LiveProgress, RunView } from '../src/protocol/webviewProtocol';
 import { ArchitectureView, renderCandidateSummary } from './archView';
 import { ProgressChart } from './progressChart';
+import { predictionText } from './predictedLayer';
 import { renderRungCurve, rungHoverLines } from './rungView';
 import { type AxisWindow, RunModel } from './runModel';
 import { POINT_MODES, ScatterChart, type PointMode } from './scatter';
@@ -27,8 +28,10 @@ document.body.appendChild(tooltip);
 
 let model: RunModel | undefined;
 let axes = { x: '', y: '' };
-let look: { logX: boolean; logY: boolean; pointMode: PointMode } = { logX: false, logY: false, pointMode: 'points' };
+let look: { logX: boolean; logY: boolean; pointMode: PointMode; showPredicted: boolean } = { logX: false, logY: false, pointMode: 'points', showPredicted: true };
 let zoomWindow: AxisWindow | undefined;
+/** The header's axis pickers and the metrics they list. */
+let axisPickers: { x: HTMLElement; y: HTMLElement; metrics: string[] } | undefined;
 let live: LiveProgress | undefined;
 const meter = new StreamMeter();
 let selectedKey: string | undefined = loadState().selectedKey;
@@ -44,6 +47,7 @@ const ui = {
   summary: document.createElement('div'),
   training: new TrainingView(),
   unplotted: document.createElement('p'),
+  predictedLegend: document.createElement('span'),
   resetZoom: button('Reset zoom', () => ui.scatter?.resetZoom(), { testId: 'nas-reset-zoom', title: 'Show the whole run again (or double-click the chart)' }),
   arch: new ArchitectureView(),
   rungs: document.createElement('div'),
@@ -65,26 +69,30 @@ function build(view: RunView): void {
   const defaults = model.defaultAxes();
   axes = { x: saved.runId === view.runId && saved.x && metrics.includes(saved.x) ? saved.x : defaults.x, y: saved.runId === view.runId && saved.y && metrics.includes(saved.y) ? saved.y : defaults.y };
   if (saved.runId !== view.runId) selectedKey = undefined;
-  look = saved.runId === view.runId ? { logX: saved.logX ?? false, logY: saved.logY ?? false, pointMode: saved.pointMode ?? defaultMode(view) } : { logX: false, logY: false, pointMode: defaultMode(view) };
+  look = saved.runId === view.runId ? { logX: saved.logX ?? false, logY: saved.logY ?? false, pointMode: saved.pointMode ?? defaultMode(view), showPredicted: saved.showPredicted ?? true } : { logX: false, logY: false, pointMode: defaultMode(view), showPredicted: true };
   zoomWindow = undefined;
   live = undefined;
   saveState({ runId: view.runId, x: axes.x, y: axes.y, selectedKey, ...look });
 
-  const xPick = dropdown(metrics, axes.x, (v) => setAxes({ ...axes, x: v }), 'nas-x');
-  const yPick = dropdown(metrics, axes.y, (v) => setAxes({ ...axes, y: v }), 'nas-y');
+  axisPickers = { x: el('label', 'nas-axis'), y: el('label', 'nas-axis'), metrics: [] };
+  fillAxisPickers();
   const scaleControls = el('div', 'nas-chart-controls',
     checkbox('log x', look.logX, (v) => setLook({ logX: v }), 'nas-log-x'),
     checkbox('log y', look.logY, (v) => setLook({ logY: v }), 'nas-log-y'),
     el('label', 'nas-axis', 'points', dropdown(POINT_MODES, look.pointMode, (v) => setLook({ pointMode: v as PointMode }), 'nas-point-mode')),
+    checkbox('predicted', look.showPredicted, (v) => setLook({ showPredicted: v }), 'nas-show-predicted'),
     ui.resetZoom);
   ui.unplotted.className = 'nas-group';
   ui.unplotted.dataset.testid = 'nas-unplotted';
   const header = el('header', 'nas-header',
     el('span', 'nas-title', `${view.info.spaceName}`), badge(view.info.settings.strategy), ui.status, el('span', 'nas-spacer'),
-    el('label', 'nas-axis', 'x', xPick), el('label', 'nas-axis', 'y', yPick), ui.stop);
+    axisPickers.x, axisPickers.y, ui.stop);
   const chartBox = el('div', 'nas-chart');
   chartBox.dataset.testid = 'nas-scatter';
-  const legend = el('div', 'nas-legend', el('span', 'front', 'Pareto front'), el('span', 'dominated', 'dominated'), el('span', 'infeasible', 'infeasible'));
+  ui.predictedLegend.className = 'predicted';
+  ui.predictedLegend.dataset.testid = 'nas-predicted-legend';
+  ui.predictedLegend.hidden = true;
+  const legend = el('div', 'nas-legend', el('span', 'front', 'Pareto front'), el('span', 'dominated', 'dominated'), el('span', 'infeasible', 'infeasible'), ui.predictedLegend);
   if (model.constraints.length) legend.appendChild(el('span', 'constraint', model.constraints.map((c) => c.text).join(', ')));
   const progressBox = el('div', 'nas-progress');
   const tableCard = el('section', 'nas-card', el('h2', '', 'Candidates'));
@@ -113,6 +121,26 @@ function build(view: RunView): void {
   meter.opened();
   renderDetail();
   scheduleRender();
+}
+
+/**
+ * The axis pickers list the run's metrics, and grow as a live run's first candidates bring theirs:
+ * a run shown before its first candidate has only its objectives, and with one objective it was
+ * plotted against itself, so it then moves to the default axes. Returns whether the axes changed.
+ */
+function fillAxisPickers(): boolean {
+  if (!model || !axisPickers) return false;
+  const metrics = model.metrics();
+  if (metrics.length === axisPickers.metrics.length) return false;
+  const forced = axisPickers.metrics.length === 1 && axes.x === axes.y;
+  if (forced) {
+    axes = model.defaultAxes();
+    saveState({ x: axes.x, y: axes.y });
+  }
+  axisPickers.metrics = metrics;
+  axisPickers.x.replaceChildren('x', dropdown(metrics, axes.x, (v) => setAxes({ ...axes, x: v }), 'nas-x'));
+  axisPickers.y.replaceChildren('y', dropdown(metrics, axes.y, (v) => setAxes({ ...axes, y: v }), 'nas-y'));
+  return forced;
 }
 
 /** Past a few thousand points, a density layer reads better than overlapping dots. */
@@ -171,8 +199,10 @@ function scheduleRender(): void {
     const m = model;
     measured(() => {
       const data = m.scatter(axes.x, axes.y);
-      ui.scatter?.update(data, selectedKey);
+      const predicted = m.predicted.points(axes.x, axes.y);
+      ui.scatter?.update(data, selectedKey, look.showPredicted ? predicted.points : undefined);
       renderUnplotted(data.unplotted, m.records.length);
+      renderPredictedLegend(predicted.count, predicted.missing);
     });
     if (secondaryTimer !== undefined) return;
     const wait = m.status === 'running' ? Math.max(0, secondaryAt + SECONDARY_MS - performance.now()) : 0;
@@ -212,6 +242,15 @@ function renderUnplotted(u: { failed: number; missing: number }, total: number):
   ui.unplotted.hidden = parts.length === 0;
 }
 
+/** The predicted layer's legend line: how many candidates were only predicted, and how many of them this pair of axes cannot place. */
+function renderPredictedLegend(count: number, missing: number): void {
+  const hidden = look.showPredicted ? '' : ', hidden';
+  const unplaced = missing && look.showPredicted ? `, ${groupDigits(missing)} without a value for these axes` : '';
+  ui.predictedLegend.textContent = `predicted, not evaluated: ${groupDigits(count)}${unplaced}${hidden}`;
+  ui.predictedLegend.dataset.count = String(count);
+  ui.predictedLegend.hidden = count === 0;
+}
+
 function renderStatus(status: string, evaluated: number, budget: number): void {
   const left = status === 'running' && live?.etaSec !== undefined ? ` · ${formatDuration(live.etaSec)} left` : '';
   ui.status.textContent = `${groupDigits(evaluated)}/${groupDigits(budget)} · ${status}${left}`;
@@ -225,12 +264,22 @@ function renderStatus(status: string, evaluated: number, budget: number): void {
 
 function showTooltip(key: string | undefined, x: number, y: number): void {
   const r = key ? model?.get(key) : undefined;
+  const p = key && !r ? model?.predicted.get(key) : undefined;
+  if (p && model) {
+    // Its cheap metrics on the axes that are not predicted, exactly as the chart places it.
+    const cheap = [axes.y, axes.x].filter((m, i, all) => all.indexOf(m) === i && !p.predicted[m] && p.metrics?.[m] !== undefined);
+    return placeTooltip([p.key, predictionText(p), ...cheap.map((m) => `${axisLabel(m)}: ${formatMetric(p.metrics?.[m])}`)].join('\n'), x, y);
+  }
   if (!r || !model) {
     tooltip.style.display = 'none';
     return;
   }
   const metrics = [axes.y, axes.x, ...model.objectives.map((o) => o.metric)].filter((m, i, all) => all.indexOf(m) === i);
-  tooltip.textContent = [`#${r.index} ${r.key}`, ...rungHoverLines(r), ...metrics.map((m) => `${axisLabel(m)}: ${formatMetric(r.metrics[m])}`)].join('\n');
+  placeTooltip([`#${r.index} ${r.key}`, ...rungHoverLines(r), ...metrics.map((m) => `${axisLabel(m)}: ${formatMetric(r.metrics[m])}`)].join('\n'), x, y);
+}
+
+function placeTooltip(text: string, x: number, y: number): void {
+  tooltip.textContent = text;
   tooltip.style.display = 'block';
   tooltip.style.left = `${Math.max(4, Math.min(x + 14, window.innerWidth - tooltip.offsetWidth - 4))}px`;
   tooltip.style.top = `${y + 14}px`;
@@ -268,9 +317,15 @@ host.on('snapshot', (view) => build(view));
 host.on('append', ({ runId, candidates }) => {
   if (!model || runId !== model.runId) return;
   model.append(candidates);
+  if (fillAxisPickers()) configureCharts();
   // The selected candidate promoted: its summary and its curve across rungs grow.
   if (selectedKey && candidates.some((c) => c.key === selectedKey)) renderDetail();
   renderStatus(model.status, model.records.length, model.info.settings.budget);
+  scheduleRender();
+});
+host.on('predicted', ({ runId, records }) => {
+  if (!model || runId !== model.runId) return;
+  model.predicted.add(records);
   scheduleRender();
 });
 host.on('status', ({ runId, status, evaluated, budget }) => {

@@ -10,6 +10,7 @@ import { hypervolume } from '../src/core/search/hypervolume';
 import { IncrementalFront } from '../src/core/search/pareto';
 import { type Constraint, frontVector, isFeasible, type Objective, readRunObjectives } from '../src/protocol/objectives';
 import type { RunStatus, RunView } from '../src/protocol/webviewProtocol';
+import { PredictedLayer } from './predictedLayer';
 import { RUNG_COLUMN } from './rungView';
 
 
@@ -67,6 +68,8 @@ export class RunModel {
   private axesCache: AxesCache | undefined;
   private readonly series = { evals: [] as number[], best: [] as (number | null)[], current: null as number | null };
   private readonly hv = new HypervolumeSeries();
+  /** Candidates only predicted (predictor-guided strategies): a layer of their own, outside everything above. */
+  readonly predicted = new PredictedLayer((key) => this.byKey.has(key));
 
   constructor(view: RunView) {
     this.runId = view.runId;

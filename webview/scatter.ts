@@ -7,6 +7,7 @@
 // mode bins them per pixel cell into a heat layer; the transparent mode makes overlaps readable.
 import uPlot from 'uplot';
 import type { Constraint } from '../src/protocol/objectives';
+import type { PredictedSeries } from './predictedLayer';
 import type { ScatterData, ScatterSeries } from './runModel';
 import { chartColours, ChartColours } from './theme';
 
@@ -48,6 +49,8 @@ export class ScatterChart {
   private plot: uPlot | undefined;
   private data: ScatterData = { front: empty(), dominated: empty(), infeasible: empty(), unplotted: { failed: 0, missing: 0 } };
   private selectedKey: string | undefined;
+  /** The "predicted, not evaluated" layer (empty when hidden). */
+  private predicted: PredictedSeries = emptyPredicted();
   private colours: ChartColours = chartColours();
   private view: ScatterView = { x: '', y: '', xLabel: '', yLabel: '', logX: false, logY: false, mode: 'points', constraints: [] };
   private zoom: ZoomWindow | undefined;
@@ -91,6 +94,7 @@ export class ScatterChart {
         {},
         pointSeries('dominated', c.dominated, 5, background, true),
         pointSeries('infeasible', c.infeasible, 5, background + 0.05, true),
+        { label: 'predicted', stroke: c.predicted, width: 1.25, paths: drawPredicted(7, () => this.predicted), points: { show: false }, facets: [{ scale: 'x', auto: true }, { scale: 'y', auto: true }] } as uPlot.Series,
         { label: 'front', stroke: c.front, width: 1.5, paths: drawLine, points: { show: false }, facets: [{ scale: 'x', auto: true }, { scale: 'y', auto: true }] } as uPlot.Series,
         pointSeries('front', c.front, 8),
         pointSeries('selected', c.selected, 13),
@@ -115,9 +119,10 @@ export class ScatterChart {
     over.addEventListener('dblclick', () => this.resetZoom());
   }
 
-  update(data: ScatterData, selectedKey: string | undefined): void {
+  update(data: ScatterData, selectedKey: string | undefined, predicted: PredictedSeries = emptyPredicted()): void {
     this.data = data;
     this.selectedKey = selectedKey;
+    this.predicted = predicted;
     this.plot?.setData(this.plotData());
   }
 
@@ -150,6 +155,7 @@ export class ScatterChart {
     const facets: Facet[] = [
       [d.dominated.xs, d.dominated.ys],
       [d.infeasible.xs, d.infeasible.ys],
+      [this.predicted.xs, this.predicted.ys],
       [d.front.xs, d.front.ys],
       [d.front.xs, d.front.ys],
       sel ? [[sel[0]], [sel[1]]] : [[], []],
@@ -173,7 +179,8 @@ export class ScatterChart {
     if (!u) return undefined;
     let best: string | undefined;
     let bestD = 12 * 12;
-    for (const s of [this.data.front, this.data.dominated, this.data.infeasible]) {
+    // Evaluated points first: on a tie the candidate that was evaluated wins.
+    for (const s of [this.data.front, this.data.dominated, this.data.infeasible, this.predicted]) {
       for (let i = 0; i < s.xs.length; i++) {
         const dx = u.valToPos(s.xs[i], 'x') - px;
         const dy = u.valToPos(s.ys[i], 'y') - py;
@@ -254,6 +261,13 @@ export class ScatterChart {
     const f = this.data.front;
     this.container.dataset.points = String(f.xs.length + this.data.dominated.xs.length + this.data.infeasible.xs.length);
     this.container.dataset.zoomed = String(this.zoomed);
+    const p = this.predicted;
+    this.container.dataset.predicted = String(p.xs.length);
+    if (u && p.xs.length) {
+      const i = Math.floor(p.xs.length / 2);
+      this.container.dataset.predictedPoint = `${Math.round(u.valToPos(p.xs[i], 'x'))},${Math.round(u.valToPos(p.ys[i], 'y'))}`;
+      this.container.dataset.predictedKey = p.keys[i];
+    }
     if (u && f.xs.length) {
       const i = Math.floor(f.xs.length / 2);
       this.container.dataset.samplePoint = `${Math.round(u.valToPos(f.xs[i], 'x'))},${Math.round(u.valToPos(f.ys[i], 'y'))}`;
@@ -306,6 +320,39 @@ function drawPoints(diameter: number, hidden: () => boolean): uPlot.Series.PathB
     }
     return { fill: path, stroke: squares ? undefined : path };
   };
+}
+
+/** Hollow circles with a bar of ±1 std along each axis that is predicted, all in one stroked path. */
+function drawPredicted(diameter: number, points: () => PredictedSeries): uPlot.Series.PathBuilder {
+  return (u) => {
+    const { xs, ys, xErr, yErr } = points();
+    const path = new Path2D();
+    const r = (diameter / 2) * devicePixelRatio;
+    for (let i = 0; i < xs.length; i++) {
+      const cx = u.valToPos(xs[i], 'x', true);
+      const cy = u.valToPos(ys[i], 'y', true);
+      path.moveTo(cx + r, cy);
+      path.arc(cx, cy, r, 0, 2 * Math.PI);
+      // Each half of a bar runs from the mark's edge outwards, when it reaches past the mark.
+      const [left, right] = [u.valToPos(xs[i] - xErr[i], 'x', true), u.valToPos(xs[i] + xErr[i], 'x', true)];
+      if (left < cx - r) segment(path, cx - r, cy, left, cy);
+      if (right > cx + r) segment(path, cx + r, cy, right, cy);
+      // Canvas y grows downwards: the lower value is below the mark.
+      const [below, above] = [u.valToPos(ys[i] - yErr[i], 'y', true), u.valToPos(ys[i] + yErr[i], 'y', true)];
+      if (below > cy + r) segment(path, cx, cy + r, cx, below);
+      if (above < cy - r) segment(path, cx, cy - r, cx, above);
+    }
+    return { stroke: path };
+  };
+}
+
+function segment(path: Path2D, x0: number, y0: number, x1: number, y1: number): void {
+  path.moveTo(x0, y0);
+  path.lineTo(x1, y1);
+}
+
+function emptyPredicted(): PredictedSeries {
+  return { xs: [], ys: [], xErr: [], yErr: [], keys: [] };
 }
 
 /** The front connected as a staircase-free polyline (points are sorted by x). */

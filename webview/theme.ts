@@ -5,6 +5,8 @@ export interface ChartColours {
   dominated: string;
   infeasible: string;
   selected: string;
+  /** Candidates only predicted (hollow marks with error bars). */
+  predicted: string;
   constraint: string;
   axis: string;
   grid: string;
@@ -23,6 +25,7 @@ export function chartColours(): ChartColours {
     dominated: cssVar('--vscode-descriptionForeground', '#888888'),
     infeasible: cssVar('--vscode-charts-red', '#f14c4c'),
     selected: cssVar('--vscode-charts-orange', '#d18616'),
+    predicted: cssVar('--vscode-charts-purple', '#b180d7'),
     constraint: cssVar('--vscode-charts-yellow', '#cca700'),
     axis: cssVar('--vscode-foreground', '#cccccc'),
     grid: cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)'),

@@ -123,7 +123,7 @@ export class NasCommands {
     if (!(await requireTrust('run a search'))) return;
     const file = await pickSpaceFile(this.s.spaces, uri);
     if (!file) return;
-    const request = await askSearchRequest(this.s.spaces, file, { state: this.s.context.workspaceState, tableColumns: (e) => this.s.workers.tableColumns(e), log: this.s.log });
+    const request = await askSearchRequest(this.s.spaces, file, { state: this.s.context.workspaceState, tableColumns: (e) => this.s.workers.tableColumns(e), log: this.s.log, runs: () => this.s.runs.list() });
     if (request && (await this.queueBehindTraining(request))) this.run(request);
   }
 

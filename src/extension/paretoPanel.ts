@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { runSpaceFile } from '../core/run/runFolder';
 import type { CandidateRecord } from '../core/run/types';
+import { LatestPredictions, PREDICTED_SHOWN, type PredictedRecord } from '../core/run/predictedLog';
 import { RpcEndpoint, Transport } from '../protocol/rpc';
 import { check } from '../core/validate';
 import { hostSideForWebview, HostSideForWebview, panelStateValidator, webviewSide, WebviewSide } from '../protocol/webviewProtocol';
@@ -34,6 +35,7 @@ export class ParetoPanel implements vscode.Disposable {
   private ready = false;
   private pendingSelect: string | undefined;
   private batcher: DeltaBatcher<CandidateRecord> | undefined;
+  private predictedBatcher: DeltaBatcher<PredictedRecord> | undefined;
 
   static createOrShow(ctx: PanelContext, runId: string | undefined, selectKey?: string): ParetoPanel {
     if (ParetoPanel.current) {
@@ -116,6 +118,9 @@ export class ParetoPanel implements vscode.Disposable {
       ctx.runs.onDidAppend(({ run, records }) => {
         if (run.runId === this.runId && this.ready) for (const r of records) this.batcher?.push(r);
       }),
+      ctx.runs.onDidPredict(({ run, records }) => {
+        if (run.runId === this.runId && this.ready) for (const r of records) this.predictedBatcher?.push(r);
+      }),
       ctx.runs.onDidReportProgress((p) => {
         if (p.runId === this.runId && this.ready) this.rpc.emit('live', p);
       }),
@@ -152,6 +157,8 @@ export class ParetoPanel implements vscode.Disposable {
   private async sendSnapshot(): Promise<void> {
     this.batcher?.dispose();
     this.batcher = undefined;
+    this.predictedBatcher?.dispose();
+    this.predictedBatcher = undefined;
     if (!this.runId && this.waiting) return this.rpc.emit('empty', { message: this.waiting });
     const runId = this.runId ?? this.ctx.runs.list()[0]?.runId;
     if (!runId) return this.rpc.emit('empty', { message: 'No runs yet. Start one with "NAS: Start Search".' });
@@ -172,6 +179,13 @@ export class ParetoPanel implements vscode.Disposable {
     this.rpc.emit('snapshot', { ...view, candidates: view.candidates.slice(0, RECORDS_PER_MESSAGE) });
     this.emitAppend(runId, view.candidates.slice(RECORDS_PER_MESSAGE));
     this.batcher = new DeltaBatcher<CandidateRecord>((batch) => this.emitAppend(runId, batch.map(({ strategyState: _s, ...r }) => r)), 100);
+    this.rpc.emit('predicted', { runId, records: this.ctx.runs.predictedOnly(run) });
+    // A table run ranks a pool many times a second: a tick sends the latest prediction of each key, bounded.
+    this.predictedBatcher = new DeltaBatcher<PredictedRecord>((batch) => {
+      const latest = new LatestPredictions(PREDICTED_SHOWN);
+      latest.add(batch);
+      this.rpc.emit('predicted', { runId, records: latest.values() });
+    }, 100);
     if (this.pendingSelect) this.rpc.emit('select', { runId, key: this.pendingSelect });
     this.pendingSelect = undefined;
   }
@@ -182,6 +196,7 @@ export class ParetoPanel implements vscode.Disposable {
 
   private sendStatus(run: RunEntry): void {
     this.batcher?.flush();
+    this.predictedBatcher?.flush();
     this.rpc.emit('status', { runId: run.runId, status: run.status, evaluated: run.evaluated, budget: run.info.settings.budget });
   }
 
@@ -196,6 +211,7 @@ export class ParetoPanel implements vscode.Disposable {
     this.disposed = true;
     if (ParetoPanel.current === this) ParetoPanel.current = undefined;
     this.batcher?.dispose();
+    this.predictedBatcher?.dispose();
     this.rpc.close('panel closed');
     this.panel.dispose();
     this.disposables.forEach((d) => d.dispose());

@@ -6,6 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { type CandidateLog, parseCandidateLog, parseRunInfo } from '../core/run/records';
 import { CANDIDATES_FILE, RUN_INFO_FILE } from '../core/run/store';
+import { LatestPredictions, parsePredictedLog, PREDICTED_FILE, PREDICTED_SHOWN } from '../core/run/predictedLog';
 import type { RunInfo } from '../core/run/types';
 
 export interface RunSummary {
@@ -31,6 +32,17 @@ export async function readRunCandidates(runDir: string): Promise<CandidateLog> {
     throw e;
   }
   return parseCandidateLog(text, file);
+}
+
+/** The latest prediction of each candidate a run's strategy predicted (the most recent PREDICTED_SHOWN); none without a predicted.jsonl. */
+export async function readRunPredicted(runDir: string): Promise<LatestPredictions> {
+  const latest = new LatestPredictions(PREDICTED_SHOWN);
+  try {
+    latest.add(parsePredictedLog(await fs.readFile(path.join(runDir, PREDICTED_FILE), 'utf8')));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  return latest;
 }
 
 /**

@@ -7,7 +7,8 @@ import { runState } from '../core/run/runState';
 import type { CandidateRecord, RunInfo } from '../core/run/types';
 import type { LiveProgress, RunStatus, RunView } from '../protocol/webviewProtocol';
 import { CandidateIndex } from './candidateIndex';
-import { LineCounter, listRuns, readRunCandidates, readRunInfo, sortRunsNewestFirst } from './runFiles';
+import { LatestPredictions, PREDICTED_SHOWN, type PredictedRecord } from '../core/run/predictedLog';
+import { LineCounter, listRuns, readRunCandidates, readRunInfo, readRunPredicted, sortRunsNewestFirst } from './runFiles';
 
 export interface RunEntry {
   runId: string;
@@ -23,12 +24,14 @@ interface LoadedRun {
   records: CandidateRecord[];
   index: CandidateIndex;
   indices: Set<number>;
+  /** The latest prediction of each candidate the strategy's predictor ranked (evaluated ones included). */
+  predicted: LatestPredictions;
 }
 
-function loadedRun(records: CandidateRecord[], info: RunInfo): LoadedRun {
+function loadedRun(records: CandidateRecord[], info: RunInfo, predicted: LatestPredictions): LoadedRun {
   const index = new CandidateIndex(info.settings);
   index.addAll(records);
-  return { records, index, indices: new Set(records.map((r) => r.index)) };
+  return { records, index, indices: new Set(records.map((r) => r.index)), predicted };
 }
 
 export class RunRegistry implements vscode.Disposable {
@@ -39,6 +42,9 @@ export class RunRegistry implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Records were added to a loaded run. */
   readonly onDidAppend = this.appended.event;
+  private readonly predictedEmitter = new vscode.EventEmitter<{ run: RunEntry; records: PredictedRecord[] }>();
+  /** A live run's strategy predicted candidates. */
+  readonly onDidPredict = this.predictedEmitter.event;
   private readonly live = new vscode.EventEmitter<LiveProgress>();
   /** A live run's time left and candidate in training (not kept: only for whoever shows it now). */
   readonly onDidReportProgress = this.live.event;
@@ -91,8 +97,9 @@ export class RunRegistry implements vscode.Disposable {
     if (!run || run.loaded) return run;
     const { records, warnings } = await readRunCandidates(run.runDir);
     for (const w of warnings) this.log.warn(w);
+    const predicted = await this.readPredicted(run.runDir);
     if (!run.loaded) {
-      run.loaded = loadedRun(records, run.info);
+      run.loaded = loadedRun(records, run.info, predicted);
       run.evaluated = records.length;
     }
     return run;
@@ -109,7 +116,7 @@ export class RunRegistry implements vscode.Disposable {
   /** A search started (or resumed): records already on disk are loaded first, so a resumed run shows its history. */
   async startLive(info: RunInfo, runDir: string): Promise<RunEntry> {
     const { records } = await readRunCandidates(runDir);
-    const run: RunEntry = { runId: info.runId, runDir, info, status: 'running', evaluated: records.length, loaded: loadedRun(records, info) };
+    const run: RunEntry = { runId: info.runId, runDir, info, status: 'running', evaluated: records.length, loaded: loadedRun(records, info, await this.readPredicted(runDir)) };
     this.runs.set(info.runId, run);
     this.changed.fire(undefined);
     return run;
@@ -128,6 +135,29 @@ export class RunRegistry implements vscode.Disposable {
     }
     run.evaluated = run.loaded.records.length;
     this.appended.fire({ run, records: added });
+  }
+
+  /** A run's predictions are a picture only: one that cannot be read is logged, and the run shows without it. */
+  private async readPredicted(runDir: string): Promise<LatestPredictions> {
+    try {
+      return await readRunPredicted(runDir);
+    } catch (e) {
+      this.log.warn(`${runDir}: cannot read its predictions: ${(e as Error).message}`);
+      return new LatestPredictions(PREDICTED_SHOWN);
+    }
+  }
+
+  appendPredicted(runId: string, records: readonly PredictedRecord[]): void {
+    const run = this.runs.get(runId);
+    if (!run?.loaded || records.length === 0) return;
+    run.loaded.predicted.add(records);
+    this.predictedEmitter.fire({ run, records: [...records] });
+  }
+
+  /** The candidates predicted and not evaluated, latest prediction each (bounded: PREDICTED_SHOWN). */
+  predictedOnly(run: RunEntry): PredictedRecord[] {
+    const loaded = run.loaded;
+    return loaded ? loaded.predicted.values().filter((p) => !loaded.index.get(p.key)) : [];
   }
 
   reportProgress(progress: LiveProgress): void {
@@ -155,6 +185,7 @@ export class RunRegistry implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
     this.appended.dispose();
+    this.predictedEmitter.dispose();
     this.live.dispose();
   }
 }

@@ -78,6 +78,9 @@ export class SearchSession implements vscode.Disposable {
       for (const record of records) this.log.info(candidateLine(record, this.request.settings));
       ready = ready.then(() => this.runId && this.registry.append(this.runId, records)).catch((e: Error) => this.log.error(`candidates ${records[0]?.index}-${records.at(-1)?.index}: ${e.message}`));
     });
+    worker.rpc.on('predicted', (records) => {
+      ready = ready.then(() => this.runId && this.registry.appendPredicted(this.runId, records)).catch((e: Error) => this.log.error(`predictions: ${e.message}`));
+    });
     worker.rpc.on('progress', (p) => {
       this.progress = p;
       this.etaSec = p.etaSec;

@@ -11,7 +11,7 @@ import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES, type StrategyName } from '../cor
 import { ESTIMATOR_NAMES, ESTIMATORS, estimatorUsage, estimatorUsages, parseEstimator, type EstimatorName } from '../core/estimate/estimators/index';
 import type { EstimatorDescriptor } from '../core/estimate/descriptor';
 import { budgetInputError, defaultSettings, estimatorError, resolveEstimatorPath } from './searchSettings';
-import { budgetPrompt, budgetWarning, defaultEstimator, metricChoices, objectiveMetrics, objectivesOf, parseConstraintsInput, prefill, readRecentTables, readRemembered, RECENT_TABLES_KEY, rememberedKey, withRecentTable, type OfferedEstimator, type RememberedChoices } from './wizardChoices';
+import { budgetPrompt, budgetWarning, defaultEstimator, metricChoices, objectiveMetrics, objectivesOf, parseConstraintsInput, predictorSourceLabel, predictorSourceRuns, prefill, readRecentTables, readRemembered, RECENT_TABLES_KEY, rememberedKey, withRecentTable, type OfferedEstimator, type PredictorSourceRun, type RememberedChoices } from './wizardChoices';
 import type { SpaceRegistry } from './spaces';
 import { RunRegistry } from './runRegistry';
 
@@ -46,6 +46,8 @@ export interface WizardServices {
   state: vscode.Memento;
   tableColumns(estimator: string): Promise<string[]>;
   log: vscode.LogOutputChannel;
+  /** The runs known to the tree: a predictor estimator is offered those of the same space to train on. */
+  runs(): readonly PredictorSourceRun[];
 }
 
 export async function askSearchRequest(spaces: SpaceRegistry, file: string, services: WizardServices): Promise<SearchRequest | undefined> {
@@ -101,6 +103,12 @@ export async function askSearchRequest(spaces: SpaceRegistry, file: string, serv
     return undefined;
   }
   estimator = resolveEstimatorPath(estimator, folderPath, path.isAbsolute, path.join);
+  let estimatorOptions = defaults.estimatorOptions;
+  if (parseEstimator(estimator).name === 'predictor') {
+    const from = await pickPredictorRun(estimator, { name: description.name, size: description.size }, services);
+    if (!from) return undefined;
+    estimatorOptions = { ...estimatorOptions, from };
+  }
   const goals = await askObjectivesAndConstraints(estimator, defaults.objectives, defaults.constraints, services);
   if (!goals) return undefined;
   const budget = Number(budgetText);
@@ -108,7 +116,19 @@ export async function askSearchRequest(spaces: SpaceRegistry, file: string, serv
   await services.state.update(rememberedKey(file), chosen);
   await services.state.update(RECENT_TABLES_KEY, withRecentTable(recentTables, estimator));
   const outDir = RunRegistry.runsDir(folderPath ?? path.dirname(file));
-  return { spaceFile: file, outDir, settings: { ...defaults, ...chosen } };
+  return { spaceFile: file, outDir, settings: { ...defaults, ...chosen, ...(estimatorOptions ? { estimatorOptions } : {}) } };
+}
+
+/** A predictor estimator's `from` setting: one of the space's earlier runs, the newest first. */
+async function pickPredictorRun(estimator: string, space: { name: string; size: string }, services: WizardServices): Promise<string | undefined> {
+  const runs = predictorSourceRuns(services.runs(), space);
+  if (runs.length === 0) {
+    void vscode.window.showErrorMessage(`NAS: estimator ${estimator} trains on an earlier run of ${space.name}, and it has none with evaluated candidates: search it with another estimator first.`);
+    return undefined;
+  }
+  const items = runs.map((r) => ({ label: predictorSourceLabel(r), detail: r.runDir, runDir: r.runDir }));
+  const picked = await vscode.window.showQuickPick(items, { title: `NAS: estimator ${estimator}: the run whose evaluated candidates train it`, placeHolder: `Runs of ${space.name}, newest first`, ignoreFocusOut: true });
+  return picked?.runDir;
 }
 
 /** Steps 5 and 6: the objectives, picked from the estimator's metric catalog, and the constraints typed as metric<=value. */

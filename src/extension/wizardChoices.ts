@@ -176,3 +176,26 @@ export function budgetPrompt(size: string, degenerate?: string): string {
   const holds = searchable < total ? `${groupDigits(total)} architectures, ${groupDigits(searchable)} of them non-degenerate` : `${groupDigits(total)} architectures`;
   return `How many candidates to evaluate (the space has ${holds})`;
 }
+
+/** A run the wizard may offer as the training data of a `predictor:<family>` estimator. */
+export interface PredictorSourceRun {
+  runDir: string;
+  info: { runId: string; createdAt: string; spaceName: string; spaceSize: string; settings: Pick<SearchSettings, 'strategy' | 'objectives'> };
+  evaluated: number;
+}
+
+/**
+ * The runs a `predictor:<family>` estimator can train on for this space (its `from` setting):
+ * those of the same space (name and size, as the estimator checks) with evaluated candidates,
+ * newest first.
+ */
+export function predictorSourceRuns<R extends PredictorSourceRun>(runs: readonly R[], space: { name: string; size: string }): R[] {
+  return runs
+    .filter((r) => r.info.spaceName === space.name && r.info.spaceSize === space.size && r.evaluated > 0)
+    .sort((a, b) => b.info.createdAt.localeCompare(a.info.createdAt) || b.info.runId.localeCompare(a.info.runId));
+}
+
+/** "run 20261201-1430 · evolution, 100 evaluated, max:c10_valid": how the wizard lists a predictor's training run. */
+export function predictorSourceLabel(r: PredictorSourceRun): string {
+  return `run ${r.info.runId} · ${r.info.settings.strategy}, ${groupDigits(r.evaluated)} evaluated, ${r.info.settings.objectives.join(', ')}`;
+}

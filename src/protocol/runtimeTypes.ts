@@ -1,6 +1,7 @@
 // The search runtime's contract, shared by its two front ends: the `nas` CLI (same process)
 // and the worker process the extension forks (over IPC, see src/protocol).
 import type { EvaluationProgress } from '../core/estimate/types';
+import type { PredictedRecord } from '../core/run/predictedLog';
 import type { CandidateRecord, Metrics, RunInfo, SearchSettings, StopReason } from '../core/run/types';
 import type { SearchDefaults } from '../core/space/dsl';
 
@@ -40,6 +41,8 @@ export interface SearchEvents {
   onProgress(progress: SearchProgress): void;
   /** Optional: how far the candidate in training has got (only estimators that train report it). */
   onTraining?(progress: TrainingProgress): void;
+  /** Optional: what a predictor-guided strategy predicted for candidates it did not evaluate (also in the run's predicted.jsonl). */
+  onPredicted?(records: PredictedRecord[]): void;
   onLog(level: 'info' | 'warn' | 'error', message: string): void;
 }
 

@@ -2,6 +2,7 @@
 // The host pushes one snapshot when the panel (re)loads, then batched deltas; the webview
 // sends back user intents, which the host validates like any other untrusted input.
 import { candidateRecordValidator, runInfoValidator } from '../core/run/records';
+import { PREDICTED_SHOWN, predictedRecordValidator } from '../core/run/predictedLog';
 import { architectureDetailValidator, trainingProgressValidator } from './records';
 import { arr, bool, Infer, int, literal, num, obj, opt, str } from '../core/validate';
 
@@ -34,6 +35,11 @@ export const hostSideForWebview = {
     snapshot: runViewValidator,
     /** New candidates since the last delta (batched, at most ~10 per second). */
     append: obj({ runId: str, candidates: arr(candidateRecordValidator, MAX_RECORDS_PER_MESSAGE) }),
+    /**
+     * Candidates the strategy's predictor ranked and the run has not evaluated, latest prediction
+     * each: the run's on (re)load, then the new ones (batched like append). At most PREDICTED_SHOWN a message.
+     */
+    predicted: obj({ runId: str, records: arr(predictedRecordValidator, PREDICTED_SHOWN) }),
     status: obj({ runId: str, status: runStatusValidator, evaluated: int, budget: int }),
     /** How far the live run has got: a few times per second at most while a candidate trains. */
     live: liveProgressValidator,
@@ -67,5 +73,7 @@ export const panelStateValidator = obj({
   logX: opt(bool),
   logY: opt(bool),
   pointMode: opt(literal('points', 'transparent', 'density')),
+  /** The "predicted, not evaluated" layer of the scatter (absent: shown). */
+  showPredicted: opt(bool),
 });
 export type PanelState = Infer<typeof panelStateValidator>;

@@ -1,6 +1,7 @@
 // Messages between the extension host and the search worker (child_process.fork IPC).
 // The worker serves requests; the host only listens to its events.
 import { candidateRecordValidator, runInfoValidator } from '../core/run/records';
+import { PREDICTED_SHOWN, predictedRecordValidator } from '../core/run/predictedLog';
 import { architectureDetailValidator, searchProgressValidator, searchRequestValidator, searchSummaryValidator, spaceDescriptionValidator, trainingProgressValidator } from './records';
 import type { SideSpec } from './rpc';
 import { arr, bool, int, literal, num, obj, oneOf, opt, record, str } from '../core/validate';
@@ -31,6 +32,8 @@ export const workerSide = {
     runStarted: obj({ info: runInfoValidator, runDir: str }),
     /** Records in the order recorded, batched (~20 messages a second at most) so a table run's thousands a second do not flood the host. */
     candidates: arr(candidateRecordValidator, MAX_RECORDS_PER_MESSAGE),
+    /** What the strategy's predictor said about candidates it did not evaluate, batched with the records (the latest of each key). */
+    predicted: arr(predictedRecordValidator, PREDICTED_SHOWN),
     /** Sent with each batch (the latest only). */
     progress: searchProgressValidator,
     /** The candidate in training, a few times per second at most. */

@@ -139,6 +139,10 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
       sink: store,
       cheap,
       cheapSink: store,
+      onPredicted(records) {
+        store.appendPredicted(records);
+        events.onPredicted?.(records);
+      },
       includeGraph: estimator.needsGraph,
       onCandidate(record) {
         consider(record);

@@ -11,6 +11,7 @@ import { hostSideForWorker, workerSide } from '../protocol/workerProtocol';
 import { INTERRUPTED, runSearch } from '../runtime/runtime';
 import type { SearchEvents, SearchProgress } from '../protocol/runtimeTypes';
 import type { CandidateRecord } from '../core/run/types';
+import { LatestPredictions, PREDICTED_SHOWN } from '../core/run/predictedLog';
 import { describeSpace } from '../runtime/describeSpace';
 import { loadSpaceFile } from '../runtime/spaceLoader';
 import { tableColumns } from '../runtime/estimators';
@@ -43,6 +44,8 @@ let running: AbortController | undefined;
  */
 const BATCH_MS = 50;
 let batch: CandidateRecord[] = [];
+/** The latest prediction of each key since the last batch, bounded like the panel's layer. */
+let predicted = new LatestPredictions(PREDICTED_SHOWN);
 let latest: SearchProgress | undefined;
 let batchTimer: NodeJS.Timeout | undefined;
 let lastFlush = Number.NEGATIVE_INFINITY;
@@ -50,6 +53,8 @@ function flush(): void {
   if (batchTimer) clearTimeout(batchTimer);
   batchTimer = undefined;
   if (batch.length) rpc.emit('candidates', batch);
+  if (predicted.size) rpc.emit('predicted', predicted.values());
+  predicted = new LatestPredictions(PREDICTED_SHOWN);
   if (latest) rpc.emit('progress', latest);
   batch = [];
   latest = undefined;
@@ -65,6 +70,10 @@ const events: SearchEvents = {
   },
   onProgress: (progress) => {
     latest = progress;
+    soon();
+  },
+  onPredicted: (records) => {
+    predicted.add(records);
     soon();
   },
   onTraining: (progress) => rpc.emit('training', progress),

@@ -22,6 +22,7 @@ import { architectureBlockSteps, architectureSteps } from './steps/architecture'
 import { devicesSteps } from './steps/devices';
 import { latencyShareSteps } from './steps/latencyShare';
 import { recordLags, writeTimes } from './streamLag';
+import { predictedSteps } from './steps/predicted';
 
 /** Thrown past the remaining steps when NAS_E2E_ONLY=stream. */
 const ONLY_STREAM = new Error('NAS_E2E_ONLY=stream: the remaining steps are skipped');
@@ -420,6 +421,7 @@ async function main(): Promise<void> {
     await architectureBlockSteps(ctx);
     await devicesSteps(ctx);
     await latencyShareSteps(ctx);
+    await predictedSteps(ctx);
     // Renames mobilenetv2.nasspace.ts: after every step that uses it.
     await exportSteps(ctx);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { budgetPrompt, budgetWarning, defaultEstimator, metricChoices, metricsMissingFrom, objectivesOf, parseConstraintsInput, prefill, readRecentTables, readRemembered, withRecentTable } from '../../src/extension/wizardChoices';
+import { budgetPrompt, budgetWarning, defaultEstimator, metricChoices, metricsMissingFrom, objectivesOf, parseConstraintsInput, predictorSourceLabel, predictorSourceRuns, prefill, readRecentTables, readRemembered, withRecentTable } from '../../src/extension/wizardChoices';
 import { defaultSettings } from '../../src/extension/searchSettings';
 
 const config = { defaultBudget: 50, defaultStrategy: 'random', defaultEstimator: 'proxy', defaultObjectives: ['max:val_acc', 'min:latency_ms'], defaultSeed: 0, parallel: 1 };
@@ -99,4 +99,19 @@ test("the budget step's prompt says what the space holds, degenerate cells apart
   assert.equal(budgetPrompt('15625', '6180'), 'How many candidates to evaluate (the space has 15,625 architectures, 9,445 of them non-degenerate)');
   assert.equal(budgetPrompt('15625'), 'How many candidates to evaluate (the space has 15,625 architectures)');
   assert.equal(budgetPrompt('15625', '0'), 'How many candidates to evaluate (the space has 15,625 architectures)');
+});
+
+test("a predictor estimator is offered the space's runs with evaluated candidates to train on, newest first", () => {
+  const run = (runId: string, createdAt: string, spaceName: string, spaceSize: string, evaluated: number) => ({ runDir: `/ws/.nas/runs/${runId}`, evaluated, info: { runId, createdAt, spaceName, spaceSize, settings: { strategy: 'evolution', objectives: ['max:c10_valid'] } } });
+  const runs = [
+    run('a', '2026-01-01', 'nas-bench-201', '15625', 100),
+    run('b', '2026-02-01', 'nas-bench-201', '15625', 30),
+    run('c', '2026-03-01', 'nas-bench-201', '15625', 0), // nothing evaluated to train on
+    run('d', '2026-04-01', 'mobilenetv2', '15625', 50), // another space
+    run('e', '2026-05-01', 'nas-bench-201', '9445', 50), // same name, another size
+  ];
+  const offered = predictorSourceRuns(runs, { name: 'nas-bench-201', size: '15625' });
+  assert.deepEqual(offered.map((r) => r.info.runId), ['b', 'a']);
+  assert.equal(predictorSourceLabel(offered[1]), 'run a · evolution, 100 evaluated, max:c10_valid');
+  assert.deepEqual(predictorSourceRuns(runs, { name: 'darts', size: '1' }), []);
 });

@@ -12,6 +12,7 @@ import { type CandidateLog, parseCandidateLog, parseRunInfo, RunStoreError } fro
 import { describeHolder, type LockHolder, RunLock, RunLockedError } from './runLock';
 import { newRunId } from './runId';
 import type { CheapRecord } from '../estimate/cheap';
+import { PREDICTED_FILE, type PredictedRecord } from './predictedLog';
 import type { CandidateRecord, RunEnd, RunInfo } from './types';
 
 export { RunStoreError, type CandidateLog };
@@ -24,6 +25,7 @@ export const CHEAP_FILE = 'cheap.jsonl';
 export class RunStore {
   private fd: number | null = null;
   private cheapFd: number | null = null;
+  private predictedFd: number | null = null;
   private lock: RunLock | undefined;
   /** fsync after every line (survives power loss, not only a killed process). */
   durable = false;
@@ -119,6 +121,14 @@ export class RunStore {
     fs.writeSync(this.cheapFd, JSON.stringify(record) + '\n');
   }
 
+  /** What a strategy's predictor said about candidates it ranked, in predicted.jsonl (predictedLog.ts). */
+  appendPredicted(records: readonly PredictedRecord[]): void {
+    if (records.length === 0) return;
+    if (this.predictedFd === null) this.predictedFd = fs.openSync(path.join(this.dir, PREDICTED_FILE), 'a');
+    // One write for the batch; not fsynced: a search never reads it back.
+    fs.writeSync(this.predictedFd, records.map((r) => JSON.stringify(r) + '\n').join(''));
+  }
+
   /** Closes the log and releases the folder's lock; safe to call twice. */
   close(): void {
     if (this.fd !== null) {
@@ -128,6 +138,10 @@ export class RunStore {
     if (this.cheapFd !== null) {
       fs.closeSync(this.cheapFd);
       this.cheapFd = null;
+    }
+    if (this.predictedFd !== null) {
+      fs.closeSync(this.predictedFd);
+      this.predictedFd = null;
     }
     this.lock?.release();
     this.lock = undefined;

@@ -11,6 +11,7 @@ import type { CheapEvaluator, CheapRecord } from '../estimate/cheap';
 import { evaluationId } from '../estimate/fidelity';
 import type { EvaluationProgress, EvaluationResult } from '../estimate/types';
 import type { EvaluatorPool, PoolOutcome } from '../pool/evaluatorPool';
+import type { PredictedRecord } from '../run/predictedLog';
 import type { CandidateRecord, StopReason } from '../run/types';
 import type { SearchSpace } from '../space/searchSpace';
 import { constraintViolation, type Constraint, type Objective } from './objectives';
@@ -68,6 +69,8 @@ export interface SearchLoopOptions {
   cheap?: CheapEvaluator;
   /** Where cheap scores go as they are produced (the RunStore's cheap.jsonl). */
   cheapSink?: { appendCheap(record: CheapRecord): void };
+  /** What the strategy's predictor said about candidates it ranked, after each propose (see Strategy.takePredicted). */
+  onPredicted?(records: PredictedRecord[]): void;
   onProgress?(progress: LoopProgress): void;
   /** How far a running evaluation has got, when the pool can tell (see EvaluatorPool.onProgress). */
   onEvaluationProgress?(key: string, progress: EvaluationProgress): void;
@@ -211,6 +214,8 @@ export async function runSearchLoop(opts: SearchLoopOptions): Promise<SearchOutc
       if (room > again.length) {
         await scoreCheap();
         for (const p of strategy.propose(room - again.length)) submit(p);
+        const predicted = strategy.takePredicted?.() ?? [];
+        if (predicted.length > 0) opts.onPredicted?.(predicted);
       }
     }
     if (awaiting === 0) {

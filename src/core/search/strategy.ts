@@ -4,6 +4,7 @@
 import type { FidelityLevel, FidelityRange } from '../estimate/fidelity';
 import type { ChoiceSetting } from '../estimate/settings';
 import type { Rng } from '../rng';
+import type { PredictedRecord } from '../run/predictedLog';
 import type { CandidateRecord, Metrics } from '../run/types';
 import type { SearchSpace } from '../space/searchSpace';
 import type { Architecture } from '../space/types';
@@ -71,6 +72,12 @@ export interface Strategy {
   cheapWanted?(): Proposal[];
   /** A wanted candidate's cheap metrics, or null when the cheap estimators could not score it. */
   observeCheap?(key: string, metrics: Metrics | null): void;
+  /**
+   * What the strategy's predictor said, since it was last asked, about candidates it ranked
+   * without evaluating them (the best-ranked few of each ranking), for the run's predicted.jsonl.
+   * The loop asks after each propose. Asking never changes what the strategy does.
+   */
+  takePredicted?(): PredictedRecord[];
 }
 
 /** Settings a strategy accepts, with defaults, so the factory can refuse unknown or bad ones. */

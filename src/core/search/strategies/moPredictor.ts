@@ -22,6 +22,7 @@ import { FrontGain } from '../../estimate/predictors/acquisition';
 import { HammingGp, type CandidateCache } from '../../estimate/predictors/hammingGp';
 import type { OptionSpecs, Proposal, StrategyContext } from '../strategy';
 import { Rng } from '../../rng';
+import { PREDICTED_PER_STEP, predictedValue, type PredictedRecord, type PredictedValue } from '../../run/predictedLog';
 import type { Metrics } from '../../run/types';
 import { ExtraTrees } from '../../estimate/predictors/extraTrees';
 import { FeatureBuilder } from '../../estimate/predictors/features';
@@ -62,6 +63,8 @@ export class MoPredictor extends BaseStrategy {
   private readonly features: FeatureBuilder;
   private readonly cheap = new Map<string, Metrics | null>();
   private readonly hasCheap: boolean;
+  /** The surrogate's predictions for the top of each step's ranking since takePredicted was last asked. */
+  private predicted: PredictedRecord[] = [];
 
   constructor(ctx: StrategyContext) {
     super('mo-predictor', ctx);
@@ -87,6 +90,24 @@ export class MoPredictor extends BaseStrategy {
     this.cheap.set(key, metrics);
   }
 
+  takePredicted(): PredictedRecord[] {
+    const out = this.predicted;
+    this.predicted = [];
+    return out;
+  }
+
+  /** Candidates with their predicted objectives (minimisation form: means and deviations), best first, as the objectives' metrics read. */
+  private recordPredictions(best: readonly { p: Proposal; mean: readonly number[]; sd: readonly number[] }[], family: string, fittedOn: number): void {
+    for (const { p, mean, sd } of best.slice(0, PREDICTED_PER_STEP)) {
+      const predicted: Record<string, PredictedValue> = {};
+      this.objectives.forEach((o, t) => {
+        if (Number.isFinite(mean[t]) && Number.isFinite(sd[t])) predicted[o.metric] = predictedValue(o.direction === 'max' ? -mean[t] : mean[t], sd[t]);
+      });
+      if (Object.keys(predicted).length === 0) continue;
+      this.predicted.push({ key: p.key, encoding: [...p.arch.encoding], predicted, metrics: this.cheap.get(p.key) ?? null, family, fittedOn, evaluated: this.history.length });
+    }
+  }
+
   /** The trees' choice: one forest per target fitted on every modelled result, optimistic by `explore` spreads. */
   private bestByTrees(pool: Proposal[], gain: FrontGain): Proposal {
     const m = this.objectives.length;
@@ -100,18 +121,17 @@ export class MoPredictor extends BaseStrategy {
     });
     let best = pool[0];
     let bestScore = -Infinity;
-    for (const p of pool) {
+    const scored = pool.map((p, index) => {
       const input = this.features.input(p.arch.encoding, this.cheap.get(p.key));
-      const predicted = forests.map((f, t) => {
-        const { mean, std } = f.predict(input);
-        return t < m ? mean - this.opts.explore * std : mean;
-      });
-      const score = this.score(predicted, gain);
+      const fits = forests.map((f) => f.predict(input));
+      const score = this.score(fits.map(({ mean, std }, t) => (t < m ? mean - this.opts.explore * std : mean)), gain);
       if (score > bestScore) {
         bestScore = score;
         best = p;
       }
-    }
+      return { p, index, score, mean: fits.map((f) => f.mean), sd: fits.map((f) => f.std) };
+    });
+    this.recordPredictions(scored.sort((a, b) => b.score - a.score || a.index - b.index), 'trees', this.modelled.length);
     return best;
   }
 
@@ -151,20 +171,32 @@ export class MoPredictor extends BaseStrategy {
     // Only the pool's entries are worth keeping: the rest were evaluated or left the pool.
     this.kernelCache = nextCache;
     entries.sort((a, b) => b.bound - a.bound || a.index - b.index);
-    if (explore === 0) return entries[0].p;
+    // Recorded: the candidates whose deviation is computed anyway (those that could still win;
+    // with no optimism, the chosen one), best bound first. Computing more would cost the search.
+    const examined: { p: Proposal; mean: number[]; sd: number[] }[] = [];
+    const withSd = (e: (typeof entries)[number]) => {
+      const sd = this.gp.stdDev(e.cache, []);
+      examined.push({ p: e.p, mean: e.mean, sd });
+      return sd;
+    };
+    if (explore === 0) {
+      withSd(entries[0]);
+      this.recordPredictions(examined, 'gp', this.gp.size);
+      return entries[0].p;
+    }
     let best: Proposal | null = null;
     let bestScore = -Infinity;
-    const sd: number[] = [];
     for (const e of entries) {
       if (e.bound <= bestScore) break;
       // Optimism in the face of uncertainty: each objective as good as `explore` deviations allow.
-      this.gp.stdDev(e.cache, sd);
+      const sd = withSd(e);
       const score = this.score(e.mean.map((v, t) => (t < m ? v - explore * sd[t] : v)), gain);
       if (score > bestScore) {
         bestScore = score;
         best = e.p;
       }
     }
+    this.recordPredictions(examined, 'gp', this.gp.size);
     return best;
   }
 

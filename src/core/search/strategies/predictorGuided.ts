@@ -18,6 +18,7 @@
 // seeded by (seed, step), the pool's samples come from generators seeded by (seed, step), cheap
 // metrics are functions of the candidate, and the RNG (Thompson draws) is in the base snapshot.
 
+import { PREDICTED_PER_STEP, predictedValue, type PredictedRecord } from '../../run/predictedLog';
 import type { Metrics } from '../../run/types';
 import type { Architecture } from '../../space/types';
 import { FeatureBuilder } from '../../estimate/predictors/features';
@@ -54,6 +55,8 @@ export class PredictorGuided extends BaseStrategy {
   private readonly cheap = new Map<string, Metrics | null>();
   /** This step's pool (built once per step, before its cheap metrics are asked for), and its ranking once scored. */
   private step: { pool: Proposal[]; ranked: Proposal[] | null } | null = null;
+  /** The model's predictions for the top of each ranking since takePredicted was last asked. */
+  private predicted: PredictedRecord[] = [];
 
   constructor(ctx: StrategyContext) {
     super('predictor-guided', ctx);
@@ -83,6 +86,12 @@ export class PredictorGuided extends BaseStrategy {
 
   observeCheap(key: string, metrics: Metrics | null): void {
     this.cheap.set(key, metrics);
+  }
+
+  takePredicted(): PredictedRecord[] {
+    const out = this.predicted;
+    this.predicted = [];
+    return out;
   }
 
   protected next(): Proposal | null {
@@ -147,13 +156,29 @@ export class PredictorGuided extends BaseStrategy {
     const y = train.map((e) => -e.values[0]);
     this.features.setFill(train.map((e) => this.cheap.get(e.key)), y);
     predictor.fit(train.map((e) => this.features.input(e.arch.encoding, this.cheap.get(e.key))), y);
-    return this.feasibleFirst(
+    const predictions = new Map<string, { mean: number; std: number }>();
+    const ranked = this.feasibleFirst(
       pool.map((p, index) => {
         const { mean, std } = predictor.predict(this.features.input(p.arch.encoding, this.cheap.get(p.key)));
+        predictions.set(p.key, { mean, std });
         const score = this.opts.thompson ? mean + std * this.rng.gaussian() : mean + this.opts.explore * std;
         return { p, index, score };
       }),
     );
+    this.recordPredictions(ranked, predictions, family, train.length);
+    return ranked;
+  }
+
+  /** The top of the ranking as the objective's metric would read (the model predicts it higher-is-better). */
+  private recordPredictions(ranked: readonly Proposal[], predictions: Map<string, { mean: number; std: number }>, family: string, fittedOn: number): void {
+    const { metric, direction } = this.objectives[0];
+    const sign = direction === 'max' ? 1 : -1;
+    for (const p of ranked.slice(0, PREDICTED_PER_STEP)) {
+      const { mean, std } = predictions.get(p.key)!;
+      if (!Number.isFinite(mean) || !Number.isFinite(std)) continue;
+      const metrics = this.cheap.get(p.key) ?? null;
+      this.predicted.push({ key: p.key, encoding: [...p.arch.encoding], predicted: { [metric]: predictedValue(sign * mean, std) }, metrics, family, fittedOn, evaluated: this.history.length });
+    }
   }
 
   /** Best score first, candidates whose cheap metrics break a constraint after all others; pool order on ties. */
