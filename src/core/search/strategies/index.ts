@@ -55,6 +55,16 @@ export function isMultiFidelity(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(STRATEGIES, name) && STRATEGIES[name as StrategyName].multiFidelity === true;
 }
 
+/**
+ * The settings of a strategy whose value for recorded runs differs from today's default (their
+ * spec has `before`): `now` gives the defaults a new run writes into its settings, `before` the
+ * values a run recorded without them ran with, so either resumes as it ran.
+ */
+export function versionedOptions(name: string, which: 'now' | 'before'): Record<string, number> {
+  const entry = Object.prototype.hasOwnProperty.call(STRATEGIES, name) ? STRATEGIES[name as StrategyName] : undefined;
+  return Object.fromEntries(Object.entries(entry?.options ?? {}).flatMap(([key, spec]) => (spec.before === undefined ? [] : [[key, which === 'now' ? spec.default : spec.before]])));
+}
+
 /** What createStrategy takes: a context whose settings are as the user or run.json gave them, numbers and names together. */
 export type StrategyRequest = Omit<StrategyContext, 'options' | 'choices'> & { options?: Readonly<Record<string, number | string>> };
 

@@ -41,6 +41,9 @@ export const PREDICTOR_GUIDED_OPTIONS: OptionSpecs = {
   paths: { default: 0, min: 0, max: 1, integer: true, description: "1: the cells' path (or DARTS edge) encoding joins the predictor's features" },
   vote: { default: 0, min: 0, max: 1, integer: true, description: "1: the cheap metrics' vote weighted by their correlation with the evaluated results joins the features" },
   radius: { default: 1, min: 1, max: 2, integer: true, description: 'the parents contribute their neighbours up to this many changed decisions' },
+  graph: { default: 1, before: 0, min: 0, max: 1, integer: true, description: "1: the cells' graph features (operation counts, paths through subsets of operations) join the predictor's features" },
+  ranks: { default: 1, before: 0, min: 0, max: 1, integer: true, description: '1: cheap metrics enter as percentiles among the warm-start samples rather than raw' },
+  top: { default: 4, before: 0, min: 0, integer: true, description: 'adds the mean percentile of this many cheap metrics that rank the evaluated results best (0: none)' },
 };
 
 type Options = Record<keyof typeof PREDICTOR_GUIDED_OPTIONS, number>;
@@ -54,6 +57,8 @@ export class PredictorGuided extends BaseStrategy {
   private readonly cheap = new Map<string, Metrics | null>();
   /** This step's pool (built once per step, before its cheap metrics are asked for), and its ranking once scored. */
   private step: { pool: Proposal[]; ranked: Proposal[] | null } | null = null;
+  /** The seeded warm-start samples, drawn once. */
+  private reference: Proposal[] | null = null;
 
   constructor(ctx: StrategyContext) {
     super('predictor-guided', ctx);
@@ -62,7 +67,21 @@ export class PredictorGuided extends BaseStrategy {
     this.seed = ctx.seed;
     const names = [...(ctx.cheapMetrics ?? [])];
     this.hasCheap = names.length > 0;
-    this.features = new FeatureBuilder(this.space, names, { cells: this.opts.paths === 1, vote: this.opts.vote === 1 });
+    this.features = new FeatureBuilder(this.space, names, { cells: this.opts.paths === 1, vote: this.opts.vote === 1, graph: this.opts.graph === 1, ranks: this.opts.ranks === 1, top: this.opts.top });
+  }
+
+  /** The percentiles' reference (`ranks`, `top`): the seeded warm-start samples, evaluated or not, so it is the same for the whole run and after a resume. */
+  private referenceSample(): Proposal[] {
+    if (!this.reference) {
+      const rng = new Rng(hashKey(this.seed, 'warm'));
+      const keys = new Set<string>();
+      this.reference = Array.from({ length: this.opts.warmPool }, () => this.proposal(this.space.sample(rng))).filter((p) => !keys.has(p.key) && keys.add(p.key));
+    }
+    return this.reference;
+  }
+
+  private usesReference(): boolean {
+    return this.hasCheap && (this.opts.ranks === 1 || this.opts.top > 0);
   }
 
   private okHistory(): Evaluated[] {
@@ -76,8 +95,12 @@ export class PredictorGuided extends BaseStrategy {
   cheapWanted(): Proposal[] {
     if (!this.hasCheap) return [];
     const wanted = this.currentStep().pool.filter((p) => !this.cheap.has(p.key));
-    // The model's training candidates need theirs too (a resumed run has none cached).
-    if (!this.warmPhase()) for (const e of this.okHistory()) if (!this.cheap.has(e.key)) wanted.push(this.proposal(e.arch));
+    // The model's training candidates need theirs too (a resumed run has none cached), and so does the percentiles' reference.
+    if (!this.warmPhase()) {
+      for (const e of this.okHistory()) if (!this.cheap.has(e.key)) wanted.push(this.proposal(e.arch));
+      const asked = new Set(wanted.map((w) => w.key));
+      if (this.usesReference()) for (const p of this.referenceSample()) if (!this.cheap.has(p.key) && !asked.has(p.key)) wanted.push(p);
+    }
     return wanted;
   }
 
@@ -109,8 +132,7 @@ export class PredictorGuided extends BaseStrategy {
 
   /** Seeded samples (the same for the whole warm start), unevaluated, no key twice. */
   private warmPool(): Proposal[] {
-    const rng = new Rng(hashKey(this.seed, 'warm'));
-    return this.distinctUnseen(Array.from({ length: this.opts.warmPool }, () => this.proposal(this.space.sample(rng))));
+    return this.distinctUnseen(this.referenceSample());
   }
 
   /** Unevaluated neighbours of the best `parents`, then seeded uniform samples; no key twice. */
@@ -145,6 +167,7 @@ export class PredictorGuided extends BaseStrategy {
     const predictor = PREDICTOR_FAMILIES[family].create(hashKey(this.seed, `fit:${this.history.length}`));
     // Higher is better for the model: the objective is stored in minimisation form.
     const y = train.map((e) => -e.values[0]);
+    if (this.usesReference()) this.features.setReference(this.referenceSample().map((p) => this.cheap.get(p.key)));
     this.features.setFill(train.map((e) => this.cheap.get(e.key)), y);
     predictor.fit(train.map((e) => this.features.input(e.arch.encoding, this.cheap.get(e.key))), y);
     return this.feasibleFirst(
