@@ -3,7 +3,9 @@
 // of the space: zero-cost scores and sizes, higher taken as better, which holds for all of the
 // published NAS-Bench-201 proxies and for params and FLOPs) or, without cheap metrics, from a
 // stratified sample. Then each step it fits a predictor (extremely randomized trees by default)
-// on the evaluated candidates, features the one-hot decisions plus the cheap metrics; builds a
+// on the evaluated candidates, features the one-hot decisions, the cells' graph features
+// (cellFeatures.ts) and the cheap metrics as percentiles among the warm-start samples plus the
+// mean percentile of the 4 that rank the evaluated results best (features.ts); builds a
 // pool of unevaluated neighbours of the best few and seeded uniform samples, with the pool's
 // cheap metrics computed; scores the pool by independent Thompson sampling (one draw from each
 // candidate's predicted mean and spread) or an upper confidence bound (the default, with no
@@ -59,6 +61,7 @@ export class PredictorGuided extends BaseStrategy {
   private step: { pool: Proposal[]; ranked: Proposal[] | null } | null = null;
   /** The seeded warm-start samples, drawn once. */
   private reference: Proposal[] | null = null;
+  private referenceSet = false;
 
   constructor(ctx: StrategyContext) {
     super('predictor-guided', ctx);
@@ -167,7 +170,11 @@ export class PredictorGuided extends BaseStrategy {
     const predictor = PREDICTOR_FAMILIES[family].create(hashKey(this.seed, `fit:${this.history.length}`));
     // Higher is better for the model: the objective is stored in minimisation form.
     const y = train.map((e) => -e.values[0]);
-    if (this.usesReference()) this.features.setReference(this.referenceSample().map((p) => this.cheap.get(p.key)));
+    // Once: the reference's cheap metrics are all known from the first fit on (cheapWanted asks for them).
+    if (this.usesReference() && !this.referenceSet) {
+      this.features.setReference(this.referenceSample().map((p) => this.cheap.get(p.key)));
+      this.referenceSet = true;
+    }
     this.features.setFill(train.map((e) => this.cheap.get(e.key)), y);
     predictor.fit(train.map((e) => this.features.input(e.arch.encoding, this.cheap.get(e.key))), y);
     return this.feasibleFirst(
