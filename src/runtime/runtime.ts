@@ -2,7 +2,7 @@
 // build estimator and strategy, run the loop into a run store (new or resumed), report events.
 import { describedMetric, estimatorCatalog, parseEstimator } from '../core/estimate/estimators/index';
 import { fidelityRange } from '../core/estimate/fidelity';
-import { createStrategy, isMultiFidelity, versionedOptions } from '../core/search/strategies/index';
+import { createStrategy, isMultiFidelity } from '../core/search/strategies/index';
 import { runSearchLoop } from '../core/search/loop';
 import { InProcessPool } from '../core/pool/inProcessPool';
 import { compareSingle, toEvaluated, type Evaluated } from '../core/search/evaluated';
@@ -47,7 +47,7 @@ export async function runSearch(req: SearchRequest, events: SearchEvents, signal
   using plan = req.resumeRunDir ? prepareResume(req.resumeRunDir, loaded.hash) : undefined;
   const requested: SearchSettings = plan
     ? recordedBeforeDefaults(plan.info.settings)
-    : withDevices({ ...withVersionedOptions(req.settings, 'now'), estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()), skipDegenerate: req.settings.skipDegenerate ?? true, ...(req.settings.cheap ? { cheap: req.settings.cheap.map((c) => absoluteEstimatorSpec(c, process.cwd())) } : {}) }, space.definition.hardware?.devices);
+    : withDevices({ ...req.settings, estimator: absoluteEstimatorSpec(req.settings.estimator, process.cwd()), skipDegenerate: req.settings.skipDegenerate ?? true, ...(req.settings.cheap ? { cheap: req.settings.cheap.map((c) => absoluteEstimatorSpec(c, process.cwd())) } : {}) }, space.definition.hardware?.devices);
   // A bare objective (`--objective val_acc`) takes its direction from the estimator's catalog and
   // is recorded with it, so the run reads the same without the catalog.
   const estimatorName = parseEstimator(requested.estimator).name;
@@ -185,17 +185,9 @@ function queueAddress(url: string | undefined): QueueAddress | undefined {
 
 /**
  * Runs recorded before proxy settings were written out in full trained with a constant learning
- * rate (cosine became the default later): a resumed one keeps doing so. Likewise for strategy
- * settings whose default changed.
+ * rate (cosine became the default later): a resumed one keeps doing so.
  */
-export function recordedBeforeDefaults(recorded: SearchSettings): SearchSettings {
-  const settings = withVersionedOptions(recorded, 'before');
+export function recordedBeforeDefaults(settings: SearchSettings): SearchSettings {
   if (settings.estimator !== 'proxy' || settings.estimatorOptions?.schedule !== undefined) return settings;
   return { ...settings, estimatorOptions: { ...settings.estimatorOptions, schedule: 'constant' } };
-}
-
-/** The strategy settings whose default changed, written in where the settings do not give them (strategies/index.ts versionedOptions). */
-function withVersionedOptions(settings: SearchSettings, which: 'now' | 'before'): SearchSettings {
-  const versioned = versionedOptions(settings.strategy, which);
-  return Object.keys(versioned).length === 0 ? settings : { ...settings, strategyOptions: { ...versioned, ...settings.strategyOptions } };
 }

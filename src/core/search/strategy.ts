@@ -76,11 +76,6 @@ export interface Strategy {
 /** Settings a strategy accepts, with defaults, so the factory can refuse unknown or bad ones. */
 export interface OptionSpec {
   default: number;
-  /**
-   * The value runs recorded before this option existed (or before its default changed) ran with.
-   * A new run records the option's default explicitly; a recorded run without it resumes with this.
-   */
-  before?: number;
   min: number;
   max?: number;
   integer?: boolean;

@@ -42,9 +42,9 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyEntry>> = {
     options: HALVING_OPTIONS,
     choices: HALVING_CHOICES,
     multiFidelity: true,
-    create: (ctx) => new SuccessiveHalving('halving', ctx, ctx.options?.async ? 'async' : 'sync', proposerAsBefore),
+    create: (ctx) => new SuccessiveHalving('halving', ctx, ctx.options?.async ? 'async' : 'sync', createStrategy),
   },
-  hyperband: { options: HYPERBAND_OPTIONS, choices: HALVING_CHOICES, multiFidelity: true, create: (ctx) => new SuccessiveHalving('hyperband', ctx, 'hyperband', proposerAsBefore) },
+  hyperband: { options: HYPERBAND_OPTIONS, choices: HALVING_CHOICES, multiFidelity: true, create: (ctx) => new SuccessiveHalving('hyperband', ctx, 'hyperband', createStrategy) },
   'predictor-guided': { options: PREDICTOR_GUIDED_OPTIONS, create: (ctx) => new PredictorGuided(ctx) },
 };
 
@@ -53,21 +53,6 @@ export { STRATEGY_NAMES };
 /** Whether the strategy evaluates at fidelity levels (false for an unknown name). */
 export function isMultiFidelity(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(STRATEGIES, name) && STRATEGIES[name as StrategyName].multiFidelity === true;
-}
-
-/**
- * The settings of a strategy whose value for recorded runs differs from today's default (their
- * spec has `before`): `now` gives the defaults a new run writes into its settings, `before` the
- * values a run recorded without them ran with, so either resumes as it ran.
- */
-export function versionedOptions(name: string, which: 'now' | 'before'): Record<string, number> {
-  const entry = Object.prototype.hasOwnProperty.call(STRATEGIES, name) ? STRATEGIES[name as StrategyName] : undefined;
-  return Object.fromEntries(Object.entries(entry?.options ?? {}).flatMap(([key, spec]) => (spec.before === undefined ? [] : [[key, which === 'now' ? spec.default : spec.before]])));
-}
-
-/** Halving's proposer: its run records no settings for it, so it keeps the values its settings had before they were versioned, and old runs resume as they ran. */
-function proposerAsBefore(name: string, ctx: StrategyContext): Strategy {
-  return createStrategy(name, { ...ctx, options: { ...versionedOptions(name, 'before'), ...ctx.options } });
 }
 
 /** What createStrategy takes: a context whose settings are as the user or run.json gave them, numbers and names together. */

@@ -3,9 +3,9 @@
 // of the space: zero-cost scores and sizes, higher taken as better, which holds for all of the
 // published NAS-Bench-201 proxies and for params and FLOPs) or, without cheap metrics, from a
 // stratified sample. Then each step it fits a predictor (extremely randomized trees by default)
-// on the evaluated candidates, features the one-hot decisions, the cells' graph features
-// (cellFeatures.ts) and the cheap metrics as percentiles among the warm-start samples plus the
-// mean percentile of the 4 that rank the evaluated results best (features.ts); builds a
+// on the evaluated candidates, features the one-hot decisions plus the cheap metrics (options:
+// the cells' graph features, the cheap metrics as percentiles among the warm-start samples, the
+// mean percentile of the k that rank the evaluated results best; features.ts); builds a
 // pool of unevaluated neighbours of the best few and seeded uniform samples, with the pool's
 // cheap metrics computed; scores the pool by independent Thompson sampling (one draw from each
 // candidate's predicted mean and spread) or an upper confidence bound (the default, with no
@@ -43,9 +43,9 @@ export const PREDICTOR_GUIDED_OPTIONS: OptionSpecs = {
   paths: { default: 0, min: 0, max: 1, integer: true, description: "1: the cells' path (or DARTS edge) encoding joins the predictor's features" },
   vote: { default: 0, min: 0, max: 1, integer: true, description: "1: the cheap metrics' vote weighted by their correlation with the evaluated results joins the features" },
   radius: { default: 1, min: 1, max: 2, integer: true, description: 'the parents contribute their neighbours up to this many changed decisions' },
-  graph: { default: 1, before: 0, min: 0, max: 1, integer: true, description: "1: the cells' graph features (operation counts, paths through subsets of operations) join the predictor's features" },
-  ranks: { default: 1, before: 0, min: 0, max: 1, integer: true, description: '1: cheap metrics enter as percentiles among the warm-start samples rather than raw' },
-  top: { default: 4, before: 0, min: 0, integer: true, description: 'adds the mean percentile of this many cheap metrics that rank the evaluated results best (0: none)' },
+  graph: { default: 0, min: 0, max: 1, integer: true, description: "1: the cells' graph features (operation counts, paths through subsets of operations) join the predictor's features" },
+  ranks: { default: 0, min: 0, max: 1, integer: true, description: '1: cheap metrics enter as percentiles among the warm-start samples rather than raw' },
+  top: { default: 0, min: 0, integer: true, description: 'adds the mean percentile of this many cheap metrics that rank the evaluated results best (0: none)' },
 };
 
 type Options = Record<keyof typeof PREDICTOR_GUIDED_OPTIONS, number>;
