@@ -64,7 +64,10 @@ function bestWithin(records: CandidateRecord[], cheapBefore: number[], cost: num
 }
 
 async function main(): Promise<void> {
-  const { space } = await loadSpaceFile(SPACE_FILE);
+  // As `nas search` runs by default (skipDegenerate): distinct networks only, one member per class
+  // of isomorphic cells (8,764 of 15,625; the best-valid cell is one). KEEP_DEGENERATE=1: all cells.
+  const loaded = (await loadSpaceFile(SPACE_FILE)).space;
+  const space = process.env.KEEP_DEGENERATE === '1' ? loaded : loaded.distinctNetworks();
   const table = loadTableFile(TABLE_FILE);
   const zc = loadTableFile(ZC_FILE);
   let ceiling = { valid: -Infinity, test: 0 };

@@ -18,6 +18,8 @@ const SPACE_FILE = path.join(ROOT, 'examples/nas-bench-201.nasspace.ts');
 const TABLE_FILE = process.env.NB201_TABLE ?? path.resolve(ROOT, '../shared/data/nb201.json');
 const ZC_FILE = process.env.NB201_ZC ?? path.resolve(ROOT, '../shared/data/nb201-zc.json');
 const SEEDS = Number(process.env.SEEDS ?? 5);
+/** First draw's seed: the reported figures come from draws 1000..; tune on others (e.g. SEED0=2000). */
+const SEED0 = Number(process.env.SEED0 ?? 1000);
 const TRAIN_SIZES = (process.env.SIZES ?? '10,20,50,100,200').split(',').map(Number);
 const TEST_SIZE = 1000;
 
@@ -37,24 +39,34 @@ async function main(): Promise<void> {
   const proxyNames = zc.metricNames();
   const rows: [string, number[]][] = [];
   const add = (label: string, taus: number[]) => rows.push([label, taus]);
-  const draws = Array.from({ length: SEEDS }, (_, s) => shuffled(cells, new Rng(1000 + s)));
-  const variants = [
+  const draws = Array.from({ length: SEEDS }, (_, s) => shuffled(cells, new Rng(SEED0 + s)));
+  // `graph`: the cells' graph features; `ranks`: the scores as percentiles among all cells the
+  // zero-cost table scored (known without labels); `top`: the mean percentile of the 4 proxies
+  // that rank the training cells best; `share`: the trees' feature share per split.
+  const variants: { label: string; zc: boolean; cells: boolean; vote: boolean; graph?: boolean; ranks?: boolean; top?: number; share?: number }[] = [
     { label: 'one-hot only', zc: false, cells: false, vote: false },
+    { label: 'one-hot + graph', zc: false, cells: false, vote: false, graph: true },
     { label: 'one-hot + paths', zc: false, cells: true, vote: false },
     { label: '+ zero-cost', zc: true, cells: false, vote: false },
     { label: '+ paths + zero-cost', zc: true, cells: true, vote: false },
     { label: '+ zero-cost + vote', zc: true, cells: false, vote: true },
     { label: '+ paths + zero-cost + vote', zc: true, cells: true, vote: true },
+    { label: '+ zero-cost ranks', zc: true, cells: false, vote: false, ranks: true },
+    { label: '+ graph + zero-cost ranks', zc: true, cells: false, vote: false, graph: true, ranks: true },
+    { label: '+ graph + zero-cost ranks + top 4', zc: true, cells: false, vote: false, graph: true, ranks: true, top: 4 },
+    { label: '+ graph + zero-cost ranks + top 4, share 0.3', zc: true, cells: false, vote: false, graph: true, ranks: true, top: 4, share: 0.3 },
   ];
   const families = process.env.FAMILIES?.split(',') ?? PREDICTOR_FAMILY_NAMES;
   for (const family of PREDICTOR_FAMILY_NAMES.filter((f) => families.includes(f))) {
     for (const v of variants) {
-      if (family === 'gp' && (v.zc || v.cells)) continue; // the Hamming GP reads the decisions only
-      const features = new FeatureBuilder(space, v.zc ? proxyNames : [], { cells: v.cells, vote: v.vote });
+      if (family === 'gp' && (v.zc || v.cells || v.graph)) continue; // the Hamming GP reads the decisions only
+      if (family !== 'trees' && v.share) continue;
+      const features = new FeatureBuilder(space, v.zc ? proxyNames : [], { cells: v.cells, vote: v.vote, graph: v.graph, ranks: v.ranks, top: v.top });
+      features.setReference(cells.map((c) => c.zc));
       const taus = TRAIN_SIZES.map((n) => avg(draws.map((d, s) => {
         const train = d.slice(0, n);
         const test = d.slice(n, n + TEST_SIZE);
-        const p = PREDICTOR_FAMILIES[family].create(s + 1);
+        const p = PREDICTOR_FAMILIES[family].create(s + 1, { featureShare: v.share });
         features.setFill(train.map((c) => c.zc), train.map((c) => c.valid));
         p.fit(train.map((c) => features.input(c.encoding, c.zc)), train.map((c) => c.valid));
         return kendallTauB(test.map((c) => p.predict(features.input(c.encoding, c.zc)).mean), test.map((c) => c.valid));

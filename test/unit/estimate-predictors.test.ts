@@ -109,3 +109,35 @@ test('features: the DARTS edge encoding marks each (node, input, operation) the 
   assert.equal(e.reduce((a, b) => a + b, 0), 16);
   assert.notDeepEqual(e, edges(key('dil_conv_5x5', 'skip_connect')));
 });
+
+test('features: the NAS-Bench-201 graph features count operations and the paths through each subset of them', () => {
+  const ops: CellOp[] = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'];
+  const nb201 = new CompiledSearchSpace(defineSpace({ name: 'nb201', input: { shape: [8, 8, 3], classes: 10 }, layers: [cellStack({ cell: cell({ name: 'nb201', nodes: 4, ops }), repeat: 1 })] }));
+  const f = new FeatureBuilder(nb201, [], { graph: true });
+  // 0->1 conv3, 0->2 skip, 1->2 conv3, 0->3 none, 1->3 conv1, 2->3 conv3.
+  const g = f.input([...nb201.fromKey('|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|').encoding], null).features.slice(30);
+  // 5 operation counts, then (count, shortest, longest) for the 15 subsets of the 4 operations, subset k holding operation i when bit i of k+1 is set.
+  assert.equal(g.length, 5 + 3 * 15);
+  assert.deepEqual(g.slice(0, 5), [1, 1, 1, 3, 0]);
+  const subset = (...names: CellOp[]) => {
+    const mask = names.reduce((m, n) => m | (1 << (ops.indexOf(n) - 1)), 0);
+    return g.slice(5 + 3 * (mask - 1), 5 + 3 * mask);
+  };
+  // Paths 0->1->3 (conv3, conv1), 0->2->3 (skip, conv3), 0->1->2->3 (conv3 x 3); 0->3 is none.
+  assert.deepEqual(subset('nor_conv_3x3'), [1, 3, 3]);
+  assert.deepEqual(subset('nor_conv_3x3', 'nor_conv_1x1'), [2, 2, 3]);
+  assert.deepEqual(subset('nor_conv_3x3', 'skip_connect'), [2, 2, 3]);
+  assert.deepEqual(subset('skip_connect'), [0, 0, 0]);
+  assert.deepEqual(subset('skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'), [3, 2, 3]);
+});
+
+test('features: with ranks the cheap metrics are percentiles in the reference sample; top adds the mean percentile of the best-correlated ones', () => {
+  const features = new FeatureBuilder(space, ['a', 'b', 'c'], { ranks: true, top: 2 });
+  features.setReference([{ a: 1, b: 10, c: 5 }, { a: 2, b: 20, c: 4 }, { a: 3, b: 30, c: 3 }, { a: 4, b: 40, c: 2 }, null]);
+  // Targets rise with a and b, fall with c: a and b are the top 2.
+  const training = [{ a: 1, b: 10, c: 5 }, { a: 2, b: 30, c: 4 }, { a: 3, b: 20, c: 2 }, { a: 4, b: 40, c: 3 }];
+  features.setFill(training, [1, 2, 3, 4]);
+  const tail = features.input([0, 0, 0, 0, 0], { a: 3, b: 25, c: 2 }).features.slice(-4);
+  // a = 3: two below, one equal (ties half) -> 2.5 / 4; b = 25: two below -> 0.5; c = 2: equal to the lowest -> 0.5 / 4.
+  assert.deepEqual(tail, [2.5 / 4, 0.5, 0.5 / 4, (2.5 / 4 + 0.5) / 2]);
+});

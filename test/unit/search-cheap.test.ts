@@ -61,3 +61,12 @@ for (const [name, options] of VARIANTS) for (const parallel of [1, 3]) {
     }
   });
 }
+
+test('predictor-guided with graph features, percentile cheap metrics and the top column: a resumed run reproduces the uninterrupted one', async () => {
+  const options = { graph: 1, ranks: 1, top: 2, warmPool: 100 };
+  const whole = await run(4, 40, undefined, 1, 'predictor-guided', options);
+  for (const cut of [3, 12, 27]) {
+    const resumed = await run(4, 40, { records: whole.out.records.slice(0, cut) }, 1, 'predictor-guided', options);
+    assert.deepEqual(resumed.out.records.map((r) => r.key), whole.out.records.map((r) => r.key), `cut at ${cut}`);
+  }
+});

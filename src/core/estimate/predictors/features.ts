@@ -10,16 +10,29 @@
 // (so a proxy that ranks backwards votes backwards and a useless one hardly counts): in one column
 // what a model would otherwise assemble from many. On NAS-Bench-201 from 50 labels it changed the
 // trees' Kendall tau by +0.01 and the MLPs' by -0.03 (bench/README.md), so it stays an option.
+//
+// With `ranks`, each cheap metric enters as its percentile in a reference sample (setReference:
+// the candidates the cheap estimators scored, labelled or not) rather than its raw value, so 50
+// labels need not learn the scale of thirteen scores spread over orders of magnitude, and the
+// trees' uniform thresholds fall evenly among the candidates. `top: k` adds one column, the mean
+// percentile of the k metrics that rank the training targets best (Spearman): the label-free
+// rank sum of NAS-Bench-Suite-Zero, its members chosen by the labels.
 
 import type { Metrics } from '../../run/types';
 import type { SearchSpace } from '../../space/searchSpace';
-import { cellFeatures, type StructureFeatures } from './cellFeatures';
+import { cellFeatures, graphFeatures, type StructureFeatures } from './cellFeatures';
 import { spearman } from '../ranks';
 import type { PredictorInput } from './types';
 
 export interface FeatureOptions {
   /** Adds the cells' path (NAS-Bench-201-style) or edge (DARTS-style) encoding after the one-hot. */
   cells?: boolean;
+  /** Adds the cells' graph features (operation counts, paths through subsets of the operations). */
+  graph?: boolean;
+  /** Cheap metrics as percentiles in the reference sample (setReference; until then the training set's values). */
+  ranks?: boolean;
+  /** Adds the mean percentile of the `top` cheap metrics with the best Spearman with the training targets (0: none). */
+  top?: number;
   /** Adds the cheap metrics' labelled vote (set by setFill with labels) as a last feature. */
   vote?: boolean;
 }
@@ -28,11 +41,21 @@ export class FeatureBuilder {
   private readonly offsets: number[] = [];
   private readonly oneHot: number;
   private readonly structure: StructureFeatures | null;
+  private readonly graph: StructureFeatures | null;
   private readonly width: number;
   private fill: number[];
   private readonly voteWidth: number;
+  private readonly topWidth: number;
+  private readonly ranks: boolean;
   /** Per cheap metric: its weight in the vote and the training candidates' values, sorted. */
   private voters: { weight: number; sorted: number[] }[] = [];
+  /** Per cheap metric, the reference values (sorted) its percentile is taken in; null: the training set's. */
+  private reference: number[][] | null = null;
+  /** Per cheap metric, the training candidates' known values, sorted. */
+  private trainingSorted: number[][] = [];
+  private readonly topCount: number;
+  /** Indices of the cheap metrics in the `top` column (set by setFill with targets). */
+  private topMetrics: number[] = [];
 
   constructor(
     space: SearchSpace,
@@ -47,14 +70,33 @@ export class FeatureBuilder {
     }
     this.oneHot = w;
     this.structure = options.cells ? cellFeatures(space) : null;
-    this.width = w + (this.structure?.width ?? 0);
+    this.graph = options.graph ? graphFeatures(space) : null;
+    this.width = w + (this.structure?.width ?? 0) + (this.graph?.width ?? 0);
     this.fill = metricNames.map(() => 0);
+    this.ranks = options.ranks === true;
+    this.topCount = Math.min(options.top ?? 0, metricNames.length);
+    this.topWidth = this.topCount > 0 ? 1 : 0;
     this.voteWidth = options.vote && metricNames.length > 0 ? 1 : 0;
+  }
+
+  /** The sample the cheap metrics' percentiles (`ranks`, `top`) are taken in; candidates the cheap estimators could not score are left out. */
+  setReference(sample: readonly (Metrics | null | undefined)[]): void {
+    this.reference = this.metricNames.map((name) => sample.flatMap((m) => (m && Number.isFinite(m[name]) ? [m[name]] : [])).sort((a, b) => a - b));
   }
 
   /** Sets the value of each missing metric from the training candidates' known ones, and with their targets (higher better) the vote's weights. */
   setFill(training: readonly (Metrics | null | undefined)[], targets?: readonly number[]): void {
-    this.fill = this.metricNames.map((name) => median(training.flatMap((m) => (m && Number.isFinite(m[name]) ? [m[name]] : []))));
+    const known = this.metricNames.map((name) => training.flatMap((m) => (m && Number.isFinite(m[name]) ? [m[name]] : [])));
+    this.fill = known.map(median);
+    this.trainingSorted = known.map((v) => [...v].sort((a, b) => a - b));
+    if (this.topWidth && targets) {
+      const rho = this.metricNames.map((name) => {
+        const rows = training.flatMap((m, i) => (m && Number.isFinite(m[name]) ? [{ v: m[name], y: targets[i] }] : []));
+        const r = rows.length > 2 ? spearman(rows.map((row) => row.v), rows.map((row) => row.y)) : NaN;
+        return Number.isFinite(r) ? r : -Infinity;
+      });
+      this.topMetrics = rho.map((_, k) => k).sort((a, b) => rho[b] - rho[a] || a - b).slice(0, this.topCount);
+    }
     if (!this.voteWidth || !targets) return;
     this.voters = this.metricNames.map((name) => {
       const rows = training.flatMap((m, i) => (m && Number.isFinite(m[name]) ? [{ v: m[name], y: targets[i] }] : []));
@@ -64,16 +106,22 @@ export class FeatureBuilder {
   }
 
   input(encoding: readonly number[], cheap: Metrics | null | undefined): PredictorInput {
-    const features = new Array<number>(this.width + this.metricNames.length + this.voteWidth).fill(0);
+    const metrics = this.metricNames.length;
+    const features = new Array<number>(this.width + metrics + this.topWidth + this.voteWidth).fill(0);
     encoding.forEach((option, d) => {
       if (option >= 0) features[this.offsets[d] + option] = 1;
     });
     this.structure?.write(encoding, features, this.oneHot);
-    this.metricNames.forEach((name, k) => {
+    this.graph?.write(encoding, features, this.width - this.graph.width);
+    const raw = this.metricNames.map((name, k) => {
       const v = cheap?.[name];
-      features[this.width + k] = v !== undefined && Number.isFinite(v) ? v : this.fill[k];
+      return v !== undefined && Number.isFinite(v) ? v : this.fill[k];
     });
-    if (this.voteWidth) features[features.length - 1] = this.vote(features.slice(this.width, this.width + this.metricNames.length));
+    const within = this.reference ?? this.trainingSorted;
+    const percentiles = this.ranks || this.topWidth ? raw.map((v, k) => (within[k]?.length ? percentile(within[k], v) : 0.5)) : [];
+    raw.forEach((v, k) => (features[this.width + k] = this.ranks ? percentiles[k] : v));
+    if (this.topWidth) features[this.width + metrics] = this.topMetrics.reduce((a, k) => a + percentiles[k], 0) / Math.max(1, this.topMetrics.length);
+    if (this.voteWidth) features[features.length - 1] = this.vote(raw);
     return { encoding, features };
   }
 

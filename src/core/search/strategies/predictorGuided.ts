@@ -3,7 +3,9 @@
 // of the space: zero-cost scores and sizes, higher taken as better, which holds for all of the
 // published NAS-Bench-201 proxies and for params and FLOPs) or, without cheap metrics, from a
 // stratified sample. Then each step it fits a predictor (extremely randomized trees by default)
-// on the evaluated candidates, features the one-hot decisions plus the cheap metrics; builds a
+// on the evaluated candidates, features the one-hot decisions plus the cheap metrics (options:
+// the cells' graph features, the cheap metrics as percentiles among the warm-start samples, the
+// mean percentile of the k that rank the evaluated results best; features.ts); builds a
 // pool of unevaluated neighbours of the best few and seeded uniform samples, with the pool's
 // cheap metrics computed; scores the pool by independent Thompson sampling (one draw from each
 // candidate's predicted mean and spread) or an upper confidence bound (the default, with no
@@ -42,6 +44,9 @@ export const PREDICTOR_GUIDED_OPTIONS: OptionSpecs = {
   paths: { default: 0, min: 0, max: 1, integer: true, description: "1: the cells' path (or DARTS edge) encoding joins the predictor's features" },
   vote: { default: 0, min: 0, max: 1, integer: true, description: "1: the cheap metrics' vote weighted by their correlation with the evaluated results joins the features" },
   radius: { default: 1, min: 1, max: 2, integer: true, description: 'the parents contribute their neighbours up to this many changed decisions' },
+  graph: { default: 0, min: 0, max: 1, integer: true, description: "1: the cells' graph features (operation counts, paths through subsets of operations) join the predictor's features" },
+  ranks: { default: 0, min: 0, max: 1, integer: true, description: '1: cheap metrics enter as percentiles among the warm-start samples rather than raw' },
+  top: { default: 0, min: 0, integer: true, description: 'adds the mean percentile of this many cheap metrics that rank the evaluated results best (0: none)' },
 };
 
 type Options = Record<keyof typeof PREDICTOR_GUIDED_OPTIONS, number>;
@@ -57,6 +62,9 @@ export class PredictorGuided extends BaseStrategy {
   private step: { pool: Proposal[]; ranked: Proposal[] | null } | null = null;
   /** The model's predictions for the top of each ranking since takePredicted was last asked. */
   private predicted: PredictedRecord[] = [];
+  /** The seeded warm-start samples, drawn once. */
+  private reference: Proposal[] | null = null;
+  private referenceSet = false;
 
   constructor(ctx: StrategyContext) {
     super('predictor-guided', ctx);
@@ -65,7 +73,21 @@ export class PredictorGuided extends BaseStrategy {
     this.seed = ctx.seed;
     const names = [...(ctx.cheapMetrics ?? [])];
     this.hasCheap = names.length > 0;
-    this.features = new FeatureBuilder(this.space, names, { cells: this.opts.paths === 1, vote: this.opts.vote === 1 });
+    this.features = new FeatureBuilder(this.space, names, { cells: this.opts.paths === 1, vote: this.opts.vote === 1, graph: this.opts.graph === 1, ranks: this.opts.ranks === 1, top: this.opts.top });
+  }
+
+  /** The percentiles' reference (`ranks`, `top`): the seeded warm-start samples, evaluated or not, so it is the same for the whole run and after a resume. */
+  private referenceSample(): Proposal[] {
+    if (!this.reference) {
+      const rng = new Rng(hashKey(this.seed, 'warm'));
+      const keys = new Set<string>();
+      this.reference = Array.from({ length: this.opts.warmPool }, () => this.proposal(this.space.sample(rng))).filter((p) => !keys.has(p.key) && keys.add(p.key));
+    }
+    return this.reference;
+  }
+
+  private usesReference(): boolean {
+    return this.hasCheap && (this.opts.ranks === 1 || this.opts.top > 0);
   }
 
   private okHistory(): Evaluated[] {
@@ -79,8 +101,12 @@ export class PredictorGuided extends BaseStrategy {
   cheapWanted(): Proposal[] {
     if (!this.hasCheap) return [];
     const wanted = this.currentStep().pool.filter((p) => !this.cheap.has(p.key));
-    // The model's training candidates need theirs too (a resumed run has none cached).
-    if (!this.warmPhase()) for (const e of this.okHistory()) if (!this.cheap.has(e.key)) wanted.push(this.proposal(e.arch));
+    // The model's training candidates need theirs too (a resumed run has none cached), and so does the percentiles' reference.
+    if (!this.warmPhase()) {
+      for (const e of this.okHistory()) if (!this.cheap.has(e.key)) wanted.push(this.proposal(e.arch));
+      const asked = new Set(wanted.map((w) => w.key));
+      if (this.usesReference()) for (const p of this.referenceSample()) if (!this.cheap.has(p.key) && !asked.has(p.key)) wanted.push(p);
+    }
     return wanted;
   }
 
@@ -118,8 +144,7 @@ export class PredictorGuided extends BaseStrategy {
 
   /** Seeded samples (the same for the whole warm start), unevaluated, no key twice. */
   private warmPool(): Proposal[] {
-    const rng = new Rng(hashKey(this.seed, 'warm'));
-    return this.distinctUnseen(Array.from({ length: this.opts.warmPool }, () => this.proposal(this.space.sample(rng))));
+    return this.distinctUnseen(this.referenceSample());
   }
 
   /** Unevaluated neighbours of the best `parents`, then seeded uniform samples; no key twice. */
@@ -154,6 +179,11 @@ export class PredictorGuided extends BaseStrategy {
     const predictor = PREDICTOR_FAMILIES[family].create(hashKey(this.seed, `fit:${this.history.length}`));
     // Higher is better for the model: the objective is stored in minimisation form.
     const y = train.map((e) => -e.values[0]);
+    // Once: the reference's cheap metrics are all known from the first fit on (cheapWanted asks for them).
+    if (this.usesReference() && !this.referenceSet) {
+      this.features.setReference(this.referenceSample().map((p) => this.cheap.get(p.key)));
+      this.referenceSet = true;
+    }
     this.features.setFill(train.map((e) => this.cheap.get(e.key)), y);
     predictor.fit(train.map((e) => this.features.input(e.arch.encoding, this.cheap.get(e.key))), y);
     const predictions = new Map<string, { mean: number; std: number }>();
