@@ -91,6 +91,29 @@ export async function answer(page: Page, title: RegExp, value?: string): Promise
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Folds every expanded run in the NAS tree, so a step that expands its own run finds that run's
+ * candidates first (a `.first()` row locator would otherwise take another run's) and later steps
+ * find their runs in the tree's view.
+ */
+export async function foldRuns(page: Page): Promise<void> {
+  const expanded = page.locator('.monaco-list-row[aria-level="2"][aria-expanded="true"] .monaco-tl-twistie');
+  for (let i = 0; i < 20 && (await expanded.count()) > 0; i++) await expanded.first().click({ timeout: 5000 }).catch(() => undefined);
+}
+
+/**
+ * Clicks a tree row until `shown` appears: the tree redraws its rows when runs change on disk,
+ * and a click that lands while it does selects a row without running its command.
+ */
+export async function clickUntilShown(row: Locator, shown: Locator, what: string, tries = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ timeout: 30_000 });
+    if (await shown.waitFor({ timeout: 10_000 }).then(() => true, () => false)) return;
+    if (attempt >= tries) throw new Error(`${what} did not show after ${tries} clicks`);
+    log(`${what} did not show 10 s after a click; clicking again`);
+  }
+}
+
 /** Opens a tree row's context menu (hover cards closed first, they can cover the menu) and runs one of its commands. */
 export async function contextMenu(page: Page, row: Locator, item: string): Promise<void> {
   await page.keyboard.press('Escape');

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emptyProfile } from '../../../src/hardware/deviceProfile';
-import { palette, repo, screenshot, scrolledAway, step, webview, type E2eContext } from '../driver';
+import { clickUntilShown, foldRuns, palette, repo, screenshot, scrolledAway, step, webview, type E2eContext } from '../driver';
 
 export async function latencyShareSteps({ page, workspace }: E2eContext): Promise<void> {
   await step('a run with a device that has an operator table shows each cell node\'s latency share on that device in its hover', async () => {
@@ -28,15 +28,17 @@ export async function latencyShareSteps({ page, workspace }: E2eContext): Promis
     execFileSync(process.execPath, [cli, 'search', spaceFile, '--strategy', 'random', '--budget', '3', '--device', 'tab', '--objective', 'max:c10_valid', '--objective', 'min:latency_ms@tab'], { cwd: workspace, stdio: 'ignore', timeout: 120_000 });
 
     await palette(page, 'NAS: Refresh');
+    await foldRuns(page);
     const run = page.locator('.monaco-tl-row', { hasText: /nb201-tab · random/ }).first();
     const candidate = page.locator('.monaco-tl-row', { hasText: /latency_ms@tab/ }).first();
     await run.click({ timeout: 30_000 });
     // Its candidates load after the click: a second click only when they did not come (it would collapse the run).
     if (!(await candidate.waitFor({ timeout: 10_000 }).then(() => true, () => false))) await run.click();
-    await candidate.click({ timeout: 30_000 });
     const detail = webview(page).locator('[data-testid="nas-detail"]');
     const dag = detail.locator('svg[data-testid="nas-cell-dag"]').first();
-    await dag.waitFor({ timeout: 30_000 });
+    // The drawing of this run's candidate: it says what its shares on tab are of.
+    await clickUntilShown(candidate, detail.locator('.nas-device-latency', { hasText: 'latency on tab' }), "the nb201-tab candidate's drawing");
+    await dag.waitFor({ timeout: 10_000 });
     const hovers = await dag.locator('g.nas-node title, g.nas-edge title').allTextContents();
     const share = hovers.map((h) => /latency on tab: [\d.]+ ms, [\d.]+% of the [\d.]+ ms predicted/.exec(h)?.[0]).find(Boolean);
     if (!share) throw new Error(`no hover in the cell gives a latency share on tab: ${JSON.stringify(hovers.slice(0, 3))}`);
@@ -47,4 +49,6 @@ export async function latencyShareSteps({ page, workspace }: E2eContext): Promis
     await webview(page).locator('[data-testid="nas-scatter"]').scrollIntoViewIfNeeded().catch(scrolledAway);
     return `${new Set(missing).size} units in the made-up table; hover: "${share}"; ${total}`;
   });
+  // Folded again, so the runs later steps click stay in the tree's view.
+  await foldRuns(page);
 }

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { nb201Table, palette, repo, screenshot, scrolledAway, step, webview, type E2eContext } from '../driver';
+import { clickUntilShown, foldRuns, nb201Table, palette, repo, screenshot, scrolledAway, step, webview, type E2eContext } from '../driver';
 
 const FILE = 'nb201-predicted.nasspace.ts';
 const CHEAP_TABLE = 'nb201-latency.json';
@@ -39,13 +39,13 @@ export async function predictedSteps(ctx: E2eContext): Promise<void> {
     const lines = fs.readFileSync(path.join(dir, 'predicted.jsonl'), 'utf8').split('\n').filter(Boolean).length;
     if (lines === 0) throw new Error('predicted.jsonl is empty');
     await palette(page, 'NAS: Refresh');
+    await foldRuns(page);
     const run = page.locator('.monaco-tl-row', { hasText: /nb201-predicted.*predictor-guided/ }).first();
     const candidate = page.locator('.monaco-tl-row', { hasText: /c10_valid \d/ }).first();
     await run.click({ timeout: 30_000 });
     // Its candidates load after the click: a second click only when they did not come (it would collapse the run).
     if (!(await candidate.waitFor({ timeout: 10_000 }).then(() => true, () => false))) await run.click();
-    await candidate.click({ timeout: 30_000 });
-    await wv.locator('.nas-title', { hasText: 'nb201-predicted' }).waitFor({ timeout: 30_000 });
+    await clickUntilShown(candidate, wv.locator('.nas-title', { hasText: 'nb201-predicted' }), 'the nb201-predicted run in the panel');
     return `${lines} predictions recorded in ${path.basename(dir)}`;
   });
   if (!started) return;
