@@ -105,3 +105,15 @@ export function check<T>(v: Validator<T>, value: unknown, path = 'message'): { o
     throw e;
   }
 }
+
+/** A line of JSON checked by `v`: its value, or undefined when it is not JSON or not valid (for logs and streams that skip such lines). */
+export function parseJsonLine<T>(v: Validator<T>, line: string, path = 'message'): T | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const r = check(v, value, path);
+  return r.ok ? r.value : undefined;
+}

@@ -1,6 +1,6 @@
 // What `nas device serve --events` prints (one JSON object per line) for the editor's panel, and
 // the short view of a device profile the NAS tree lists. Validators are the source of the types.
-import { arr, bool, check, int, literal, num, obj, oneOf, opt, record, str, type Infer } from '../core/validate';
+import { arr, bool, check, int, literal, num, obj, oneOf, opt, parseJsonLine, record, str, type Infer } from '../core/validate';
 
 const counts = obj({ done: int, total: int });
 
@@ -19,14 +19,7 @@ export type ServeEvent = Infer<typeof serveEvent>;
 
 /** A line of the CLI's output as an event; undefined for anything else (logged and dropped by the caller). */
 export function parseServeEvent(line: string): ServeEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  const r = check(serveEvent, value, 'event');
-  return r.ok ? r.value : undefined;
+  return parseJsonLine(serveEvent, line, 'event');
 }
 
 /** A profile as the tree shows it: what it is, how it was made, and its measured error. */

@@ -4,7 +4,7 @@
 // which include the ones it evaluates next), so a key recurs as the model is refitted: the latest
 // line of a key is what the predictor says now. Nothing reads it back into a search: resume never
 // depends on it, and a torn or missing file costs only the picture.
-import { arr, type Assert, check, type Infer, int, num, obj, oneOf, record, type Same, str, ValidationError, type Validator } from '../validate';
+import { arr, type Assert, type Infer, int, num, obj, oneOf, parseJsonLine, record, type Same, str, ValidationError, type Validator } from '../validate';
 import type { Metrics } from './types';
 
 /** The run folder's file of predictions (beside candidates.jsonl and cheap.jsonl). */
@@ -71,14 +71,8 @@ export function parsePredictedLog(text: string): PredictedRecord[] {
   const out: PredictedRecord[] = [];
   for (const line of lines) {
     if (line.trim() === '') continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const r = check(predictedRecordValidator, json, 'prediction');
-    if (r.ok) out.push(r.value);
+    const r = parseJsonLine(predictedRecordValidator, line, 'prediction');
+    if (r) out.push(r);
   }
   return out;
 }

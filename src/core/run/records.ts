@@ -2,7 +2,7 @@
 // candidates.jsonl, and the parsers every reader uses (the CLI and worker read synchronously,
 // the extension host asynchronously; the parsing is this one). The assertions at the bottom make
 // the compiler prove each validator produces exactly the types of ./types.
-import { arr, type Assert, bool, check, type Infer, int, literal, num, obj, oneOf, opt, record, type Same, str, unknownValue } from '../validate';
+import { arr, type Assert, bool, check, type Infer, int, literal, num, obj, oneOf, opt, parseJsonLine, record, type Same, str, unknownValue } from '../validate';
 import type { MetricInfo } from '../estimate/catalog';
 import { type CandidateRecord, type RunInfo, type SearchSettings, STOP_REASONS } from './types';
 
@@ -115,14 +115,7 @@ export function parseCandidateLog(text: string, file: string): CandidateLog {
 }
 
 function parseLine(line: string): CandidateRecord | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  const r = check(candidateRecordValidator, json, 'candidate');
-  return r.ok ? r.value : undefined;
+  return parseJsonLine(candidateRecordValidator, line, 'candidate');
 }
 
 // Compile-time proof that the validators produce exactly the types of ./types.
