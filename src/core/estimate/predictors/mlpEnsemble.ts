@@ -108,7 +108,7 @@ export class MlpEnsemble implements Predictor {
       }
       for (let k = 0; k < batch; k++) {
         if (cursor === order.length) {
-          shuffle(order, rng);
+          rng.shuffle(order);
           cursor = 0;
         }
         const i = order[cursor++];
@@ -186,12 +186,5 @@ function adam(layer: Layer, step: number, rate: number, decay: number): void {
   };
   update(layer.w, layer.gw, layer.mw, layer.vw, decay);
   update(layer.b, layer.gb, layer.mb, layer.vb, 0);
-}
-
-function shuffle(a: number[], rng: Rng): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
 }
 

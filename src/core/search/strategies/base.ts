@@ -1,6 +1,7 @@
 // Shared machinery of the strategies: the seeded RNG, the set of keys already proposed (so no
 // architecture is evaluated twice), the evaluated candidates, and uniform sampling of a new key.
 
+import type { PredictedRecord } from '../../run/predictedLog';
 import type { CandidateRecord } from '../../run/types';
 import { Rng, type RngState } from '../../rng';
 import type { SearchSpace } from '../../space/searchSpace';
@@ -31,6 +32,8 @@ export abstract class BaseStrategy implements Strategy {
   protected readonly byKey = new Map<string, Evaluated>();
   protected readonly history: Evaluated[] = [];
   private exhaustedReason: string | null = null;
+  /** What a predictor-driven strategy predicted since takePredicted was last asked (its ranked pools' tops). */
+  protected predicted: PredictedRecord[] = [];
 
   constructor(
     readonly name: string,
@@ -97,6 +100,12 @@ export abstract class BaseStrategy implements Strategy {
     }
     this.rng = new Rng((snapshot as BaseSnapshot).rng);
     this.restoreExtra(snapshot as Record<string, unknown>);
+  }
+
+  takePredicted(): PredictedRecord[] {
+    const out = this.predicted;
+    this.predicted = [];
+    return out;
   }
 
   exhausted(): string | null {

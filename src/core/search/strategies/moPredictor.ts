@@ -22,7 +22,7 @@ import { FrontGain } from '../../estimate/predictors/acquisition';
 import { HammingGp, type CandidateCache } from '../../estimate/predictors/hammingGp';
 import type { OptionSpecs, Proposal, StrategyContext } from '../strategy';
 import { Rng } from '../../rng';
-import { PREDICTED_PER_STEP, predictedValue, type PredictedRecord, type PredictedValue } from '../../run/predictedLog';
+import { PREDICTED_PER_STEP, predictedValue, type PredictedValue } from '../../run/predictedLog';
 import type { Metrics } from '../../run/types';
 import { ExtraTrees } from '../../estimate/predictors/extraTrees';
 import { FeatureBuilder } from '../../estimate/predictors/features';
@@ -63,8 +63,6 @@ export class MoPredictor extends BaseStrategy {
   private readonly features: FeatureBuilder;
   private readonly cheap = new Map<string, Metrics | null>();
   private readonly hasCheap: boolean;
-  /** The surrogate's predictions for the top of each step's ranking since takePredicted was last asked. */
-  private predicted: PredictedRecord[] = [];
 
   constructor(ctx: StrategyContext) {
     super('mo-predictor', ctx);
@@ -88,12 +86,6 @@ export class MoPredictor extends BaseStrategy {
 
   observeCheap(key: string, metrics: Metrics | null): void {
     this.cheap.set(key, metrics);
-  }
-
-  takePredicted(): PredictedRecord[] {
-    const out = this.predicted;
-    this.predicted = [];
-    return out;
   }
 
   /** Candidates with their predicted objectives (minimisation form: means and deviations), best first, as the objectives' metrics read. */

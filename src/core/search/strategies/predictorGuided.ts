@@ -20,7 +20,7 @@
 // seeded by (seed, step), the pool's samples come from generators seeded by (seed, step), cheap
 // metrics are functions of the candidate, and the RNG (Thompson draws) is in the base snapshot.
 
-import { PREDICTED_PER_STEP, predictedValue, type PredictedRecord } from '../../run/predictedLog';
+import { PREDICTED_PER_STEP, predictedValue } from '../../run/predictedLog';
 import type { Metrics } from '../../run/types';
 import type { Architecture } from '../../space/types';
 import { FeatureBuilder } from '../../estimate/predictors/features';
@@ -60,8 +60,6 @@ export class PredictorGuided extends BaseStrategy {
   private readonly cheap = new Map<string, Metrics | null>();
   /** This step's pool (built once per step, before its cheap metrics are asked for), and its ranking once scored. */
   private step: { pool: Proposal[]; ranked: Proposal[] | null } | null = null;
-  /** The model's predictions for the top of each ranking since takePredicted was last asked. */
-  private predicted: PredictedRecord[] = [];
   /** The seeded warm-start samples, drawn once. */
   private reference: Proposal[] | null = null;
   private referenceSet = false;
@@ -112,12 +110,6 @@ export class PredictorGuided extends BaseStrategy {
 
   observeCheap(key: string, metrics: Metrics | null): void {
     this.cheap.set(key, metrics);
-  }
-
-  takePredicted(): PredictedRecord[] {
-    const out = this.predicted;
-    this.predicted = [];
-    return out;
   }
 
   protected next(): Proposal | null {
