@@ -16,6 +16,7 @@ import { runSearchLoop } from '../../src/core/search/loop';
 import { parseObjective } from '../../src/core/search/objectives';
 import { createStrategy } from '../../src/core/search/strategies/index';
 import { readRunPredicted } from '../../src/extension/runFiles';
+import { CurveEstimator } from './helpers/curveEstimator';
 import { ToyEstimator, toyMetrics } from './helpers/toyEstimator';
 import { toySpace } from './helpers/toySpace';
 
@@ -56,6 +57,16 @@ test('predictor-guided records, after its warm start, the top of each ranking wi
   // The candidate evaluated at each step was predicted just before, at that step.
   for (const rec of records.slice(10)) assert.ok(all.some((p) => p.key === rec.key && p.evaluated === rec.index), `record ${rec.index} was predicted first`);
   for (const r of all) assert.ok(plausibleAcc(r.predicted.acc.mean), `acc ${r.predicted.acc.mean}`);
+});
+
+test('halving with a predictor-guided proposer passes on what its proposer predicted', async () => {
+  const cheap = cheapEvaluator(space, [score]);
+  const objectives = [parseObjective('max:acc')];
+  const strategy = createStrategy('halving', { space, objectives, constraints: [], seed: 3, cheapMetrics: cheap.metricNames(), options: { proposer: 'predictor-guided' }, fidelity: { setting: 'epochs', min: 1, max: 9 } });
+  const predicted: PredictedRecord[][] = [];
+  await runSearchLoop({ space, strategy, pool: new InProcessPool(new CurveEstimator(), 1), objectives, constraints: [], budget: { evaluations: 40 }, cheap, onPredicted: (r) => predicted.push(r) });
+  assert.ok(predicted.flat().length > 0, 'the proposer ranked candidates after its warm start, and they reached the loop');
+  for (const r of predicted.flat()) assert.equal(r.family, 'trees');
 });
 
 test('predictor-guided on a minimised objective records it with its own sign; without cheap metrics, none', async () => {

@@ -18,6 +18,7 @@
 // Without a fidelity there is one rung, and halving is its proposer.
 import type { FidelityLevel } from '../../estimate/fidelity';
 import type { ChoiceSetting } from '../../estimate/settings';
+import type { PredictedRecord } from '../../run/predictedLog';
 import type { CandidateRecord, Metrics } from '../../run/types';
 import type { Architecture } from '../../space/types';
 import { toEvaluated, type Evaluated } from '../evaluated';
@@ -147,6 +148,10 @@ export class SuccessiveHalving implements Strategy {
 
   observeCheap(key: string, metrics: Metrics | null): void {
     this.proposer.observeCheap?.(key, metrics);
+  }
+
+  takePredicted(): PredictedRecord[] {
+    return this.proposer.takePredicted?.() ?? [];
   }
 
   snapshot(): unknown {
