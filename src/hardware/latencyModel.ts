@@ -84,7 +84,20 @@ export function featureInputs(model: FeatureModel, graph: ArchitectureGraph, key
   };
   if (model.base) add(BASE_FEATURE, model.base);
   for (const b of model.bases ?? []) add(baseFeature(b.name), b);
-  return { written: latencyFeatures(graph, false), folded: latencyFeatures(graph, true), bases, missing };
+  // Each form of the graph's features is walked when a member first reads it: most models read
+  // one form (a base-only member none), and this runs per candidate and device in the cost gate.
+  let written: Record<string, number> | undefined;
+  let folded: Record<string, number> | undefined;
+  return {
+    get written() {
+      return (written ??= latencyFeatures(graph, false));
+    },
+    get folded() {
+      return (folded ??= latencyFeatures(graph, true));
+    },
+    bases,
+    missing,
+  };
 }
 
 /** A member's features: the graph's (folded or not; none when base-only), the bases' and, `withFolded`, the folded graph's as `folded:<name>`. */
