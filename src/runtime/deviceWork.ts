@@ -6,6 +6,7 @@ import { Rng } from '../core/rng';
 import type { SearchSpace } from '../core/space/searchSpace';
 import type { ArchitectureGraph } from '../core/space/types';
 import type { DeviceProfile } from '../hardware/deviceProfile';
+import { refit } from '../hardware/tableRefit';
 
 export interface Candidate {
   key: string;
@@ -57,8 +58,8 @@ async function openForTiming(file: string, name: string, backend: string) {
     return timed;
   };
   const measure = (graph: ArchitectureGraph) => local.measureOnProfile(profile, raw, graph);
-  const refit = (space: SearchSpace) => local.refit(profile, (key) => space.decode(space.fromKey(key)));
-  return { profile, completeTable, measure, refit, save };
+  const refitOn = (space: SearchSpace) => refit(profile, (key) => space.decode(space.fromKey(key)));
+  return { profile, completeTable, measure, refit: refitOn, save };
 }
 
 /**

@@ -19,7 +19,6 @@ import { measureGraph } from './measureGraph';
 import { onCpuClock } from './onCpuClock';
 import { tfjsUnitTimer, unitGraph } from './opTimer';
 
-export { measureGraph, refit };
 
 export function machineDescription(backend: string): string {
   return `${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, Node ${process.version}, TensorFlow.js ${backend}`;
