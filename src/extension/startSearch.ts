@@ -11,7 +11,7 @@ import { STRATEGY_DESCRIPTIONS, STRATEGY_NAMES, type StrategyName } from '../cor
 import { ESTIMATOR_NAMES, ESTIMATORS, estimatorUsage, estimatorUsages, parseEstimator, type EstimatorName } from '../core/estimate/estimators/index';
 import type { EstimatorDescriptor } from '../core/estimate/descriptor';
 import { budgetInputError, defaultSettings, estimatorError, resolveEstimatorPath } from './searchSettings';
-import { budgetPrompt, budgetWarning, defaultEstimator, metricChoices, objectiveMetrics, objectivesOf, parseConstraintsInput, predictorSourceLabel, predictorSourceRuns, prefill, readRecentTables, readRemembered, RECENT_TABLES_KEY, rememberedKey, withRecentTable, type OfferedEstimator, type PredictorSourceRun, type RememberedChoices } from './wizardChoices';
+import { budgetPrompt, budgetWarning, defaultEstimator, metricChoices, objectiveMetrics, objectivesOf, parseConstraintsInput, predictorSourceLabel, predictorSourceRuns, prefill, tryParseEstimator, readRecentTables, readRemembered, RECENT_TABLES_KEY, rememberedKey, withRecentTable, type OfferedEstimator, type PredictorSourceRun, type RememberedChoices } from './wizardChoices';
 import type { SpaceRegistry } from './spaces';
 import { RunRegistry } from './runRegistry';
 
@@ -104,10 +104,11 @@ export async function askSearchRequest(spaces: SpaceRegistry, file: string, serv
   }
   estimator = resolveEstimatorPath(estimator, folderPath, path.isAbsolute, path.join);
   let estimatorOptions = defaults.estimatorOptions;
-  if (parseEstimator(estimator).name === 'predictor') {
-    const from = await pickPredictorRun(estimator, { name: description.name, size: description.size }, services);
-    if (!from) return undefined;
-    estimatorOptions = { ...estimatorOptions, from };
+  const trainsOnRun = parseEstimator(estimator).descriptor.trainsOnRun;
+  if (trainsOnRun) {
+    const runDir = await pickPredictorRun(estimator, { name: description.name, size: description.size }, services);
+    if (!runDir) return undefined;
+    estimatorOptions = { ...estimatorOptions, [trainsOnRun]: runDir };
   }
   const goals = await askObjectivesAndConstraints(estimator, defaults.objectives, defaults.constraints, services);
   if (!goals) return undefined;
@@ -119,7 +120,7 @@ export async function askSearchRequest(spaces: SpaceRegistry, file: string, serv
   return { spaceFile: file, outDir, settings: { ...defaults, ...chosen, ...(estimatorOptions ? { estimatorOptions } : {}) } };
 }
 
-/** A predictor estimator's `from` setting: one of the space's earlier runs, the newest first. */
+/** The run an estimator trains on (a predictor's `from` setting): one of the space's earlier runs, the newest first. */
 async function pickPredictorRun(estimator: string, space: { name: string; size: string }, services: WizardServices): Promise<string | undefined> {
   const runs = predictorSourceRuns(services.runs(), space);
   if (runs.length === 0) {
@@ -183,15 +184,8 @@ interface EstimatorItem extends vscode.QuickPickItem {
  */
 function estimatorItems(offered: OfferedEstimator, recentTables: readonly string[]): EstimatorItem[] {
   const first = offered.estimator;
-  const summaryOf = (spec: string) => {
-    try {
-      return parseEstimator(spec).descriptor.summary;
-    } catch {
-      return undefined;
-    }
-  };
   const passedOver = offered.instead ? ` (${offered.instead.estimator} does not measure the objectives' ${offered.instead.missing.join(', ')})` : '';
-  const items: EstimatorItem[] = first ? [{ label: first, description: `default${passedOver}`, detail: summaryOf(first) }] : [];
+  const items: EstimatorItem[] = first ? [{ label: first, description: `default${passedOver}`, detail: tryParseEstimator(first)?.descriptor.summary }] : [];
   for (const t of recentTables) if (t !== first) items.push({ label: t, description: 'used before' });
   const entries = ESTIMATOR_NAMES.map((name) => ({ name, d: ESTIMATORS[name] }));
   // A name whose argument is optional (zc) is also a plain entry.

@@ -2,7 +2,7 @@
 // choices made for this space, else the space file's `search` block, else the settings), which
 // estimator to offer first, which metrics the objective and constraint steps offer, and the
 // budget's warning. Pure, so all of it is unit-tested; startSearch.ts only asks the questions.
-import { ANALYTIC_METRIC_NAMES, type MetricInfo } from '../core/estimate/catalog';
+import { ANALYTIC_METRIC_NAMES, metricDevice, type MetricInfo } from '../core/estimate/catalog';
 import { ESTIMATOR_NAMES, ESTIMATORS, estimatorCatalog, parseEstimator, type EstimatorName } from '../core/estimate/estimators/index';
 import { formatObjective, type Objective, ObjectiveSyntaxError, parseConstraint, parseObjective } from '../core/search/objectives';
 import type { SearchSettings } from '../core/run/types';
@@ -54,12 +54,17 @@ export function withRecentTable(recent: readonly string[], estimator: string): s
   return [estimator, ...recent.filter((e) => e !== estimator)].slice(0, RECENT_TABLES_KEPT);
 }
 
-function parseEstimatorName(text: string): EstimatorName | undefined {
+/** The parsed estimator spec, or undefined for one that does not parse (the search's own check reports it). */
+export function tryParseEstimator(text: string): ReturnType<typeof parseEstimator> | undefined {
   try {
-    return parseEstimator(text).name;
+    return parseEstimator(text);
   } catch {
     return undefined;
   }
+}
+
+function parseEstimatorName(text: string): EstimatorName | undefined {
+  return tryParseEstimator(text)?.name;
 }
 
 /** The objectives that read (`max:c10_valid`); a stale remembered or mistyped one is left out, the search's own check reports it. */
@@ -84,7 +89,7 @@ export function metricsMissingFrom(estimator: string, objectives: readonly strin
   const name = parseEstimatorName(estimator);
   const own = name && fixedMetrics(name);
   if (!own) return [];
-  return objectiveMetrics(objectives).map((o) => o.metric).filter((m) => !own.includes(m) && !ANALYTIC_METRIC_NAMES.includes(m) && !m.startsWith('latency_ms@'));
+  return objectiveMetrics(objectives).map((o) => o.metric).filter((m) => !own.includes(m) && !ANALYTIC_METRIC_NAMES.includes(m) && metricDevice(m) === undefined);
 }
 
 export interface OfferedEstimator {

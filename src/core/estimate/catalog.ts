@@ -39,10 +39,15 @@ export function deviceLatencyMetric(device: string): string {
   return `latency_ms@${device}`;
 }
 
+/** The device a `latency_ms@<device>` metric is for; undefined for other names. */
+export function metricDevice(name: string): string | undefined {
+  return /^latency_ms@(.+)$/.exec(name)?.[1];
+}
+
 /** The catalog entry of a `latency_ms@<device>` metric; undefined for other names. */
 export function describeDeviceMetric(name: string): MetricInfo | undefined {
-  const m = /^latency_ms@(.+)$/.exec(name);
-  return m ? { name, direction: 'min', unit: 'ms', description: `batch-1 latency on device ${m[1]}, predicted from its profile`, cost: 'cheap' } : undefined;
+  const device = metricDevice(name);
+  return device !== undefined ? { name, direction: 'min', unit: 'ms', description: `batch-1 latency on device ${device}, predicted from its profile`, cost: 'cheap' } : undefined;
 }
 
 export const ANALYTIC_METRIC_NAMES: readonly string[] = ANALYTIC_METRICS.map((m) => m.name);

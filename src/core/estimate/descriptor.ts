@@ -26,6 +26,8 @@ export interface EstimatorDescriptor {
    */
   describeLoaded?(name: string, objective: Direction | undefined, note?: string): MetricInfo;
   loadedMetrics?: string;
+  /** The setting that names the earlier run it is trained on (the editor offers the space's runs for it); absent: none. */
+  trainsOnRun?: string;
   /** Settings that are a fidelity (multi-fidelity strategies use the first), in order of preference; absent: none. */
   fidelity?: readonly FidelityDeclaration[];
 }

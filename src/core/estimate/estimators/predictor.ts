@@ -23,6 +23,7 @@ export const PREDICTOR: EstimatorDescriptor = {
   summary: `a learned predictor (${PREDICTOR_FAMILY_NAMES.join(', ')}) trained on an earlier run's evaluated candidates (--train from=<run folder>): its first objective as <metric>${PREDICTED_SUFFIX} and <metric>${PREDICTED_SD_SUFFIX}`,
   argument: { placeholder: '<family>', example: 'mlp' },
   settings: PREDICTOR_SETTINGS,
+  trainsOnRun: 'from',
   needsGraph: false,
   metrics: [],
   describeLoaded: (name, objective): MetricInfo => {
