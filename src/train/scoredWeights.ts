@@ -9,19 +9,14 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { scoredWeightsDir, SCORED_WEIGHTS_INFO, type ScoredWeightsInfo } from '../core/run/runFolder';
+import { replaceScoredWeights, scoredWeightsDir, SCORED_WEIGHTS_INFO, type ScoredWeightsInfo } from '../core/run/runFolder';
 import { loadLayersModel, saveLayersModel } from './layersModelFiles';
 
-export async function keepScoredWeights(runDir: string, model: tf.LayersModel, info: ScoredWeightsInfo): Promise<void> {
-  const dir = scoredWeightsDir(runDir, info.key);
-  // Written beside, then renamed over the old folder: a kill leaves the old weights or the new ones.
-  const tmp = `${dir}.tmp`;
-  await fs.rm(tmp, { recursive: true, force: true });
-  await fs.mkdir(tmp, { recursive: true });
-  await saveLayersModel(model, tmp);
-  await fs.writeFile(path.join(tmp, SCORED_WEIGHTS_INFO), JSON.stringify(info, null, 2) + '\n');
-  await fs.rm(dir, { recursive: true, force: true });
-  await fs.rename(tmp, dir);
+export function keepScoredWeights(runDir: string, model: tf.LayersModel, info: ScoredWeightsInfo): Promise<void> {
+  return replaceScoredWeights(runDir, info.key, async (dir) => {
+    await saveLayersModel(model, dir);
+    await fs.writeFile(path.join(dir, SCORED_WEIGHTS_INFO), JSON.stringify(info, null, 2) + '\n');
+  });
 }
 
 export function loadScoredModel(runDir: string, key: string): Promise<tf.LayersModel> {

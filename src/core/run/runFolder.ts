@@ -12,6 +12,20 @@ export function scoredWeightsDir(runDir: string, key: string): string {
   return path.join(runDir, 'weights', createHash('sha1').update(key).digest('hex').slice(0, 20));
 }
 
+/**
+ * Writes a candidate's scored-weights folder through `fill` beside the old one, then renames it
+ * over: a kill leaves the old weights or the new ones, never half of each.
+ */
+export async function replaceScoredWeights(runDir: string, key: string, fill: (dir: string) => Promise<void>): Promise<void> {
+  const dir = scoredWeightsDir(runDir, key);
+  const tmp = `${dir}.tmp`;
+  await fs.promises.rm(tmp, { recursive: true, force: true });
+  await fs.promises.mkdir(tmp, { recursive: true });
+  await fill(tmp);
+  await fs.promises.rm(dir, { recursive: true, force: true });
+  await fs.promises.rename(tmp, dir);
+}
+
 /** The file in a scored-weights folder that says how they were trained and what they scored. */
 export const SCORED_WEIGHTS_INFO = 'scored.json';
 

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Redis } from 'ioredis';
-import { scoredWeightsDir } from '../../core/run/runFolder';
+import { replaceScoredWeights } from '../../core/run/runFolder';
 import { connectionOptions } from './queueJob';
 import type { QueueAddress } from './queueUrl';
 
@@ -35,8 +35,8 @@ export class WeightsChannel {
   }
 
   /**
-   * Search side: writes a job's weights from Redis into the run folder (beside, then renamed over
-   * the old folder, as the proxy keeps them locally) and deletes them from Redis. Throws when they
+   * Search side: writes a job's weights from Redis into the run folder (replaceScoredWeights, as
+   * the proxy keeps them locally) and deletes them from Redis. Throws when they
    * are not there (expired, or Redis lost them).
    */
   async receive(jobId: string, runDir: string, candidateKey: string): Promise<void> {
@@ -44,17 +44,12 @@ export class WeightsChannel {
     const files = await this.client().hgetallBuffer(key);
     const names = Object.keys(files);
     if (names.length === 0) throw new Error('they are no longer in Redis');
-    const dir = scoredWeightsDir(runDir, candidateKey);
-    const tmp = `${dir}.tmp`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.mkdirSync(tmp, { recursive: true });
-    for (const name of names) {
-      // A file name from Redis is written inside the folder only.
-      if (path.basename(name) !== name || name.startsWith('.')) throw new Error(`unexpected weights file name '${name}'`);
-      fs.writeFileSync(path.join(tmp, name), files[name]);
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.renameSync(tmp, dir);
+    // A file name from Redis is written inside the folder only.
+    const bad = names.find((name) => path.basename(name) !== name || name.startsWith('.'));
+    if (bad !== undefined) throw new Error(`unexpected weights file name '${bad}'`);
+    await replaceScoredWeights(runDir, candidateKey, async (dir) => {
+      for (const name of names) await fs.promises.writeFile(path.join(dir, name), files[name]);
+    });
     await this.client().del(key);
   }
 
