@@ -148,12 +148,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
     }
   }
 
-  /** Tooltips are built only when hovered: a live run of thousands of candidates sends no tooltip text per refresh. */
+  /** Tooltips are built only when hovered: a live run of thousands of candidates sends no tooltip text per refresh, and its run node no outcome. */
   resolveTreeItem(item: vscode.TreeItem, node: NasNode): vscode.TreeItem {
     if (node.kind === 'candidate') {
       const run = this.runs.get(node.runId);
       const c = run?.loaded?.index.get(node.key);
       if (run?.loaded && c) item.tooltip = candidateTooltip(c, run.loaded.index.constraints, run.loaded.index.objectives[0]?.metric);
+    } else if (node.kind === 'run') {
+      const run = this.runs.get(node.runId);
+      if (run) item.tooltip = runTooltip(run);
     }
     return item;
   }
@@ -192,8 +195,12 @@ function runItem(run: RunEntry): vscode.TreeItem {
   item.description = `${groupDigits(run.evaluated)}/${groupDigits(run.info.settings.budget)} · ${run.status} · ${run.runId}`;
   item.iconPath = new vscode.ThemeIcon(STATUS_ICON[run.status]);
   item.contextValue = run.status === 'running' ? 'nas.run.running' : run.evaluated < run.info.settings.budget ? 'nas.run.resumable' : 'nas.run';
-  item.tooltip = [`${run.runDir}`, `space: ${run.info.spaceFile}`, `estimator: ${run.info.settings.estimator}`, `objectives: ${run.info.settings.objectives.join(', ')}`, run.info.settings.constraints.length ? `constraints: ${run.info.settings.constraints.join(', ')}` : '', run.loaded ? runOutcome(run.loaded.index, run.info) : '', `created: ${run.info.createdAt}`].filter(Boolean).join('\n');
   return item;
+}
+
+/** A run's hover: where it is, what it searched, and its outcome in its objectives' words (built when hovered: the outcome walks the front). */
+function runTooltip(run: RunEntry): string {
+  return [`${run.runDir}`, `space: ${run.info.spaceFile}`, `estimator: ${run.info.settings.estimator}`, `objectives: ${run.info.settings.objectives.join(', ')}`, run.info.settings.constraints.length ? `constraints: ${run.info.settings.constraints.join(', ')}` : '', run.loaded ? runOutcome(run.loaded.index, run.info) : '', `created: ${run.info.createdAt}`].filter(Boolean).join('\n');
 }
 
 /** The run's front and best in its objectives' words (protocol/objectives.ts), from the index's best-first order. */
