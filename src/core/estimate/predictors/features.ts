@@ -89,20 +89,18 @@ export class FeatureBuilder {
     const known = this.metricNames.map((name) => training.flatMap((m) => (m && Number.isFinite(m[name]) ? [m[name]] : [])));
     this.fill = known.map(median);
     this.trainingSorted = known.map((v) => [...v].sort((a, b) => a - b));
-    if (this.topWidth && targets) {
-      const rho = this.metricNames.map((name) => {
-        const rows = training.flatMap((m, i) => (m && Number.isFinite(m[name]) ? [{ v: m[name], y: targets[i] }] : []));
-        const r = rows.length > 2 ? spearman(rows.map((row) => row.v), rows.map((row) => row.y)) : NaN;
-        return Number.isFinite(r) ? r : -Infinity;
-      });
-      this.topMetrics = rho.map((_, k) => k).sort((a, b) => rho[b] - rho[a] || a - b).slice(0, this.topCount);
-    }
-    if (!this.voteWidth || !targets) return;
-    this.voters = this.metricNames.map((name) => {
+    if (!targets || (!this.topWidth && !this.voteWidth)) return;
+    // Each metric's Spearman with the targets over the candidates that have it (NaN with 2 or fewer).
+    const rho = this.metricNames.map((name) => {
       const rows = training.flatMap((m, i) => (m && Number.isFinite(m[name]) ? [{ v: m[name], y: targets[i] }] : []));
-      const rho = rows.length > 2 ? spearman(rows.map((r) => r.v), rows.map((r) => r.y)) : NaN;
-      return { weight: Number.isFinite(rho) ? rho : 0, sorted: rows.map((r) => r.v).sort((a, b) => a - b) };
+      return rows.length > 2 ? spearman(rows.map((row) => row.v), rows.map((row) => row.y)) : NaN;
     });
+    if (this.topWidth) {
+      const rank = rho.map((r) => (Number.isFinite(r) ? r : -Infinity));
+      this.topMetrics = rank.map((_, k) => k).sort((a, b) => rank[b] - rank[a] || a - b).slice(0, this.topCount);
+    }
+    // A voter's values are the training candidates' known ones: trainingSorted.
+    if (this.voteWidth) this.voters = rho.map((r, k) => ({ weight: Number.isFinite(r) ? r : 0, sorted: this.trainingSorted[k] }));
   }
 
   input(encoding: readonly number[], cheap: Metrics | null | undefined): PredictorInput {
