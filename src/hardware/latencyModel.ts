@@ -11,7 +11,7 @@ import { errorFigures } from './fitError';
 import { latencyFeatures } from './latencyFeatures';
 import { nnls } from './nnls';
 import { unitsOf, type OpUnitConfig } from './opUnits';
-import { ridgeCv } from './ridge';
+import { outOfFold, predictLinear, ridgeCv } from './ridge';
 
 export interface LatencyPrediction {
   ms: number;
@@ -245,17 +245,6 @@ interface Member {
   mape: number;
 }
 
-/** Out-of-fold predictions with k folds (row i in fold i mod k, as ridge.ts). */
-function outOfFold(n: number, k: number, fitPredict: (train: number[], test: number[]) => number[]): number[] {
-  const out = new Array<number>(n);
-  for (let f = 0; f < k; f++) {
-    const train = [...Array(n).keys()].filter((i) => i % k !== f);
-    const test = [...Array(n).keys()].filter((i) => i % k === f);
-    fitPredict(train, test).forEach((p, j) => (out[test[j]] = p));
-  }
-  return out;
-}
-
 /**
  * Non-negative costs with a free intercept, least relative squares: ms = c + sum w_j x_j, w >= 0
  * (a device's latency as a non-negative mix of other devices' latencies and per-op costs).
@@ -306,7 +295,7 @@ export function fitFeatureModel(measured: readonly Measured[], bases: readonly D
       weights = nnlsRelative(rows, ms);
       oof = outOfFold(ms.length, k, (train, test) => {
         const w = nnlsRelative(train.map((i) => rows[i]), train.map((i) => ms[i]));
-        return test.map((i) => w.intercept + w.weights.reduce((s, v, j) => s + v * rows[i][j], 0));
+        return test.map((i) => predictLinear(w, rows[i]));
       });
     }
     members.push({

@@ -52,7 +52,8 @@ export function ridge(x: readonly (readonly number[])[], y: readonly number[], l
   return { intercept: ym - weights.reduce((s, v, j) => s + v * mean[j], 0), weights, lambda };
 }
 
-function predictRidge(fit: RidgeFit, row: readonly number[]): number {
+/** A linear fit's prediction for one row: intercept + weights . row (ridge's, or any of that shape). */
+export function predictLinear(fit: Pick<RidgeFit, 'intercept' | 'weights'>, row: readonly number[]): number {
   return fit.intercept + fit.weights.reduce((s, v, j) => s + v * row[j], 0);
 }
 
@@ -61,13 +62,19 @@ const foldOf = (i: number, k: number): number => i % k;
 
 /** Out-of-fold predictions of ridge at `lambda` with k folds. */
 function crossValidated(x: readonly (readonly number[])[], y: readonly number[], lambda: number, k: number, relative: boolean): number[] {
-  const out = new Array<number>(y.length);
-  for (let f = 0; f < k; f++) {
-    const train = y.map((_, i) => i).filter((i) => foldOf(i, k) !== f);
+  return outOfFold(y.length, k, (train, test) => {
     const fit = ridge(train.map((i) => x[i]), train.map((i) => y[i]), lambda, relative ? train.map((i) => 1 / y[i] ** 2) : undefined);
-    y.forEach((_, i) => {
-      if (foldOf(i, k) === f) out[i] = predictRidge(fit, x[i]);
-    });
+    return test.map((i) => predictLinear(fit, x[i]));
+  });
+}
+
+/** k-fold out-of-fold predictions of n rows (row i in fold i mod k): `fitPredict` fits on `train` and predicts `test`, in order. */
+export function outOfFold(n: number, k: number, fitPredict: (train: number[], test: number[]) => number[]): number[] {
+  const out = new Array<number>(n);
+  for (let f = 0; f < k; f++) {
+    const train = [...Array(n).keys()].filter((i) => foldOf(i, k) !== f);
+    const test = [...Array(n).keys()].filter((i) => foldOf(i, k) === f);
+    fitPredict(train, test).forEach((p, j) => (out[test[j]] = p));
   }
   return out;
 }
