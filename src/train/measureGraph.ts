@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureGraph } from '../core/space/types';
 import { measureLatency, wallClock, type Clock } from './latency';
 import { buildModel } from './modelBuilder';
+import { fastestPerRep } from './opTimer';
 
 /** A clock at least this fine times single runs; a coarser one (a browser's) times runs in batches. */
 const FINE_CLOCK_MS = 0.01;
@@ -39,11 +40,7 @@ async function batchedMs(model: tf.LayersModel, inputShape: readonly number[], s
   };
   try {
     await runs(3);
-    let reps = 1;
-    while (reps < 4096 && Math.min(await runs(reps), await runs(reps)) < sampleMs) reps *= 2;
-    let best = Infinity;
-    for (let s = 0; s < 10; s++) best = Math.min(best, (await runs(reps)) / reps);
-    return best;
+    return await fastestPerRep(runs, { sampleMs, samples: 10, maxReps: 4096 });
   } finally {
     x.dispose();
   }

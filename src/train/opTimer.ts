@@ -57,6 +57,21 @@ async function runReps(layers: tf.layers.Layer[], inputs: number, x: tf.Tensor, 
 
 const MAX_REPS = 2048;
 
+/**
+ * The fastest time per repetition of `sample(reps)` (the time of `reps` runs): reps double until
+ * a sample lasts `sampleMs` (the faster of two, so a first slow call does not stop it), rather
+ * than sampleMs over one run's time, since a browser's clock can be 0.1-1 ms coarse (no
+ * cross-origin isolation over plain http) and one run of a microsecond op reads as 0 or a whole
+ * tick; then the lowest of `samples` samples: other processes on the cores only ever add time.
+ */
+export async function fastestPerRep(sample: (reps: number) => Promise<number>, o: { sampleMs: number; samples: number; maxReps: number }): Promise<number> {
+  let reps = 1;
+  while (reps < o.maxReps && Math.min(await sample(reps), await sample(reps)) < o.sampleMs) reps *= 2;
+  let best = Infinity;
+  for (let s = 0; s < o.samples; s++) best = Math.min(best, (await sample(reps)) / reps);
+  return best;
+}
+
 async function timeUnit(unit: OpUnitConfig, options: Required<UnitTimingOptions>): Promise<number> {
   const model = buildModel(unitGraph(unit));
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
@@ -64,17 +79,7 @@ async function timeUnit(unit: OpUnitConfig, options: Required<UnitTimingOptions>
   const x = tf.randomUniform([1, ...unit.inputShapes[0]], 0, 1, 'float32', 1);
   try {
     await runReps(layers, unit.inputShapes.length, x, 2, options.clock);
-    // Reps double until a sample lasts sampleMs (the faster of two, so a first slow call does
-    // not stop it), rather than sampleMs over one run's time: a browser's clock can be 0.1-1 ms
-    // coarse (no cross-origin isolation over plain http), so one run of a microsecond op reads as
-    // 0 or a whole tick.
-    const sample = (reps: number) => runReps(layers, unit.inputShapes.length, x, reps, options.clock);
-    let reps = 1;
-    while (reps < MAX_REPS && Math.min(await sample(reps), await sample(reps)) < options.sampleMs) reps *= 2;
-    const perRep: number[] = [];
-    for (let s = 0; s < options.samples; s++) perRep.push((await sample(reps)) / reps);
-    // The lowest sample: other processes on the cores only ever add time.
-    return Math.min(...perRep);
+    return await fastestPerRep((reps) => runReps(layers, unit.inputShapes.length, x, reps, options.clock), { sampleMs: options.sampleMs, samples: options.samples, maxReps: MAX_REPS });
   } finally {
     x.dispose();
     model.dispose();
