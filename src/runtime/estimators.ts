@@ -19,7 +19,7 @@ import type { SearchSettings } from '../core/run/types';
 import type { SpaceDefinition, TrainDefaults } from '../core/space/dsl';
 import { findPackageRoot } from '../train/data/builtin';
 import { trainPredictor } from './predictorEstimator';
-import { loadSpaceFile } from './spaceLoader';
+import { loadRunSpace } from './spaceCopy';
 import { readRunInfo } from '../core/run/store';
 
 /** A table path made absolute, so the run's settings still work from another folder (resume). */
@@ -117,7 +117,8 @@ const FACTORIES: Readonly<Record<EstimatorName, (input: FactoryInput) => Promise
     if (check && (check.space.name !== info.spaceName || String(check.space.size) !== info.spaceSize)) {
       throw new EstimatorSpecError(`estimator predictor: the run in ${from} searched another space (${info.spaceName}, ${info.spaceSize} architectures) than this one (${check.space.name}, ${check.space.size})`);
     }
-    const space = check?.space ?? (await loadSpaceFile(info.spaceFile)).space;
+    // The training run's copy of its space file, as nas predict and export read it: the original may have been renamed or edited.
+    const space = check?.space ?? (await loadRunSpace(from, info)).space;
     const estimator = await trainPredictor(from, argument as PredictorFamily, own.seed, space, (specs, dir) => createCheap(specs, space, trainDefaults, dir, log));
     log(`${estimator.name} trained on ${estimator.trainedOn} evaluated candidates of ${from}, predicting ${estimator.objective.metric}`);
     return { estimator, options: { from, seed: own.seed } };
