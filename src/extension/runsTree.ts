@@ -40,9 +40,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
   constructor(
     private readonly runs: RunRegistry,
     private readonly spaces: SpaceRegistry,
-    private readonly devices?: DeviceList,
+    private readonly devices: DeviceList,
   ) {
-    if (devices) this.disposables.push(devices.onDidChange(() => this.changed.fire(this.groups.devices)));
+    this.disposables.push(devices.onDidChange(() => this.changed.fire(this.groups.devices)));
     this.disposables.push(
       runs.onDidChange((run) => (run ? this.markDirty(run.runId) : this.changed.fire(this.groups.runs))),
       runs.onDidAppend(({ run }) => this.markDirty(run.runId)),
@@ -81,9 +81,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<NasNode>, vscod
   }
 
   async getChildren(node?: NasNode): Promise<NasNode[]> {
-    if (!node) return this.devices ? [this.groups.spaces, this.groups.runs, this.groups.devices] : [this.groups.spaces, this.groups.runs];
+    if (!node) return [this.groups.spaces, this.groups.runs, this.groups.devices];
     if (node.kind === 'group' && node.group === 'devices') {
-      const list = this.devices?.list() ?? [];
+      const list = this.devices.list();
       if (list.length === 0) return [{ kind: 'message', text: 'No device profiles: use "NAS: Profile a Device in a Browser"' }];
       return list.map((entry) => ({ kind: 'device', entry }));
     }

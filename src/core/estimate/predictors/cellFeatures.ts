@@ -75,7 +75,7 @@ export function graphFeatures(space: SearchSpace): StructureFeatures {
     return {
       width: options.length + 3 * subsets.length,
       write(encoding, out, offset) {
-        const opOf = (d: number) => (encoding[d] >= 0 ? String(space.decisions[d].options[encoding[d]]) : 'none');
+        const opOf = (d: number) => opName(space, encoding, d);
         for (const e of edges) {
           const i = options.indexOf(opOf(e.decision));
           if (i >= 0) out[offset + i]++;
@@ -130,7 +130,7 @@ function pathEncodings(space: SearchSpace): StructureFeatures[] {
       width: kept.length,
       write(encoding, out, offset) {
         for (const path of paths) {
-          const ops = path.map((d) => (encoding[d] >= 0 ? String(space.decisions[d].options[encoding[d]]) : 'none'));
+          const ops = path.map((d) => opName(space, encoding, d));
           if (ops.includes('none')) continue;
           const i = index.get(ops.join('>'));
           if (i !== undefined) out[offset + i]++;
@@ -170,4 +170,9 @@ function dartsEdgeEncodings(space: SearchSpace): StructureFeatures[] {
       },
     };
   });
+}
+
+/** The operation decision `d` chose in `encoding`, by name; 'none' when it is inactive (-1). */
+function opName(space: SearchSpace, encoding: readonly number[], d: number): string {
+  return encoding[d] >= 0 ? String(space.decisions[d].options[encoding[d]]) : 'none';
 }
