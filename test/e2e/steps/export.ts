@@ -1,6 +1,7 @@
 // Export with the weights a proxy candidate was scored with, after its space file was renamed
 // (the run reads its own copy), from the tree's Export Candidate and its quick pick; then a run
-// folder deleted on disk leaves the tree without a refresh.
+// folder deleted on disk leaves the tree without a refresh. Between them, a train-now export
+// with its progress notification.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatMetric } from '../../../src/protocol/formatMetric';
@@ -40,6 +41,36 @@ export async function exportSteps(ctx: E2eContext): Promise<void> {
     if (!/\*\*Weights: the weights candidate #\d+ of run \S+ was scored with/.test(readme)) throw new Error('the README does not say which weights it holds');
     if (!(fs.statSync(path.join(out, 'weights.bin')).size >= 4 * info.parameters.total)) throw new Error('weights.bin is smaller than the parameters');
     return `${path.relative(workspace, out)}: ${((await toast.textContent()) ?? '').trim().slice(0, 200)}`;
+  });
+
+  await step('Export Candidate with "Train now with…" shows the epoch, batch and loss in its notification, then writes the weights it trained', async () => {
+    const run = proxyRun();
+    if (!run) throw new Error(`no proxy run in ${runsDir}`);
+    await page.keyboard.press('Escape');
+    const cand = page.locator('.monaco-tl-row', { hasText: /val_acc \d/ }).first();
+    if (!(await cand.isVisible())) await runRow(run).click();
+    await cand.waitFor({ timeout: 30_000 });
+    await contextMenu(page, cand, 'Export Candidate');
+    await answer(page, /which weights/, 'Train now with…');
+    await answer(page, /training settings/, 'epochs=2 subset=2000');
+    // The progress notification while it trains, then the closing message.
+    const training = page.locator('.notifications-toasts .notification-toast', { hasText: /training: epoch \d+\/2 · batch \d+\/\d+ · loss/ });
+    const done = page.locator('.notifications-toasts .notification-toast', { hasText: /exported #\d+ .*trained now/ });
+    let progress: string | undefined;
+    const end = Date.now() + 180_000;
+    while (Date.now() < end && !(await done.isVisible())) {
+      if (!progress && (await training.isVisible())) progress = /training: epoch \d+\/2 · batch \d+\/\d+ · loss [\d.]+/.exec((await training.first().textContent()) ?? '')?.[0];
+      await page.waitForTimeout(100);
+    }
+    if (!(await done.isVisible())) throw new Error('the train-now export did not finish in 180 s');
+    if (!progress) throw new Error('no notification showed the training (epoch k/2, batch, loss) while it ran');
+    const exportDir = path.join(workspace, 'nas-export');
+    const out = fs.readdirSync(exportDir).map((d) => path.join(exportDir, d)).find((d) => d.includes(path.basename(run)));
+    if (!out) throw new Error(`no export of ${path.basename(run)} in ${exportDir}`);
+    const info = JSON.parse(fs.readFileSync(path.join(out, 'export.json'), 'utf8')) as { kind: string; training?: { epochs: number } };
+    if (info.kind !== 'trained' || info.training?.epochs !== 2) throw new Error(`export.json says ${info.kind} weights, ${info.training?.epochs} epochs`);
+    await screenshot(page, '08-export-trained');
+    return `progress: "${progress}"; ${/exported #\d+ .*?val_acc [\d.]+/.exec((await done.textContent()) ?? '')?.[0] ?? ''}`;
   });
 
   await step('a run folder deleted on disk leaves the tree at once', async () => {
